@@ -1,0 +1,1 @@
+//! The citizen widget (built in the widget issue).

@@ -1,0 +1,300 @@
+//! The typed error every Sammen API answers with, and the per-field problems of
+//! citizen input, with messages in each language.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// What went wrong, as a stable machine-readable word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not JSON at all (400).
+    InvalidJson,
+    /// The JSON has a field of the wrong type or shape (422).
+    InvalidBody,
+    /// A query string or path parameter is malformed (400).
+    InvalidParameter,
+    /// The fields were read but some break the rules; see `fields` (422).
+    ValidationFailed,
+    /// The `Idempotency-Key` header is not a UUID (400).
+    InvalidIdempotencyKey,
+    /// The same `Idempotency-Key` came with a different request (422).
+    IdempotencyKeyReused,
+    /// No such municipality, initiative or link — or not visible to you (404).
+    NotFound,
+    /// The request needs credentials it did not carry (401).
+    Unauthorized,
+    /// The credentials do not allow this (403).
+    Forbidden,
+    /// The record changed or its state does not allow this action (409).
+    Conflict,
+    /// The body is larger than the server accepts (413).
+    PayloadTooLarge,
+    /// The body is not `application/json` (415).
+    UnsupportedMediaType,
+    /// Too many requests; see `Retry-After` (429).
+    RateLimited,
+    /// The HTTP method does not exist on this path (405).
+    MethodNotAllowed,
+    /// The server could not do it; nothing the client sent was wrong (500/503).
+    Internal,
+}
+
+/// The body of every error response:
+/// `{"error": {"code": "validation_failed", "message": "…", "fields": {"title": "…"}}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+/// One error: its code, a sentence for people, and per-field messages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Field path (`title`, `place.lat`, `needs[0].title`) → what to fix there.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// The same fields with a stable code each, for clients that translate.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_codes: BTreeMap<String, String>,
+}
+
+/// Why one field of citizen input was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldError {
+    Required,
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    ControlCharacters,
+    UnknownCategory,
+    UnknownInstitution,
+    UnknownNeed,
+    LatitudeOutOfRange,
+    LongitudeOutOfRange,
+    /// Only one of latitude and longitude was given.
+    IncompletePoint,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidLanguage,
+    InvalidTime,
+    /// A weekly slot ends before it starts.
+    EmptySlot,
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
+    TooMany {
+        max: usize,
+    },
+    Duplicate,
+    /// A playdate group is joined as a family: the family part is missing.
+    FamilyRequired,
+}
+
+impl FieldError {
+    /// A stable word for this problem, for clients that translate themselves.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FieldError::Required => "required",
+            FieldError::TooShort { .. } => "too_short",
+            FieldError::TooLong { .. } => "too_long",
+            FieldError::ControlCharacters => "control_characters",
+            FieldError::UnknownCategory => "unknown_category",
+            FieldError::UnknownInstitution => "unknown_institution",
+            FieldError::UnknownNeed => "unknown_need",
+            FieldError::LatitudeOutOfRange => "latitude_out_of_range",
+            FieldError::LongitudeOutOfRange => "longitude_out_of_range",
+            FieldError::IncompletePoint => "incomplete_point",
+            FieldError::InvalidEmail => "invalid_email",
+            FieldError::InvalidPhone => "invalid_phone",
+            FieldError::InvalidLanguage => "invalid_language",
+            FieldError::InvalidTime => "invalid_time",
+            FieldError::EmptySlot => "empty_slot",
+            FieldError::OutOfRange { .. } => "out_of_range",
+            FieldError::TooMany { .. } => "too_many",
+            FieldError::Duplicate => "duplicate",
+            FieldError::FamilyRequired => "family_required",
+        }
+    }
+
+    /// What the citizen should do, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        use FieldError::*;
+        match lang {
+            Lang::Da => match *self {
+                Required => "Skal udfyldes.".into(),
+                TooShort { min } => format!("Skriv mindst {min} tegn."),
+                TooLong { max } => format!("Højst {max} tegn."),
+                ControlCharacters => "Indeholder usynlige styretegn; skriv teksten igen.".into(),
+                UnknownCategory => "Vælg en af kategorierne.".into(),
+                UnknownInstitution => "Vælg en af institutionerne.".into(),
+                UnknownNeed => "Vælg et af initiativets behov.".into(),
+                LatitudeOutOfRange => "Breddegraden skal ligge mellem -90 og 90.".into(),
+                LongitudeOutOfRange => "Længdegraden skal ligge mellem -180 og 180.".into(),
+                IncompletePoint => "Angiv både bredde- og længdegrad, eller ingen af dem.".into(),
+                InvalidEmail => "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.".into(),
+                InvalidPhone => "Skriv et gyldigt telefonnummer, fx +45 12 34 56 78.".into(),
+                InvalidLanguage => "Brug en sprogkode som da, en eller ar.".into(),
+                InvalidTime => "Skriv tiden som TT:MM, fx 08:30.".into(),
+                EmptySlot => "Sluttiden skal ligge efter starttiden.".into(),
+                OutOfRange { min, max } => format!("Skal være mellem {min} og {max}."),
+                TooMany { max } => format!("Højst {max}."),
+                Duplicate => "Står der allerede.".into(),
+                FamilyRequired => "Fortæl lidt om jeres familie for at deltage.".into(),
+            },
+            Lang::En => match *self {
+                Required => "Please fill this in.".into(),
+                TooShort { min } => format!("Write at least {min} characters."),
+                TooLong { max } => format!("At most {max} characters."),
+                ControlCharacters => {
+                    "Contains invisible control characters; please retype it.".into()
+                }
+                UnknownCategory => "Choose one of the categories.".into(),
+                UnknownInstitution => "Choose one of the institutions.".into(),
+                UnknownNeed => "Choose one of the initiative's needs.".into(),
+                LatitudeOutOfRange => "Latitude must be between -90 and 90.".into(),
+                LongitudeOutOfRange => "Longitude must be between -180 and 180.".into(),
+                IncompletePoint => "Give both latitude and longitude, or neither.".into(),
+                InvalidEmail => "Enter a valid email address, e.g. name@example.com.".into(),
+                InvalidPhone => "Enter a valid phone number, e.g. +45 12 34 56 78.".into(),
+                InvalidLanguage => "Use a language code such as da, en or ar.".into(),
+                InvalidTime => "Write the time as HH:MM, e.g. 08:30.".into(),
+                EmptySlot => "The end time must be after the start time.".into(),
+                OutOfRange { min, max } => format!("Must be between {min} and {max}."),
+                TooMany { max } => format!("At most {max}."),
+                Duplicate => "Already listed.".into(),
+                FamilyRequired => "Tell us a little about your family to join.".into(),
+            },
+        }
+    }
+}
+
+/// Every field problem found in one piece of input, by field path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(BTreeMap<String, FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem; the first one found for a field is kept.
+    pub fn add(&mut self, field: impl Into<String>, error: FieldError) {
+        self.0.entry(field.into()).or_insert(error);
+    }
+
+    /// Runs a field parser, records its error under `field`, and returns the
+    /// value when it was good.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(field, error);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&FieldError> {
+        self.0.get(field)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &FieldError)> {
+        self.0.iter()
+    }
+
+    /// `Ok(value)` when no problem was recorded, else these errors.
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
+    }
+
+    /// The typed API error for these problems, worded in `lang`.
+    pub fn to_api_error(&self, lang: Lang) -> ApiError {
+        let summary = match lang {
+            Lang::Da => "Nogle felter skal rettes.",
+            Lang::En => "Some fields need to be corrected.",
+        };
+        ApiError {
+            code: ErrorCode::ValidationFailed,
+            message: summary.into(),
+            fields: self
+                .0
+                .iter()
+                .map(|(field, error)| (field.clone(), error.message(lang)))
+                .collect(),
+            field_codes: self
+                .0
+                .iter()
+                .map(|(field, error)| (field.clone(), error.code().to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fields: Vec<String> = self
+            .0
+            .iter()
+            .map(|(field, error)| format!("{field}: {}", error.code()))
+            .collect();
+        write!(f, "{}", fields.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_first_problem_of_each_field_and_words_it_per_language() {
+        let mut errors = FieldErrors::new();
+        errors.add("title", FieldError::Required);
+        errors.add("title", FieldError::TooLong { max: 3 });
+        let api = errors.to_api_error(Lang::En);
+        assert_eq!(api.code, ErrorCode::ValidationFailed);
+        assert_eq!(api.fields["title"], "Please fill this in.");
+        assert_eq!(api.field_codes["title"], "required");
+        assert_eq!(
+            errors.to_api_error(Lang::Da).fields["title"],
+            "Skal udfyldes."
+        );
+    }
+
+    #[test]
+    fn serialises_to_the_documented_shape() {
+        let body = ErrorBody {
+            error: ApiError {
+                code: ErrorCode::NotFound,
+                message: "No such municipality.".into(),
+                fields: BTreeMap::new(),
+                field_codes: BTreeMap::new(),
+            },
+        };
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "not_found", "message": "No such municipality."}})
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! The proposer's follow link: their proposal, its dialogue with the
+//! coordinator, and what they may do next — with a token, no account.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::initiative::{InstitutionRef, NeedView, NewInitiative, Place};
+use crate::person::Contact;
+use crate::status::{Action, Status};
+use crate::Lang;
+
+/// Who wrote a message in the dialogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Proposer,
+    Coordinator,
+}
+
+/// One message of the dialogue; decisions carry their action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageView {
+    pub id: Uuid,
+    pub author: Author,
+    pub body: String,
+    /// The decision this message came with, if any.
+    pub action: Option<Action>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// The proposal as its proposer sees it, with their own contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProposalView {
+    pub id: Uuid,
+    pub municipality: String,
+    pub institution: Option<InstitutionRef>,
+    pub category: String,
+    pub title: String,
+    pub summary: String,
+    pub audience: Option<String>,
+    pub place: Place,
+    pub when: Option<String>,
+    pub needs: Vec<NeedView>,
+    pub contact: Contact,
+    pub lang: Lang,
+    pub status: Status,
+    /// Increases with every change; send it back with an edit or resubmit.
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Everything the follow link shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowView {
+    pub proposal: ProposalView,
+    pub messages: Vec<MessageView>,
+    /// The proposer may edit the text now.
+    pub can_edit: bool,
+    /// The proposer may resubmit now (changes were requested).
+    pub can_resubmit: bool,
+}
+
+/// A reply from the proposer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMessage {
+    #[serde(default)]
+    pub body: String,
+}
+
+/// An edit of the proposal, against the version the proposer last saw.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EditProposal {
+    pub version: i64,
+    pub proposal: NewInitiative,
+    /// Send it back to the coordinator in the same step (only when changes
+    /// were requested).
+    #[serde(default)]
+    pub resubmit: bool,
+    /// A note to the coordinator about what changed.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// Sends the proposal back to the coordinator after changes were requested.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Resubmit {
+    pub version: i64,
+    #[serde(default)]
+    pub message: Option<String>,
+}

@@ -1,0 +1,22 @@
+//! What the Sammen backend and the widget agree on: the serde types of the API
+//! and the pure domain logic (initiative lifecycle, validation of citizen input).
+//!
+//! No I/O and no async here: everything is a function of its arguments, so the
+//! same rules run on the server and, compiled to wasm, in the citizen's browser.
+
+pub mod error;
+pub mod follow;
+pub mod geo;
+pub mod initiative;
+pub mod lang;
+pub mod municipality;
+pub mod offer;
+pub mod page;
+pub mod person;
+pub mod signup;
+pub mod status;
+pub mod text;
+pub mod week;
+
+pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrors};
+pub use lang::Lang;

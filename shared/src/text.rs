@@ -1,0 +1,192 @@
+//! Free text from citizens: trimmed, of a sensible length, without control
+//! characters. HTML is not special here: text is stored and returned as text,
+//! and every client renders it as text.
+
+use crate::FieldError;
+
+/// The rules for one kind of text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRule {
+    /// Fewest characters (after trimming); 0 makes the field optional.
+    pub min: usize,
+    /// Most characters (Unicode scalar values, after trimming).
+    pub max: usize,
+    /// Whether line breaks and tabs are allowed.
+    pub multiline: bool,
+}
+
+/// A one-line title: "Legegrupper for 3–5-årige".
+pub const TITLE: TextRule = TextRule {
+    min: 3,
+    max: 120,
+    multiline: false,
+};
+/// A required one-line label: a name, a place, a need.
+pub const LABEL: TextRule = TextRule {
+    min: 1,
+    max: 120,
+    multiline: false,
+};
+/// An optional one-line label.
+pub const OPTIONAL_LABEL: TextRule = TextRule {
+    min: 0,
+    max: 120,
+    multiline: false,
+};
+/// A short keyword such as a skill or a tool: "snow shovel".
+pub const KEYWORD: TextRule = TextRule {
+    min: 1,
+    max: 60,
+    multiline: false,
+};
+/// A description or a message, possibly several paragraphs.
+pub const BODY: TextRule = TextRule {
+    min: 1,
+    max: 4000,
+    multiline: true,
+};
+/// An optional description.
+pub const OPTIONAL_BODY: TextRule = TextRule {
+    min: 0,
+    max: 4000,
+    multiline: true,
+};
+
+/// Checks and normalises one text field: trims it, turns `\r\n` into `\n`,
+/// and refuses control characters (other than line breaks and tabs in
+/// multi-line fields) and lengths outside the rule.
+pub fn parse_text(raw: &str, rule: TextRule) -> Result<String, FieldError> {
+    let text = raw.trim().replace("\r\n", "\n");
+    let allowed = |c: char| rule.multiline && (c == '\n' || c == '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(FieldError::ControlCharacters);
+    }
+    let length = text.chars().count();
+    if length == 0 && rule.min > 0 {
+        return Err(FieldError::Required);
+    }
+    if length < rule.min {
+        return Err(FieldError::TooShort { min: rule.min });
+    }
+    if length > rule.max {
+        return Err(FieldError::TooLong { max: rule.max });
+    }
+    Ok(text)
+}
+
+/// Like [`parse_text`], but an empty field becomes `None`.
+pub fn parse_optional_text(
+    raw: Option<&str>,
+    rule: TextRule,
+) -> Result<Option<String>, FieldError> {
+    let rule = TextRule { min: 0, ..rule };
+    match raw {
+        None => Ok(None),
+        Some(raw) => parse_text(raw, rule).map(|text| (!text.is_empty()).then_some(text)),
+    }
+}
+
+/// Parses a list of short keywords (skills, tools): each trimmed and checked,
+/// empty entries dropped, duplicates (ignoring case) refused.
+pub fn parse_keywords(
+    raw: &[String],
+    max_items: usize,
+    field: &str,
+    errors: &mut crate::FieldErrors,
+) -> Vec<String> {
+    if raw.len() > max_items {
+        errors.add(field, FieldError::TooMany { max: max_items });
+        return Vec::new();
+    }
+    let mut keywords: Vec<String> = Vec::new();
+    for (index, item) in raw.iter().enumerate() {
+        let path = format!("{field}[{index}]");
+        let Some(word) = errors.check(&path, parse_text(item, KEYWORD)) else {
+            continue;
+        };
+        if keywords
+            .iter()
+            .any(|k| k.to_lowercase() == word.to_lowercase())
+        {
+            errors.add(path, FieldError::Duplicate);
+        } else {
+            keywords.push(word);
+        }
+    }
+    keywords
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_keeps_danish_and_arabic_letters() {
+        assert_eq!(
+            parse_text("  Snerydning på Ærø ", TITLE).unwrap(),
+            "Snerydning på Ærø"
+        );
+        assert_eq!(parse_text("مجموعة اللعب", TITLE).unwrap(), "مجموعة اللعب");
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        let ae = "æ".repeat(120);
+        assert_eq!(parse_text(&ae, TITLE).unwrap(), ae);
+        assert_eq!(
+            parse_text(&"æ".repeat(121), TITLE),
+            Err(FieldError::TooLong { max: 120 })
+        );
+    }
+
+    #[test]
+    fn refuses_empty_short_and_control_characters() {
+        assert_eq!(parse_text("   ", TITLE), Err(FieldError::Required));
+        assert_eq!(
+            parse_text("ab", TITLE),
+            Err(FieldError::TooShort { min: 3 })
+        );
+        assert_eq!(
+            parse_text("a\u{0007}bc", TITLE),
+            Err(FieldError::ControlCharacters)
+        );
+        assert_eq!(
+            parse_text("two\nlines", TITLE),
+            Err(FieldError::ControlCharacters)
+        );
+    }
+
+    #[test]
+    fn multiline_text_keeps_line_breaks_and_normalises_them() {
+        assert_eq!(parse_text("a\r\nb\tc", BODY).unwrap(), "a\nb\tc");
+    }
+
+    #[test]
+    fn markup_is_just_text() {
+        let title = "<script>alert(1)</script>";
+        assert_eq!(parse_text(title, TITLE).unwrap(), title);
+    }
+
+    #[test]
+    fn optional_text_becomes_none_when_blank() {
+        assert_eq!(parse_optional_text(Some("  "), LABEL), Ok(None));
+        assert_eq!(parse_optional_text(None, LABEL), Ok(None));
+        assert_eq!(
+            parse_optional_text(Some(" x "), LABEL),
+            Ok(Some("x".into()))
+        );
+    }
+
+    #[test]
+    fn keywords_drop_duplicates_ignoring_case() {
+        let mut errors = crate::FieldErrors::new();
+        let words = parse_keywords(
+            &["Sneskovl".into(), "sneskovl".into(), "Trillebør".into()],
+            10,
+            "tools",
+            &mut errors,
+        );
+        assert_eq!(words, vec!["Sneskovl".to_string(), "Trillebør".to_string()]);
+        assert_eq!(errors.get("tools[1]"), Some(&FieldError::Duplicate));
+    }
+}

@@ -1,0 +1,1 @@
+//! Helpers every end-to-end test uses.
