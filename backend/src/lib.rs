@@ -1,1 +1,13 @@
+//! The Sammen backend: an axum API over SQLite (default) or PostgreSQL.
+//! See `ARCHITECTURE.md` at the repository root for the map.
 
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;
+pub mod token;

@@ -1,0 +1,491 @@
+//! The proposer's follow link, opened with its token and no account: read the
+//! proposal and its dialogue, reply, edit, and resubmit after the coordinator
+//! asked for changes. Edits carry the version they were made against, so an
+//! edit never silently overwrites a change the proposer has not seen.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use sammen_shared::follow::{
+    Author, EditProposal, FollowView, MessageView, NewMessage, ProposalView, Resubmit,
+};
+use sammen_shared::initiative::{Known, Place};
+use sammen_shared::person::Contact;
+use sammen_shared::status::{Action, Status};
+use sammen_shared::text::{self, parse_optional_text, parse_text};
+use sammen_shared::{FieldErrors, Lang};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::api::initiatives::{institution_ref, needs_of, timestamp};
+use crate::api::municipalities::tenant;
+use crate::api::proposals::{insert_needs, search_text};
+use crate::api::AppState;
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::extract::{ApiJson, FollowToken, IdempotencyKey, RequestLang};
+use crate::idempotency::{self, Start, Write};
+use crate::token;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(read_follow, edit_proposal))
+        .routes(routes!(reply))
+        .routes(routes!(resubmit))
+}
+
+#[derive(sqlx::FromRow)]
+struct ProposalRow {
+    id: Uuid,
+    municipality: String,
+    institution: Option<String>,
+    institution_name: Option<String>,
+    category: String,
+    title: String,
+    summary: String,
+    audience: Option<String>,
+    place_name: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    time_text: Option<String>,
+    status: String,
+    version: i64,
+    lang: String,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl ProposalRow {
+    fn status(&self) -> Result<Status> {
+        Status::parse(&self.status)
+            .ok_or_else(|| Error::Internal(format!("unknown status '{}' stored", self.status)))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: Uuid,
+    author: String,
+    body: String,
+    action: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+async fn proposal_by_token(ex: &mut impl Executor, token: &str) -> Result<ProposalRow> {
+    db::fetch_optional(
+        ex,
+        "SELECT i.id, i.municipality, i.institution, inst.name AS institution_name, i.category, \
+         i.title, i.summary, i.audience, i.place_name, i.lat, i.lon, i.time_text, i.status, \
+         i.version, i.lang, i.contact_name, i.contact_email, i.contact_phone, i.created_at, \
+         i.updated_at FROM initiatives i LEFT JOIN institutions inst \
+         ON inst.municipality = i.municipality AND inst.slug = i.institution \
+         WHERE i.follow_token_hash = $1",
+        args![token::hash(token)],
+    )
+    .await?
+    .ok_or_else(|| Error::not_found("This follow link does not exist or was revoked."))
+}
+
+async fn follow_view(ex: &mut impl Executor, token: &str) -> Result<FollowView> {
+    let row = proposal_by_token(ex, token).await?;
+    let status = row.status()?;
+    let mut needs = needs_of(ex, &[row.id]).await?;
+    let messages: Vec<MessageRow> = db::fetch_all(
+        ex,
+        "SELECT id, author, body, action, created_at FROM messages \
+         WHERE initiative_id = $1 ORDER BY created_at, id",
+        args![row.id],
+    )
+    .await?;
+    let messages = messages
+        .into_iter()
+        .map(|m| MessageView {
+            id: m.id,
+            author: if m.author == "coordinator" {
+                Author::Coordinator
+            } else {
+                Author::Proposer
+            },
+            body: m.body,
+            action: m.action.as_deref().and_then(action_from_str),
+            created_at: timestamp(m.created_at),
+        })
+        .collect();
+    let point = match (row.lat, row.lon) {
+        (Some(lat), Some(lon)) => Some(sammen_shared::geo::GeoPoint { lat, lon }),
+        _ => None,
+    };
+    Ok(FollowView {
+        can_edit: status.proposer_can_edit(),
+        can_resubmit: status.apply(Action::Resubmit).is_ok(),
+        messages,
+        proposal: ProposalView {
+            needs: needs.remove(&row.id).unwrap_or_default(),
+            id: row.id,
+            municipality: row.municipality,
+            institution: institution_ref(row.institution, row.institution_name),
+            category: row.category,
+            title: row.title,
+            summary: row.summary,
+            audience: row.audience,
+            place: Place {
+                name: row.place_name,
+                point,
+            },
+            when: row.time_text,
+            contact: Contact {
+                name: row.contact_name.unwrap_or_default(),
+                email: row.contact_email,
+                phone: row.contact_phone,
+            },
+            lang: Lang::from_tag(&row.lang).unwrap_or_default(),
+            status,
+            version: row.version,
+            created_at: timestamp(row.created_at),
+            updated_at: timestamp(row.updated_at),
+        },
+    })
+}
+
+fn action_from_str(word: &str) -> Option<Action> {
+    Action::ALL.into_iter().find(|a| a.as_str() == word)
+}
+
+async fn add_message(
+    ex: &mut impl Executor,
+    initiative: Uuid,
+    author: Author,
+    body: &str,
+    action: Option<Action>,
+) -> Result<()> {
+    let author = match author {
+        Author::Proposer => "proposer",
+        Author::Coordinator => "coordinator",
+    };
+    db::execute(
+        ex,
+        "INSERT INTO messages (id, initiative_id, author, body, action, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        args![
+            Uuid::new_v4(),
+            initiative,
+            author,
+            body,
+            action.map(Action::as_str),
+            Utc::now()
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Why a versioned change did not apply: the proposal moved on meanwhile.
+fn stale(current: &ProposalRow) -> Error {
+    Error::conflict(format!(
+        "The proposal changed meanwhile: it is now {} at version {}. Reload it and try again.",
+        current.status, current.version
+    ))
+}
+
+async fn start_write(
+    state: &AppState,
+    key: Option<Uuid>,
+    route: &str,
+    token: &str,
+    digest: &str,
+) -> Result<Start> {
+    let fingerprint = idempotency::fingerprint(route, &token::hash(token), digest);
+    idempotency::start(&state.db, key, &fingerprint).await
+}
+
+async fn finish_with_view(mut write: Write, status: StatusCode, token: &str) -> Result<Response> {
+    let view = follow_view(&mut write.tx, token).await?;
+    idempotency::finish(write, status, &view).await
+}
+
+/// The proposal, its dialogue and what the proposer may do now.
+#[utoipa::path(
+    get,
+    path = "/api/v1/follow",
+    tag = "follow",
+    security(("follow_token" = [])),
+    responses(
+        (status = 200, body = FollowView),
+        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn read_follow(
+    State(state): State<AppState>,
+    FollowToken(token): FollowToken,
+) -> Result<Json<FollowView>> {
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(follow_view(&mut conn, &token).await?))
+}
+
+/// Reply to the coordinator.
+#[utoipa::path(
+    post,
+    path = "/api/v1/follow/messages",
+    tag = "follow",
+    security(("follow_token" = [])),
+    params(("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write")),
+    request_body = NewMessage,
+    responses(
+        (status = 201, description = "Sent; the dialogue as it is now", body = FollowView),
+        (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
+        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The proposal is archived", body = sammen_shared::ErrorBody),
+        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
+        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn reply(
+    State(state): State<AppState>,
+    FollowToken(token): FollowToken,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<NewMessage>,
+) -> Result<Response> {
+    let mut errors = FieldErrors::new();
+    let text = errors.check("body", parse_text(&body.value.body, text::BODY));
+    let Some(text) = text else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let current = {
+        let mut conn = state.db.acquire().await?;
+        proposal_by_token(&mut conn, &token).await?
+    };
+    if current.status()? == Status::Archived {
+        return Err(Error::conflict(
+            "This proposal is archived; the dialogue is closed.",
+        ));
+    }
+    let mut write = match start_write(
+        &state,
+        key,
+        "POST /api/v1/follow/messages",
+        &token,
+        &body.digest,
+    )
+    .await?
+    {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    add_message(&mut write.tx, current.id, Author::Proposer, &text, None).await?;
+    finish_with_view(write, StatusCode::CREATED, &token).await
+}
+
+/// Edit the proposal (while it is submitted or changes were requested),
+/// optionally resubmitting it in the same step.
+#[utoipa::path(
+    put,
+    path = "/api/v1/follow",
+    tag = "follow",
+    security(("follow_token" = [])),
+    params(("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write")),
+    request_body = EditProposal,
+    responses(
+        (status = 200, description = "Saved", body = FollowView),
+        (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
+        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
+        (status = 409, description = "Changed meanwhile, or no longer editable", body = sammen_shared::ErrorBody),
+        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
+        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn edit_proposal(
+    State(state): State<AppState>,
+    FollowToken(token): FollowToken,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<EditProposal>,
+) -> Result<Response> {
+    let (current, tenant) = {
+        let mut conn = state.db.acquire().await?;
+        let current = proposal_by_token(&mut conn, &token).await?;
+        let tenant = tenant(&mut conn, &current.municipality).await?;
+        (current, tenant)
+    };
+    let edit = &body.value;
+    let (categories, institutions) = (tenant.category_slugs(), tenant.institution_slugs());
+    let known = Known {
+        categories: &categories,
+        institutions: &institutions,
+    };
+    let mut errors = FieldErrors::new();
+    let note = errors.check(
+        "message",
+        parse_optional_text(edit.message.as_deref(), text::OPTIONAL_BODY),
+    );
+    let proposal = match edit.proposal.parse(known) {
+        Ok(proposal) if errors.is_empty() => proposal,
+        Ok(_) => return Err(Error::Validation(errors, lang)),
+        Err(mut more) => {
+            for (field, error) in errors.iter() {
+                more.add(field.clone(), *error);
+            }
+            return Err(Error::Validation(more, lang));
+        }
+    };
+    let status = current.status()?;
+    if !status.proposer_can_edit() {
+        return Err(Error::conflict(format!(
+            "A proposal that is {status} can no longer be edited."
+        )));
+    }
+    let next = if edit.resubmit {
+        status
+            .apply(Action::Resubmit)
+            .map_err(|e| Error::conflict(format!("You {e}.")))?
+    } else {
+        status
+    };
+
+    let mut write =
+        match start_write(&state, key, "PUT /api/v1/follow", &token, &body.digest).await? {
+            Start::Replay(response) => return Ok(response),
+            Start::Fresh(write) => write,
+        };
+    let point = proposal.place.point;
+    let updated = db::execute(
+        &mut write.tx,
+        "UPDATE initiatives SET institution = $1, category = $2, title = $3, summary = $4, \
+         audience = $5, place_name = $6, lat = $7, lon = $8, time_text = $9, search_text = $10, \
+         lang = $11, contact_name = $12, contact_email = $13, contact_phone = $14, status = $15, \
+         version = version + 1, updated_at = $16 \
+         WHERE id = $17 AND version = $18 AND status = $19",
+        args![
+            proposal.institution.as_ref(),
+            &proposal.category,
+            &proposal.title,
+            &proposal.summary,
+            proposal.audience.as_ref(),
+            &proposal.place.name,
+            point.map(|p| p.lat),
+            point.map(|p| p.lon),
+            proposal.when.as_ref(),
+            search_text(&proposal),
+            proposal.lang.code(),
+            &proposal.contact.name,
+            proposal.contact.email.as_ref(),
+            proposal.contact.phone.as_ref(),
+            next.as_str(),
+            Utc::now(),
+            current.id,
+            edit.version,
+            status.as_str(),
+        ],
+    )
+    .await?;
+    if updated == 0 {
+        let latest = proposal_by_token(&mut write.tx, &token).await?;
+        return Err(stale(&latest));
+    }
+    db::execute(
+        &mut write.tx,
+        "DELETE FROM needs WHERE initiative_id = $1",
+        args![current.id],
+    )
+    .await?;
+    insert_needs(&mut write.tx, current.id, &proposal.needs).await?;
+    if edit.resubmit || note.as_ref().is_some_and(Option::is_some) {
+        let action = edit.resubmit.then_some(Action::Resubmit);
+        let text = note.flatten().unwrap_or_default();
+        add_message(&mut write.tx, current.id, Author::Proposer, &text, action).await?;
+    }
+    finish_with_view(write, StatusCode::OK, &token).await
+}
+
+/// Send the proposal back to the coordinator after changes were requested.
+#[utoipa::path(
+    post,
+    path = "/api/v1/follow/resubmit",
+    tag = "follow",
+    security(("follow_token" = [])),
+    params(("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write")),
+    request_body = Resubmit,
+    responses(
+        (status = 200, description = "Back in the coordinator's queue", body = FollowView),
+        (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
+        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
+        (status = 409, description = "Changed meanwhile, or no changes were requested", body = sammen_shared::ErrorBody),
+        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
+        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn resubmit(
+    State(state): State<AppState>,
+    FollowToken(token): FollowToken,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<Resubmit>,
+) -> Result<Response> {
+    let mut errors = FieldErrors::new();
+    let note = errors.check(
+        "message",
+        parse_optional_text(body.value.message.as_deref(), text::OPTIONAL_BODY),
+    );
+    let Some(note) = note else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let current = {
+        let mut conn = state.db.acquire().await?;
+        proposal_by_token(&mut conn, &token).await?
+    };
+    let status = current.status()?;
+    let next = status
+        .apply(Action::Resubmit)
+        .map_err(|e| Error::conflict(format!("You {e}.")))?;
+    let mut write = match start_write(
+        &state,
+        key,
+        "POST /api/v1/follow/resubmit",
+        &token,
+        &body.digest,
+    )
+    .await?
+    {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    let updated = db::execute(
+        &mut write.tx,
+        "UPDATE initiatives SET status = $1, version = version + 1, updated_at = $2 \
+         WHERE id = $3 AND version = $4 AND status = $5",
+        args![
+            next.as_str(),
+            Utc::now(),
+            current.id,
+            body.value.version,
+            status.as_str()
+        ],
+    )
+    .await?;
+    if updated == 0 {
+        let latest = proposal_by_token(&mut write.tx, &token).await?;
+        return Err(stale(&latest));
+    }
+    add_message(
+        &mut write.tx,
+        current.id,
+        Author::Proposer,
+        &note.unwrap_or_default(),
+        Some(Action::Resubmit),
+    )
+    .await?;
+    finish_with_view(write, StatusCode::OK, &token).await
+}

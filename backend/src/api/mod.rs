@@ -1,0 +1,114 @@
+//! The HTTP API: one module per resource, each with its router, handlers,
+//! request types and SQL. This file puts them together with the OpenAPI
+//! document generated from their annotations.
+
+use std::sync::Arc;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use sammen_shared::ErrorCode;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::Error;
+
+pub mod follow;
+pub mod health;
+pub mod initiatives;
+pub mod municipalities;
+pub mod offers;
+pub mod proposals;
+pub mod signups;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sammen API",
+        description = "Citizen dialogue for municipalities: initiatives citizens run, offers of help, \
+                       signups, and the proposer's follow link. Errors are \
+                       `{\"error\": {\"code\", \"message\", \"fields\"}}`; field messages follow \
+                       `Accept-Language` (Danish by default).",
+    ),
+    tags(
+        (name = "public", description = "What citizens do through the widget"),
+        (name = "follow", description = "The proposer's private follow link"),
+        (name = "operations", description = "Health checks"),
+    ),
+    modifiers(&FollowTokenScheme)
+)]
+struct ApiDoc;
+
+struct FollowTokenScheme;
+
+impl Modify for FollowTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "follow_token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The API routes and their OpenAPI document.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::router())
+        .merge(municipalities::router())
+        .merge(initiatives::router())
+        .merge(proposals::router())
+        .merge(signups::router())
+        .merge(offers::router())
+        .merge(follow::router())
+        .split_for_parts()
+}
+
+/// The whole application router, state applied.
+pub fn router(state: AppState) -> Router {
+    let (routes, openapi) = routes();
+    let document: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".into()).into();
+    routes
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move {
+                    (
+                        [(
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static("application/json"),
+                        )],
+                        document.to_string(),
+                    )
+                }
+            }),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+async fn not_found() -> Error {
+    Error::not_found("There is nothing at this address.")
+}
+
+async fn method_not_allowed() -> Response {
+    Error::with_status(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+        "This address does not take that method.",
+    )
+    .into_response()
+}

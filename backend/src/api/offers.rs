@@ -1,0 +1,94 @@
+//! `POST …/offers`: a citizen offers what they can give — skills, tools,
+//! weekly time, an area, languages — for coordinators to match later.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+use sammen_shared::offer::{NewOffer, OfferCreated};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::api::municipalities::tenant;
+use crate::api::AppState;
+use crate::args;
+use crate::db;
+use crate::error::{Error, Result};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
+use crate::idempotency::{self, Start};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(make_offer))
+}
+
+/// Offer help without a specific initiative. Seen only by the municipality's
+/// coordinators.
+#[utoipa::path(
+    post,
+    path = "/api/v1/municipalities/{municipality}/offers",
+    tag = "public",
+    params(
+        ("municipality" = String, Path, description = "Slug, e.g. `nordfyns`"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write"),
+    ),
+    request_body = NewOffer,
+    responses(
+        (status = 201, body = OfferCreated),
+        (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such municipality", body = sammen_shared::ErrorBody),
+        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
+        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn make_offer(
+    State(state): State<AppState>,
+    ApiPath(municipality): ApiPath<String>,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<NewOffer>,
+) -> Result<Response> {
+    let tenant = {
+        let mut conn = state.db.acquire().await?;
+        tenant(&mut conn, &municipality).await?
+    };
+    let offer = body
+        .value
+        .parse(&tenant.institution_slugs())
+        .map_err(|errors| Error::Validation(errors, lang))?;
+
+    let path = format!("/api/v1/municipalities/{municipality}/offers");
+    let fingerprint = idempotency::fingerprint("POST", &path, &body.digest);
+    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    let id = Uuid::new_v4();
+    let point = offer.area.point;
+    db::execute(
+        &mut write.tx,
+        "INSERT INTO offers (id, municipality, institution, contact_name, contact_email, \
+         contact_phone, skills, tools, slots, languages, area_name, lat, lon, radius_km, note, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        args![
+            id,
+            &municipality,
+            offer.institution.as_ref(),
+            &offer.contact.name,
+            offer.contact.email.as_ref(),
+            offer.contact.phone.as_ref(),
+            serde_json::to_string(&offer.skills)?,
+            serde_json::to_string(&offer.tools)?,
+            serde_json::to_string(&offer.slots)?,
+            serde_json::to_string(&offer.languages)?,
+            &offer.area.name,
+            point.map(|p| p.lat),
+            point.map(|p| p.lon),
+            offer.area.radius_km,
+            offer.note.as_ref(),
+            Utc::now(),
+        ],
+    )
+    .await?;
+    idempotency::finish(write, StatusCode::CREATED, &OfferCreated { id }).await
+}

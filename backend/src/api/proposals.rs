@@ -1,0 +1,181 @@
+//! `POST …/initiatives`: a citizen proposes an initiative they will run. It
+//! starts as `submitted`, invisible to the public, and the answer carries the
+//! private follow token — shown once, stored only as a hash.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+use sammen_shared::initiative::{Known, Need, NewInitiative, Proposal, ProposalCreated};
+use sammen_shared::status::Status;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::api::municipalities::tenant;
+use crate::api::AppState;
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
+use crate::idempotency::{self, Start};
+use crate::token;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(propose_initiative))
+}
+
+/// Propose an initiative you will run. Send an `Idempotency-Key` (UUID) so a
+/// retry returns the first answer instead of proposing twice.
+#[utoipa::path(
+    post,
+    path = "/api/v1/municipalities/{municipality}/initiatives",
+    tag = "public",
+    params(
+        ("municipality" = String, Path, description = "Slug, e.g. `billund`"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write"),
+    ),
+    request_body = NewInitiative,
+    responses(
+        (status = 201, description = "Proposed; keep the follow token", body = ProposalCreated),
+        (status = 400, description = "Not JSON, or a malformed Idempotency-Key", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such municipality", body = sammen_shared::ErrorBody),
+        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
+        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct, or the key was used for another request", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn propose_initiative(
+    State(state): State<AppState>,
+    ApiPath(municipality): ApiPath<String>,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<NewInitiative>,
+) -> Result<Response> {
+    let tenant = {
+        let mut conn = state.db.acquire().await?;
+        tenant(&mut conn, &municipality).await?
+    };
+    let (categories, institutions) = (tenant.category_slugs(), tenant.institution_slugs());
+    let known = Known {
+        categories: &categories,
+        institutions: &institutions,
+    };
+    let proposal = body
+        .value
+        .parse(known)
+        .map_err(|errors| Error::Validation(errors, lang))?;
+
+    let path = format!("/api/v1/municipalities/{municipality}/initiatives");
+    let fingerprint = idempotency::fingerprint("POST", &path, &body.digest);
+    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    let id = Uuid::new_v4();
+    let follow_token = token::generate();
+    insert_initiative(
+        &mut write.tx,
+        id,
+        &municipality,
+        &proposal,
+        &token::hash(&follow_token),
+    )
+    .await?;
+    let created = ProposalCreated {
+        id,
+        status: Status::Submitted,
+        follow_token,
+    };
+    idempotency::finish(write, StatusCode::CREATED, &created).await
+}
+
+async fn insert_initiative(
+    ex: &mut impl Executor,
+    id: Uuid,
+    municipality: &str,
+    proposal: &Proposal,
+    follow_token_hash: &str,
+) -> Result<()> {
+    let now = Utc::now();
+    let point = proposal.place.point;
+    db::execute(
+        ex,
+        "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \
+         audience, place_name, lat, lon, time_text, search_text, status, version, lang, \
+         contact_name, contact_email, contact_phone, follow_token_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19, $20, $20)",
+        args![
+            id,
+            municipality,
+            proposal.institution.as_ref(),
+            &proposal.category,
+            &proposal.title,
+            &proposal.summary,
+            proposal.audience.as_ref(),
+            &proposal.place.name,
+            point.map(|p| p.lat),
+            point.map(|p| p.lon),
+            proposal.when.as_ref(),
+            search_text(proposal),
+            Status::Submitted.as_str(),
+            1i64,
+            proposal.lang.code(),
+            &proposal.contact.name,
+            proposal.contact.email.as_ref(),
+            proposal.contact.phone.as_ref(),
+            follow_token_hash,
+            now,
+        ],
+    )
+    .await?;
+    insert_needs(ex, id, &proposal.needs).await?;
+    Ok(())
+}
+
+/// Stores the needs of an initiative, in the order given; returns their ids.
+pub async fn insert_needs(
+    ex: &mut impl Executor,
+    initiative: Uuid,
+    needs: &[Need],
+) -> Result<Vec<Uuid>> {
+    let mut ids = Vec::with_capacity(needs.len());
+    for (position, need) in needs.iter().enumerate() {
+        let id = Uuid::new_v4();
+        ids.push(id);
+        db::execute(
+            ex,
+            "INSERT INTO needs (id, initiative_id, position, title, people_wanted, skills, tools, slots) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            args![
+                id,
+                initiative,
+                position as i64,
+                &need.title,
+                need.people_wanted,
+                serde_json::to_string(&need.skills)?,
+                serde_json::to_string(&need.tools)?,
+                serde_json::to_string(&need.slots)?,
+            ],
+        )
+        .await?;
+    }
+    Ok(ids)
+}
+
+/// The lowercased public text of a proposal, searched by the list's `q`.
+/// Lowercased here in Rust because SQLite's `lower()` only knows ASCII (æøå).
+pub fn search_text(proposal: &Proposal) -> String {
+    [
+        Some(proposal.title.as_str()),
+        Some(proposal.summary.as_str()),
+        proposal.audience.as_deref(),
+        Some(proposal.place.name.as_str()),
+        proposal.when.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n")
+    .to_lowercase()
+}

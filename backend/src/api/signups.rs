@@ -1,0 +1,111 @@
+//! `POST …/initiatives/{id}/signups`: a citizen joins a published initiative,
+//! optionally for one of its needs; a playdate group is joined as a family.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+use sammen_shared::signup::{NewSignup, SignupCreated};
+use sammen_shared::status::Status;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::api::initiatives::public_initiative;
+use crate::api::municipalities::tenant;
+use crate::api::AppState;
+use crate::args;
+use crate::db;
+use crate::error::{Error, Result};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
+use crate::idempotency::{self, Start};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sign_up))
+}
+
+/// Join a published initiative. The contact is seen only by its coordinator.
+#[utoipa::path(
+    post,
+    path = "/api/v1/municipalities/{municipality}/initiatives/{id}/signups",
+    tag = "public",
+    params(
+        ("municipality" = String, Path, description = "Slug, e.g. `billund`"),
+        ("id" = Uuid, Path, description = "The initiative's id"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write"),
+    ),
+    request_body = NewSignup,
+    responses(
+        (status = 201, body = SignupCreated),
+        (status = 400, description = "Not JSON, or a malformed id or key", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such public initiative", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The initiative has ended", body = sammen_shared::ErrorBody),
+        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
+        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn sign_up(
+    State(state): State<AppState>,
+    ApiPath((municipality, id)): ApiPath<(String, Uuid)>,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<NewSignup>,
+) -> Result<Response> {
+    let (initiative, need_ids) = {
+        let mut conn = state.db.acquire().await?;
+        tenant(&mut conn, &municipality).await?;
+        let initiative = public_initiative(&mut conn, &municipality, id).await?;
+        let need_ids: Vec<Uuid> = db::fetch_scalars(
+            &mut conn,
+            "SELECT id FROM needs WHERE initiative_id = $1",
+            args![id],
+        )
+        .await?;
+        (initiative, need_ids)
+    };
+    if initiative.status()? != Status::Published {
+        return Err(Error::conflict(
+            "This initiative has ended; it takes no new signups.",
+        ));
+    }
+    let signup = body
+        .value
+        .parse(&initiative.category, &need_ids)
+        .map_err(|errors| Error::Validation(errors, lang))?;
+
+    let path = format!("/api/v1/municipalities/{municipality}/initiatives/{id}/signups");
+    let fingerprint = idempotency::fingerprint("POST", &path, &body.digest);
+    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    let signup_id = Uuid::new_v4();
+    let family = signup
+        .family
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    db::execute(
+        &mut write.tx,
+        "INSERT INTO signups (id, initiative_id, need_id, contact_name, contact_email, \
+         contact_phone, message, family, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        args![
+            signup_id,
+            id,
+            signup.need_id,
+            &signup.contact.name,
+            signup.contact.email.as_ref(),
+            signup.contact.phone.as_ref(),
+            signup.message.as_ref(),
+            family,
+            Utc::now(),
+        ],
+    )
+    .await?;
+    let created = SignupCreated {
+        id: signup_id,
+        initiative_id: id,
+        need_id: signup.need_id,
+    };
+    idempotency::finish(write, StatusCode::CREATED, &created).await
+}

@@ -1,0 +1,119 @@
+//! Configuration from environment variables, each with a default that runs
+//! Sammen on one machine with no set-up.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `SAMMEN_ADDR`: where to listen (default `127.0.0.1:8080`).
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://…` (default: a file in the data folder) or
+    /// `postgres://…`.
+    pub database_url: String,
+    /// `SAMMEN_DB_MAX_CONNECTIONS`: pool size (default 10).
+    pub max_connections: u32,
+    /// `SAMMEN_DEMO=1`: load the demo municipalities if they are missing.
+    pub demo: bool,
+    /// `SAMMEN_PUBLIC_URL`: the address people reach this server at, for links
+    /// in emails and the printed demo URL (default `http://{SAMMEN_ADDR}`).
+    pub public_url: String,
+    /// `SAMMEN_WIDGET_DIR`: the built widget served at `/widget/` (default
+    /// `frontend/dist`).
+    pub widget_dir: PathBuf,
+    /// `SAMMEN_LOG_FORMAT`: `pretty` (default) or `json`.
+    pub log_json: bool,
+}
+
+impl Config {
+    /// Reads the environment; a malformed value is an error naming it.
+    pub fn from_env() -> Result<Config, String> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup` (the environment, or a test's map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let addr: SocketAddr = lookup("SAMMEN_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .map_err(|e| format!("SAMMEN_ADDR must be host:port, like 127.0.0.1:8080 ({e})"))?;
+        let data_dir = lookup("SAMMEN_DATA_DIR").unwrap_or_else(|| "data".into());
+        let database_url = lookup("DATABASE_URL")
+            .filter(|url| !url.trim().is_empty())
+            .unwrap_or_else(|| format!("sqlite://{data_dir}/sammen.db"));
+        let known = ["sqlite:", "postgres://", "postgresql://"];
+        if !known.iter().any(|prefix| database_url.starts_with(prefix)) {
+            return Err("DATABASE_URL must start with sqlite: or postgres://".into());
+        }
+        let max_connections = match lookup("SAMMEN_DB_MAX_CONNECTIONS") {
+            None => 10,
+            Some(n) => n
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or("SAMMEN_DB_MAX_CONNECTIONS must be a number from 1 to 1000")?,
+        };
+        let flag = |name: &str| {
+            lookup(name).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"))
+        };
+        let public_url = lookup("SAMMEN_PUBLIC_URL")
+            .map(|url| url.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let log_json = match lookup("SAMMEN_LOG_FORMAT").as_deref() {
+            None | Some("pretty") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(format!(
+                    "SAMMEN_LOG_FORMAT must be pretty or json, not {other}"
+                ))
+            }
+        };
+        Ok(Config {
+            addr,
+            database_url,
+            max_connections,
+            demo: flag("SAMMEN_DEMO"),
+            public_url,
+            widget_dir: lookup("SAMMEN_WIDGET_DIR")
+                .unwrap_or_else(|| "frontend/dist".into())
+                .into(),
+            log_json,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_run_on_a_local_sqlite_file() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database_url, "sqlite://data/sammen.db");
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert!(!config.demo);
+    }
+
+    #[test]
+    fn malformed_values_are_named() {
+        assert!(config(&[("SAMMEN_ADDR", "nowhere")])
+            .unwrap_err()
+            .contains("SAMMEN_ADDR"));
+        assert!(config(&[("DATABASE_URL", "mysql://x")])
+            .unwrap_err()
+            .contains("DATABASE_URL"));
+        let error = config(&[("SAMMEN_DB_MAX_CONNECTIONS", "0")]).unwrap_err();
+        assert!(error.contains("SAMMEN_DB_MAX_CONNECTIONS"));
+    }
+}

@@ -1,0 +1,478 @@
+//! The one place where SQLite and PostgreSQL differ.
+//!
+//! Queries are written once, with `$1` placeholders (which SQLite reads by
+//! number too) and values passed as [`Value`]s; the functions here send them
+//! to whichever database `DATABASE_URL` chose. Identifiers and times are typed
+//! in both databases (BLOB/TEXT in SQLite, UUID/TIMESTAMPTZ in PostgreSQL), so
+//! each database has its own migration folder.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{
+    Arguments, Decode, FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection,
+    SqlitePool, Transaction, Type,
+};
+use uuid::Uuid;
+
+/// A pool of connections to the configured database.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which database a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// One value bound to a `$n` placeholder. `None` binds SQL NULL.
+#[derive(Clone, Debug)]
+pub enum Value {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Float(Option<f64>),
+    Bool(Option<bool>),
+    Uuid(Option<Uuid>),
+    Time(Option<DateTime<Utc>>),
+}
+
+macro_rules! value_from {
+    ($variant:ident, $ty:ty) => {
+        impl From<$ty> for Value {
+            fn from(v: $ty) -> Self {
+                Value::$variant(Some(v.into()))
+            }
+        }
+        impl From<Option<$ty>> for Value {
+            fn from(v: Option<$ty>) -> Self {
+                Value::$variant(v.map(Into::into))
+            }
+        }
+    };
+}
+value_from!(Text, String);
+value_from!(Text, &str);
+value_from!(Int, i64);
+value_from!(Float, f64);
+value_from!(Bool, bool);
+value_from!(Uuid, Uuid);
+value_from!(Time, DateTime<Utc>);
+
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(Some(v.clone()))
+    }
+}
+impl From<Option<&String>> for Value {
+    fn from(v: Option<&String>) -> Self {
+        Value::Text(v.cloned())
+    }
+}
+impl From<u32> for Value {
+    fn from(v: u32) -> Self {
+        Value::Int(Some(v.into()))
+    }
+}
+
+/// The values of a query, in placeholder order: `args![id, title]`.
+#[macro_export]
+macro_rules! args {
+    ($($value:expr),* $(,)?) => { vec![$($crate::db::Value::from($value)),*] };
+}
+
+/// A pooled connection or an open transaction, on either database.
+pub enum Handle<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+/// Anything queries can run on.
+pub trait Executor: Send {
+    fn handle(&mut self) -> Handle<'_>;
+}
+
+/// A connection taken from the pool for a few reads.
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// An open transaction; dropped without [`Tx::commit`] it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Executor for Conn {
+    fn handle(&mut self) -> Handle<'_> {
+        match self {
+            Conn::Sqlite(c) => Handle::Sqlite(c),
+            Conn::Postgres(c) => Handle::Postgres(c),
+        }
+    }
+}
+
+impl Executor for Tx {
+    fn handle(&mut self) -> Handle<'_> {
+        match self {
+            Tx::Sqlite(t) => Handle::Sqlite(t),
+            Tx::Postgres(t) => Handle::Postgres(t),
+        }
+    }
+}
+
+/// Options for opening the database.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+impl Db {
+    /// Opens the pool. A SQLite file (and its folder) is created when missing
+    /// and runs in WAL mode, so readers never wait for the writer.
+    pub async fn connect(options: &Options) -> Result<Db, sqlx::Error> {
+        let url = options.url.as_str();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let connect = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(connect)
+                .await?;
+            return Ok(Db::Postgres(pool));
+        }
+        if let Some(folder) = sqlite_folder(url) {
+            std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
+        }
+        let connect = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(15));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(connect)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Db::Sqlite(_) => Kind::Sqlite,
+            Db::Postgres(_) => Kind::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date. On PostgreSQL sqlx holds an advisory
+    /// lock meanwhile, so several backends may start at once.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
+        }
+    }
+
+    pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),
+            Db::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
+        })
+    }
+
+    /// Starts a transaction. Make its first statement a write: SQLite then
+    /// takes the write lock at once and waits (busy timeout) for another
+    /// writer instead of failing when its snapshot turns out stale.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+    }
+}
+
+fn sqlite_folder(url: &str) -> Option<&Path> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next()?;
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+}
+
+fn sqlite_args(values: Vec<Value>) -> Result<SqliteArguments<'static>, sqlx::Error> {
+    let mut args = SqliteArguments::default();
+    for value in values {
+        match value {
+            Value::Text(v) => args.add(v),
+            Value::Int(v) => args.add(v),
+            Value::Float(v) => args.add(v),
+            Value::Bool(v) => args.add(v),
+            Value::Uuid(v) => args.add(v),
+            Value::Time(v) => args.add(v),
+        }
+        .map_err(sqlx::Error::Encode)?;
+    }
+    Ok(args)
+}
+
+fn pg_args(values: Vec<Value>) -> Result<PgArguments, sqlx::Error> {
+    let mut args = PgArguments::default();
+    for value in values {
+        match value {
+            Value::Text(v) => args.add(v),
+            Value::Int(v) => args.add(v),
+            Value::Float(v) => args.add(v),
+            Value::Bool(v) => args.add(v),
+            Value::Uuid(v) => args.add(v),
+            Value::Time(v) => args.add(v),
+        }
+        .map_err(sqlx::Error::Encode)?;
+    }
+    Ok(args)
+}
+
+/// A row type both databases can decode.
+pub trait Record:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> Record for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+/// A single column both databases can decode.
+pub trait Scalar:
+    for<'r> Decode<'r, Sqlite>
+    + Type<Sqlite>
+    + for<'r> Decode<'r, Postgres>
+    + Type<Postgres>
+    + Send
+    + Unpin
+{
+}
+impl<T> Scalar for T where
+    T: for<'r> Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + for<'r> Decode<'r, Postgres>
+        + Type<Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// Runs a statement; returns how many rows it changed.
+pub async fn execute(
+    ex: &mut impl Executor,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<u64, sqlx::Error> {
+    Ok(match ex.handle() {
+        Handle::Sqlite(c) => sqlx::query_with(sql, sqlite_args(values)?)
+            .execute(c)
+            .await?
+            .rows_affected(),
+        Handle::Postgres(c) => sqlx::query_with(sql, pg_args(values)?)
+            .execute(c)
+            .await?
+            .rows_affected(),
+    })
+}
+
+pub async fn fetch_all<R: Record>(
+    ex: &mut impl Executor,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<R>, sqlx::Error> {
+    match ex.handle() {
+        Handle::Sqlite(c) => {
+            sqlx::query_as_with(sql, sqlite_args(values)?)
+                .fetch_all(c)
+                .await
+        }
+        Handle::Postgres(c) => {
+            sqlx::query_as_with(sql, pg_args(values)?)
+                .fetch_all(c)
+                .await
+        }
+    }
+}
+
+pub async fn fetch_optional<R: Record>(
+    ex: &mut impl Executor,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Option<R>, sqlx::Error> {
+    match ex.handle() {
+        Handle::Sqlite(c) => {
+            sqlx::query_as_with(sql, sqlite_args(values)?)
+                .fetch_optional(c)
+                .await
+        }
+        Handle::Postgres(c) => {
+            sqlx::query_as_with(sql, pg_args(values)?)
+                .fetch_optional(c)
+                .await
+        }
+    }
+}
+
+pub async fn fetch_scalar<T: Scalar>(
+    ex: &mut impl Executor,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<T, sqlx::Error> {
+    match ex.handle() {
+        Handle::Sqlite(c) => {
+            sqlx::query_scalar_with(sql, sqlite_args(values)?)
+                .fetch_one(c)
+                .await
+        }
+        Handle::Postgres(c) => {
+            sqlx::query_scalar_with(sql, pg_args(values)?)
+                .fetch_one(c)
+                .await
+        }
+    }
+}
+
+pub async fn fetch_scalars<T: Scalar>(
+    ex: &mut impl Executor,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<T>, sqlx::Error> {
+    match ex.handle() {
+        Handle::Sqlite(c) => {
+            sqlx::query_scalar_with(sql, sqlite_args(values)?)
+                .fetch_all(c)
+                .await
+        }
+        Handle::Postgres(c) => {
+            sqlx::query_scalar_with(sql, pg_args(values)?)
+                .fetch_all(c)
+                .await
+        }
+    }
+}
+
+/// Builds a query whose shape depends on the request (optional filters,
+/// `IN` lists), numbering placeholders as values are pushed.
+#[derive(Default, Debug)]
+pub struct SqlBuilder {
+    pub sql: String,
+    pub values: Vec<Value>,
+}
+
+impl SqlBuilder {
+    pub fn new(sql: &str) -> Self {
+        SqlBuilder {
+            sql: sql.to_string(),
+            values: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.values.push(value.into());
+        self.sql.push_str(&format!("${}", self.values.len()));
+        self
+    }
+
+    /// Appends `(…, …)` with one placeholder per value.
+    pub fn bind_list<V: Into<Value>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Self {
+        self.sql.push('(');
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
+            }
+            self.bind(value);
+        }
+        self.sql.push(')');
+        self
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+pub fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether an error means the same key or row was written concurrently.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_folder_of_a_sqlite_file() {
+        assert_eq!(
+            sqlite_folder("sqlite://data/sammen.db"),
+            Some(Path::new("data"))
+        );
+        assert_eq!(sqlite_folder("sqlite:sammen.db?mode=rwc"), None);
+        assert_eq!(sqlite_folder("sqlite::memory:"), None);
+    }
+
+    #[test]
+    fn numbers_placeholders_in_order() {
+        let mut q = SqlBuilder::new("SELECT 1 WHERE a = ");
+        q.bind("x").push(" AND b IN ").bind_list([1i64, 2]);
+        assert_eq!(q.sql, "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
+        assert_eq!(q.values.len(), 3);
+    }
+
+    #[test]
+    fn escapes_like_wildcards() {
+        assert_eq!(like_escape("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+}
