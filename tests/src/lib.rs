@@ -1,1 +1,224 @@
-//! Helpers every end-to-end test uses.
+//! What every end-to-end test stands on: [`TestApp::spawn`] starts the real
+//! server on a free port with a fresh database — a SQLite file of its own, or
+//! a new PostgreSQL database — loaded with the demo municipalities.
+
+use std::time::Duration;
+
+use reqwest::{Client, Response};
+use sammen_backend::config::Config;
+use sammen_backend::db::{self, Db};
+use sammen_backend::startup::Application;
+use serde_json::Value;
+use sqlx::{Connection, Executor, PgConnection};
+use uuid::Uuid;
+
+pub use sammen_backend::args;
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("SAMMEN_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Databases made by tests start with this, so the test runner can drop them.
+pub const TEST_DATABASE_PREFIX: &str = "sammen_t_";
+
+/// A running server and a way to look into its database.
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: Client,
+    pub backend: Backend,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// Starts the server on `backend` with the demo data loaded.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}/sammen.db", dir.path().display()),
+            Backend::Postgres => fresh_postgres_database().await,
+        };
+        let widget_dir = dir.path().join("widget");
+        let config = Config::from_lookup(|name| match name {
+            "SAMMEN_ADDR" => Some("127.0.0.1:0".into()),
+            "DATABASE_URL" => Some(database_url.clone()),
+            "SAMMEN_DEMO" => Some("1".into()),
+            "SAMMEN_DB_MAX_CONNECTIONS" => Some("8".into()),
+            "SAMMEN_WIDGET_DIR" => Some(widget_dir.display().to_string()),
+            _ => None,
+        })
+        .expect("a valid test configuration");
+        let app = Application::build(config).await.expect("the server starts");
+        let base = format!("http://{}", app.local_addr());
+        let db = app.db().clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        let client = Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("a client");
+        TestApp {
+            base,
+            db,
+            client,
+            backend,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET answered")
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("a JSON body")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST answered")
+    }
+
+    /// POSTs with an `Idempotency-Key`.
+    pub async fn post_idempotent(&self, path: &str, key: Uuid, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("Idempotency-Key", key.to_string())
+            .json(body)
+            .send()
+            .await
+            .expect("POST answered")
+    }
+
+    /// Proposes `body` in Billund and returns the created answer.
+    pub async fn propose(&self, body: &Value) -> Value {
+        let response = self
+            .post_json("/api/v1/municipalities/billund/initiatives", body)
+            .await;
+        let status = response.status();
+        let json: Value = response.json().await.expect("a JSON body");
+        assert_eq!(status, 201, "propose: {json}");
+        json
+    }
+
+    /// Publishes an initiative directly in the database, standing in for the
+    /// coordinator until the console exists.
+    pub async fn publish(&self, id: &str) {
+        let id = Uuid::parse_str(id).expect("an id");
+        let mut conn = self.db.acquire().await.expect("a connection");
+        let now = chrono::Utc::now();
+        let changed = db::execute(
+            &mut conn,
+            "UPDATE initiatives SET status = 'published', published_at = $1, version = version + 1 \
+             WHERE id = $2",
+            args![now, id],
+        )
+        .await
+        .expect("publish");
+        assert_eq!(changed, 1);
+    }
+
+    /// A coordinator asks for changes, directly in the database.
+    pub async fn request_changes(&self, id: &str, message: &str) {
+        let id = Uuid::parse_str(id).expect("an id");
+        let mut conn = self.db.acquire().await.expect("a connection");
+        db::execute(
+            &mut conn,
+            "UPDATE initiatives SET status = 'changes_requested', version = version + 1 WHERE id = $1",
+            args![id],
+        )
+        .await
+        .expect("request changes");
+        db::execute(
+            &mut conn,
+            "INSERT INTO messages (id, initiative_id, author, body, action, created_at) \
+             VALUES ($1, $2, 'coordinator', $3, 'request_changes', $4)",
+            args![Uuid::new_v4(), id, message, chrono::Utc::now()],
+        )
+        .await
+        .expect("coordinator message");
+    }
+
+    /// Counts rows with a query such as `SELECT COUNT(*) FROM initiatives WHERE title = $1`.
+    pub async fn count(&self, sql: &str, values: Vec<db::Value>) -> i64 {
+        let mut conn = self.db.acquire().await.expect("a connection");
+        db::fetch_scalar::<i64>(&mut conn, sql, values)
+            .await
+            .expect("a count")
+    }
+}
+
+async fn fresh_postgres_database() -> String {
+    let admin = postgres_admin_url();
+    let mut conn = PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+        panic!(
+            "PostgreSQL is not reachable at {admin} ({e}). Start it (see README.md, \
+             'Tests') or point SAMMEN_TEST_POSTGRES at a server where tests may create databases."
+        )
+    });
+    let name = format!("{TEST_DATABASE_PREFIX}{}", Uuid::new_v4().simple());
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("CREATE DATABASE");
+    let _ = conn.close().await;
+    let base = admin
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin);
+    format!("{base}/{name}")
+}
+
+/// A proposal that passes every rule, to vary in tests.
+pub fn good_proposal() -> Value {
+    serde_json::json!({
+        "title": "Legegrupper for 3-5-årige",
+        "summary": "Vi mødes hjemme hos hinanden hver anden torsdag.",
+        "audience": "Familier på Regnbuen",
+        "category": "playdate_group",
+        "institution": "regnbuen",
+        "place": {"name": "Regnbuen", "lat": 55.727, "lon": 9.109},
+        "when": "Torsdage kl. 15.30",
+        "needs": [{"title": "Værtsfamilier", "people_wanted": 4}],
+        "contact": {"name": "Mette Hansen", "email": "mette@example.dk", "phone": "+45 12 34 56 78"}
+    })
+}
+
+/// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL,
+/// as tests `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::TestApp::spawn($crate::Backend::Sqlite).await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::TestApp::spawn($crate::Backend::Postgres).await).await
+            }
+        }
+    )*};
+}

@@ -49,7 +49,7 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     };
     let ready = async {
         let mut conn = state.db.acquire().await?;
-        db::fetch_scalar::<i64>(&mut conn, "SELECT 1", vec![]).await
+        db::fetch_scalar::<i64>(&mut conn, "SELECT CAST(1 AS BIGINT)", vec![]).await
     };
     match tokio::time::timeout(std::time::Duration::from_secs(3), ready).await {
         Ok(Ok(_)) => (

@@ -1,0 +1,125 @@
+//! A retry returns the first answer and never writes twice — also when the
+//! retries race each other.
+
+use futures::future::join_all;
+use reqwest::StatusCode;
+use sammen_tests::{args, good_proposal, on_both_databases, TestApp};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+on_both_databases!(
+    a_retry_returns_the_first_answer,
+    twenty_racing_retries_create_one_row,
+    a_key_reused_for_another_request_is_refused,
+    signups_and_offers_are_idempotent_too,
+);
+
+const PROPOSE: &str = "/api/v1/municipalities/billund/initiatives";
+
+async fn a_retry_returns_the_first_answer(app: TestApp) {
+    let key = Uuid::new_v4();
+    let first = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first: Value = first.json().await.unwrap();
+
+    let retry = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(retry.headers()["idempotent-replayed"], "true");
+    let retry: Value = retry.json().await.unwrap();
+    assert_eq!(retry, first, "same id, same follow token");
+
+    let rows = app
+        .count(
+            "SELECT COUNT(*) FROM initiatives WHERE contact_name = $1",
+            args!["Mette Hansen"],
+        )
+        .await;
+    assert_eq!(rows, 1);
+}
+
+async fn twenty_racing_retries_create_one_row(app: TestApp) {
+    let key = Uuid::new_v4();
+    let mut proposal = good_proposal();
+    proposal["title"] = json!("Tyve forsøg, ét forslag");
+    let attempts = (0..20).map(|_| app.post_idempotent(PROPOSE, key, &proposal));
+    let responses = join_all(attempts).await;
+    let mut ids = Vec::new();
+    for response in responses {
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.unwrap();
+        ids.push(body["id"].as_str().unwrap().to_string());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every retry got the same id");
+    let rows = app
+        .count(
+            "SELECT COUNT(*) FROM initiatives WHERE title = $1",
+            args!["Tyve forsøg, ét forslag"],
+        )
+        .await;
+    assert_eq!(rows, 1);
+}
+
+async fn a_key_reused_for_another_request_is_refused(app: TestApp) {
+    let key = Uuid::new_v4();
+    let first = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let mut other = good_proposal();
+    other["title"] = json!("Et helt andet forslag");
+    let reused = app.post_idempotent(PROPOSE, key, &other).await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = reused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "idempotency_key_reused");
+    let rows = app
+        .count(
+            "SELECT COUNT(*) FROM initiatives WHERE title = $1",
+            args!["Et helt andet forslag"],
+        )
+        .await;
+    assert_eq!(rows, 0);
+}
+
+async fn signups_and_offers_are_idempotent_too(app: TestApp) {
+    let page = app
+        .get_json("/api/v1/municipalities/nordfyns/initiatives?category=snow_clearing")
+        .await;
+    let id = page["items"][0]["id"].as_str().unwrap();
+    let path = format!("/api/v1/municipalities/nordfyns/initiatives/{id}/signups");
+    let signup = json!({"contact": {"name": "Karen Sne", "phone": "22334455"}});
+    let key = Uuid::new_v4();
+    let answers = join_all((0..5).map(|_| app.post_idempotent(&path, key, &signup))).await;
+    for answer in answers {
+        assert_eq!(answer.status(), StatusCode::CREATED);
+    }
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM signups WHERE contact_name = $1",
+            args!["Karen Sne"]
+        )
+        .await,
+        1
+    );
+
+    let offer = json!({
+        "contact": {"name": "Jens Skovl"},
+        "tools": ["sneskovl"],
+        "area": {"name": "Otterup"}
+    });
+    let key = Uuid::new_v4();
+    let answers = join_all(
+        (0..5).map(|_| app.post_idempotent("/api/v1/municipalities/nordfyns/offers", key, &offer)),
+    )
+    .await;
+    for answer in answers {
+        assert_eq!(answer.status(), StatusCode::CREATED);
+    }
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM offers WHERE contact_name = $1",
+            args!["Jens Skovl"]
+        )
+        .await,
+        1
+    );
+}

@@ -1,0 +1,11 @@
+//! The API over HTTP against the real server, on SQLite and PostgreSQL.
+//! One binary with a module per story keeps linking cheap.
+
+mod bad_input;
+mod follow;
+mod idempotency;
+mod listing;
+mod operations;
+mod privacy;
+mod proposals;
+mod signups_and_offers;
