@@ -36,6 +36,8 @@ pub struct TestApp {
     pub db: Db,
     pub client: Client,
     pub backend: Backend,
+    /// The PostgreSQL database this test made, dropped with the app.
+    postgres_database: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -43,9 +45,12 @@ impl TestApp {
     /// Starts the server on `backend` with the demo data loaded.
     pub async fn spawn(backend: Backend) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let database_url = match backend {
-            Backend::Sqlite => format!("sqlite://{}/sammen.db", dir.path().display()),
-            Backend::Postgres => fresh_postgres_database().await,
+        let (database_url, postgres_database) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}/sammen.db", dir.path().display()), None),
+            Backend::Postgres => {
+                let (url, name) = fresh_postgres_database().await;
+                (url, Some(name))
+            }
         };
         let widget_dir = dir.path().join("widget");
         let config = Config::from_lookup(|name| match name {
@@ -70,6 +75,7 @@ impl TestApp {
             db,
             client,
             backend,
+            postgres_database,
             _dir: dir,
         }
     }
@@ -170,7 +176,32 @@ impl TestApp {
     }
 }
 
-async fn fresh_postgres_database() -> String {
+impl Drop for TestApp {
+    /// Drops the test's PostgreSQL database, also when the test failed. It
+    /// runs on a thread of its own because `Drop` cannot wait on the test's
+    /// runtime; `WITH (FORCE)` ends the server's pooled connections.
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_database.take() else {
+            return;
+        };
+        let cleanup = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let mut conn = PgConnection::connect(&postgres_admin_url()).await.ok()?;
+                conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await
+                    .ok()
+            })
+        });
+        let _ = cleanup.join();
+    }
+}
+
+/// Creates an empty database; returns its URL and name.
+async fn fresh_postgres_database() -> (String, String) {
     let admin = postgres_admin_url();
     let mut conn = PgConnection::connect(&admin).await.unwrap_or_else(|e| {
         panic!(
@@ -187,7 +218,7 @@ async fn fresh_postgres_database() -> String {
         .rsplit_once('/')
         .map(|(base, _)| base)
         .unwrap_or(&admin);
-    format!("{base}/{name}")
+    (format!("{base}/{name}"), name)
 }
 
 /// A proposal that passes every rule, to vary in tests.
