@@ -19,9 +19,9 @@ pub struct Config {
     /// `SAMMEN_PUBLIC_URL`: the address people reach this server at, for links
     /// in emails and the printed demo URL (default `http://{SAMMEN_ADDR}`).
     pub public_url: String,
-    /// `SAMMEN_WIDGET_DIR`: the built widget served at `/widget/` (default
-    /// `frontend/dist`).
-    pub widget_dir: PathBuf,
+    /// `SAMMEN_STATIC_DIR`: the folder with the built widget (`dist/`, served
+    /// at `/widget/`) and the demo pages (`demo/`) (default `frontend`).
+    pub static_dir: PathBuf,
     /// `SAMMEN_LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_json: bool,
 }
@@ -75,8 +75,8 @@ impl Config {
             max_connections,
             demo: flag("SAMMEN_DEMO"),
             public_url,
-            widget_dir: lookup("SAMMEN_WIDGET_DIR")
-                .unwrap_or_else(|| "frontend/dist".into())
+            static_dir: lookup("SAMMEN_STATIC_DIR")
+                .unwrap_or_else(|| "frontend".into())
                 .into(),
             log_json,
         })

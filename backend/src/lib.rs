@@ -11,3 +11,4 @@ pub mod seed;
 pub mod startup;
 pub mod telemetry;
 pub mod token;
+pub mod web;

@@ -52,13 +52,13 @@ impl TestApp {
                 (url, Some(name))
             }
         };
-        let widget_dir = dir.path().join("widget");
+        let static_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
         let config = Config::from_lookup(|name| match name {
             "SAMMEN_ADDR" => Some("127.0.0.1:0".into()),
             "DATABASE_URL" => Some(database_url.clone()),
             "SAMMEN_DEMO" => Some("1".into()),
             "SAMMEN_DB_MAX_CONNECTIONS" => Some("8".into()),
-            "SAMMEN_WIDGET_DIR" => Some(widget_dir.display().to_string()),
+            "SAMMEN_STATIC_DIR" => Some(static_dir.into()),
             _ => None,
         })
         .expect("a valid test configuration");

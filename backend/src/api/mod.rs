@@ -78,6 +78,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 /// The whole application router, state applied.
 pub fn router(state: AppState) -> Router {
     let (routes, openapi) = routes();
+    let static_files = crate::web::router(&state.config.static_dir);
     let document: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".into()).into();
     routes
         .route(
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
                 }
             }),
         )
+        .merge(static_files)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

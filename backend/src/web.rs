@@ -1,0 +1,76 @@
+//! The static side: the built widget at `/widget/…` (pre-compressed, cached
+//! forever when the file name carries a content hash) and the demo pages at
+//! `/demo` (a plain municipal page) and `/demo/hostile` (hostile CSS).
+
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::Error;
+
+/// Routes for the widget files and demo pages under `static_dir`
+/// (`frontend/` of the repository: `dist/` is the built widget, `demo/` the
+/// demo pages).
+pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> {
+    let widget = ServeDir::new(static_dir.join("dist"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let demo = static_dir.join("demo");
+    Router::new()
+        .nest_service("/widget", widget)
+        .route_service("/demo", ServeFile::new(demo.join("index.html")))
+        .route_service("/demo/hostile", ServeFile::new(demo.join("hostile.html")))
+        .layer(middleware::from_fn(cache_and_errors))
+}
+
+/// Long cache for content-hashed files (their name changes with their
+/// content), a short one for the stable loader and pages; JSON 404s.
+async fn cache_and_errors(request: Request, next: Next) -> Response {
+    let hashed = is_content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::NOT_FOUND {
+        return Error::not_found("There is nothing at this address.").into_response();
+    }
+    if response.status().is_success() {
+        let cache = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, max-age=300"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    response
+}
+
+/// `…/sammen-0123456789.js`, `…/sammen-0123456789_bg.wasm`: the part after
+/// the last `-` starts with ten hex digits.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.rsplit_once('-').is_some_and(|(_, rest)| {
+        rest.len() > 10
+            && rest[..10]
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn tells_hashed_file_names_from_stable_ones() {
+        assert!(is_content_hashed("/widget/sammen-e397992ff6.js"));
+        assert!(is_content_hashed("/widget/sammen-e397992ff6_bg.wasm"));
+        assert!(!is_content_hashed("/widget/sammen.js"));
+        assert!(!is_content_hashed("/demo"));
+        assert!(!is_content_hashed("/widget/my-page.html"));
+    }
+}

@@ -1,0 +1,470 @@
+//! `cargo xtask build-widget` and `cargo xtask widget-size`: the release
+//! pipeline of the citizen widget and the report of what it costs a phone.
+//!
+//! cargo (wasm-release profile) → wasm-bindgen --target web → wasm-opt -Oz →
+//! content-hashed files in `frontend/dist/`, each with `.br` and `.gz`
+//! siblings, plus the small stable loader `sammen.js` that host pages embed.
+//!
+//! The loader keeps its name so host pages never change their tag; it is
+//! served with a short cache. Everything it imports carries a hash of its
+//! content in the name, so it can be cached forever (immutable).
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+/// The wasm target the widget compiles to.
+const TARGET: &str = "wasm32-unknown-unknown";
+/// The cargo profile of the root Cargo.toml: opt-level z, LTO, panic=abort.
+const PROFILE: &str = "wasm-release";
+/// The crate's wasm file name (crate `sammen-widget`).
+const CRATE_WASM: &str = "sammen_widget.wasm";
+/// The widget's budget: everything it loads, brotli-compressed (issue 4).
+pub const BUDGET_BROTLI_BYTES: u64 = 150 * 1000;
+/// The stable file name host pages load.
+const LOADER: &str = "sammen.js";
+
+/// One file the browser loads, with its size on the wire per encoding.
+#[derive(Debug, Clone)]
+pub struct FileSize {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+/// The result of a widget build: where the files are and what they weigh.
+#[derive(Debug, Clone)]
+pub struct WidgetBuild {
+    /// `frontend/dist/`.
+    pub dist: PathBuf,
+    /// The content hash in the names of the long-cached files.
+    pub hash: String,
+    /// The loader first, then the files it imports.
+    pub files: Vec<FileSize>,
+}
+
+impl WidgetBuild {
+    /// Bytes of everything the widget loads, brotli-compressed.
+    pub fn total_brotli(&self) -> u64 {
+        self.files.iter().map(|f| f.brotli).sum()
+    }
+
+    /// Whether the widget fits the 150 KB brotli budget.
+    pub fn within_budget(&self) -> bool {
+        self.total_brotli() <= BUDGET_BROTLI_BYTES
+    }
+}
+
+impl fmt::Display for WidgetBuild {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "widget build {} in {} (CSS is inside the wasm):",
+            self.hash,
+            self.dist.display()
+        )?;
+        writeln!(
+            f,
+            "  {:<32} {:>10} {:>10} {:>10}",
+            "file", "raw", "gzip", "brotli"
+        )?;
+        for file in &self.files {
+            writeln!(
+                f,
+                "  {:<32} {:>10} {:>10} {:>10}",
+                file.name, file.raw, file.gzip, file.brotli
+            )?;
+        }
+        let sum = |size: fn(&FileSize) -> u64| self.files.iter().map(size).sum::<u64>();
+        writeln!(
+            f,
+            "  {:<32} {:>10} {:>10} {:>10}",
+            "total",
+            sum(|s| s.raw),
+            sum(|s| s.gzip),
+            sum(|s| s.brotli)
+        )?;
+        let total = self.total_brotli();
+        write!(
+            f,
+            "brotli total {:.1} KB of the {} KB budget ({:.0} %): {}",
+            total as f64 / 1000.0,
+            BUDGET_BROTLI_BYTES / 1000,
+            total as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64,
+            if self.within_budget() {
+                "within budget"
+            } else {
+                "OVER BUDGET"
+            }
+        )
+    }
+}
+
+/// Builds the widget for release into `root/frontend/dist/` and measures it.
+/// Installs what is missing on the way: the wasm target, the wasm-bindgen CLI
+/// of the version in Cargo.lock, and the npm tools (binaryen's wasm-opt).
+pub fn build(root: &Path) -> Result<WidgetBuild, String> {
+    ensure_wasm_target()?;
+    let wasm = cargo_build(root)?;
+
+    let staging = target_dir(root).join("widget-staging");
+    recreate_dir(&staging)?;
+    let bindgen = ensure_wasm_bindgen(root)?;
+    run(Command::new(&bindgen)
+        .args(["--target", "web", "--no-typescript", "--out-name", "sammen"])
+        .arg("--out-dir")
+        .arg(&staging)
+        .arg(&wasm))?;
+
+    let glue = staging.join("sammen.js");
+    let bound = staging.join("sammen_bg.wasm");
+    let optimised = staging.join("sammen_opt.wasm");
+    wasm_opt(root, &bound, &optimised)?;
+
+    let glue_bytes = read(&glue)?;
+    let wasm_bytes = read(&optimised)?;
+    // One hash names the pair: the glue and the wasm only work together.
+    let hash = content_hash(&[&glue_bytes, &wasm_bytes]);
+    let js_name = format!("sammen-{hash}.js");
+    let wasm_name = format!("sammen-{hash}_bg.wasm");
+    let loader = loader_source(root, &js_name, &wasm_name)?;
+
+    let dist = root.join("frontend").join("dist");
+    recreate_dir(&dist)?;
+    let mut files = Vec::new();
+    for (name, bytes) in [
+        (LOADER, loader.as_bytes()),
+        (js_name.as_str(), glue_bytes.as_slice()),
+        (wasm_name.as_str(), wasm_bytes.as_slice()),
+    ] {
+        files.push(write_with_siblings(&dist, name, bytes)?);
+    }
+    Ok(WidgetBuild { dist, hash, files })
+}
+
+/// Prints the sizes of the widget as built in `frontend/dist/`, building it
+/// first when there is nothing there yet. Exits non-zero when the build
+/// fails or the widget is over budget, so CI notices.
+pub fn report(root: &Path) {
+    let measured = match measure_dist(root) {
+        Some(build) => Ok(build),
+        None => build(root),
+    };
+    match measured {
+        Ok(build) => {
+            println!("{build}");
+            if !build.within_budget() {
+                std::process::exit(1);
+            }
+        }
+        Err(error) => {
+            eprintln!("widget build failed: {error}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Reads the sizes of what the current loader loads, without building.
+fn measure_dist(root: &Path) -> Option<WidgetBuild> {
+    let dist = root.join("frontend").join("dist");
+    let loader = fs::read_to_string(dist.join(LOADER)).ok()?;
+    // The loader names its files; measure exactly those, not stale leftovers.
+    let js_name = quoted_after(&loader, "from \"./")?;
+    let wasm_name = quoted_after(&loader, "new URL(\"./")?;
+    let hash = js_name
+        .strip_prefix("sammen-")?
+        .strip_suffix(".js")?
+        .to_string();
+    let mut files = Vec::new();
+    for name in [LOADER, js_name.as_str(), wasm_name.as_str()] {
+        let bytes = fs::read(dist.join(name)).ok()?;
+        files.push(measure(name, &bytes).ok()?);
+    }
+    Some(WidgetBuild { dist, hash, files })
+}
+
+fn quoted_after(text: &str, prefix: &str) -> Option<String> {
+    let start = text.find(prefix)? + prefix.len();
+    let end = text[start..].find('"')?;
+    Some(text[start..start + end].to_string())
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    if installed.lines().any(|line| line.trim() == TARGET) {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", TARGET]))
+}
+
+/// Runs cargo for the widget crate and returns the path of its wasm.
+fn cargo_build(root: &Path) -> Result<PathBuf, String> {
+    run(Command::new(cargo())
+        .current_dir(root)
+        .args(["build", "-p", "sammen-widget", "--target", TARGET])
+        .args(["--profile", PROFILE])
+        // `strip = true` (inherited from release) drops the target_features
+        // section that wasm-bindgen reads; wasm-opt strips what is left.
+        .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false"))?;
+    let wasm = target_dir(root).join(TARGET).join(PROFILE).join(CRATE_WASM);
+    if wasm.is_file() {
+        Ok(wasm)
+    } else {
+        Err(format!("cargo did not produce {}", wasm.display()))
+    }
+}
+
+/// The cargo that runs the xtask, so toolchain overrides carry over.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                root.join(dir)
+            }
+        }
+        _ => root.join("target"),
+    }
+}
+
+/// The wasm-bindgen CLI must be exactly the version of the `wasm-bindgen`
+/// crate in Cargo.lock, or the glue it writes does not match the wasm.
+fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf, String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let wanted = locked_version(&lock, "wasm-bindgen")
+        .ok_or("Cargo.lock has no wasm-bindgen: is sammen-widget in the workspace?")?;
+    let installed = |bin: &Path| {
+        Command::new(bin)
+            .arg("--version")
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let bin = cargo_bin_dir().join("wasm-bindgen");
+    for candidate in [PathBuf::from("wasm-bindgen"), bin.clone()] {
+        if installed(&candidate).as_deref() == Some(&format!("wasm-bindgen {wanted}")) {
+            return Ok(candidate);
+        }
+    }
+    eprintln!("installing wasm-bindgen-cli {wanted} (matches Cargo.lock)…");
+    // Not `--locked`: the CLI's own lock file pins crates that no longer
+    // build with the current toolchain often enough to matter.
+    run(Command::new(cargo())
+        .args(["install", "wasm-bindgen-cli", "--force", "--version"])
+        .arg(&wanted))?;
+    match installed(&bin) {
+        Some(version) if version == format!("wasm-bindgen {wanted}") => Ok(bin),
+        other => Err(format!(
+            "installed wasm-bindgen-cli {wanted} but {} answers {other:?}",
+            bin.display()
+        )),
+    }
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin")
+}
+
+/// The version of a crate in Cargo.lock, when there is exactly one.
+fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let header = format!("name = \"{name}\"");
+    let mut versions = lock.split("[[package]]").filter_map(|entry| {
+        let mut lines = entry.lines().map(str::trim);
+        lines.find(|line| *line == header)?;
+        let version = lines.find_map(|line| line.strip_prefix("version = "))?;
+        Some(version.trim_matches('"').to_string())
+    });
+    let first = versions.next()?;
+    versions.next().is_none().then_some(first)
+}
+
+/// Shrinks the wasm with wasm-opt from npm's binaryen package. Debian's
+/// binaryen is never used: its wasm-opt silently breaks Rust's wasm.
+fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<(), String> {
+    let tool = root.join("node_modules/binaryen/bin/wasm-opt");
+    if !tool.is_file() {
+        let install = if root.join("package-lock.json").is_file() {
+            "ci"
+        } else {
+            "install"
+        };
+        eprintln!("installing the npm dev tools (npm {install})…");
+        run(Command::new("npm")
+            .current_dir(root)
+            .args([install, "--no-audit", "--no-fund"]))?;
+    }
+    // The features rustc enables by default for wasm32 (Rust ≥ 1.82); wasm-opt
+    // must accept them in the input and may use them in what it writes.
+    run(Command::new("node")
+        .arg(&tool)
+        .arg(input)
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args([
+            "--enable-bulk-memory",
+            "--enable-mutable-globals",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg("-o")
+        .arg(output))
+}
+
+/// The loader host pages embed, from `frontend/loader.js` with the hashed
+/// file names filled in.
+fn loader_source(root: &Path, js_name: &str, wasm_name: &str) -> Result<String, String> {
+    let template = root.join("frontend").join("loader.js");
+    let source = fs::read_to_string(&template)
+        .map_err(|e| format!("cannot read {}: {e}", template.display()))?;
+    for placeholder in ["__SAMMEN_JS__", "__SAMMEN_WASM__"] {
+        if !source.contains(placeholder) {
+            return Err(format!("{} lacks {placeholder}", template.display()));
+        }
+    }
+    Ok(source
+        .replace("__SAMMEN_JS__", js_name)
+        .replace("__SAMMEN_WASM__", wasm_name))
+}
+
+fn content_hash(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    // 10 hex digits: plenty to tell builds apart, short enough to read.
+    digest[..5].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `name` and its `.gz` and `.br` siblings, so the server can send
+/// them pre-compressed; returns their sizes.
+fn write_with_siblings(dir: &Path, name: &str, bytes: &[u8]) -> Result<FileSize, String> {
+    let size = measure(name, bytes)?;
+    write(&dir.join(name), bytes)?;
+    write(&dir.join(format!("{name}.gz")), &gzip(bytes)?)?;
+    write(&dir.join(format!("{name}.br")), &brotli(bytes)?)?;
+    Ok(size)
+}
+
+fn measure(name: &str, bytes: &[u8]) -> Result<FileSize, String> {
+    Ok(FileSize {
+        name: name.to_string(),
+        raw: bytes.len() as u64,
+        gzip: gzip(bytes)?.len() as u64,
+        brotli: brotli(bytes)?.len() as u64,
+    })
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).map_err(|e| e.to_string())?;
+    encoder.finish().map_err(|e| e.to_string())
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn recreate_dir(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed: {status}"))
+    }
+}
+
+fn output(command: &mut Command) -> Result<String, String> {
+    let out = command
+        .output()
+        .map_err(|e| format!("cannot start {command:?}: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!("{command:?} failed: {}", out.status))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_single_locked_version_of_a_crate() {
+        let lock = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"0.2.130\"\n";
+        assert_eq!(
+            locked_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        let twice = format!("{lock}[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.99\"\n");
+        assert_eq!(locked_version(&twice, "wasm-bindgen"), None);
+    }
+
+    #[test]
+    fn the_loader_names_the_files_it_loads() {
+        let loader = "import init, { mount } from \"./sammen-0123456789.js\";\n\
+                      init({ module_or_path: new URL(\"./sammen-0123456789_bg.wasm\", import.meta.url) })";
+        assert_eq!(
+            quoted_after(loader, "from \"./").as_deref(),
+            Some("sammen-0123456789.js")
+        );
+        assert_eq!(
+            quoted_after(loader, "new URL(\"./").as_deref(),
+            Some("sammen-0123456789_bg.wasm")
+        );
+    }
+
+    #[test]
+    fn compressed_siblings_round_trip_and_are_smaller() {
+        let text = "Legegrupper for 3–5-årige. ".repeat(100);
+        let size = measure("x.js", text.as_bytes()).unwrap();
+        assert!(size.gzip < size.raw && size.brotli < size.raw);
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli(text.as_bytes()).unwrap()[..], &mut back).unwrap();
+        assert_eq!(back, text.as_bytes());
+    }
+}
