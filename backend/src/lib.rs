@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod config;
+pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;

@@ -17,6 +17,8 @@ struct Municipality {
     slug: &'static str,
     name: &'static str,
     institutions: &'static [(&'static str, &'static str, &'static str)],
+    /// Web sites that embed the widget.
+    origins: &'static [&'static str],
     extra_categories: &'static [(&'static str, &'static str, &'static str)],
     initiatives: fn() -> Vec<Initiative>,
 }
@@ -75,6 +77,7 @@ const MUNICIPALITIES: [Municipality; 3] = [
             ("regnbuen", "Børnehaven Regnbuen", "preschool"),
             ("stenderup-skole", "Stenderup Skole", "school"),
         ],
+        origins: &["https://www.billund.dk", "https://regnbuen.billund.dk"],
         extra_categories: &[],
         initiatives: billund,
     },
@@ -85,6 +88,7 @@ const MUNICIPALITIES: [Municipality; 3] = [
             ("otterup", "Otterup", "area"),
             ("bogense", "Bogense", "area"),
         ],
+        origins: &["https://www.nordfynskommune.dk"],
         extra_categories: &[("child_minding", "Børnepasning", "Child minding")],
         initiatives: nordfyns,
     },
@@ -95,6 +99,7 @@ const MUNICIPALITIES: [Municipality; 3] = [
             ("stilling-skole", "Stilling Skole", "school"),
             ("skanderborg-so", "Skanderborg Sø", "area"),
         ],
+        origins: &["https://www.skanderborg.dk"],
         extra_categories: &[],
         initiatives: skanderborg,
     },
@@ -320,11 +325,13 @@ async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(
         )
         .await?;
     }
-    for origin in ["http://127.0.0.1:8080", "http://localhost:8080"] {
+    // The demo page of `cargo xtask run` is also reachable as localhost.
+    let demo = ["http://127.0.0.1:8080", "http://localhost:8080"];
+    for origin in m.origins.iter().chain(demo.iter()) {
         db::execute(
             tx,
             "INSERT INTO allowed_origins (municipality, origin) VALUES ($1, $2)",
-            args![m.slug, origin],
+            args![m.slug, *origin],
         )
         .await?;
     }

@@ -2,6 +2,7 @@
 //! One binary with a module per story keeps linking cheap.
 
 mod bad_input;
+mod cors;
 mod follow;
 mod idempotency;
 mod listing;

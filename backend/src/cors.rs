@@ -1,0 +1,149 @@
+//! CORS for the widget: a page may call the API of a municipality only from
+//! an origin that municipality allows (table `allowed_origins`), or from this
+//! server's own pages. Follow links carry no municipality in their path, so
+//! they accept any origin that some municipality allows.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sammen_shared::ErrorCode;
+
+use crate::api::AppState;
+use crate::args;
+use crate::db;
+use crate::error::Error;
+
+const ALLOWED_METHODS: &str = "GET, POST, PUT";
+const ALLOWED_HEADERS: &str = "content-type, idempotency-key, authorization, accept-language";
+const EXPOSED_HEADERS: &str = "idempotent-replayed, retry-after";
+
+/// Checks the `Origin` of API requests and answers preflights.
+pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let Some(origin) = origin.filter(|_| path.starts_with("/api/v1/")) else {
+        return next.run(request).await;
+    };
+    if is_same_origin(&origin, request.headers()) {
+        return next.run(request).await;
+    }
+    let preflight = request.method() == Method::OPTIONS;
+    match origin_allowed(&state, &origin, municipality_of(&path)).await {
+        Ok(true) => {}
+        Ok(false) => return Error::with_status(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            format!(
+                "The origin {origin} may not use this municipality's API; an admin can allow it."
+            ),
+        )
+        .into_response(),
+        Err(error) => return error.into_response(),
+    }
+    let mut response = if preflight {
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(ALLOWED_METHODS),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(ALLOWED_HEADERS),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        response
+    } else {
+        next.run(request).await
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&origin) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(EXPOSED_HEADERS),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    response
+}
+
+/// Browsers send `Origin` on same-origin POSTs too; those are our own pages.
+fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        == Some(host)
+}
+
+/// `billund` of `/api/v1/municipalities/billund/…`.
+fn municipality_of(path: &str) -> Option<&str> {
+    path.strip_prefix("/api/v1/municipalities/")?
+        .split('/')
+        .next()
+        .filter(|m| !m.is_empty())
+}
+
+async fn origin_allowed(
+    state: &AppState,
+    origin: &str,
+    municipality: Option<&str>,
+) -> Result<bool, Error> {
+    let mut conn = state.db.acquire().await?;
+    let count: i64 = match municipality {
+        Some(municipality) => {
+            db::fetch_scalar(
+                &mut conn,
+                "SELECT COUNT(*) FROM allowed_origins WHERE origin = $1 AND municipality = $2",
+                args![origin, municipality],
+            )
+            .await?
+        }
+        None => {
+            db::fetch_scalar(
+                &mut conn,
+                "SELECT COUNT(*) FROM allowed_origins WHERE origin = $1",
+                args![origin],
+            )
+            .await?
+        }
+    };
+    Ok(count > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_municipality_of_a_path() {
+        assert_eq!(
+            municipality_of("/api/v1/municipalities/billund/initiatives"),
+            Some("billund")
+        );
+        assert_eq!(
+            municipality_of("/api/v1/municipalities/nordfyns"),
+            Some("nordfyns")
+        );
+        assert_eq!(municipality_of("/api/v1/follow"), None);
+    }
+
+    #[test]
+    fn recognises_our_own_origin() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(is_same_origin("http://127.0.0.1:8080", &headers));
+        assert!(!is_same_origin("http://evil.example", &headers));
+    }
+}
