@@ -35,14 +35,7 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
     let preflight = request.method() == Method::OPTIONS;
     match origin_allowed(&state, &origin, municipality_of(&path)).await {
         Ok(true) => {}
-        Ok(false) => return Error::with_status(
-            StatusCode::FORBIDDEN,
-            ErrorCode::Forbidden,
-            format!(
-                "The origin {origin} may not use this municipality's API; an admin can allow it."
-            ),
-        )
-        .into_response(),
+        Ok(false) => return forbidden(&origin),
         Err(error) => return error.into_response(),
     }
     let mut response = if preflight {
@@ -74,6 +67,12 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
     );
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
     response
+}
+
+fn forbidden(origin: &str) -> Response {
+    let message =
+        format!("The origin {origin} may not use this municipality's API; an admin can allow it.");
+    Error::with_status(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message).into_response()
 }
 
 /// Browsers send `Origin` on same-origin POSTs too; those are our own pages.
