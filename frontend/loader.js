@@ -1,0 +1,39 @@
+// Sammen widget loader: the one file host pages embed, under a stable name.
+//   <script type="module" src="https://HOST/widget/sammen.js"
+//           data-municipality="billund" data-institution="regnbuen" data-lang="da"></script>
+// or, anywhere on the page, <sammen-widget data-municipality="billund"></sammen-widget>.
+// `cargo xtask build-widget` fills in the content-hashed names below, so this
+// file stays tiny and short-cached while the big files are cached for good.
+import init, { mount } from "./__SAMMEN_JS__";
+
+const here = new URL(import.meta.url);
+// The API lives on the server that served this file, whatever page embeds it.
+const api = here.origin;
+const hosts = [];
+
+// A module script has no document.currentScript: find our tag by its URL.
+for (const script of document.querySelectorAll("script[src]")) {
+  if (script.src !== here.href || script.sammenHost) continue;
+  const host = document.createElement("sammen-widget");
+  for (const key of ["municipality", "institution", "lang"]) {
+    if (script.dataset[key]) host.dataset[key] = script.dataset[key];
+  }
+  script.after(host);
+  script.sammenHost = host;
+}
+for (const host of document.querySelectorAll("sammen-widget")) {
+  if (!host.shadowRoot) hosts.push(host);
+}
+
+if (hosts.length) {
+  await init({ module_or_path: new URL("./__SAMMEN_WASM__", import.meta.url) });
+  for (const host of hosts) {
+    // Open, so that tests and assistive tools can look inside.
+    const shadow = host.attachShadow({ mode: "open" });
+    const root = document.createElement("div");
+    shadow.append(root);
+    const { municipality = "", institution = "", lang = "" } = host.dataset;
+    // data-lang wins; else the reader's browser languages; Danish when none fits.
+    mount(root, api, municipality, institution, lang || navigator.languages.join(","));
+  }
+}

@@ -1,0 +1,206 @@
+//! The widget's frame: shared state (language, current screen, the
+//! municipality), the header with tabs and the language switch, and which
+//! screen shows now. There is no router: the widget lives inside someone
+//! else's page and must not touch its URL, except to read a follow link.
+
+use leptos::prelude::*;
+use sammen_shared::municipality::MunicipalityView;
+use sammen_shared::Lang;
+use uuid::Uuid;
+
+use crate::api::{Api, ApiFailure};
+use crate::config::Config;
+use crate::draft::Drafts;
+use crate::i18n::{self, t, Key};
+use crate::views;
+
+/// The widget's stylesheet, inside the shadow root.
+const STYLE: &str = include_str!("style.css");
+/// The fragment a follow link carries: `#sammen-follow=<token>`.
+pub const FOLLOW_FRAGMENT: &str = "sammen-follow=";
+/// Where the latest follow token is kept, so "My proposal" works after a reload.
+pub const FOLLOW_DRAFT: &str = "follow";
+
+/// Which screen the widget shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    List,
+    Detail(Uuid),
+    Join(Uuid),
+    Propose,
+    Offer,
+    Follow(String),
+}
+
+/// What every view may use; provided once by [`App`].
+#[derive(Clone)]
+pub struct Ctx {
+    pub config: Config,
+    pub lang: RwSignal<Lang>,
+    pub screen: RwSignal<Screen>,
+    /// Set after the first navigation: from then on a new screen takes the
+    /// focus (for screen readers), but loading the page never steals it.
+    pub navigated: RwSignal<bool>,
+    pub municipality: LocalResource<Result<MunicipalityView, ApiFailure>>,
+    pub drafts: Drafts,
+    /// The follow token of this browser's latest proposal, if any.
+    pub follow_token: RwSignal<Option<String>>,
+}
+
+impl Ctx {
+    /// The API, speaking the current language.
+    pub fn api(&self) -> Api {
+        Api::new(self.config.clone(), self.lang.get_untracked())
+    }
+
+    pub fn go(&self, screen: Screen) {
+        self.navigated.set(true);
+        self.screen.set(screen);
+    }
+
+    /// The name of a category in the current language: the municipality's
+    /// own words when loaded, else the slug.
+    pub fn category_name(&self, slug: &str) -> String {
+        let lang = self.lang.get();
+        self.municipality
+            .get()
+            .and_then(Result::ok)
+            .and_then(|m| m.categories.into_iter().find(|c| c.slug == slug))
+            .map(|c| match lang {
+                Lang::Da => c.name_da,
+                Lang::En => c.name_en,
+            })
+            .unwrap_or_else(|| slug.replace('_', " "))
+    }
+}
+
+pub fn use_ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// The whole widget.
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    let drafts = Drafts::new(&config.municipality);
+    let mut follow_token = drafts.load::<String>(FOLLOW_DRAFT);
+    let mut first = Screen::List;
+    if let Some(token) = token_from_location() {
+        drafts.save(FOLLOW_DRAFT, &token);
+        follow_token = Some(token.clone());
+        first = Screen::Follow(token);
+    }
+    let api = Api::new(config.clone(), config.lang);
+    let municipality = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.municipality().await }
+    });
+    let ctx = Ctx {
+        lang: RwSignal::new(config.lang),
+        config,
+        screen: RwSignal::new(first),
+        navigated: RwSignal::new(false),
+        municipality,
+        drafts,
+        follow_token: RwSignal::new(follow_token),
+    };
+    provide_context(ctx.clone());
+    let outbox = views::propose::Outbox::new();
+    provide_context(outbox);
+    outbox.resume(&ctx);
+    let lang = ctx.lang;
+
+    view! {
+        <style>{STYLE}</style>
+        <section
+            class="sammen"
+            lang=move || lang.get().code()
+            dir=move || i18n::dir(lang.get())
+            aria-label=t(Key::WidgetLabel)
+        >
+            <Header/>
+            <div class="screen">{move || screen_view(ctx.screen.get())}</div>
+        </section>
+    }
+}
+
+fn screen_view(screen: Screen) -> AnyView {
+    match screen {
+        Screen::List => views::list::List().into_any(),
+        Screen::Detail(id) => views::detail::Detail(views::detail::DetailProps { id }).into_any(),
+        Screen::Join(id) => views::join::Join(views::join::JoinProps { id }).into_any(),
+        Screen::Propose => views::propose::Propose().into_any(),
+        Screen::Offer => views::offer::Offer().into_any(),
+        Screen::Follow(token) => {
+            views::follow::Follow(views::follow::FollowProps { token }).into_any()
+        }
+    }
+}
+
+/// The tabs and the language switch.
+#[component]
+fn Header() -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let screen = ctx.screen;
+    let follow = ctx.follow_token;
+    let tab = move |key: Key, target: Screen| {
+        let ctx = ctx.clone();
+        let current = target.clone();
+        let is_current = move || {
+            let now = screen.get();
+            match (&now, &current) {
+                (Screen::Detail(_) | Screen::Join(_), Screen::List) => true,
+                (Screen::Follow(_), Screen::Follow(_)) => true,
+                _ => now == current,
+            }
+        };
+        view! {
+            <button
+                type="button"
+                class="tab"
+                aria-current=move || is_current().then_some("page")
+                on:click=move |_| ctx.go(target.clone())
+            >
+                {t(key)}
+            </button>
+        }
+    };
+    view! {
+        <header class="bar">
+            <nav class="tabs">
+                {tab(Key::TabBrowse, Screen::List)}
+                {tab(Key::TabPropose, Screen::Propose)}
+                {tab(Key::TabOffer, Screen::Offer)}
+                {move || follow.get().map(|token| tab(Key::TabFollow, Screen::Follow(token)))}
+            </nav>
+            <button
+                type="button"
+                class="lang"
+                lang=move || match lang.get() { Lang::Da => "en", Lang::En => "da" }
+                aria-label=t(Key::OtherLanguageLabel)
+                on:click=move |_| lang.update(|l| *l = match l { Lang::Da => Lang::En, Lang::En => Lang::Da })
+            >
+                {t(Key::OtherLanguage)}
+            </button>
+        </header>
+    }
+}
+
+/// The follow token in the host page's address (`#sammen-follow=…`), if any.
+fn token_from_location() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let token = hash.trim_start_matches('#').strip_prefix(FOLLOW_FRAGMENT)?;
+    let token: String = js_sys::decode_uri_component(token).ok()?.into();
+    (!token.is_empty()).then_some(token)
+}
+
+/// The private follow link for `token`: this page, with the token in the
+/// fragment (a fragment never reaches any server's logs).
+pub fn follow_link(token: &str) -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let href = location.href().unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}#{FOLLOW_FRAGMENT}{token}")
+}

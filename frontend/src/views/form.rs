@@ -1,0 +1,292 @@
+//! Form fields that meet WCAG 2.1 AA by construction: a visible label tied to
+//! the control, hints and errors tied with `aria-describedby`, `aria-invalid`
+//! on a field the API (or the shared rules) refused, and the focus moved to
+//! the first such field on submit.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use sammen_shared::{FieldErrors, Lang};
+use wasm_bindgen::JsCast;
+
+use crate::api::ApiFailure;
+use crate::i18n::{t, text, use_lang, Key};
+use crate::views::notice::failure_text;
+
+/// The field errors of one form: field path (`title`, `contact.email`,
+/// `needs[0].title`) → message, as the API sends them.
+#[derive(Clone, Copy)]
+pub struct Errors(RwSignal<BTreeMap<String, String>>);
+
+impl Errors {
+    pub fn new() -> Errors {
+        Errors(RwSignal::new(BTreeMap::new()))
+    }
+
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0.with(|all| all.get(field).cloned())
+    }
+
+    pub fn set(&self, errors: BTreeMap<String, String>) {
+        self.0.set(errors);
+    }
+
+    /// The shared crate's verdict, worded in `lang`: the same rules the
+    /// server applies, checked before anything is sent.
+    pub fn set_checked(&self, errors: &FieldErrors, lang: Lang) {
+        self.0.set(
+            errors
+                .iter()
+                .map(|(field, error)| (field.clone(), error.message(lang)))
+                .collect(),
+        );
+    }
+}
+
+/// The element id of a field, from its API path.
+pub fn field_id(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("f-{safe}")
+}
+
+fn described_by(hint: Option<String>, error: Option<String>) -> Option<String> {
+    match (hint, error) {
+        (None, None) => None,
+        (Some(one), None) | (None, Some(one)) => Some(one),
+        (Some(hint), Some(error)) => Some(format!("{hint} {error}")),
+    }
+}
+
+/// A label with "(valgfrit)" after it for optional fields.
+#[component]
+fn Label(id: String, label: Key, optional: bool) -> impl IntoView {
+    view! {
+        <label for=id>
+            {t(label)}
+            {optional.then(|| view! { <span class="optional">" ("{t(Key::Optional)}")"</span> })}
+        </label>
+    }
+}
+
+/// A one-line or multi-line text field.
+#[component]
+pub fn TextField(
+    /// The API's path of the field, e.g. `contact.email`.
+    #[prop(into)]
+    name: String,
+    label: Key,
+    value: RwSignal<String>,
+    errors: Errors,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(optional)] optional: bool,
+    #[prop(optional)] multiline: bool,
+    /// `text`, `email`, `tel`, `number`.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The `autocomplete` token, so phones can fill in name, email, phone.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    #[prop(default = "text")] inputmode: &'static str,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let hint_id = hint.map(|_| format!("{id}-hint"));
+    let error_id = format!("{id}-error");
+    let error = {
+        let name = name.clone();
+        move || errors.get(&name)
+    };
+    let invalid = {
+        let error = error.clone();
+        move || error().is_some().then_some("true")
+    };
+    let describedby = {
+        let (hint_id, error_id, error) = (hint_id.clone(), error_id.clone(), error.clone());
+        move || described_by(hint_id.clone(), error().map(|_| error_id.clone()))
+    };
+    let required = (!optional).then_some("true");
+    let control = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                name=name.clone()
+                rows="4"
+                aria-required=required
+                aria-invalid=invalid
+                aria-describedby=describedby
+                bind:value=value
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                name=name.clone()
+                type=kind
+                inputmode=inputmode
+                autocomplete=autocomplete
+                aria-required=required
+                aria-invalid=invalid
+                aria-describedby=describedby
+                bind:value=value
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <Label id=id.clone() label=label optional=optional/>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{t(hint)}</p> })}
+            {control}
+            {move || error().map(|message| view! { <p class="error" id=error_id.clone()>{message}</p> })}
+        </div>
+    }
+}
+
+/// A choice from a list; `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    #[prop(into)] name: String,
+    label: Key,
+    value: RwSignal<String>,
+    errors: Errors,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    /// The label of the empty first choice, if there is one.
+    #[prop(optional)]
+    placeholder: Option<Key>,
+    #[prop(optional)] optional: bool,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let error_id = format!("{id}-error");
+    let error = {
+        let name = name.clone();
+        move || errors.get(&name)
+    };
+    let invalid = {
+        let error = error.clone();
+        move || error().is_some().then_some("true")
+    };
+    let describedby = {
+        let (error_id, error) = (error_id.clone(), error.clone());
+        move || error().map(|_| error_id.clone())
+    };
+    view! {
+        <div class="field">
+            <Label id=id.clone() label=label optional=optional/>
+            <select
+                id=id.clone()
+                name=name.clone()
+                aria-required=(!optional).then_some("true")
+                aria-invalid=invalid
+                aria-describedby=describedby
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {placeholder.map(|key| view! { <option value="">{t(key)}</option> })}
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(slug, label)| {
+                            let selected = value.get_untracked() == slug;
+                            view! { <option value=slug selected=selected>{label}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {move || error().map(|message| view! { <p class="error" id=error_id.clone()>{message}</p> })}
+        </div>
+    }
+}
+
+/// A checkbox with its label on the right, the whole row a 44 px target.
+#[component]
+pub fn Checkbox(
+    #[prop(into)] name: String,
+    label: Signal<String>,
+    checked: RwSignal<bool>,
+) -> impl IntoView {
+    let id = field_id(&name);
+    view! {
+        <div class="check">
+            <input id=id.clone() type="checkbox" name=name bind:checked=checked/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// Where a submission stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sending {
+    Idle,
+    /// The shared rules refused some fields; nothing was sent.
+    Invalid,
+    InFlight,
+    /// Offline: kept in the browser, sent when the connection returns.
+    Queued,
+    Failed(ApiFailure),
+}
+
+/// The line under a form's button that says what happened to the sending.
+#[component]
+pub fn SendingNotice(state: RwSignal<Sending>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let lang = lang.get();
+        match state.get() {
+            Sending::Idle => None,
+            Sending::InFlight => Some(
+                view! { <p class="notice" role="status">{text(lang, Key::Sending)}</p> }.into_any(),
+            ),
+            Sending::Queued => Some(
+                view! { <p class="notice queued" role="status">{text(lang, Key::Queued)}</p> }
+                    .into_any(),
+            ),
+            Sending::Invalid => Some(
+                view! { <p class="notice failure" role="alert">{text(lang, Key::FixFields)}</p> }
+                    .into_any(),
+            ),
+            Sending::Failed(failure) => {
+                let sentence = if failure.fields().is_empty() {
+                    failure_text(lang, &failure)
+                } else {
+                    text(lang, Key::FixFields).to_string()
+                };
+                Some(view! { <p class="notice failure" role="alert">{sentence}</p> }.into_any())
+            }
+        }
+    }
+}
+
+/// Moves the focus to the first field marked invalid inside `form`, after
+/// the marks have been rendered.
+pub fn focus_first_invalid(form: NodeRef<leptos::html::Form>) {
+    request_animation_frame(move || {
+        let Some(form) = form.get_untracked() else {
+            return;
+        };
+        if let Ok(Some(field)) = form.query_selector("[aria-invalid=\"true\"]") {
+            if let Ok(field) = field.dyn_into::<web_sys::HtmlElement>() {
+                let _ = field.focus();
+            }
+        }
+    });
+}
+
+/// Splits a comma-separated list ("førstehjælp, tømrer") into its items.
+pub fn split_list(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// `Some(text)` unless blank: optional API fields are absent, not "".
+pub fn optional(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    (!raw.is_empty()).then(|| raw.to_string())
+}

@@ -1,0 +1,161 @@
+//! Browse: the municipality's published initiatives as cards, filtered by
+//! category (and by institution when the widget sits on an institution's
+//! page).
+
+use leptos::prelude::*;
+use sammen_shared::initiative::InitiativeView;
+use sammen_shared::status::Status;
+use sammen_shared::Lang;
+
+use crate::api::ListFilter;
+use crate::app::{use_ctx, Screen};
+use crate::i18n::{self, t, use_lang, Key};
+use crate::views::notice::{Failure, Loading};
+
+#[component]
+pub fn List() -> impl IntoView {
+    let ctx = use_ctx();
+    let category = RwSignal::new(String::new());
+    let institution = ctx.config.institution.clone();
+    let initiatives = LocalResource::new({
+        let ctx = ctx.clone();
+        move || {
+            let filter = ListFilter {
+                institution: institution.clone(),
+                category: Some(category.get()).filter(|c| !c.is_empty()),
+                near: None,
+            };
+            let api = ctx.api();
+            async move { api.initiatives(&filter).await }
+        }
+    });
+    let options = {
+        let ctx = ctx.clone();
+        move || {
+            let lang = ctx.lang.get();
+            ctx.municipality
+                .get()
+                .and_then(Result::ok)
+                .map(|m| {
+                    m.categories
+                        .into_iter()
+                        .map(|c| {
+                            let name = if lang == Lang::Da {
+                                c.name_da
+                            } else {
+                                c.name_en
+                            };
+                            (c.slug, name)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }
+    };
+    let go_propose = {
+        let ctx = ctx.clone();
+        move |_| ctx.go(Screen::Propose)
+    };
+
+    view! {
+        <h2 class="heading">{t(Key::ListHeading)}</h2>
+        <div class="field filter">
+            <label for="f-filter-category">{t(Key::FilterCategory)}</label>
+            <select
+                id="f-filter-category"
+                prop:value=move || category.get()
+                on:change=move |ev| category.set(event_target_value(&ev))
+            >
+                <option value="">{t(Key::AllCategories)}</option>
+                {move || {
+                    options()
+                        .into_iter()
+                        .map(|(slug, name)| {
+                            let selected = category.get_untracked() == slug;
+                            view! { <option value=slug selected=selected>{name}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
+        {move || match initiatives.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(failure)) => {
+                view! { <Failure failure=failure retry=move || initiatives.refetch()/> }.into_any()
+            }
+            Some(Ok(page)) if page.items.is_empty() => {
+                view! {
+                    <div class="notice">
+                        <p>{t(Key::NoInitiatives)}</p>
+                        <button type="button" on:click=go_propose.clone()>{t(Key::StartOne)}</button>
+                    </div>
+                }
+                .into_any()
+            }
+            Some(Ok(page)) => {
+                view! {
+                    <ul class="cards">
+                        {page.items.into_iter().map(|item| view! { <Card item=item/> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }
+        }}
+    }
+}
+
+/// One initiative in the list: what, where, when, who joined, what's missing.
+#[component]
+fn Card(item: InitiativeView) -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = use_lang();
+    let id = item.id;
+    let category = item.category.clone();
+    let category_name = {
+        let ctx = ctx.clone();
+        move || ctx.category_name(&category)
+    };
+    let open = move |_| ctx.go(Screen::Detail(id));
+    let needs = item.needs.clone();
+    let still_needed = move || {
+        let lang = lang.get();
+        needs
+            .iter()
+            .filter(|need| need.still_needed() > 0)
+            .map(|need| {
+                format!(
+                    "{} ({})",
+                    need.title,
+                    i18n::still_needed(lang, need.still_needed())
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let completed = item.status == Status::Completed;
+    view! {
+        <li class="card">
+            <p class="category">
+                <span class="icon" aria-hidden="true">{i18n::category_icon(&item.category)}</span>
+                {category_name}
+                {completed.then(|| view! { <span class="badge">{t(Key::Completed)}</span> })}
+            </p>
+            <h3>
+                <button type="button" class="title" on:click=open>{item.title.clone()}</button>
+            </h3>
+            <dl class="facts">
+                <div><dt>{t(Key::Where)}</dt><dd>{item.place.name.clone()}</dd></div>
+                {item.when.clone().map(|when| view! { <div><dt>{t(Key::When)}</dt><dd>{when}</dd></div> })}
+            </dl>
+            <p class="joined">{move || i18n::joined(lang.get(), item.joined)}</p>
+            {move || {
+                let missing = still_needed();
+                (!missing.is_empty()).then(|| view! {
+                    <div class="needs">
+                        <p class="needs-heading">{t(Key::NeedsHeading)}</p>
+                        <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+        </li>
+    }
+}

@@ -1,0 +1,44 @@
+//! Telling the citizen what happened: loading, failures with a way out, and
+//! the outcome of a submission, always in words (never a blank widget).
+
+use leptos::prelude::*;
+use sammen_shared::Lang;
+
+use crate::api::ApiFailure;
+use crate::i18n::{t, text, use_lang, Key};
+
+/// The sentence for a failed call, in `lang`.
+pub fn failure_text(lang: Lang, failure: &ApiFailure) -> String {
+    match failure {
+        ApiFailure::Unreachable => text(lang, Key::Unreachable).into(),
+        ApiFailure::Refused { status: 404, .. } => text(lang, Key::NotFound).into(),
+        // The server's own sentence explains a refusal best (it is already
+        // in the language we asked for); 5xx gets ours.
+        ApiFailure::Refused {
+            status,
+            message: Some(message),
+            ..
+        } if *status < 500 => message.clone(),
+        ApiFailure::Refused { .. } | ApiFailure::Garbled => text(lang, Key::ServerTrouble).into(),
+    }
+}
+
+/// "Loading …", announced politely.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="notice" role="status">{t(Key::Loading)}</p> }
+}
+
+/// A failure with a retry button.
+#[component]
+pub fn Failure(failure: ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="notice failure" role="alert">
+            <p>{move || failure_text(lang.get(), &failure)}</p>
+            <button type="button" class="secondary" on:click=move |_| retry()>
+                {t(Key::Retry)}
+            </button>
+        </div>
+    }
+}
