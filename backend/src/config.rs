@@ -24,6 +24,18 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// `SAMMEN_LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_json: bool,
+    /// `SAMMEN_SMTP_URL`: send mail over SMTP (`smtps://user:pass@host`);
+    /// unset, mail is written as files to `outbox_dir`.
+    pub smtp_url: Option<String>,
+    /// `SAMMEN_MAIL_FROM` (default `Sammen <noreply@sammen.invalid>`).
+    pub mail_from: String,
+    /// `SAMMEN_OUTBOX_DIR` (default `{SAMMEN_DATA_DIR}/outbox`).
+    pub outbox_dir: PathBuf,
+    /// `SAMMEN_OUTBOX_INTERVAL_MS`: how often due mail is sent (default 2000).
+    pub outbox_interval: std::time::Duration,
+    /// `SAMMEN_DEMO_PASSWORD`: the demo coordinators' password; made up and
+    /// printed once when unset.
+    pub demo_password: Option<String>,
 }
 
 impl Config {
@@ -69,7 +81,23 @@ impl Config {
                 ))
             }
         };
+        let outbox_interval = match lookup("SAMMEN_OUTBOX_INTERVAL_MS") {
+            None => 2000,
+            Some(ms) => ms
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| (10..=3_600_000).contains(ms))
+                .ok_or("SAMMEN_OUTBOX_INTERVAL_MS must be a number from 10 to 3600000")?,
+        };
         Ok(Config {
+            smtp_url: lookup("SAMMEN_SMTP_URL").filter(|url| !url.trim().is_empty()),
+            mail_from: lookup("SAMMEN_MAIL_FROM")
+                .unwrap_or_else(|| "Sammen <noreply@sammen.invalid>".into()),
+            outbox_dir: lookup("SAMMEN_OUTBOX_DIR")
+                .unwrap_or_else(|| format!("{data_dir}/outbox"))
+                .into(),
+            outbox_interval: std::time::Duration::from_millis(outbox_interval),
+            demo_password: lookup("SAMMEN_DEMO_PASSWORD").filter(|p| !p.is_empty()),
             addr,
             database_url,
             max_connections,

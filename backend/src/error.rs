@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use sammen_shared::{ApiError, ErrorBody, ErrorCode, FieldErrors, Lang};
+use sammen_shared::{ApiError, Current, ErrorBody, ErrorCode, FieldErrors, Lang};
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +21,9 @@ pub enum Error {
         message: String,
         fields: BTreeMap<String, String>,
     },
+    /// The record moved on since the client saw it (409, with its state now).
+    #[error("stale: {message}")]
+    Stale { message: String, current: Current },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -96,6 +99,17 @@ impl IntoResponse for Error {
                     message,
                     fields,
                     field_codes: BTreeMap::new(),
+                    current: None,
+                },
+            ),
+            Error::Stale { message, current } => (
+                StatusCode::CONFLICT,
+                ApiError {
+                    code: ErrorCode::Conflict,
+                    message,
+                    fields: BTreeMap::new(),
+                    field_codes: BTreeMap::new(),
+                    current: Some(current),
                 },
             ),
             Error::Database(error) => {
@@ -138,6 +152,7 @@ fn internal(message: &str) -> ApiError {
         message: message.into(),
         fields: BTreeMap::new(),
         field_codes: BTreeMap::new(),
+        current: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Sammen backend: an axum API over SQLite (default) or PostgreSQL.
 //! See `ARCHITECTURE.md` at the repository root for the map.
 
+pub mod admin;
 pub mod api;
 pub mod config;
 pub mod cors;
@@ -8,6 +9,8 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod outbox;
+pub mod password;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -2,16 +2,22 @@
 
 use std::process::ExitCode;
 
+use sammen_backend::admin::accounts;
 use sammen_backend::config::Config;
 use sammen_backend::db::{self, Db};
 use sammen_backend::startup::{shutdown_signal, Application};
 use sammen_backend::{seed, telemetry};
+use sammen_shared::admin::Role;
 
-const USAGE: &str = "usage: sammen [serve | migrate | seed-demo]
+const USAGE: &str = "usage: sammen [serve | migrate | seed-demo | add-coordinator …]
 
   serve      run the server (the default)
   migrate    bring the database schema up to date and exit
   seed-demo  load the demo municipalities if they are missing, and exit
+  add-coordinator --municipality SLUG --email EMAIL --name NAME
+                  [--role admin|coordinator] [--institution SLUG]…
+             create a coordinator (default role: coordinator); the password
+             comes from SAMMEN_PASSWORD or the first line of standard input
 
 Configuration comes from environment variables; see README.md.";
 
@@ -30,7 +36,13 @@ async fn main() -> ExitCode {
         "serve" => serve(config).await,
         "migrate" => open(&config).await.map(|_| ()),
         "seed-demo" => match open(&config).await {
-            Ok(db) => seed::demo(&db).await.map(|_| ()).map_err(|e| e.to_string()),
+            Ok(db) => seed::demo(&db, config.demo_password.as_deref())
+                .await
+                .map(|_| ()),
+            Err(error) => Err(error),
+        },
+        "add-coordinator" => match open(&config).await {
+            Ok(db) => add_coordinator(&db, &std::env::args().skip(2).collect::<Vec<_>>()).await,
             Err(error) => Err(error),
         },
         "-h" | "--help" | "help" => {
@@ -71,4 +83,60 @@ async fn serve(config: Config) -> Result<(), String> {
     app.run_until(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))
+}
+
+async fn add_coordinator(db: &Db, args: &[String]) -> Result<(), String> {
+    let mut flags: Vec<(&str, &str)> = Vec::new();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        flags.push((flag.as_str(), value.as_str()));
+    }
+    let one = |name: &str| {
+        flags
+            .iter()
+            .find(|(flag, _)| *flag == name)
+            .map(|(_, value)| *value)
+            .ok_or_else(|| format!("add-coordinator needs {name}\n{USAGE}"))
+    };
+    let role = match flags
+        .iter()
+        .find(|(flag, _)| *flag == "--role")
+        .map(|(_, v)| *v)
+    {
+        None => Role::Coordinator,
+        Some(word) => Role::parse(word).ok_or("--role is admin or coordinator")?,
+    };
+    let institutions: Vec<String> = flags
+        .iter()
+        .filter(|(flag, _)| *flag == "--institution")
+        .map(|(_, value)| value.to_string())
+        .collect();
+    let password = match std::env::var("SAMMEN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let email = one("--email")?;
+    accounts::create(
+        db,
+        accounts::NewCoordinator {
+            municipality: one("--municipality")?,
+            email,
+            name: one("--name")?,
+            role,
+            institutions: &institutions,
+            password: &password,
+        },
+    )
+    .await?;
+    println!("created {} {email}", role.as_str());
+    Ok(())
 }

@@ -4,10 +4,12 @@
 //! Loaded once, by `SAMMEN_DEMO=1` or `sammen seed-demo`.
 
 use chrono::{Duration, Utc};
+use sammen_shared::admin::Role;
 use sammen_shared::initiative::{Need, DEFAULT_CATEGORIES};
 use sammen_shared::week::{Weekday, WeeklySlot};
 use uuid::Uuid;
 
+use crate::admin::accounts;
 use crate::api::proposals::insert_needs;
 use crate::args;
 use crate::db::{self, Db, Executor};
@@ -275,11 +277,52 @@ fn skanderborg() -> Vec<Initiative> {
     ]
 }
 
-/// Loads the demo municipalities unless they are there already. Safe to run
-/// from several processes at once: the first insert decides who loads.
-pub async fn demo(db: &Db) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let mut loaded = false;
+/// The demo's coordinators: (municipality, email, name, role, institutions).
+const COORDINATORS: [(&str, &str, &str, Role, &[&str]); 5] = [
+    (
+        "billund",
+        "admin@billund.demo",
+        "Birgitte Bach",
+        Role::Admin,
+        &[],
+    ),
+    (
+        "billund",
+        "pia@regnbuen.demo",
+        "Pia Pædagog",
+        Role::Coordinator,
+        &["regnbuen"],
+    ),
+    (
+        "billund",
+        "lars@stenderup.demo",
+        "Lars Lærer",
+        Role::Coordinator,
+        &["stenderup-skole"],
+    ),
+    (
+        "nordfyns",
+        "admin@nordfyns.demo",
+        "Nina Nielsen",
+        Role::Admin,
+        &[],
+    ),
+    (
+        "skanderborg",
+        "admin@skanderborg.demo",
+        "Søren Skov",
+        Role::Admin,
+        &[],
+    ),
+];
+
+/// Loads the demo municipalities and their coordinators unless they are
+/// there already. Safe to run from several processes at once: the first
+/// insert decides who loads. The coordinators get `password`, or one made
+/// up here and printed once.
+pub async fn demo(db: &Db, password: Option<&str>) -> Result<bool, String> {
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    let mut loaded = Vec::new();
     for municipality in &MUNICIPALITIES {
         let inserted = db::execute(
             &mut tx,
@@ -287,17 +330,46 @@ pub async fn demo(db: &Db) -> Result<bool, sqlx::Error> {
              ON CONFLICT (slug) DO NOTHING",
             args![municipality.slug, municipality.name, Utc::now()],
         )
-        .await?;
+        .await
+        .map_err(|e| e.to_string())?;
         if inserted == 1 {
-            load_municipality(&mut tx, municipality).await?;
-            loaded = true;
+            load_municipality(&mut tx, municipality)
+                .await
+                .map_err(|e| e.to_string())?;
+            loaded.push(municipality.slug);
         }
     }
-    tx.commit().await?;
-    if loaded {
-        tracing::info!("loaded the demo municipalities");
+    tx.commit().await.map_err(|e| e.to_string())?;
+    if loaded.is_empty() {
+        return Ok(false);
     }
-    Ok(loaded)
+    let made_up = password
+        .is_none()
+        .then(|| token::generate()[..20].to_string());
+    let password = password.or(made_up.as_deref()).unwrap_or_default();
+    for (municipality, email, name, role, institutions) in COORDINATORS {
+        if !loaded.contains(&municipality) {
+            continue;
+        }
+        let institutions: Vec<String> = institutions.iter().map(|s| s.to_string()).collect();
+        accounts::create(
+            db,
+            accounts::NewCoordinator {
+                municipality,
+                email,
+                name,
+                role,
+                institutions: &institutions,
+                password,
+            },
+        )
+        .await?;
+    }
+    tracing::info!("loaded the demo municipalities and coordinators");
+    if let Some(password) = made_up {
+        println!("Demo coordinators (admin@billund.demo, pia@regnbuen.demo, …) sign in with the password {password}");
+    }
+    Ok(true)
 }
 
 async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(), sqlx::Error> {

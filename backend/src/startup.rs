@@ -17,10 +17,12 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::admin::session;
 use crate::api::{self, AppState};
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::error::Error;
+use crate::outbox::{self, Mailer};
 use crate::{idempotency, seed};
 
 /// The largest request body accepted (413 beyond it).
@@ -31,6 +33,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Db,
+    mailer: Mailer,
 }
 
 impl Application {
@@ -52,10 +55,16 @@ impl Application {
             .await
             .map_err(|e| format!("cannot migrate the database: {e}"))?;
         if config.demo {
-            seed::demo(&db)
+            seed::demo(&db, config.demo_password.as_deref())
                 .await
                 .map_err(|e| format!("cannot load the demo data: {e}"))?;
         }
+        let mailer = Mailer::new(
+            config.smtp_url.as_deref(),
+            &config.mail_from,
+            config.outbox_dir.clone(),
+            config.outbox_interval,
+        )?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
@@ -67,6 +76,7 @@ impl Application {
             listener,
             router: app(state),
             db,
+            mailer,
         })
     }
 
@@ -87,6 +97,7 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let janitor = tokio::spawn(forget_old_keys(self.db.clone()));
+        let postman = tokio::spawn(outbox::run_worker(self.db.clone(), self.mailer.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -95,6 +106,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         janitor.abort();
+        postman.abort();
         self.db.close().await;
         result
     }
@@ -148,6 +160,9 @@ async fn forget_old_keys(db: Db) {
             Ok(0) => {}
             Ok(n) => tracing::info!(forgotten = n, "forgot old idempotency keys"),
             Err(error) => tracing::warn!(%error, "could not forget old idempotency keys"),
+        }
+        if let Err(error) = session::forget_ended(&db).await {
+            tracing::warn!(%error, "could not forget ended sessions");
         }
     }
 }

@@ -51,12 +51,15 @@ fn the_server_announces_its_demo_url_and_stops_cleanly_on_sigterm() {
             .unwrap(),
     );
     let mut stdout = BufReader::new(server.0.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    assert!(
-        line.contains(&format!("http://127.0.0.1:{port}/demo")),
-        "{line}"
-    );
+    // The demo's made-up password comes first, then the address.
+    let mut printed = String::new();
+    while !printed.contains("Sammen is running") {
+        let read = stdout.read_line(&mut printed).unwrap();
+        assert!(read > 0, "the server said: {printed}");
+    }
+    assert!(printed.contains("sign in with the password"), "{printed}");
+    let url = format!("http://127.0.0.1:{port}/demo");
+    assert!(printed.contains(&url), "{printed}");
 
     let started = Instant::now();
     let ready = loop {

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// The credentials do not allow this (403).
     Forbidden,
+    /// A change without the session's `X-CSRF-Token` (403).
+    CsrfFailed,
     /// The record changed or its state does not allow this action (409).
     Conflict,
     /// The body is larger than the server accepts (413).
@@ -65,6 +67,17 @@ pub struct ApiError {
     /// The same fields with a stable code each, for clients that translate.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub field_codes: BTreeMap<String, String>,
+    /// With a 409: the record's state now, to reload from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Current>,
+}
+
+/// The state and version of a record, sent with a 409.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Current {
+    pub status: crate::status::Status,
+    pub version: i64,
 }
 
 /// Why one field of citizen input was refused.
@@ -247,6 +260,7 @@ impl FieldErrors {
                 .iter()
                 .map(|(field, error)| (field.clone(), error.code().to_string()))
                 .collect(),
+            current: None,
         }
     }
 }
@@ -289,6 +303,7 @@ mod tests {
                 message: "No such municipality.".into(),
                 fields: BTreeMap::new(),
                 field_codes: BTreeMap::new(),
+                current: None,
             },
         };
         let json = serde_json::to_value(&body).unwrap();

@@ -4,6 +4,7 @@
 //! No I/O and no async here: everything is a function of its arguments, so the
 //! same rules run on the server and, compiled to wasm, in the citizen's browser.
 
+pub mod admin;
 pub mod error;
 pub mod follow;
 pub mod geo;
@@ -18,5 +19,5 @@ pub mod status;
 pub mod text;
 pub mod week;
 
-pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrors};
+pub use error::{ApiError, Current, ErrorBody, ErrorCode, FieldError, FieldErrors};
 pub use lang::Lang;

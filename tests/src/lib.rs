@@ -14,6 +14,9 @@ use uuid::Uuid;
 
 pub use sammen_backend::args;
 
+/// The demo coordinators' password in tests.
+pub const DEMO_PASSWORD: &str = "demo-password-for-tests";
+
 /// Which database a test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -59,6 +62,9 @@ impl TestApp {
             "SAMMEN_DEMO" => Some("1".into()),
             "SAMMEN_DB_MAX_CONNECTIONS" => Some("8".into()),
             "SAMMEN_STATIC_DIR" => Some(static_dir.into()),
+            "SAMMEN_DATA_DIR" => Some(dir.path().display().to_string()),
+            "SAMMEN_DEMO_PASSWORD" => Some(DEMO_PASSWORD.into()),
+            "SAMMEN_OUTBOX_INTERVAL_MS" => Some("50".into()),
             _ => None,
         })
         .expect("a valid test configuration");
@@ -78,6 +84,55 @@ impl TestApp {
             postgres_database,
             _dir: dir,
         }
+    }
+
+    /// Signs a demo coordinator in.
+    pub async fn sign_in(&self, email: &str) -> Console<'_> {
+        let response = self
+            .client
+            .post(self.url("/api/v1/admin/session"))
+            .json(&serde_json::json!({"email": email, "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .expect("sign-in answered");
+        assert_eq!(response.status(), 200, "{email} signs in");
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let cookie = cookie.split(';').next().unwrap().to_string();
+        let session: Value = response.json().await.unwrap();
+        Console {
+            app: self,
+            cookie,
+            csrf: session["csrf_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// The emails in the outbox table: (recipient, subject, kind).
+    pub async fn outbox(&self) -> Vec<(String, String, String)> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            recipient: String,
+            subject: String,
+            kind: String,
+        }
+        let mut conn = self.db.acquire().await.expect("a connection");
+        let rows: Vec<Row> = db::fetch_all(
+            &mut conn,
+            "SELECT recipient, subject, kind FROM outbox ORDER BY created_at",
+            vec![],
+        )
+        .await
+        .expect("outbox rows");
+        rows.into_iter()
+            .map(|r| (r.recipient, r.subject, r.kind))
+            .collect()
+    }
+
+    /// The folder the file transport writes emails to.
+    pub fn outbox_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("outbox")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -252,4 +307,43 @@ macro_rules! on_both_databases {
             }
         }
     )*};
+}
+
+/// A signed-in coordinator's view of the API: the session cookie on every
+/// request and the CSRF token on every change.
+pub struct Console<'a> {
+    app: &'a TestApp,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Console<'_> {
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let changes = method != reqwest::Method::GET;
+        let builder = self
+            .app
+            .client
+            .request(method, self.app.url(path))
+            .header("cookie", &self.cookie);
+        if changes {
+            builder.header("x-csrf-token", &self.csrf)
+        } else {
+            builder
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("GET answered")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.request(reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("POST answered")
+    }
 }

@@ -37,32 +37,33 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resubmit))
 }
 
+/// An initiative with its contact: for the proposer and the coordinator only.
 #[derive(sqlx::FromRow)]
-struct ProposalRow {
-    id: Uuid,
-    municipality: String,
-    institution: Option<String>,
+pub struct ProposalRow {
+    pub id: Uuid,
+    pub municipality: String,
+    pub institution: Option<String>,
     institution_name: Option<String>,
     category: String,
-    title: String,
-    summary: String,
-    audience: Option<String>,
-    place_name: String,
+    pub title: String,
+    pub summary: String,
+    pub audience: Option<String>,
+    pub place_name: String,
     lat: Option<f64>,
     lon: Option<f64>,
-    time_text: Option<String>,
-    status: String,
-    version: i64,
-    lang: String,
-    contact_name: Option<String>,
-    contact_email: Option<String>,
+    pub time_text: Option<String>,
+    pub status: String,
+    pub version: i64,
+    pub lang: String,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
     contact_phone: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
 
 impl ProposalRow {
-    fn status(&self) -> Result<Status> {
+    pub fn status(&self) -> Result<Status> {
         Status::parse(&self.status)
             .ok_or_else(|| Error::Internal(format!("unknown status '{}' stored", self.status)))
     }
@@ -77,23 +78,47 @@ struct MessageRow {
     created_at: DateTime<Utc>,
 }
 
+const PROPOSAL_SELECT: &str = "SELECT i.id, i.municipality, i.institution, \
+     inst.name AS institution_name, i.category, i.title, i.summary, i.audience, i.place_name, \
+     i.lat, i.lon, i.time_text, i.status, i.version, i.lang, i.contact_name, i.contact_email, \
+     i.contact_phone, i.created_at, i.updated_at FROM initiatives i LEFT JOIN institutions inst \
+     ON inst.municipality = i.municipality AND inst.slug = i.institution";
+
 async fn proposal_by_token(ex: &mut impl Executor, token: &str) -> Result<ProposalRow> {
-    db::fetch_optional(
-        ex,
-        "SELECT i.id, i.municipality, i.institution, inst.name AS institution_name, i.category, \
-         i.title, i.summary, i.audience, i.place_name, i.lat, i.lon, i.time_text, i.status, \
-         i.version, i.lang, i.contact_name, i.contact_email, i.contact_phone, i.created_at, \
-         i.updated_at FROM initiatives i LEFT JOIN institutions inst \
-         ON inst.municipality = i.municipality AND inst.slug = i.institution \
-         WHERE i.follow_token_hash = $1",
-        args![token::hash(token)],
-    )
-    .await?
-    .ok_or_else(|| Error::not_found("This follow link does not exist or was revoked."))
+    let sql = format!("{PROPOSAL_SELECT} WHERE i.follow_token_hash = $1");
+    db::fetch_optional(ex, &sql, args![token::hash(token)])
+        .await?
+        .ok_or_else(|| Error::not_found("This follow link does not exist or was revoked."))
+}
+
+/// An initiative of `municipality` with everything its coordinator may see,
+/// or `None`.
+pub async fn proposal_by_id(
+    ex: &mut impl Executor,
+    municipality: &str,
+    id: Uuid,
+) -> Result<Option<ProposalRow>> {
+    let sql = format!("{PROPOSAL_SELECT} WHERE i.id = $1 AND i.municipality = $2");
+    Ok(db::fetch_optional(ex, &sql, args![id, municipality]).await?)
 }
 
 async fn follow_view(ex: &mut impl Executor, token: &str) -> Result<FollowView> {
     let row = proposal_by_token(ex, token).await?;
+    let status = row.status()?;
+    let (proposal, messages) = view_of(ex, row).await?;
+    Ok(FollowView {
+        can_edit: status.proposer_can_edit(),
+        can_resubmit: status.apply(Action::Resubmit).is_ok(),
+        messages,
+        proposal,
+    })
+}
+
+/// The full view of a proposal and its dialogue, oldest message first.
+pub async fn view_of(
+    ex: &mut impl Executor,
+    row: ProposalRow,
+) -> Result<(ProposalView, Vec<MessageView>)> {
     let status = row.status()?;
     let mut needs = needs_of(ex, &[row.id]).await?;
     let messages: Vec<MessageRow> = db::fetch_all(
@@ -121,11 +146,8 @@ async fn follow_view(ex: &mut impl Executor, token: &str) -> Result<FollowView> 
         (Some(lat), Some(lon)) => Some(sammen_shared::geo::GeoPoint { lat, lon }),
         _ => None,
     };
-    Ok(FollowView {
-        can_edit: status.proposer_can_edit(),
-        can_resubmit: status.apply(Action::Resubmit).is_ok(),
-        messages,
-        proposal: ProposalView {
+    Ok((
+        ProposalView {
             needs: needs.remove(&row.id).unwrap_or_default(),
             id: row.id,
             municipality: row.municipality,
@@ -150,14 +172,15 @@ async fn follow_view(ex: &mut impl Executor, token: &str) -> Result<FollowView> 
             created_at: timestamp(row.created_at),
             updated_at: timestamp(row.updated_at),
         },
-    })
+        messages,
+    ))
 }
 
 fn action_from_str(word: &str) -> Option<Action> {
     Action::ALL.into_iter().find(|a| a.as_str() == word)
 }
 
-async fn add_message(
+pub async fn add_message(
     ex: &mut impl Executor,
     initiative: Uuid,
     author: Author,
@@ -187,10 +210,20 @@ async fn add_message(
 
 /// Why a versioned change did not apply: the proposal moved on meanwhile.
 fn stale(current: &ProposalRow) -> Error {
-    Error::conflict(format!(
+    let message = format!(
         "The proposal changed meanwhile: it is now {} at version {}. Reload it and try again.",
         current.status, current.version
-    ))
+    );
+    match current.status() {
+        Ok(status) => Error::Stale {
+            message,
+            current: sammen_shared::Current {
+                status,
+                version: current.version,
+            },
+        },
+        Err(error) => error,
+    }
 }
 
 async fn start_write(

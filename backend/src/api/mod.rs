@@ -44,6 +44,7 @@ pub struct AppState {
     tags(
         (name = "public", description = "What citizens do through the widget"),
         (name = "follow", description = "The proposer's private follow link"),
+        (name = "admin", description = "Coordinators: sign-in, moderation, audit (session cookie + X-CSRF-Token)"),
         (name = "operations", description = "Health checks"),
     ),
     modifiers(&FollowTokenScheme)
@@ -72,6 +73,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signups::router())
         .merge(offers::router())
         .merge(follow::router())
+        .merge(crate::admin::router())
         .split_for_parts()
 }
 

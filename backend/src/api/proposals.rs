@@ -164,18 +164,28 @@ pub async fn insert_needs(
 }
 
 /// The lowercased public text of a proposal, searched by the list's `q`.
-/// Lowercased here in Rust because SQLite's `lower()` only knows ASCII (æøå).
 pub fn search_text(proposal: &Proposal) -> String {
-    [
-        Some(proposal.title.as_str()),
-        Some(proposal.summary.as_str()),
+    search_text_of(
+        &proposal.title,
+        &proposal.summary,
         proposal.audience.as_deref(),
-        Some(proposal.place.name.as_str()),
+        &proposal.place.name,
         proposal.when.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join("\n")
-    .to_lowercase()
+    )
+}
+
+/// Lowercased here in Rust because SQLite's `lower()` only knows ASCII (æøå).
+pub fn search_text_of(
+    title: &str,
+    summary: &str,
+    audience: Option<&str>,
+    place: &str,
+    when: Option<&str>,
+) -> String {
+    [Some(title), Some(summary), audience, Some(place), when]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n")
+        .to_lowercase()
 }

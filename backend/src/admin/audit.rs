@@ -1,0 +1,130 @@
+//! The audit log: every decision, edit, sign-in and export, with who, when
+//! and the state before and after. Written in the transaction of what it
+//! records; the API has no way to change or delete it.
+
+use axum::extract::State;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use sammen_shared::admin::AuditEntry;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::admin::session::Signed;
+use crate::api::initiatives::timestamp;
+use crate::api::AppState;
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::extract::ApiQuery;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(read_audit_log))
+}
+
+/// What happened, to record.
+pub struct Entry<'a> {
+    pub municipality: &'a str,
+    pub actor_id: Option<Uuid>,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub subject_type: &'a str,
+    pub subject_id: Option<String>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+pub async fn record(ex: &mut impl Executor, entry: Entry<'_>) -> Result<()> {
+    db::execute(
+        ex,
+        "INSERT INTO audit_log (id, municipality, actor_id, actor, action, subject_type, \
+         subject_id, before_state, after_state, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        args![
+            Uuid::new_v4(),
+            entry.municipality,
+            entry.actor_id,
+            entry.actor,
+            entry.action,
+            entry.subject_type,
+            entry.subject_id,
+            entry.before.map(|v| v.to_string()),
+            entry.after.map(|v| v.to_string()),
+            Utc::now(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Page number, from 1.
+    page: Option<u32>,
+    /// Entries per page, 1–200 (default 50).
+    per_page: Option<u32>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: Uuid,
+    actor: String,
+    action: String,
+    subject_type: String,
+    subject_id: Option<String>,
+    before_state: Option<String>,
+    after_state: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+/// The municipality's audit log, newest first (admins only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/audit",
+    tag = "admin",
+    params(AuditQuery),
+    responses(
+        (status = 200, body = Vec<AuditEntry>),
+        (status = 400, description = "A malformed page", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn read_audit_log(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>> {
+    signed.require_admin()?;
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(50);
+    if page == 0 || !(1..=200).contains(&per_page) {
+        return Err(Error::bad_parameter(
+            "page starts at 1; per_page is from 1 to 200.",
+        ));
+    }
+    let mut conn = state.db.acquire().await?;
+    let rows: Vec<AuditRow> = db::fetch_all(
+        &mut conn,
+        "SELECT id, actor, action, subject_type, subject_id, before_state, after_state, created_at \
+         FROM audit_log WHERE municipality = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
+        args![&signed.municipality, i64::from(per_page), i64::from(page - 1) * i64::from(per_page)],
+    )
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| AuditEntry {
+                id: row.id,
+                actor: row.actor,
+                action: row.action,
+                subject_type: row.subject_type,
+                subject_id: row.subject_id,
+                before: row.before_state,
+                after: row.after_state,
+                created_at: timestamp(row.created_at),
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,468 @@
+//! Signing in and out, and the [`Signed`] extractor every admin route uses:
+//! a session cookie (HttpOnly, SameSite=Strict, Secure over https) plus an
+//! `X-CSRF-Token` header on every change. Sign-in attempts are counted per
+//! account and per client address *before* the password is checked, so
+//! parallel guesses cannot slip past the limit; the answer never says
+//! whether the email exists.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Duration, Utc};
+use sammen_shared::admin::{CoordinatorView, Role, SessionView, SignIn};
+use sammen_shared::ErrorCode;
+use subtle::ConstantTimeEq;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::admin::audit;
+use crate::api::initiatives::timestamp;
+use crate::api::AppState;
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::extract::ApiJson;
+use crate::{password, token};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sign_in, current_session, sign_out))
+}
+
+pub const COOKIE: &str = "sammen_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// How long a session lasts from sign-in.
+pub const SESSION_HOURS: i64 = 8;
+/// Attempts allowed per window: per account, and per client address.
+const ACCOUNT_ATTEMPTS: i64 = 5;
+const ADDRESS_ATTEMPTS: i64 = 30;
+const WINDOW_MINUTES: i64 = 15;
+
+/// A signed-in coordinator, checked on every request.
+pub struct Signed {
+    pub id: Uuid,
+    pub municipality: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// Assigned institutions; for an admin, all of the municipality's.
+    pub institutions: Vec<String>,
+    csrf_token: String,
+    expires_at: DateTime<Utc>,
+}
+
+impl Signed {
+    /// Whether this coordinator may see records of `institution` (`None`:
+    /// the municipality's own, which only admins see).
+    pub fn can_see(&self, institution: Option<&str>) -> bool {
+        match (self.role, institution) {
+            (Role::Admin, _) => true,
+            (Role::Coordinator, Some(slug)) => self.institutions.iter().any(|i| i == slug),
+            (Role::Coordinator, None) => false,
+        }
+    }
+
+    /// Refuses (403) what only a municipality admin may do.
+    pub fn require_admin(&self) -> Result<()> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Error::with_status(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "Only a municipality admin may do this.",
+            ))
+        }
+    }
+
+    pub fn view(&self) -> CoordinatorView {
+        CoordinatorView {
+            id: self.id,
+            municipality: self.municipality.clone(),
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: self.role,
+            institutions: self.institutions.clone(),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: Uuid,
+    municipality: String,
+    email: String,
+    name: String,
+    role: String,
+    csrf_token: String,
+    expires_at: DateTime<Utc>,
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let token = cookie(&parts.headers, COOKIE)
+            .ok_or_else(|| Error::unauthorized("Sign in to use the console."))?;
+        let mut conn = state.db.acquire().await?;
+        let row: Option<SessionRow> = db::fetch_optional(
+            &mut conn,
+            "SELECT c.id, c.municipality, c.email, c.name, c.role, s.csrf_token, s.expires_at \
+             FROM sessions s JOIN coordinators c ON c.id = s.coordinator_id \
+             WHERE s.token_hash = $1 AND c.active = $2",
+            args![token::hash(&token), true],
+        )
+        .await?;
+        let row = row
+            .filter(|row| row.expires_at > Utc::now())
+            .ok_or_else(|| Error::unauthorized("The session has ended; sign in again."))?;
+        if !parts.method.is_safe() {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .map(|v| v.as_bytes())
+                .unwrap_or_default();
+            if !bool::from(sent.ct_eq(row.csrf_token.as_bytes())) {
+                return Err(Error::with_status(
+                    StatusCode::FORBIDDEN,
+                    ErrorCode::CsrfFailed,
+                    "Send the session's X-CSRF-Token header with every change.",
+                ));
+            }
+        }
+        let role = Role::parse(&row.role)
+            .ok_or_else(|| Error::Internal(format!("unknown role '{}' stored", row.role)))?;
+        let institutions = institutions_of(&mut conn, row.id, &row.municipality, role).await?;
+        Ok(Signed {
+            id: row.id,
+            municipality: row.municipality,
+            email: row.email,
+            name: row.name,
+            role,
+            institutions,
+            csrf_token: row.csrf_token,
+            expires_at: row.expires_at,
+        })
+    }
+}
+
+async fn institutions_of(
+    ex: &mut impl Executor,
+    coordinator: Uuid,
+    municipality: &str,
+    role: Role,
+) -> Result<Vec<String>> {
+    Ok(match role {
+        Role::Admin => {
+            db::fetch_scalars(
+                ex,
+                "SELECT slug FROM institutions WHERE municipality = $1 ORDER BY slug",
+                args![municipality],
+            )
+            .await?
+        }
+        Role::Coordinator => {
+            db::fetch_scalars(
+                ex,
+                "SELECT institution FROM coordinator_institutions WHERE coordinator_id = $1 \
+                 ORDER BY institution",
+                args![coordinator],
+            )
+            .await?
+        }
+    })
+}
+
+/// The value of one cookie of the request.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+}
+
+fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text =
+        format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptCount {
+    attempts: i64,
+    window_start: DateTime<Utc>,
+}
+
+/// Counts one attempt under `key`; returns the seconds to wait when the
+/// window's limit is exceeded. The count is one atomic upsert, so parallel
+/// attempts each see their own number.
+async fn count_attempt(ex: &mut impl Executor, key: &str, limit: i64) -> Result<Option<i64>> {
+    let now = Utc::now();
+    let window_open = now - Duration::minutes(WINDOW_MINUTES);
+    let row: AttemptCount = db::fetch_optional(
+        ex,
+        "INSERT INTO sign_in_attempts (key, attempts, window_start) VALUES ($1, 1, $2) \
+         ON CONFLICT (key) DO UPDATE SET \
+         attempts = CASE WHEN sign_in_attempts.window_start < $3 THEN 1 \
+                         ELSE sign_in_attempts.attempts + 1 END, \
+         window_start = CASE WHEN sign_in_attempts.window_start < $3 THEN $2 \
+                             ELSE sign_in_attempts.window_start END \
+         RETURNING attempts, window_start",
+        args![key, now, window_open],
+    )
+    .await?
+    .ok_or_else(|| Error::Internal("the attempt upsert returned nothing".into()))?;
+    let (attempts, window_start) = (row.attempts, row.window_start);
+    if attempts <= limit {
+        return Ok(None);
+    }
+    let wait = (window_start + Duration::minutes(WINDOW_MINUTES) - now)
+        .num_seconds()
+        .max(1);
+    Ok(Some(wait))
+}
+
+fn throttled(seconds: i64) -> Response {
+    let mut response = Error::with_status(
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::RateLimited,
+        format!(
+            "Too many sign-in attempts; try again in {} minutes.",
+            (seconds + 59) / 60
+        ),
+    )
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+#[derive(sqlx::FromRow)]
+struct Account {
+    id: Uuid,
+    municipality: String,
+    name: String,
+    role: String,
+    password_hash: String,
+}
+
+/// Sign in with email and password.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/session",
+    tag = "admin",
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = SessionView),
+        (status = 401, description = "Wrong email or password", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many attempts; see Retry-After", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: ApiJson<SignIn>,
+) -> Result<Response> {
+    let email = body.value.email.trim().to_lowercase();
+    {
+        let mut tx = state.db.begin().await?;
+        let by_account =
+            count_attempt(&mut tx, &format!("account:{email}"), ACCOUNT_ATTEMPTS).await?;
+        let by_address =
+            count_attempt(&mut tx, &format!("address:{}", peer.ip()), ADDRESS_ATTEMPTS).await?;
+        tx.commit().await?;
+        if let Some(wait) = by_account.max(by_address) {
+            tracing::warn!(address = %peer.ip(), "sign-in throttled");
+            return Ok(throttled(wait));
+        }
+    }
+    let mut conn = state.db.acquire().await?;
+    let account: Option<Account> = db::fetch_optional(
+        &mut conn,
+        "SELECT id, municipality, name, role, password_hash FROM coordinators \
+         WHERE email = $1 AND active = $2",
+        args![&email, true],
+    )
+    .await?;
+    // Verify against a decoy when the email is unknown, so both take as long.
+    let stored = account
+        .as_ref()
+        .map(|a| a.password_hash.as_str())
+        .unwrap_or(password::decoy_hash());
+    let password = body.value.password.clone();
+    let stored = stored.to_string();
+    let matches = tokio::task::spawn_blocking(move || password::verify(&password, &stored))
+        .await
+        .map_err(|e| Error::Internal(format!("password check: {e}")))?;
+    let Some(account) = account.filter(|_| matches) else {
+        tracing::info!(address = %peer.ip(), "sign-in refused");
+        return Err(Error::unauthorized("Wrong email or password."));
+    };
+    drop(conn);
+
+    let role = Role::parse(&account.role)
+        .ok_or_else(|| Error::Internal(format!("unknown role '{}' stored", account.role)))?;
+    let session_token = token::generate();
+    let csrf_token = token::generate();
+    let now = Utc::now();
+    let expires_at = now + Duration::hours(SESSION_HOURS);
+    let mut tx = state.db.begin().await?;
+    db::execute(
+        &mut tx,
+        "INSERT INTO sessions (token_hash, coordinator_id, csrf_token, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+        args![
+            token::hash(&session_token),
+            account.id,
+            &csrf_token,
+            now,
+            expires_at
+        ],
+    )
+    .await?;
+    db::execute(
+        &mut tx,
+        "DELETE FROM sign_in_attempts WHERE key = $1",
+        args![format!("account:{email}")],
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            municipality: &account.municipality,
+            actor_id: Some(account.id),
+            actor: &email,
+            action: "sign_in",
+            subject_type: "coordinator",
+            subject_id: Some(account.id.to_string()),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    let institutions = institutions_of(&mut tx, account.id, &account.municipality, role).await?;
+    tx.commit().await?;
+
+    let view = SessionView {
+        coordinator: CoordinatorView {
+            id: account.id,
+            municipality: account.municipality,
+            email,
+            name: account.name,
+            role,
+            institutions,
+        },
+        csrf_token,
+        expires_at: timestamp(expires_at),
+    };
+    let secure = state.config.public_url.starts_with("https://");
+    let mut response = Json(view).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&session_token, SESSION_HOURS * 3600, secure),
+    );
+    Ok(response)
+}
+
+/// The signed-in coordinator and the CSRF token (for a console reload).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/session",
+    tag = "admin",
+    responses(
+        (status = 200, body = SessionView),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn current_session(signed: Signed) -> Json<SessionView> {
+    Json(SessionView {
+        coordinator: signed.view(),
+        csrf_token: signed.csrf_token.clone(),
+        expires_at: timestamp(signed.expires_at),
+    })
+}
+
+/// Sign out: the session ends on the server and the cookie is cleared.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/session",
+    tag = "admin",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn sign_out(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+) -> Result<Response> {
+    if let Some(token) = cookie(&headers, COOKIE) {
+        let mut conn = state.db.acquire().await?;
+        db::execute(
+            &mut conn,
+            "DELETE FROM sessions WHERE token_hash = $1",
+            args![token::hash(&token)],
+        )
+        .await?;
+    }
+    tracing::info!(coordinator = %signed.id, "signed out");
+    let secure = state.config.public_url.starts_with("https://");
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie("", 0, secure));
+    Ok(response)
+}
+
+/// Forgets ended sessions; returns how many.
+pub async fn forget_ended(db: &crate::db::Db) -> Result<u64> {
+    let mut conn = db.acquire().await?;
+    Ok(db::execute(
+        &mut conn,
+        "DELETE FROM sessions WHERE expires_at < $1",
+        args![Utc::now()],
+    )
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_one_cookie_among_several() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; sammen_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&headers, COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, "c"), None);
+    }
+
+    #[test]
+    fn the_session_cookie_is_httponly_and_strict() {
+        let value = session_cookie("abc", 60, true);
+        let text = value.to_str().unwrap();
+        assert!(
+            text.contains("HttpOnly")
+                && text.contains("SameSite=Strict")
+                && text.ends_with("Secure")
+        );
+        assert!(!session_cookie("abc", 60, false)
+            .to_str()
+            .unwrap()
+            .contains("Secure"));
+    }
+}

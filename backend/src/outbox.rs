@@ -1,0 +1,312 @@
+//! Email notifications through an outbox: a message is a row written in the
+//! same transaction as the decision that causes it, so a crash never loses
+//! one; a worker sends due rows and marks them sent.
+//!
+//! A row is claimed (`claimed_until`) before sending, so two backends never
+//! send it at once. The file transport writes `<id>.eml`, so a retry after a
+//! crash between sending and marking overwrites the same file instead of
+//! adding a second; over SMTP the Message-ID is the row's id, for the same
+//! reason at the receiving end.
+
+use std::path::PathBuf;
+use std::time::Duration as StdDuration;
+
+use chrono::{Duration, Utc};
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sammen_shared::status::Action;
+use sammen_shared::Lang;
+use uuid::Uuid;
+
+use crate::args;
+use crate::db::{self, Db, Executor};
+use crate::error::{Error, Result};
+
+/// Where mail goes.
+#[derive(Clone)]
+pub enum Transport {
+    /// One `.eml` file per message in this folder (the default: the demo
+    /// works without a mail server).
+    Files(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+/// The outbox's settings.
+#[derive(Clone)]
+pub struct Mailer {
+    pub transport: Transport,
+    pub from: Mailbox,
+    /// How often the worker looks for due mail.
+    pub interval: StdDuration,
+}
+
+impl Mailer {
+    /// From `SAMMEN_SMTP_URL` (e.g. `smtps://user:pass@mail.example.dk`), or
+    /// files in `outbox_dir`.
+    pub fn new(
+        smtp_url: Option<&str>,
+        from: &str,
+        outbox_dir: PathBuf,
+        interval: StdDuration,
+    ) -> std::result::Result<Mailer, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("SAMMEN_MAIL_FROM is not an address: {e}"))?;
+        let transport = match smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("SAMMEN_SMTP_URL: {e}"))?
+                    .build(),
+            ),
+            None => Transport::Files(outbox_dir),
+        };
+        Ok(Mailer {
+            transport,
+            from,
+            interval,
+        })
+    }
+}
+
+/// One email to queue.
+pub struct Email<'a> {
+    pub municipality: &'a str,
+    pub recipient: &'a str,
+    pub subject: String,
+    pub body: String,
+    pub kind: &'a str,
+    pub subject_id: Option<Uuid>,
+}
+
+/// Queues an email in the caller's transaction.
+pub async fn enqueue(ex: &mut impl Executor, email: Email<'_>) -> Result<()> {
+    let now = Utc::now();
+    db::execute(
+        ex,
+        "INSERT INTO outbox (id, municipality, recipient, subject, body, kind, subject_id, \
+         created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $8)",
+        args![
+            Uuid::new_v4(),
+            email.municipality,
+            email.recipient,
+            email.subject,
+            email.body,
+            email.kind,
+            email.subject_id,
+            now,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The email telling a proposer about a coordinator's decision or message.
+pub fn to_proposer(
+    lang: Lang,
+    name: &str,
+    title: &str,
+    action: Option<Action>,
+    message: &str,
+    municipality: &str,
+) -> (String, String) {
+    let what = match (lang, action) {
+        (Lang::Da, Some(Action::Publish)) => "har offentliggjort dit forslag",
+        (Lang::Da, Some(Action::RequestChanges)) => "beder dig rette dit forslag",
+        (Lang::Da, Some(Action::Decline)) => "har desværre afvist dit forslag",
+        (Lang::Da, Some(Action::Complete)) => "har markeret initiativet som gennemført",
+        (Lang::Da, Some(Action::Archive)) => "har arkiveret initiativet",
+        (Lang::Da, _) => "har skrevet til dig om dit forslag",
+        (Lang::En, Some(Action::Publish)) => "has published your proposal",
+        (Lang::En, Some(Action::RequestChanges)) => "asks you to change your proposal",
+        (Lang::En, Some(Action::Decline)) => "has declined your proposal",
+        (Lang::En, Some(Action::Complete)) => "has marked the initiative as completed",
+        (Lang::En, Some(Action::Archive)) => "has archived the initiative",
+        (Lang::En, _) => "has written to you about your proposal",
+    };
+    let message = if message.trim().is_empty() {
+        String::new()
+    } else {
+        format!("\n\n«{message}»")
+    };
+    match lang {
+        Lang::Da => (
+            format!("Nyt om dit forslag: {title}"),
+            format!(
+                "Kære {name}\n\n{municipality} {what}: «{title}».{message}\n\n\
+                 Du kan læse hele dialogen, svare og rette forslaget via dit opfølgningslink \
+                 (fra bekræftelsen, da du sendte forslaget).\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        Lang::En => (
+            format!("News about your proposal: {title}"),
+            format!(
+                "Dear {name}\n\n{municipality} {what}: “{title}”.{message}\n\n\
+                 You can read the whole dialogue, reply and edit the proposal through your \
+                 follow link (from the confirmation when you sent the proposal).\n\nKind regards\nSammen"
+            ),
+        ),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Due {
+    id: Uuid,
+    recipient: String,
+    subject: String,
+    body: String,
+    attempts: i64,
+}
+
+/// Sends what is due until the process stops.
+pub async fn run_worker(db: Db, mailer: Mailer) {
+    let mut tick = tokio::time::interval(mailer.interval);
+    loop {
+        tick.tick().await;
+        if let Err(error) = deliver_due(&db, &mailer).await {
+            tracing::warn!(%error, "outbox round failed; will retry");
+        }
+    }
+}
+
+/// One round: claim each due message, send it, mark it. Returns how many
+/// were sent.
+pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
+    let now = Utc::now();
+    let due: Vec<Due> = {
+        let mut conn = db.acquire().await?;
+        db::fetch_all(
+            &mut conn,
+            "SELECT id, recipient, subject, body, attempts FROM outbox WHERE sent_at IS NULL \
+             AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) \
+             ORDER BY created_at LIMIT 20",
+            args![now],
+        )
+        .await?
+    };
+    let mut sent = 0;
+    for message in due {
+        let mut conn = db.acquire().await?;
+        let claimed = db::execute(
+            &mut conn,
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id = $2 \
+             AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
+            args![now + Duration::minutes(2), message.id, now],
+        )
+        .await?;
+        if claimed == 0 {
+            continue; // another backend has it
+        }
+        match send(mailer, &message).await {
+            Ok(()) => {
+                db::execute(
+                    &mut conn,
+                    "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2",
+                    args![Utc::now(), message.id],
+                )
+                .await?;
+                sent += 1;
+            }
+            Err(error) => {
+                let retry_at = Utc::now() + backoff(message.attempts + 1);
+                tracing::warn!(id = %message.id, %error, "email not sent; will retry");
+                db::execute(
+                    &mut conn,
+                    "UPDATE outbox SET claimed_until = NULL, last_error = $1, next_attempt_at = $2 WHERE id = $3",
+                    args![error, retry_at, message.id],
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Waits longer after each failure: 30 s, 1 min, 2 min, … at most an hour.
+fn backoff(attempts: i64) -> Duration {
+    let seconds = 30i64.saturating_mul(1 << attempts.clamp(1, 7).saturating_sub(1));
+    Duration::seconds(seconds.min(3600))
+}
+
+async fn send(mailer: &Mailer, message: &Due) -> std::result::Result<(), String> {
+    let to: Mailbox = message
+        .recipient
+        .parse()
+        .map_err(|e| format!("bad recipient: {e}"))?;
+    let email = Message::builder()
+        .from(mailer.from.clone())
+        .to(to)
+        .subject(message.subject.clone())
+        .message_id(Some(format!("<{}@sammen>", message.id)))
+        .header(ContentType::TEXT_PLAIN)
+        .body(message.body.clone())
+        .map_err(|e| format!("cannot build the email: {e}"))?;
+    match &mailer.transport {
+        Transport::Files(dir) => {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|e| e.to_string())?;
+            let path = dir.join(format!("{}.eml", message.id));
+            let partial = dir.join(format!("{}.eml.partial", message.id));
+            tokio::fs::write(&partial, email.formatted())
+                .await
+                .map_err(|e| e.to_string())?;
+            // Rename is atomic: a reader sees the whole email or none.
+            tokio::fs::rename(&partial, &path)
+                .await
+                .map_err(|e| e.to_string())
+        }
+        Transport::Smtp(smtp) => smtp
+            .send(email)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// How many emails wait to be sent (for metrics and tests).
+pub async fn depth(db: &Db) -> Result<i64> {
+    let mut conn = db.acquire().await?;
+    db::fetch_scalar(
+        &mut conn,
+        "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+        vec![],
+    )
+    .await
+    .map_err(Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stops_at_an_hour() {
+        assert_eq!(backoff(1), Duration::seconds(30));
+        assert_eq!(backoff(2), Duration::seconds(60));
+        assert_eq!(backoff(50), Duration::seconds(1920));
+        assert!(backoff(7) <= Duration::hours(1));
+    }
+
+    #[test]
+    fn the_proposer_reads_the_decision_in_their_language() {
+        let (subject, body) = to_proposer(
+            Lang::Da,
+            "Mette",
+            "Legegrupper",
+            Some(Action::RequestChanges),
+            "Hvilken alder?",
+            "Billund Kommune",
+        );
+        assert_eq!(subject, "Nyt om dit forslag: Legegrupper");
+        assert!(body.contains("beder dig rette") && body.contains("Hvilken alder?"));
+        let (subject, _) = to_proposer(
+            Lang::En,
+            "Mette",
+            "Playdates",
+            Some(Action::Publish),
+            "",
+            "Billund",
+        );
+        assert_eq!(subject, "News about your proposal: Playdates");
+    }
+}
