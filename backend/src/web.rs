@@ -1,6 +1,7 @@
 //! The static side: the built widget at `/widget/…` (pre-compressed, cached
 //! forever when the file name carries a content hash) and the demo pages at
-//! `/demo` (a plain municipal page) and `/demo/hostile` (hostile CSS).
+//! `/demo` (a plain municipal page) and `/demo/hostile` (hostile CSS), and the
+//! coordinator console at `/console` (its own bundle under `/console/assets/`).
 
 use std::path::Path;
 
@@ -21,8 +22,13 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
         .precompressed_br()
         .precompressed_gzip();
     let demo = static_dir.join("demo");
+    // The coordinator console is its own bundle, built into `console/dist/`.
+    let console = static_dir.join("console").join("dist");
+    let console_assets = ServeDir::new(&console).precompressed_br().precompressed_gzip();
     Router::new()
         .nest_service("/widget", widget)
+        .route_service("/console", ServeFile::new(console.join("index.html")))
+        .nest_service("/console/assets", console_assets)
         .route_service("/demo", ServeFile::new(demo.join("index.html")))
         .route_service("/demo/hostile", ServeFile::new(demo.join("hostile.html")))
         .layer(middleware::from_fn(cache_and_errors))
