@@ -24,7 +24,9 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
     let demo = static_dir.join("demo");
     // The coordinator console is its own bundle, built into `console/dist/`.
     let console = static_dir.join("console").join("dist");
-    let console_assets = ServeDir::new(&console).precompressed_br().precompressed_gzip();
+    let console_assets = ServeDir::new(&console)
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
         .nest_service("/widget", widget)
         .route_service("/console", ServeFile::new(console.join("index.html")))

@@ -165,3 +165,148 @@ pub struct AuditEntry {
     pub after: Option<String>,
     pub created_at: String,
 }
+
+/// A new coordinator, created by a municipality admin.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCoordinatorInput {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    /// `coordinator` when left out.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// Institution slugs (for a coordinator).
+    #[serde(default)]
+    pub institutions: Vec<String>,
+    /// A first password (at least 12 characters) to hand over privately.
+    #[serde(default)]
+    pub password: String,
+}
+
+/// A new institution of the municipality.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewInstitution {
+    /// Lowercase letters, digits and dashes: `regnbuen`.
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub kind: Option<crate::municipality::InstitutionKind>,
+}
+
+/// A new category of initiatives.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCategory {
+    /// Lowercase letters, digits and underscores: `child_minding`.
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub name_da: String,
+    #[serde(default)]
+    pub name_en: String,
+}
+
+/// A web site allowed to embed the widget, e.g. `https://www.billund.dk`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Origin {
+    #[serde(default)]
+    pub origin: String,
+}
+
+/// An offer of help as the coordinator sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferView {
+    pub id: Uuid,
+    pub contact: Contact,
+    pub skills: Vec<String>,
+    pub tools: Vec<String>,
+    pub slots: Vec<crate::week::WeeklySlot>,
+    pub area: crate::offer::Area,
+    pub languages: Vec<String>,
+    pub note: Option<String>,
+    pub institution: Option<String>,
+    pub created_at: String,
+}
+
+/// Checks a slug: 2–40 of lowercase ASCII letters, digits and `separator`,
+/// starting with a letter.
+pub fn parse_slug(raw: &str, separator: char) -> Result<String, crate::FieldError> {
+    let slug = raw.trim();
+    if slug.is_empty() {
+        return Err(crate::FieldError::Required);
+    }
+    let valid = (2..=40).contains(&slug.len())
+        && slug.starts_with(|c: char| c.is_ascii_lowercase())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == separator);
+    valid
+        .then(|| slug.to_string())
+        .ok_or(crate::FieldError::InvalidSlug)
+}
+
+/// Checks a web origin: `https://host[:port]` (or `http://` for local
+/// testing), without path, query or trailing slash.
+pub fn parse_origin(raw: &str) -> Result<String, crate::FieldError> {
+    let origin = raw.trim().trim_end_matches('/').to_ascii_lowercase();
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let valid = rest.is_some_and(|host| {
+        !host.is_empty()
+            && host.len() <= 253
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+    });
+    valid
+        .then_some(origin)
+        .ok_or(crate::FieldError::InvalidOrigin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FieldError;
+
+    #[test]
+    fn slugs_are_plain_lowercase_words() {
+        assert_eq!(parse_slug(" regnbuen ", '-'), Ok("regnbuen".into()));
+        assert_eq!(
+            parse_slug("stenderup-skole", '-'),
+            Ok("stenderup-skole".into())
+        );
+        assert_eq!(parse_slug("child_minding", '_'), Ok("child_minding".into()));
+        for bad in ["Regnbuen", "1abc", "a", "æble", "a b", "a/b"] {
+            assert_eq!(parse_slug(bad, '-'), Err(FieldError::InvalidSlug), "{bad}");
+        }
+    }
+
+    #[test]
+    fn origins_are_scheme_and_host_only() {
+        assert_eq!(
+            parse_origin("https://www.Billund.dk/"),
+            Ok("https://www.billund.dk".into())
+        );
+        assert_eq!(
+            parse_origin("http://localhost:8080"),
+            Ok("http://localhost:8080".into())
+        );
+        for bad in [
+            "www.billund.dk",
+            "https://",
+            "https://x.dk/side",
+            "ftp://x.dk",
+            "https://x.dk?a=1",
+        ] {
+            assert_eq!(parse_origin(bad), Err(FieldError::InvalidOrigin), "{bad}");
+        }
+    }
+}

@@ -114,6 +114,11 @@ pub enum FieldError {
     Duplicate,
     /// A playdate group is joined as a family: the family part is missing.
     FamilyRequired,
+    InvalidSlug,
+    InvalidOrigin,
+    WeakPassword,
+    /// Already taken (an email, a slug).
+    Taken,
 }
 
 impl FieldError {
@@ -139,6 +144,10 @@ impl FieldError {
             FieldError::TooMany { .. } => "too_many",
             FieldError::Duplicate => "duplicate",
             FieldError::FamilyRequired => "family_required",
+            FieldError::InvalidSlug => "invalid_slug",
+            FieldError::InvalidOrigin => "invalid_origin",
+            FieldError::WeakPassword => "weak_password",
+            FieldError::Taken => "taken",
         }
     }
 
@@ -166,6 +175,10 @@ impl FieldError {
                 TooMany { max } => format!("Højst {max}."),
                 Duplicate => "Står der allerede.".into(),
                 FamilyRequired => "Fortæl lidt om jeres familie for at deltage.".into(),
+                InvalidSlug => "Brug små bogstaver a-z, tal og bindestreg, fx regnbuen.".into(),
+                InvalidOrigin => "Skriv adressen som https://www.eksempel.dk".into(),
+                WeakPassword => "Adgangskoden skal have mindst 12 tegn.".into(),
+                Taken => "Er allerede i brug.".into(),
             },
             Lang::En => match *self {
                 Required => "Please fill this in.".into(),
@@ -189,6 +202,10 @@ impl FieldError {
                 TooMany { max } => format!("At most {max}."),
                 Duplicate => "Already listed.".into(),
                 FamilyRequired => "Tell us a little about your family to join.".into(),
+                InvalidSlug => "Use lowercase a-z, digits and dashes, e.g. regnbuen.".into(),
+                InvalidOrigin => "Write the address as https://www.example.dk".into(),
+                WeakPassword => "The password needs at least 12 characters.".into(),
+                Taken => "Already in use.".into(),
             },
         }
     }

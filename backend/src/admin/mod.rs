@@ -10,10 +10,12 @@ pub mod accounts;
 pub mod audit;
 pub mod moderation;
 pub mod session;
+pub mod settings;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(session::router())
         .merge(moderation::router())
         .merge(audit::router())
+        .merge(settings::router())
 }

@@ -10,4 +10,5 @@ mod listing;
 mod operations;
 mod privacy;
 mod proposals;
+mod settings;
 mod signups_and_offers;

@@ -1,0 +1,516 @@
+//! What a municipality admin manages: coordinators, institutions, categories
+//! and the web sites allowed to embed the widget; and the offers of help,
+//! which coordinators read. Every change is audited.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use sammen_shared::admin::{
+    parse_origin, parse_slug, CoordinatorView, NewCategory, NewCoordinatorInput, NewInstitution,
+    OfferView, Origin, Role,
+};
+use sammen_shared::geo::GeoPoint;
+use sammen_shared::municipality::{CategoryView, InstitutionKind, InstitutionView};
+use sammen_shared::offer::Area;
+use sammen_shared::person::{parse_email, Contact};
+use sammen_shared::text::{self, parse_text};
+use sammen_shared::{FieldError, FieldErrors};
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::admin::accounts::{self, NewCoordinator};
+use crate::admin::audit;
+use crate::admin::session::Signed;
+use crate::api::initiatives::{stored_list, timestamp};
+use crate::api::AppState;
+use crate::args;
+use crate::db::{self, Executor, SqlBuilder};
+use crate::error::{Error, Result};
+use crate::extract::{ApiJson, ApiQuery, RequestLang};
+use crate::password;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_coordinators, add_coordinator))
+        .routes(routes!(add_institution))
+        .routes(routes!(add_category))
+        .routes(routes!(list_origins, allow_origin, disallow_origin))
+        .routes(routes!(list_offers))
+}
+
+async fn record(
+    ex: &mut impl Executor,
+    signed: &Signed,
+    action: &str,
+    subject: &str,
+    id: String,
+    after: serde_json::Value,
+) -> Result<()> {
+    audit::record(
+        ex,
+        audit::Entry {
+            municipality: &signed.municipality,
+            actor_id: Some(signed.id),
+            actor: &signed.email,
+            action,
+            subject_type: subject,
+            subject_id: Some(id),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct CoordinatorRow {
+    id: Uuid,
+    email: String,
+    name: String,
+    role: String,
+}
+
+/// The municipality's coordinators (admins only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/coordinators",
+    tag = "admin",
+    responses(
+        (status = 200, body = Vec<CoordinatorView>),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn list_coordinators(
+    State(state): State<AppState>,
+    signed: Signed,
+) -> Result<Json<Vec<CoordinatorView>>> {
+    signed.require_admin()?;
+    let mut conn = state.db.acquire().await?;
+    let rows: Vec<CoordinatorRow> = db::fetch_all(
+        &mut conn,
+        "SELECT id, email, name, role FROM coordinators WHERE municipality = $1 ORDER BY name",
+        args![&signed.municipality],
+    )
+    .await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let institutions: Vec<String> = db::fetch_scalars(
+            &mut conn,
+            "SELECT institution FROM coordinator_institutions WHERE coordinator_id = $1 ORDER BY institution",
+            args![row.id],
+        )
+        .await?;
+        views.push(CoordinatorView {
+            id: row.id,
+            municipality: signed.municipality.clone(),
+            email: row.email,
+            name: row.name,
+            role: Role::parse(&row.role).unwrap_or(Role::Coordinator),
+            institutions,
+        });
+    }
+    Ok(Json(views))
+}
+
+/// Create a coordinator (admins only). Hand the first password over privately.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/coordinators",
+    tag = "admin",
+    request_body = NewCoordinatorInput,
+    responses(
+        (status = 201, body = CoordinatorView),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn add_coordinator(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    body: ApiJson<NewCoordinatorInput>,
+) -> Result<(StatusCode, Json<CoordinatorView>)> {
+    signed.require_admin()?;
+    let input = body.value;
+    let mut errors = FieldErrors::new();
+    let email = input.email.trim().to_lowercase();
+    match parse_email(Some(&email)) {
+        Ok(Some(_)) => {}
+        Ok(None) => errors.add("email", FieldError::Required),
+        Err(error) => errors.add("email", error),
+    }
+    let name = errors.check("name", parse_text(&input.name, text::LABEL));
+    if password::check_strength(&input.password).is_err() {
+        errors.add("password", FieldError::WeakPassword);
+    }
+    for (index, slug) in input.institutions.iter().enumerate() {
+        if !signed.institutions.contains(slug) {
+            errors.add(
+                format!("institutions[{index}]"),
+                FieldError::UnknownInstitution,
+            );
+        }
+    }
+    let mut conn = state.db.acquire().await?;
+    let taken: i64 = db::fetch_scalar(
+        &mut conn,
+        "SELECT COUNT(*) FROM coordinators WHERE email = $1",
+        args![&email],
+    )
+    .await?;
+    if taken > 0 {
+        errors.add("email", FieldError::Taken);
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors, lang));
+    }
+    drop(conn);
+    let role = input.role.unwrap_or(Role::Coordinator);
+    let name = name.unwrap_or_default();
+    let id = accounts::create(
+        &state.db,
+        NewCoordinator {
+            municipality: &signed.municipality,
+            email: &email,
+            name: &name,
+            role,
+            institutions: &input.institutions,
+            password: &input.password,
+        },
+    )
+    .await
+    .map_err(|e| Error::conflict(format!("The coordinator was not created: {e}")))?;
+    let mut conn = state.db.acquire().await?;
+    let view = CoordinatorView {
+        id,
+        municipality: signed.municipality.clone(),
+        email,
+        name,
+        role,
+        institutions: input.institutions,
+    };
+    record(
+        &mut conn,
+        &signed,
+        "create_coordinator",
+        "coordinator",
+        id.to_string(),
+        json!({"email": view.email, "role": role.as_str(), "institutions": view.institutions}),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Add an institution (admins only).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/institutions",
+    tag = "admin",
+    request_body = NewInstitution,
+    responses(
+        (status = 201, body = InstitutionView),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn add_institution(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    body: ApiJson<NewInstitution>,
+) -> Result<(StatusCode, Json<InstitutionView>)> {
+    signed.require_admin()?;
+    let mut errors = FieldErrors::new();
+    let slug = errors.check("slug", parse_slug(&body.value.slug, '-'));
+    let name = errors.check("name", parse_text(&body.value.name, text::LABEL));
+    let kind = body.value.kind.unwrap_or(InstitutionKind::Area);
+    let (Some(slug), Some(name)) = (slug, name) else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let mut tx = state.db.begin().await?;
+    let inserted = db::execute(
+        &mut tx,
+        "INSERT INTO institutions (municipality, slug, name, kind) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (municipality, slug) DO NOTHING",
+        args![&signed.municipality, &slug, &name, kind.as_str()],
+    )
+    .await?;
+    if inserted == 0 {
+        errors.add("slug", FieldError::Taken);
+        return Err(Error::Validation(errors, lang));
+    }
+    record(
+        &mut tx,
+        &signed,
+        "create_institution",
+        "institution",
+        slug.clone(),
+        json!({"slug": slug, "name": name}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(InstitutionView { slug, name, kind }),
+    ))
+}
+
+/// Add a category of initiatives (admins only).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/categories",
+    tag = "admin",
+    request_body = NewCategory,
+    responses(
+        (status = 201, body = CategoryView),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn add_category(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    body: ApiJson<NewCategory>,
+) -> Result<(StatusCode, Json<CategoryView>)> {
+    signed.require_admin()?;
+    let mut errors = FieldErrors::new();
+    let slug = errors.check("slug", parse_slug(&body.value.slug, '_'));
+    let name_da = errors.check("name_da", parse_text(&body.value.name_da, text::LABEL));
+    let name_en = errors.check("name_en", parse_text(&body.value.name_en, text::LABEL));
+    let (Some(slug), Some(name_da), Some(name_en)) = (slug, name_da, name_en) else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let mut tx = state.db.begin().await?;
+    let inserted = db::execute(
+        &mut tx,
+        "INSERT INTO categories (municipality, slug, name_da, name_en, position) \
+         SELECT $1, $2, $3, $4, COALESCE(MAX(position), -1) + 1 FROM categories WHERE municipality = $1 \
+         ON CONFLICT (municipality, slug) DO NOTHING",
+        args![&signed.municipality, &slug, &name_da, &name_en],
+    )
+    .await?;
+    if inserted == 0 {
+        errors.add("slug", FieldError::Taken);
+        return Err(Error::Validation(errors, lang));
+    }
+    record(
+        &mut tx,
+        &signed,
+        "create_category",
+        "category",
+        slug.clone(),
+        json!({"slug": slug, "name_da": name_da}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CategoryView {
+            slug,
+            name_da,
+            name_en,
+        }),
+    ))
+}
+
+/// The web sites allowed to embed the widget (admins only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/origins",
+    tag = "admin",
+    responses(
+        (status = 200, body = Vec<Origin>),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn list_origins(State(state): State<AppState>, signed: Signed) -> Result<Json<Vec<Origin>>> {
+    signed.require_admin()?;
+    let mut conn = state.db.acquire().await?;
+    let origins: Vec<String> = db::fetch_scalars(
+        &mut conn,
+        "SELECT origin FROM allowed_origins WHERE municipality = $1 ORDER BY origin",
+        args![&signed.municipality],
+    )
+    .await?;
+    Ok(Json(
+        origins
+            .into_iter()
+            .map(|origin| Origin { origin })
+            .collect(),
+    ))
+}
+
+/// Allow a web site to embed the widget (admins only).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/origins",
+    tag = "admin",
+    request_body = Origin,
+    responses(
+        (status = 201, body = Origin),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Not an origin", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn allow_origin(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    body: ApiJson<Origin>,
+) -> Result<(StatusCode, Json<Origin>)> {
+    signed.require_admin()?;
+    let mut errors = FieldErrors::new();
+    let Some(origin) = errors.check("origin", parse_origin(&body.value.origin)) else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let mut tx = state.db.begin().await?;
+    db::execute(
+        &mut tx,
+        "INSERT INTO allowed_origins (municipality, origin) VALUES ($1, $2) \
+         ON CONFLICT (municipality, origin) DO NOTHING",
+        args![&signed.municipality, &origin],
+    )
+    .await?;
+    record(
+        &mut tx,
+        &signed,
+        "allow_origin",
+        "origin",
+        origin.clone(),
+        json!({"origin": origin}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Origin { origin })))
+}
+
+/// Stop a web site from embedding the widget (admins only).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/origins",
+    tag = "admin",
+    params(("origin" = String, Query, description = "The origin to remove")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        (status = 404, description = "Not allowed anyway", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn disallow_origin(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiQuery(query): ApiQuery<Origin>,
+) -> Result<StatusCode> {
+    signed.require_admin()?;
+    let origin = parse_origin(&query.origin)
+        .map_err(|_| Error::bad_parameter("origin is not an origin."))?;
+    let mut tx = state.db.begin().await?;
+    let removed = db::execute(
+        &mut tx,
+        "DELETE FROM allowed_origins WHERE municipality = $1 AND origin = $2",
+        args![&signed.municipality, &origin],
+    )
+    .await?;
+    if removed == 0 {
+        return Err(Error::not_found("That origin is not allowed anyway."));
+    }
+    record(
+        &mut tx,
+        &signed,
+        "disallow_origin",
+        "origin",
+        origin.clone(),
+        json!({"origin": origin}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    id: Uuid,
+    institution: Option<String>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    skills: String,
+    tools: String,
+    slots: String,
+    languages: String,
+    area_name: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    radius_km: i64,
+    note: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+/// Offers of help, newest first: all of the municipality's for an admin;
+/// for a coordinator, those made through their institutions or none.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/offers",
+    tag = "admin",
+    responses(
+        (status = 200, body = Vec<OfferView>),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn list_offers(
+    State(state): State<AppState>,
+    signed: Signed,
+) -> Result<Json<Vec<OfferView>>> {
+    let mut query = SqlBuilder::new(
+        "SELECT id, institution, contact_name, contact_email, contact_phone, skills, tools, slots, \
+         languages, area_name, lat, lon, radius_km, note, created_at FROM offers WHERE municipality = ",
+    );
+    query.bind(&signed.municipality);
+    if signed.role == Role::Coordinator {
+        query.push(" AND (institution IS NULL");
+        if !signed.institutions.is_empty() {
+            query
+                .push(" OR institution IN ")
+                .bind_list(signed.institutions.iter());
+        }
+        query.push(")");
+    }
+    query.push(" ORDER BY created_at DESC LIMIT 1000");
+    let mut conn = state.db.acquire().await?;
+    let rows: Vec<OfferRow> = db::fetch_all(&mut conn, &query.sql, query.values).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(OfferView {
+                id: row.id,
+                contact: Contact {
+                    name: row.contact_name.unwrap_or_default(),
+                    email: row.contact_email,
+                    phone: row.contact_phone,
+                },
+                skills: stored_list("skills", &row.skills)?,
+                tools: stored_list("tools", &row.tools)?,
+                slots: stored_list("slots", &row.slots)?,
+                area: Area {
+                    name: row.area_name,
+                    point: row.lat.zip(row.lon).map(|(lat, lon)| GeoPoint { lat, lon }),
+                    radius_km: row.radius_km.clamp(0, u32::MAX as i64) as u32,
+                },
+                languages: stored_list("languages", &row.languages)?,
+                note: row.note,
+                institution: row.institution,
+                created_at: timestamp(row.created_at),
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Json)
+}

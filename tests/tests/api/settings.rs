@@ -1,0 +1,264 @@
+//! What a municipality admin manages, and what a coordinator may not.
+
+use reqwest::{Method, StatusCode};
+use sammen_tests::{on_both_databases, TestApp};
+use serde_json::{json, Value};
+
+on_both_databases!(
+    only_an_admin_manages_the_municipality,
+    an_admin_adds_an_institution_a_coordinator_and_a_site,
+    coordinators_read_the_offers_they_may_see,
+);
+
+async fn only_an_admin_manages_the_municipality(app: TestApp) {
+    let pia = app.sign_in("pia@regnbuen.demo").await;
+    let refused = [
+        (Method::GET, "/api/v1/admin/coordinators", None),
+        (
+            Method::POST,
+            "/api/v1/admin/coordinators",
+            Some(json!({"email": "x@y.dk", "name": "X", "password": "a long enough password"})),
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/institutions",
+            Some(json!({"slug": "solsikken", "name": "Solsikken"})),
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/categories",
+            Some(json!({"slug": "knitting", "name_da": "Strik", "name_en": "Knitting"})),
+        ),
+        (Method::GET, "/api/v1/admin/origins", None),
+        (
+            Method::POST,
+            "/api/v1/admin/origins",
+            Some(json!({"origin": "https://evil.example"})),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/admin/origins?origin=https://www.billund.dk",
+            None,
+        ),
+        (Method::GET, "/api/v1/admin/audit", None),
+    ];
+    for (method, path, body) in refused {
+        let mut request = pia.request(method.clone(), path);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{method} {path}");
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["error"]["code"], "forbidden", "{method} {path}");
+    }
+    let origins = app
+        .count(
+            "SELECT COUNT(*) FROM allowed_origins WHERE origin = 'https://evil.example'",
+            vec![],
+        )
+        .await;
+    assert_eq!(origins, 0);
+}
+
+async fn an_admin_adds_an_institution_a_coordinator_and_a_site(app: TestApp) {
+    let admin = app.sign_in("admin@billund.demo").await;
+    let created = admin
+        .post(
+            "/api/v1/admin/institutions",
+            &json!({"slug": "solsikken", "name": "Børnehaven Solsikken", "kind": "preschool"}),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let again = admin
+        .post(
+            "/api/v1/admin/institutions",
+            &json!({"slug": "solsikken", "name": "Igen"}),
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = again.json().await.unwrap();
+    assert_eq!(error["error"]["field_codes"]["slug"], "taken");
+    let bad = admin
+        .post(
+            "/api/v1/admin/institutions",
+            &json!({"slug": "Sol Sikken", "name": "X"}),
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let public = app.get_json("/api/v1/municipalities/billund").await;
+    assert!(public["institutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["slug"] == "solsikken"));
+
+    let category = admin
+        .post(
+            "/api/v1/admin/categories",
+            &json!({"slug": "knitting", "name_da": "Strikkeklub", "name_en": "Knitting club"}),
+        )
+        .await;
+    assert_eq!(category.status(), StatusCode::CREATED);
+    let public = app.get_json("/api/v1/municipalities/billund").await;
+    assert_eq!(
+        public["categories"].as_array().unwrap().last().unwrap()["slug"],
+        "knitting"
+    );
+
+    let weak = admin
+        .post("/api/v1/admin/coordinators", &json!({"email": "sol@solsikken.demo", "name": "Sol", "institutions": ["solsikken"], "password": "kort"}))
+        .await;
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let coordinator = admin
+        .post(
+            "/api/v1/admin/coordinators",
+            &json!({"email": "sol@solsikken.demo", "name": "Sol", "institutions": ["solsikken"], "password": "a long enough password"}),
+        )
+        .await;
+    assert_eq!(coordinator.status(), StatusCode::CREATED);
+    let taken = admin
+        .post("/api/v1/admin/coordinators", &json!({"email": "SOL@solsikken.demo", "name": "Sol 2", "password": "a long enough password"}))
+        .await;
+    assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let signed_in = app
+        .client
+        .post(app.url("/api/v1/admin/session"))
+        .json(&json!({"email": "sol@solsikken.demo", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let session: Value = signed_in.json().await.unwrap();
+    assert_eq!(session["coordinator"]["institutions"], json!(["solsikken"]));
+    let list: Value = admin
+        .get("/api/v1/admin/coordinators")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["email"] == "sol@solsikken.demo"));
+
+    let site = "https://solsikken.billund.dk";
+    let before = app
+        .client
+        .request(
+            Method::OPTIONS,
+            app.url("/api/v1/municipalities/billund/initiatives"),
+        )
+        .header("Origin", site)
+        .header("Access-Control-Request-Method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(before.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        admin
+            .post(
+                "/api/v1/admin/origins",
+                &json!({"origin": "https://Solsikken.billund.dk/"})
+            )
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let after = app
+        .client
+        .request(
+            Method::OPTIONS,
+            app.url("/api/v1/municipalities/billund/initiatives"),
+        )
+        .header("Origin", site)
+        .header("Access-Control-Request-Method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), StatusCode::NO_CONTENT);
+    let removed = admin
+        .request(
+            Method::DELETE,
+            &format!("/api/v1/admin/origins?origin={site}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+
+    let audit: Value = admin.get("/api/v1/admin/audit").await.json().await.unwrap();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "create_institution",
+        "create_category",
+        "create_coordinator",
+        "allow_origin",
+        "disallow_origin",
+    ] {
+        assert!(actions.contains(&expected), "{expected} in {actions:?}");
+    }
+}
+
+async fn coordinators_read_the_offers_they_may_see(app: TestApp) {
+    let offer = |name: &str, institution: Option<&str>| {
+        json!({"contact": {"name": name, "email": format!("{}@example.dk", name.to_lowercase())},
+               "skills": ["madlavning"], "area": {"name": "Billund"}, "institution": institution})
+    };
+    for (name, institution) in [
+        ("Alle", None),
+        ("Regnbue", Some("regnbuen")),
+        ("Stenderup", Some("stenderup-skole")),
+    ] {
+        let response = app
+            .post_json(
+                "/api/v1/municipalities/billund/offers",
+                &offer(name, institution),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let names = |offers: Value| -> Vec<String> {
+        let mut names: Vec<String> = offers
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["contact"]["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    let pia = app.sign_in("pia@regnbuen.demo").await;
+    assert_eq!(
+        names(pia.get("/api/v1/admin/offers").await.json().await.unwrap()),
+        vec!["Alle", "Regnbue"]
+    );
+    let admin = app.sign_in("admin@billund.demo").await;
+    assert_eq!(
+        names(
+            admin
+                .get("/api/v1/admin/offers")
+                .await
+                .json()
+                .await
+                .unwrap()
+        ),
+        vec!["Alle", "Regnbue", "Stenderup"]
+    );
+    let nordfyns = app.sign_in("admin@nordfyns.demo").await;
+    assert!(names(
+        nordfyns
+            .get("/api/v1/admin/offers")
+            .await
+            .json()
+            .await
+            .unwrap()
+    )
+    .is_empty());
+}
