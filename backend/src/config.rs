@@ -33,6 +33,11 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     /// `SAMMEN_OUTBOX_INTERVAL_MS`: how often due mail is sent (default 2000).
     pub outbox_interval: std::time::Duration,
+    /// `SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS`: citizens' writes per client
+    /// address (default 30; 0 turns it off).
+    pub writes_per_address: u32,
+    /// `SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY` (default 600; 0 = off).
+    pub writes_per_municipality: u32,
     /// `SAMMEN_DEMO_PASSWORD`: the demo coordinators' password; made up and
     /// printed once when unset.
     pub demo_password: Option<String>,
@@ -89,7 +94,15 @@ impl Config {
                 .filter(|ms| (10..=3_600_000).contains(ms))
                 .ok_or("SAMMEN_OUTBOX_INTERVAL_MS must be a number from 10 to 3600000")?,
         };
+        let per_minute = |name: &str, default: u32| match lookup(name) {
+            None => Ok(default),
+            Some(n) => n
+                .parse::<u32>()
+                .map_err(|_| format!("{name} must be a whole number (0 turns it off)")),
+        };
         Ok(Config {
+            writes_per_address: per_minute("SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS", 30)?,
+            writes_per_municipality: per_minute("SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY", 600)?,
             smtp_url: lookup("SAMMEN_SMTP_URL").filter(|url| !url.trim().is_empty()),
             mail_from: lookup("SAMMEN_MAIL_FROM")
                 .unwrap_or_else(|| "Sammen <noreply@sammen.invalid>".into()),

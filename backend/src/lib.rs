@@ -3,12 +3,15 @@
 
 pub mod admin;
 pub mod api;
+pub mod backup;
 pub mod config;
 pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod limits;
+pub mod metrics;
 pub mod outbox;
 pub mod password;
 pub mod seed;

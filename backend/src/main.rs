@@ -6,7 +6,7 @@ use sammen_backend::admin::accounts;
 use sammen_backend::config::Config;
 use sammen_backend::db::{self, Db};
 use sammen_backend::startup::{shutdown_signal, Application};
-use sammen_backend::{seed, telemetry};
+use sammen_backend::{backup, seed, telemetry};
 use sammen_shared::admin::Role;
 
 const USAGE: &str = "usage: sammen [serve | migrate | seed-demo | add-coordinator …]
@@ -14,6 +14,10 @@ const USAGE: &str = "usage: sammen [serve | migrate | seed-demo | add-coordinato
   serve      run the server (the default)
   migrate    bring the database schema up to date and exit
   seed-demo  load the demo municipalities if they are missing, and exit
+  backup FILE     write a consistent copy of the SQLite database to FILE
+                  (safe while the server runs)
+  restore FILE    replace the SQLite database with the backup FILE (stop the
+                  server first)
   add-coordinator --municipality SLUG --email EMAIL --name NAME
                   [--role admin|coordinator] [--institution SLUG]…
              create a coordinator (default role: coordinator); the password
@@ -40,6 +44,23 @@ async fn main() -> ExitCode {
                 .await
                 .map(|_| ()),
             Err(error) => Err(error),
+        },
+        "backup" => match (open(&config).await, std::env::args().nth(2)) {
+            (Ok(db), Some(file)) => backup::backup(&db, std::path::Path::new(&file))
+                .await
+                .map(|()| println!("backed up to {file}")),
+            (Err(error), _) => Err(error),
+            (_, None) => Err(format!("backup needs a file name\n{USAGE}")),
+        },
+        "restore" => match (
+            backup::sqlite_file(&config.database_url),
+            std::env::args().nth(2),
+        ) {
+            (Some(database), Some(file)) => backup::restore(database, std::path::Path::new(&file))
+                .await
+                .map(|()| println!("restored {} from {file}", database.display())),
+            (None, _) => Err("restore is for SQLite; use pg_restore for PostgreSQL".into()),
+            (_, None) => Err(format!("restore needs a file name\n{USAGE}")),
         },
         "add-coordinator" => match open(&config).await {
             Ok(db) => add_coordinator(&db, &std::env::args().skip(2).collect::<Vec<_>>()).await,

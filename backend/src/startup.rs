@@ -22,6 +22,7 @@ use crate::api::{self, AppState};
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::error::Error;
+use crate::limits::WriteLimits;
 use crate::outbox::{self, Mailer};
 use crate::{idempotency, seed};
 
@@ -34,6 +35,9 @@ pub struct Application {
     router: Router,
     db: Db,
     mailer: Mailer,
+    limits: Arc<WriteLimits>,
+    /// Held while serving, so a restore cannot swap the SQLite file.
+    _database_lock: Option<std::fs::File>,
 }
 
 impl Application {
@@ -65,18 +69,30 @@ impl Application {
             config.outbox_dir.clone(),
             config.outbox_interval,
         )?;
+        let database_lock = match crate::backup::sqlite_file(&config.database_url) {
+            Some(file) => Some(crate::backup::hold_shared_lock(file)?),
+            None => None,
+        };
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+        let limits = Arc::new(WriteLimits::new(
+            config.writes_per_address,
+            config.writes_per_municipality,
+        ));
         let state = AppState {
             db: db.clone(),
             config: Arc::new(config),
+            metrics: Arc::default(),
+            limits: limits.clone(),
         };
         Ok(Application {
             listener,
             router: app(state),
             db,
             mailer,
+            limits,
+            _database_lock: database_lock,
         })
     }
 
@@ -96,7 +112,7 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let janitor = tokio::spawn(forget_old_keys(self.db.clone()));
+        let janitor = tokio::spawn(forget_old_keys(self.db.clone(), self.limits.clone()));
         let postman = tokio::spawn(outbox::run_worker(self.db.clone(), self.mailer.clone()));
         let result = axum::serve(
             self.listener,
@@ -128,6 +144,11 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
         ))
+        // API answers are data, never a document to run: nothing may load.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             // The path only: query strings may carry search words.
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
@@ -152,7 +173,7 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     response
 }
 
-async fn forget_old_keys(db: Db) {
+async fn forget_old_keys(db: Db, limits: Arc<WriteLimits>) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
@@ -161,6 +182,7 @@ async fn forget_old_keys(db: Db) {
             Ok(n) => tracing::info!(forgotten = n, "forgot old idempotency keys"),
             Err(error) => tracing::warn!(%error, "could not forget old idempotency keys"),
         }
+        limits.forget_idle();
         if let Err(error) = session::forget_ended(&db).await {
             tracing::warn!(%error, "could not forget ended sessions");
         }

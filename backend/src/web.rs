@@ -54,8 +54,27 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PAGE_POLICY),
+        );
+    }
     response
 }
+
+/// The pages' Content-Security-Policy: scripts only from this server (no
+/// inline script; wasm may compile), styles from here or the widget's own
+/// `<style>` in its shadow root, API calls only to this server, and no
+/// framing by other sites.
+pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+     frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
 /// `…/sammen-0123456789.js`, `…/sammen-0123456789_bg.wasm`: the part after
 /// the last `-` starts with ten hex digits.

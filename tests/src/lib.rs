@@ -47,6 +47,11 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the server on `backend` with the demo data loaded.
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    /// Like [`TestApp::spawn`], with some settings changed (`("SAMMEN_…", "…")`).
+    pub async fn spawn_with(backend: Backend, settings: &[(&str, &str)]) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let (database_url, postgres_database) = match backend {
             Backend::Sqlite => (format!("sqlite://{}/sammen.db", dir.path().display()), None),
@@ -56,16 +61,24 @@ impl TestApp {
             }
         };
         let static_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
-        let config = Config::from_lookup(|name| match name {
-            "SAMMEN_ADDR" => Some("127.0.0.1:0".into()),
-            "DATABASE_URL" => Some(database_url.clone()),
-            "SAMMEN_DEMO" => Some("1".into()),
-            "SAMMEN_DB_MAX_CONNECTIONS" => Some("8".into()),
-            "SAMMEN_STATIC_DIR" => Some(static_dir.into()),
-            "SAMMEN_DATA_DIR" => Some(dir.path().display().to_string()),
-            "SAMMEN_DEMO_PASSWORD" => Some(DEMO_PASSWORD.into()),
-            "SAMMEN_OUTBOX_INTERVAL_MS" => Some("50".into()),
-            _ => None,
+        let config = Config::from_lookup(|name| {
+            if let Some((_, value)) = settings.iter().find(|(key, _)| *key == name) {
+                return Some(value.to_string());
+            }
+            match name {
+                "SAMMEN_ADDR" => Some("127.0.0.1:0".into()),
+                "DATABASE_URL" => Some(database_url.clone()),
+                "SAMMEN_DEMO" => Some("1".into()),
+                "SAMMEN_DB_MAX_CONNECTIONS" => Some("8".into()),
+                "SAMMEN_STATIC_DIR" => Some(static_dir.into()),
+                "SAMMEN_DATA_DIR" => Some(dir.path().display().to_string()),
+                "SAMMEN_DEMO_PASSWORD" => Some(DEMO_PASSWORD.into()),
+                "SAMMEN_OUTBOX_INTERVAL_MS" => Some("50".into()),
+                // Tests write fast from one address; the limits have their own test.
+                "SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS" => Some("0".into()),
+                "SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY" => Some("0".into()),
+                _ => None,
+            }
         })
         .expect("a valid test configuration");
         let app = Application::build(config).await.expect("the server starts");
@@ -128,6 +141,11 @@ impl TestApp {
         rows.into_iter()
             .map(|r| (r.recipient, r.subject, r.kind))
             .collect()
+    }
+
+    /// The SQLite file of a SQLite app.
+    pub fn sqlite_file(&self) -> std::path::PathBuf {
+        self._dir.path().join("sammen.db")
     }
 
     /// The folder the file transport writes emails to.

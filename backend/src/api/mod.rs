@@ -30,6 +30,8 @@ pub mod signups;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub metrics: Arc<crate::metrics::Metrics>,
+    pub limits: Arc<crate::limits::WriteLimits>,
 }
 
 #[derive(OpenApi)]
@@ -98,12 +100,21 @@ pub fn router(state: AppState) -> Router {
                 }
             }),
         )
+        .route("/metrics", get(crate::metrics::expose))
         .merge(static_files)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::cors::cors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.limits.clone(),
+            crate::limits::limit_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::record,
         ))
         .with_state(state)
 }

@@ -2,10 +2,12 @@
 //! One binary with a module per story keeps linking cheap.
 
 mod admin;
+mod backup;
 mod bad_input;
 mod cors;
 mod follow;
 mod idempotency;
+mod limits;
 mod listing;
 mod operations;
 mod privacy;

@@ -60,3 +60,57 @@ async fn the_openapi_document_describes_every_route(app: TestApp) {
         assert!(schemas.contains_key(schema), "schema {schema}");
     }
 }
+
+on_both_databases!(pages_and_answers_carry_security_headers);
+
+async fn pages_and_answers_carry_security_headers(app: TestApp) {
+    let page = app.get("/demo").await;
+    assert_eq!(page.status(), 200);
+    let headers = page.headers();
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    let scripts = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(!scripts.contains("unsafe-inline"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+
+    let answer = app.get("/api/v1/municipalities/billund").await;
+    assert_eq!(
+        answer.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+    assert_eq!(answer.headers()["x-frame-options"], "DENY");
+}
+
+on_both_databases!(metrics_count_requests_by_route_and_the_outbox);
+
+async fn metrics_count_requests_by_route_and_the_outbox(app: TestApp) {
+    for _ in 0..3 {
+        app.get("/api/v1/municipalities/billund/initiatives").await;
+    }
+    app.get("/api/v1/municipalities/billund/initiatives/not-a-uuid")
+        .await;
+    let response = app.get("/metrics").await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    let line = text
+        .lines()
+        .find(|l| {
+            l.starts_with("sammen_http_requests_total{")
+                && l.contains("route=\"/api/v1/municipalities/{municipality}/initiatives\"")
+                && l.contains("status=\"200\"")
+        })
+        .unwrap_or_else(|| panic!("no request counter in {text}"));
+    assert!(line.ends_with(" 3"), "{line}");
+    assert!(text.contains("status=\"400\""), "{text}");
+    assert!(text.contains("sammen_http_request_duration_seconds_bucket"));
+    assert!(text.contains("sammen_outbox_depth 0"), "{text}");
+    assert!(!text.contains("not-a-uuid"), "ids never become labels");
+}

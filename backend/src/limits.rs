@@ -1,0 +1,149 @@
+//! Rate limits on citizens' writes, per client address and per
+//! municipality, so one script cannot flood a municipality's queue: 429 with
+//! `Retry-After`. Limits are kept in each backend's memory; with N backends
+//! behind a balancer the effective limit is up to N times the setting.
+
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sammen_shared::ErrorCode;
+
+use crate::error::Error;
+
+/// The write limits of this process.
+pub struct WriteLimits {
+    by_address: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    by_municipality: Option<DefaultKeyedRateLimiter<String>>,
+}
+
+fn limiter<K: std::hash::Hash + Eq + Clone>(per_minute: u32) -> Option<DefaultKeyedRateLimiter<K>> {
+    let rate = NonZeroU32::new(per_minute)?;
+    // A burst of a third of a minute's allowance: a family filling in three
+    // forms in a row is fine, a script is not.
+    let burst = NonZeroU32::new((per_minute / 3).max(1)).unwrap_or(rate);
+    Some(RateLimiter::keyed(
+        Quota::per_minute(rate).allow_burst(burst),
+    ))
+}
+
+impl WriteLimits {
+    /// Limits per minute; 0 turns a limit off.
+    pub fn new(per_address: u32, per_municipality: u32) -> WriteLimits {
+        WriteLimits {
+            by_address: limiter(per_address),
+            by_municipality: limiter(per_municipality),
+        }
+    }
+
+    /// Seconds to wait, when a write from `address` to `municipality` must wait.
+    fn check(&self, address: IpAddr, municipality: Option<&str>) -> Option<u64> {
+        let clock = DefaultClock::default();
+        let wait = |outcome: Result<(), governor::NotUntil<_>>| {
+            outcome
+                .err()
+                .map(|not_until| not_until.wait_time_from(clock.now()).as_secs() + 1)
+        };
+        if let Some(limiter) = &self.by_address {
+            if let Some(seconds) = wait(limiter.check_key(&address)) {
+                return Some(seconds);
+            }
+        }
+        match (&self.by_municipality, municipality) {
+            (Some(limiter), Some(municipality)) => {
+                wait(limiter.check_key(&municipality.to_string()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Forgets keys that are back to a full allowance (memory stays bounded).
+    pub fn forget_idle(&self) {
+        if let Some(limiter) = &self.by_address {
+            limiter.retain_recent();
+        }
+        if let Some(limiter) = &self.by_municipality {
+            limiter.retain_recent();
+        }
+    }
+}
+
+/// Applies the limits to public writes (not to reads, not to the console,
+/// whose sign-in has its own throttle).
+pub async fn limit_writes(
+    State(limits): State<Arc<WriteLimits>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let public = path.starts_with("/api/v1/municipalities/") || path.starts_with("/api/v1/follow");
+    let writes = matches!(
+        *request.method(),
+        Method::POST | Method::PUT | Method::DELETE | Method::PATCH
+    );
+    if !(public && writes) {
+        return next.run(request).await;
+    }
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let municipality = path
+        .strip_prefix("/api/v1/municipalities/")
+        .and_then(|rest| rest.split('/').next());
+    match limits.check(address, municipality) {
+        None => next.run(request).await,
+        Some(seconds) => {
+            let mut response = Error::with_status(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!("Too many submissions; try again in {seconds} s."),
+            )
+            .into_response();
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_is_allowed_then_the_address_waits() {
+        let limits = WriteLimits::new(6, 0);
+        let address = IpAddr::from([10, 0, 0, 1]);
+        assert_eq!(limits.check(address, Some("billund")), None);
+        assert_eq!(limits.check(address, Some("billund")), None);
+        let wait = limits
+            .check(address, Some("billund"))
+            .expect("the third write waits");
+        assert!((1..=11).contains(&wait), "{wait}");
+        assert_eq!(
+            limits.check(IpAddr::from([10, 0, 0, 2]), Some("billund")),
+            None,
+            "another address is free"
+        );
+    }
+
+    #[test]
+    fn zero_turns_a_limit_off() {
+        let limits = WriteLimits::new(0, 0);
+        for _ in 0..1000 {
+            assert_eq!(
+                limits.check(IpAddr::from([10, 0, 0, 1]), Some("billund")),
+                None
+            );
+        }
+    }
+}

@@ -1,0 +1,381 @@
+// The coordinator console in headless Chromium, against the real server:
+// the full Regnbuen flow (a parent proposes a playdate group in the widget,
+// the coordinator asks for changes, the parent answers on the follow link
+// and resubmits, the coordinator publishes, the widget lists it, the outbox
+// holds the two emails), the sign-in's errors, the 409 of a lost race, the
+// admin-only audit log, and axe-core on every view.
+//
+// Run: `node --test tests/browser/console.test.mjs` from the repository root
+// after `cargo build -p sammen-backend`, `cargo xtask build-widget` and
+// `cargo xtask build-console`. SAMMEN_BIN overrides the server binary.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const BIN = resolve(ROOT, process.env.SAMMEN_BIN ?? "target/debug/sammen");
+const PASSWORD = "demo-password-123";
+const SHOTS = join(ROOT, "artifacts", "screenshots");
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+let server;
+let base;
+let dataDir;
+let outbox;
+let browser;
+let serverLog = "";
+
+// What the flow carries from one step to the next.
+const flow = {
+  title: "Legegruppe for 3–5-årige på Regnbuen",
+  parentEmail: "mette.parent@example.dk",
+  token: null,
+  id: null,
+};
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor(check, what, timeoutMs = 15000) {
+  const until = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < until) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}\n${serverLog.slice(-3000)}`);
+}
+
+before(async () => {
+  assert.ok(existsSync(BIN), `no server binary at ${BIN}: run cargo build -p sammen-backend`);
+  assert.ok(
+    existsSync(join(ROOT, "frontend/console/dist/index.html")),
+    "no console build: run cargo xtask build-console",
+  );
+  dataDir = mkdtempSync(join(tmpdir(), "sammen-console-test-"));
+  outbox = join(dataDir, "outbox");
+  mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, [], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      SAMMEN_ADDR: `127.0.0.1:${port}`,
+      SAMMEN_DATA_DIR: dataDir,
+      SAMMEN_OUTBOX_DIR: outbox,
+      SAMMEN_OUTBOX_INTERVAL_MS: "200",
+      SAMMEN_STATIC_DIR: join(ROOT, "frontend"),
+      SAMMEN_DEMO: "1",
+      SAMMEN_DEMO_PASSWORD: PASSWORD,
+      SAMMEN_LOG_FORMAT: "json",
+      RUST_LOG: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout.on("data", (d) => (serverLog += d));
+  server.stderr.on("data", (d) => (serverLog += d));
+  await waitFor(async () => (await fetch(`${base}/readyz`)).ok, "the server to be ready");
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh browser context (own cookies), failing the test on page errors
+ * and Content-Security-Policy violations. */
+async function newPage(t, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: "da-DK" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(problems, [], "the page logged errors");
+  });
+  return page;
+}
+
+/** axe-core on the page as it is now: no WCAG 2.1 A/AA violation. The
+ * source is evaluated through DevTools, which the page's CSP does not
+ * govern, so the CSP stays strict during the test. */
+async function expectAccessible(page, view) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  const violations = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
+  );
+  assert.deepEqual(violations, [], `axe found violations on the ${view} view`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
+}
+
+async function signIn(page, email, password = PASSWORD) {
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Adgangskode").fill(password);
+  await page.getByRole("button", { name: "Log ind" }).click();
+}
+
+async function follow(token) {
+  const response = await fetch(`${base}/api/v1/follow`, {
+    headers: { Authorization: `Bearer ${token}`, "Accept-Language": "da" },
+  });
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
+test("the full Regnbuen flow: propose, ask for changes, resubmit, publish", async (t) => {
+  // 1. A parent proposes a playdate group through the widget on the demo page.
+  const parent = await newPage(t, { width: 390, height: 844 });
+  await parent.goto(`${base}/demo`);
+  await parent.getByRole("button", { name: "Foreslå", exact: true }).click();
+  await parent.locator("#f-title").fill(flow.title);
+  await parent
+    .locator("#f-summary")
+    .fill("Vi mødes på skift hjemme hos hinanden efter børnehaven, så børnene kan lege på tværs af stuerne.");
+  await parent.locator("#f-category").selectOption("playdate_group");
+  await parent.locator("#f-place-name").fill("Hjemme hos familierne, Billund");
+  await parent.locator("#f-institution").selectOption("regnbuen");
+  await parent.locator("#f-contact-name").fill("Mette Jensen");
+  await parent.locator("#f-contact-email").fill(flow.parentEmail);
+  await parent.getByRole("button", { name: "Send forslaget" }).click();
+  const link = await parent.locator("#f-follow-link").inputValue({ timeout: 15000 });
+  flow.token = decodeURIComponent(link.split("sammen-follow=")[1] ?? "");
+  assert.ok(flow.token.length > 20, `a follow link with a token: ${link}`);
+  const proposed = await follow(flow.token);
+  assert.equal(proposed.proposal.status, "submitted");
+  flow.id = proposed.proposal.id;
+
+  // 2. The Regnbuen coordinator signs in to the console.
+  const console_ = await newPage(t);
+  await console_.goto(`${base}/console`);
+  await console_.getByRole("heading", { name: "Log ind som koordinator" }).waitFor();
+  await expectAccessible(console_, "sign-in");
+  await shot(console_, "sign-in");
+  await signIn(console_, "pia@regnbuen.demo");
+
+  // 3. The queue: waiting proposals, oldest first; the new one is there.
+  const item = console_.getByRole("link", { name: flow.title });
+  await item.waitFor();
+  const current = console_.locator('.states a[aria-current="page"]');
+  await assert.doesNotReject(current.getByText("Indsendt").waitFor());
+  assert.equal(await console_.getByRole("link", { name: "Revisionslog" }).count(), 0, "coordinators see no audit log");
+  await expectAccessible(console_, "queue");
+  await shot(console_, "queue");
+
+  // 4. The proposal: fields, contact, and asking for changes needs a message.
+  await item.click();
+  await console_.getByRole("heading", { level: 1, name: flow.title }).waitFor();
+  await console_.getByRole("link", { name: flow.parentEmail }).waitFor();
+  await expectAccessible(console_, "proposal");
+  await shot(console_, "proposal");
+  await console_.getByRole("button", { name: "Bed om ændringer" }).click();
+  await console_.getByText("Skriv en besked, så forslagsstilleren ved hvorfor.").waitFor();
+  assert.equal(await console_.locator("#decision-message").getAttribute("aria-invalid"), "true");
+  const question = "Hvilke eftermiddage passer jer? Skriv det gerne i beskrivelsen, så andre forældre kan se det.";
+  await console_.getByLabel("Besked til forslagsstilleren").fill(question);
+  await console_.getByRole("button", { name: "Bed om ændringer" }).click();
+  await console_.getByText("Beslutningen er gemt").waitFor();
+  await console_.locator(".badge", { hasText: "Ændringer ønsket" }).waitFor();
+  await console_.locator(".dialogue").getByText(question).waitFor();
+
+  // 5. The parent reads the question on the follow link (API and widget)
+  //    and resubmits with the afternoons added.
+  const asked = await follow(flow.token);
+  assert.equal(asked.proposal.status, "changes_requested");
+  assert.ok(asked.can_resubmit);
+  assert.ok(asked.messages.some((m) => m.author === "coordinator" && m.body === question));
+  await parent.goto(`${base}/demo#sammen-follow=${encodeURIComponent(flow.token)}`);
+  await parent.getByText(question).waitFor({ timeout: 15000 });
+  const p = asked.proposal;
+  const edited = {
+    title: p.title,
+    summary: `${p.summary} Vi kan tirsdag og torsdag fra 15 til 17.`,
+    audience: p.audience,
+    category: p.category,
+    institution: p.institution?.slug ?? null,
+    place: { name: p.place.name, lat: p.place.point?.lat ?? null, lon: p.place.point?.lon ?? null },
+    when: "Tirsdage og torsdage 15–17",
+    needs: p.needs.map((n) => ({
+      title: n.title,
+      people_wanted: n.people_wanted,
+      skills: n.skills,
+      tools: n.tools,
+      slots: n.slots,
+    })),
+    contact: p.contact,
+    lang: p.lang,
+  };
+  const resubmitted = await fetch(`${base}/api/v1/follow`, {
+    method: "PUT",
+    headers: {
+      Authorization: `Bearer ${flow.token}`,
+      "Content-Type": "application/json",
+      "Idempotency-Key": crypto.randomUUID(),
+    },
+    body: JSON.stringify({ version: p.version, proposal: edited, resubmit: true, message: "Nu står tiderne der." }),
+  });
+  assert.equal(resubmitted.status, 200, await resubmitted.clone().text());
+  assert.equal((await follow(flow.token)).proposal.status, "submitted");
+
+  // 6. Back in the queue; the coordinator publishes.
+  await console_.getByRole("link", { name: "Tilbage til forslagene" }).click();
+  await console_.getByRole("link", { name: flow.title }).click();
+  await console_.getByText("Tirsdage og torsdage 15–17").waitFor();
+  await console_.locator(".dialogue").getByText("Nu står tiderne der.").waitFor();
+  await console_.getByRole("button", { name: "Offentliggør" }).click();
+  await console_.getByText("Beslutningen er gemt").waitFor();
+  await console_.locator(".badge", { hasText: "Offentliggjort" }).waitFor();
+
+  // 7. Published: the console's list, the public API and the widget show it.
+  await console_.getByRole("link", { name: "Offentliggjorte" }).click();
+  await console_.getByRole("heading", { level: 2, name: flow.title }).waitFor();
+  await expectAccessible(console_, "published");
+  await shot(console_, "published");
+  const list = await (await fetch(`${base}/api/v1/municipalities/billund/initiatives?per_page=50`)).json();
+  assert.ok(list.items.some((i) => i.id === flow.id && i.status === "published"));
+  await parent.goto(`${base}/demo`);
+  await parent.reload();
+  await parent.getByText(flow.title).first().waitFor({ timeout: 15000 });
+
+  // 8. The outbox holds the two emails to the parent (changes, published).
+  const mails = await waitFor(() => {
+    const files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith(".eml")) : [];
+    return files.length >= 2 && files;
+  }, "two emails in the outbox");
+  assert.equal(mails.length, 2);
+  for (const mail of mails) {
+    assert.match(readFileSync(join(outbox, mail), "utf8"), new RegExp(flow.parentEmail.replace(".", "\\.")));
+  }
+
+  // 9. Signing out leads back to the sign-in.
+  await console_.getByRole("button", { name: "Log ud" }).click();
+  await console_.getByRole("heading", { name: "Log ind som koordinator" }).waitFor();
+});
+
+test("a decision that lost the race shows the state someone else chose", async (t) => {
+  const created = await fetch(`${base}/api/v1/municipalities/billund/initiatives`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+    body: JSON.stringify({
+      title: "Snerydning på Regnbuens sti",
+      summary: "Forældre rydder stien til børnehaven, når det har sneet.",
+      category: "snow_clearing",
+      institution: "regnbuen",
+      place: { name: "Stien ved Regnbuen" },
+      contact: { name: "Ole Hansen", phone: "20 30 40 50" },
+    }),
+  });
+  assert.equal(created.status, 201);
+  const { id } = await created.json();
+
+  const page = await newPage(t, { width: 820, height: 1180 }); // a tablet
+  await page.goto(`${base}/console#/initiative/${id}`);
+  await signIn(page, "pia@regnbuen.demo");
+  await page.getByRole("heading", { level: 1, name: "Snerydning på Regnbuens sti" }).waitFor();
+
+  // Meanwhile the municipality admin declines it in another session.
+  const signedIn = await fetch(`${base}/api/v1/admin/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "admin@billund.demo", password: PASSWORD }),
+  });
+  assert.equal(signedIn.status, 200);
+  const cookie = signedIn.headers.get("set-cookie").split(";")[0];
+  const { csrf_token } = await signedIn.json();
+  const declined = await fetch(`${base}/api/v1/admin/initiatives/${id}/decisions`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: cookie, "X-CSRF-Token": csrf_token },
+    body: JSON.stringify({ action: "decline", version: 1, message: "Det klarer kommunen selv." }),
+  });
+  assert.equal(declined.status, 200, await declined.clone().text());
+
+  await page.getByRole("button", { name: "Offentliggør" }).click();
+  await page.getByText("En anden koordinator har besluttet først").waitFor();
+  await page.locator('[role="alert"] strong', { hasText: "Afvist" }).waitFor();
+  // Reloaded to the current state: no decision is left to take.
+  await page.getByText("Der er ikke noget at beslutte i denne tilstand.").waitFor();
+  await page.locator(".dialogue").getByText("Det klarer kommunen selv.").waitFor();
+  await shot(page, "conflict-tablet");
+});
+
+test("the admin reads the audit log, in English too", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "admin@billund.demo");
+  await page.getByRole("link", { name: "Revisionslog" }).click();
+  await page.getByRole("heading", { level: 1, name: "Revisionslog" }).waitFor();
+  await page.getByRole("cell", { name: "pia@regnbuen.demo" }).first().waitFor();
+  await page.locator("td code", { hasText: "request_changes" }).first().waitFor();
+  await expectAccessible(page, "audit");
+  await shot(page, "audit");
+  await page.getByRole("button", { name: "English" }).click();
+  await page.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+  await page.getByRole("link", { name: "Proposals" }).click();
+  await page.getByRole("heading", { level: 1, name: "Proposals from citizens" }).waitFor();
+  await expectAccessible(page, "queue (English)");
+  await shot(page, "queue-en");
+});
+
+test("sign-in says when the password is wrong and how long to wait when throttled", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "lars@stenderup.demo", "not-the-password");
+  await page.getByText("Forkert e-mail eller adgangskode.").waitFor();
+  assert.equal(await page.getByLabel("Adgangskode").getAttribute("aria-invalid"), "true");
+  await expectAccessible(page, "sign-in with an error");
+  // Five failures per account in 15 minutes; the sixth attempt is refused.
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/api/v1/admin/session") && r.request().method() === "POST"),
+      page.getByRole("button", { name: "Log ind" }).click(),
+    ]);
+    if (answer.status() === 429) break;
+  }
+  await page.getByText(/For mange forsøg\. Prøv igen om \d+ minutter\./).waitFor();
+  await shot(page, "sign-in-throttled");
+});

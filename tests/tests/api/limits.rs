@@ -1,0 +1,34 @@
+//! Citizens' writes are rate-limited per address: 429 with Retry-After.
+
+use sammen_tests::{good_proposal, Backend, TestApp};
+use serde_json::Value;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_proposals_from_one_address_is_slowed_down() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[("SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS", "6")],
+    )
+    .await;
+    let path = "/api/v1/municipalities/billund/initiatives";
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(app.post_json(path, &good_proposal()).await);
+    }
+    let codes: Vec<u16> = statuses.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(&codes[..2], &[201, 201], "a burst of two is fine");
+    assert_eq!(codes[2], 429, "{codes:?}");
+    let limited = statuses.remove(2);
+    let wait: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=11).contains(&wait), "{wait}");
+    let error: Value = limited.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "rate_limited");
+    // Reading is never limited.
+    for _ in 0..20 {
+        assert_eq!(app.get(path).await.status(), 200);
+    }
+}
