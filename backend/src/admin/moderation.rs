@@ -225,6 +225,7 @@ async fn admin_view(ex: &mut impl Executor, row: ProposalRow) -> Result<AdminIni
         (status = 200, body = AdminInitiative),
         (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
+        (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
     )
 )]
 async fn read_initiative(
@@ -256,6 +257,9 @@ fn snapshot(status: Status, version: i64, title: &str, summary: &str) -> serde_j
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 409, description = "Not allowed from its state, or changed meanwhile; `current` says how it is now", body = sammen_shared::ErrorBody),
         (status = 422, description = "A message is missing or fields break the rules", body = sammen_shared::ErrorBody),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
     )
 )]
 async fn decide(
@@ -469,6 +473,9 @@ async fn notify_proposer(
         (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 422, description = "An empty message", body = sammen_shared::ErrorBody),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
     )
 )]
 async fn write_to_proposer(

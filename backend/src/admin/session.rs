@@ -265,6 +265,10 @@ struct Account {
         (status = 200, description = "Signed in; the session cookie is set", body = SessionView),
         (status = 401, description = "Wrong email or password", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many attempts; see Retry-After", body = sammen_shared::ErrorBody),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct, or a body of the wrong shape", body = sammen_shared::ErrorBody),
     )
 )]
 async fn sign_in(

@@ -126,6 +126,9 @@ async fn list_coordinators(
         (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
     )
 )]
 async fn add_coordinator(
@@ -216,6 +219,9 @@ async fn add_coordinator(
         (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
     )
 )]
 async fn add_institution(
@@ -271,6 +277,9 @@ async fn add_institution(
         (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
     )
 )]
 async fn add_category(
@@ -329,6 +338,7 @@ async fn add_category(
         (status = 200, body = Vec<Origin>),
         (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
         (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+        (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
     )
 )]
 async fn list_origins(State(state): State<AppState>, signed: Signed) -> Result<Json<Vec<Origin>>> {
@@ -359,6 +369,9 @@ async fn list_origins(State(state): State<AppState>, signed: Signed) -> Result<J
         (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Not an origin", body = sammen_shared::ErrorBody),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
     )
 )]
 async fn allow_origin(
@@ -404,6 +417,7 @@ async fn allow_origin(
         (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "Not allowed anyway", body = sammen_shared::ErrorBody),
+        (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
     )
 )]
 async fn disallow_origin(

@@ -279,6 +279,7 @@ async fn read_follow(
         (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
         (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn reply(
@@ -336,6 +337,7 @@ async fn reply(
         (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
         (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn edit_proposal(
@@ -458,6 +460,7 @@ async fn edit_proposal(
         (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
         (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn resubmit(

@@ -42,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
         (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn sign_up(
