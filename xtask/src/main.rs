@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod postgres;
+mod schemathesis;
 mod widget;
 
 const USAGE: &str = "usage: cargo xtask <command>
@@ -19,6 +20,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   run [--release]  build and start Sammen with demo data on SQLite (prints the demo URL)
   test             run every test (starts PostgreSQL when it is installed but down)
   lint             cargo fmt --check and clippy -D warnings (host and wasm)
+  schemathesis     fuzz every API operation of a running server against its OpenAPI document
   build-widget     build the citizen widget for release into frontend/dist/
   widget-size      print the bytes the widget loads: raw, gzip, brotli";
 
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         Some("run") => run_sammen(&root, args.iter().any(|a| a == "--release")),
         Some("test") => test(&root),
         Some("lint") => lint(&root),
+        Some("schemathesis") => schemathesis::run_against_server(&root),
         Some("build-widget") => widget::build(&root).map(|build| println!("{build}")),
         Some("widget-size") => {
             widget::report(&root);
@@ -105,6 +108,8 @@ fn test(root: &Path) -> Result<(), String> {
     run(cargo()
         .current_dir(root)
         .args(["test", "--workspace", "--exclude", "sammen-widget"]))?;
+    println!("== schemathesis against the running server");
+    schemathesis::run_against_server(root)?;
     Ok(())
 }
 
