@@ -1,0 +1,256 @@
+//! Crash safety: while clients submit proposals with idempotency keys and
+//! retry on any failure, the server is killed with SIGKILL several times and
+//! restarted. Afterwards every proposal is stored exactly once — none lost,
+//! none doubled — and each one's answer names the stored row. On SQLite and
+//! PostgreSQL. The count is small here (it runs in CI); `SAMMEN_CRASH_COUNT`
+//! raises it for the benchmark run.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sqlx::{Connection, Executor, PgConnection};
+
+struct Server {
+    child: Option<Child>,
+    port: u16,
+    env: Vec<(String, String)>,
+}
+
+impl Server {
+    fn start(&mut self) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sammen"));
+        command
+            .env_clear()
+            .env("SAMMEN_ADDR", format!("127.0.0.1:{}", self.port))
+            .env("SAMMEN_DEMO", "1")
+            .env("SAMMEN_DEMO_PASSWORD", "crash-test-password")
+            .env("SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS", "0")
+            .env("SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY", "0")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        self.child = Some(command.spawn().expect("the server starts"));
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill(); // SIGKILL: no graceful shutdown
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn count() -> usize {
+    std::env::var("SAMMEN_CRASH_COUNT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200)
+}
+
+async fn wait_ready(client: &reqwest::Client, base: &str) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) {
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not come up");
+}
+
+async fn crash_while_submitting(database_url: String) -> (usize, usize, i64, i64) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let data = tempfile::tempdir().unwrap();
+    let mut server = Server {
+        child: None,
+        port,
+        env: vec![
+            ("SAMMEN_DATA_DIR".into(), data.path().display().to_string()),
+            ("DATABASE_URL".into(), database_url.clone()),
+        ],
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    server.start();
+    wait_ready(&client, &base).await;
+
+    let total = count();
+    let next = Arc::new(AtomicUsize::new(0));
+    let retries = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let mut workers = Vec::new();
+    for _ in 0..4 {
+        let (client, base, next, retries) =
+            (client.clone(), base.clone(), next.clone(), retries.clone());
+        workers.push(tokio::spawn(async move {
+            let mut answers = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= total {
+                    return answers;
+                }
+                let key = uuid::Uuid::new_v4();
+                let body = serde_json::json!({
+                    "title": format!("Nedbrud {i}"),
+                    "summary": "Et forslag sendt mens serveren går ned.",
+                    "category": "other",
+                    "place": {"name": "Billund"},
+                    "contact": {"name": "Test"}
+                });
+                loop {
+                    let sent = client
+                        .post(format!("{base}/api/v1/municipalities/billund/initiatives"))
+                        .header("Idempotency-Key", key.to_string())
+                        .json(&body)
+                        .send()
+                        .await;
+                    match sent {
+                        Ok(response) if response.status() == 201 => {
+                            let created: serde_json::Value =
+                                response.json().await.unwrap_or_default();
+                            if let Some(id) = created["id"].as_str() {
+                                answers.push((i, id.to_string()));
+                                break;
+                            }
+                        }
+                        Ok(response) => assert!(
+                            response.status().is_server_error(),
+                            "only the crash may fail a request, not {}",
+                            response.status()
+                        ),
+                        Err(_) => {}
+                    }
+                    retries.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                }
+            }
+        }));
+    }
+    let killer = {
+        let done = done.clone();
+        let client = client.clone();
+        let base = base.clone();
+        tokio::spawn(async move {
+            let mut kills = 0;
+            while !done.load(Ordering::SeqCst) && kills < 5 {
+                tokio::time::sleep(Duration::from_millis(150 + 70 * kills as u64)).await;
+                server.kill();
+                kills += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                server.start();
+                wait_ready(&client, &base).await;
+            }
+            (kills, server)
+        })
+    };
+    let mut answers = Vec::new();
+    for worker in workers {
+        answers.extend(worker.await.unwrap());
+    }
+    done.store(true, Ordering::SeqCst);
+    let (kills, server) = killer.await.unwrap();
+
+    // Every proposal answered once, and the stored rows are exactly those.
+    assert_eq!(
+        answers.len(),
+        total,
+        "every proposal got its 201 in the end"
+    );
+    let mut indexes: Vec<usize> = answers.iter().map(|(i, _)| *i).collect();
+    indexes.sort_unstable();
+    indexes.dedup();
+    assert_eq!(indexes.len(), total);
+    drop(server);
+    let stored = stored_titles(&database_url).await;
+    let distinct = {
+        let mut titles = stored.clone();
+        titles.sort();
+        titles.dedup();
+        titles.len() as i64
+    };
+    (total, kills, stored.len() as i64, distinct)
+}
+
+/// The titles of the crash test's proposals, straight from the database.
+async fn stored_titles(database_url: &str) -> Vec<String> {
+    let options = sammen_backend::db::Options {
+        url: database_url.to_string(),
+        max_connections: 1,
+    };
+    let db = sammen_backend::db::Db::connect(&options)
+        .await
+        .expect("the database opens");
+    let mut conn = db.acquire().await.unwrap();
+    let titles = sammen_backend::db::fetch_scalars(
+        &mut conn,
+        "SELECT title FROM initiatives WHERE title LIKE $1",
+        sammen_backend::args!["Nedbrud %"],
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    db.close().await;
+    titles
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_sqlite_server_loses_and_doubles_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/crash.db", data.path().display());
+    let (total, kills, stored, distinct) = crash_while_submitting(url).await;
+    println!("sqlite: {total} proposals, {kills} kills, {stored} stored, {distinct} distinct");
+    assert!(
+        kills >= 2,
+        "the server was killed while clients wrote ({kills})"
+    );
+    assert_eq!(stored, total as i64, "none lost, none doubled");
+    assert_eq!(distinct, total as i64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_postgres_server_loses_and_doubles_nothing() {
+    let admin = std::env::var("SAMMEN_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("sammen_t_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = PgConnection::connect(&admin)
+        .await
+        .expect("PostgreSQL answers");
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let (total, kills, stored, distinct) = crash_while_submitting(url).await;
+    conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+        .await
+        .unwrap();
+    println!("postgres: {total} proposals, {kills} kills, {stored} stored, {distinct} distinct");
+    assert!(
+        kills >= 2,
+        "the server was killed while clients wrote ({kills})"
+    );
+    assert_eq!(stored, total as i64, "none lost, none doubled");
+    assert_eq!(distinct, total as i64);
+}
