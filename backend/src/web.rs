@@ -40,6 +40,9 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
 /// content), a short one for the stable loader and pages; JSON 404s.
 async fn cache_and_errors(request: Request, next: Next) -> Response {
     let hashed = is_content_hashed(request.uri().path());
+    // By path, not by content type: a 304 has none, and the browser would
+    // apply the API's `default-src 'none'` to the cached page.
+    let page = matches!(request.uri().path(), "/demo" | "/demo/hostile" | "/console");
     let mut response = next.run(request).await;
     if response.status() == StatusCode::NOT_FOUND {
         return Error::not_found("There is nothing at this address.").into_response();
@@ -54,12 +57,7 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if html {
+    if page {
         response.headers_mut().insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(PAGE_POLICY),

@@ -114,3 +114,25 @@ async fn metrics_count_requests_by_route_and_the_outbox(app: TestApp) {
     assert!(text.contains("sammen_outbox_depth 0"), "{text}");
     assert!(!text.contains("not-a-uuid"), "ids never become labels");
 }
+
+on_both_databases!(a_reloaded_page_keeps_its_own_policy);
+
+/// A reload answered 304 must not carry the API's `default-src 'none'`: the
+/// browser applies the 304's headers to the cached page.
+async fn a_reloaded_page_keeps_its_own_policy(app: TestApp) {
+    let first = app.get("/demo").await;
+    let modified = first.headers()["last-modified"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let again = app
+        .client
+        .get(app.url("/demo"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    let policy = again.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("script-src 'self'"), "{policy}");
+}
