@@ -34,12 +34,15 @@ struct Outcome {
     other_failures: usize,
 }
 
+/// Builds request number `i` of a scenario.
+type MakeRequest = Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>;
+
 /// Sends `total` requests from `concurrency` tasks; `make` builds request `i`.
 async fn hammer(
     client: &reqwest::Client,
     total: usize,
     concurrency: usize,
-    make: Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>,
+    make: MakeRequest,
 ) -> Outcome {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
