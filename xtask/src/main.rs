@@ -107,7 +107,9 @@ fn test(root: &Path) -> Result<(), String> {
     println!("== unit, API (SQLite + PostgreSQL) and process tests");
     run(cargo()
         .current_dir(root)
-        .args(["test", "--workspace", "--exclude", "sammen-widget"]))?;
+        .args(["test", "--workspace"])
+        // The widget and console are wasm crates, checked in the browser.
+        .args(["--exclude", "sammen-widget", "--exclude", "sammen-console"]))?;
     println!("== schemathesis against the running server");
     schemathesis::run_against_server(root)?;
     Ok(())
@@ -122,6 +124,8 @@ fn lint(root: &Path) -> Result<(), String> {
         "--workspace",
         "--exclude",
         "sammen-widget",
+        "--exclude",
+        "sammen-console",
         "--all-targets",
         "--",
         "-D",
@@ -131,6 +135,8 @@ fn lint(root: &Path) -> Result<(), String> {
         "clippy",
         "-p",
         "sammen-widget",
+        "-p",
+        "sammen-console",
         "--target",
         "wasm32-unknown-unknown",
         "--",

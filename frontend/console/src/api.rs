@@ -1,0 +1,192 @@
+//! The console's side of the admin API: one function per endpoint, each
+//! returning the typed answer or a [`Failure`] the views can word.
+//!
+//! Requests are same-origin, so the browser sends the HttpOnly session cookie
+//! by itself; the console only has to add the CSRF token to every change.
+//! The token lives here, not in the views, so no view can forget it.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use sammen_shared::admin::{
+    AdminInitiative, AuditEntry, Decision, Queue, QueueQuery, SessionView, SignIn,
+};
+use sammen_shared::follow::NewMessage;
+use sammen_shared::municipality::MunicipalityView;
+use sammen_shared::{Current, ErrorBody, ErrorCode, Lang};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use uuid::Uuid;
+
+thread_local! {
+    // The session's CSRF token; wasm has one thread, so this is global state
+    // of the page, set on sign-in and on reload, cleared on sign-out.
+    static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
+    // The language the server words its error messages in.
+    static LANG: RefCell<Lang> = const { RefCell::new(Lang::Da) };
+}
+
+/// Why a call did not give its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// No answer at all: offline or the server is down.
+    Unreachable,
+    /// The server refused, with its typed error when it sent one.
+    Refused {
+        status: u16,
+        code: Option<ErrorCode>,
+        message: Option<String>,
+        /// With a 409: the state the initiative is in now.
+        current: Option<Current>,
+        /// With a 429: seconds to wait (`Retry-After`).
+        retry_after: Option<u32>,
+        /// With a 422: field → what to fix, in the requested language.
+        fields: BTreeMap<String, String>,
+    },
+    /// An answer we could not read.
+    Garbled,
+}
+
+/// Remembers the CSRF token of the session (or forgets it with `None`).
+pub fn set_csrf(token: Option<String>) {
+    CSRF.with(|csrf| *csrf.borrow_mut() = token);
+}
+
+/// Asks the server for its messages in `lang`.
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| *l.borrow_mut() = lang);
+}
+
+/// Signs in; on success the cookie is set and the token remembered.
+pub async fn sign_in(email: &str, password: &str) -> Result<SessionView, Failure> {
+    let body = SignIn {
+        email: email.to_string(),
+        password: password.to_string(),
+    };
+    let session: SessionView = read(send(with_body(post(SESSION), &body)).await?).await?;
+    set_csrf(Some(session.csrf_token.clone()));
+    Ok(session)
+}
+
+/// The current session after a reload; 401 when signed out.
+pub async fn session() -> Result<SessionView, Failure> {
+    let session: SessionView = read(send(get(SESSION).build()).await?).await?;
+    set_csrf(Some(session.csrf_token.clone()));
+    Ok(session)
+}
+
+/// Ends the session on the server. The token is forgotten either way.
+pub async fn sign_out() -> Result<(), Failure> {
+    let answer = send(change(Request::delete(SESSION)).build()).await;
+    set_csrf(None);
+    answer.map(drop)
+}
+
+/// The moderation queue: counts per state and the chosen state's items.
+pub async fn queue(query: &QueueQuery) -> Result<Queue, Failure> {
+    let mut url = String::from("/api/v1/admin/initiatives");
+    let mut params = Vec::new();
+    if let Some(status) = query.status {
+        params.push(("status", status.as_str().to_string()));
+    }
+    if let Some(institution) = &query.institution {
+        params.push(("institution", institution.clone()));
+    }
+    if let Some(category) = &query.category {
+        params.push(("category", category.clone()));
+    }
+    for (i, (key, value)) in params.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(key);
+        url.push('=');
+        url.push_str(&String::from(js_sys::encode_uri_component(value)));
+    }
+    read(send(get(&url).build()).await?).await
+}
+
+/// One initiative with its dialogue, allowed actions and signups.
+pub async fn initiative(id: Uuid) -> Result<AdminInitiative, Failure> {
+    read(send(get(&format!("/api/v1/admin/initiatives/{id}")).build()).await?).await
+}
+
+/// Decides on an initiative, against the version the coordinator saw.
+pub async fn decide(id: Uuid, decision: &Decision) -> Result<AdminInitiative, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/decisions");
+    read(send(with_body(change(Request::post(&url)), decision)).await?).await
+}
+
+/// Writes to the proposer without deciding.
+pub async fn write(id: Uuid, body: &str) -> Result<AdminInitiative, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/messages");
+    let message = NewMessage {
+        body: body.to_string(),
+    };
+    read(send(with_body(change(Request::post(&url)), &message)).await?).await
+}
+
+/// One page of the audit log, newest first (admins only).
+pub async fn audit(page: u32, per_page: u32) -> Result<Vec<AuditEntry>, Failure> {
+    let url = format!("/api/v1/admin/audit?page={page}&per_page={per_page}");
+    read(send(get(&url).build()).await?).await
+}
+
+/// The municipality's institutions and categories, for filters and names.
+pub async fn municipality(slug: &str) -> Result<MunicipalityView, Failure> {
+    let slug = String::from(js_sys::encode_uri_component(slug));
+    read(send(get(&format!("/api/v1/municipalities/{slug}")).build()).await?).await
+}
+
+const SESSION: &str = "/api/v1/admin/session";
+
+fn get(url: &str) -> RequestBuilder {
+    language(Request::get(url))
+}
+
+fn post(url: &str) -> RequestBuilder {
+    language(Request::post(url))
+}
+
+fn language(builder: RequestBuilder) -> RequestBuilder {
+    let lang = LANG.with(|l| *l.borrow());
+    builder.header("Accept-Language", lang.code())
+}
+
+/// A state-changing request: carries the CSRF token the server checks.
+fn change(builder: RequestBuilder) -> RequestBuilder {
+    let builder = language(builder);
+    match CSRF.with(|csrf| csrf.borrow().clone()) {
+        Some(token) => builder.header("X-CSRF-Token", &token),
+        None => builder,
+    }
+}
+
+fn with_body(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
+    builder.json(body)
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Failure> {
+    let request = request.map_err(|_| Failure::Garbled)?;
+    let response = request.send().await.map_err(|_| Failure::Unreachable)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("Retry-After")
+        .and_then(|value| value.trim().parse().ok());
+    let body = response.json::<ErrorBody>().await.ok();
+    Err(Failure::Refused {
+        status,
+        code: body.as_ref().map(|b| b.error.code),
+        message: body.as_ref().map(|b| b.error.message.clone()),
+        current: body.as_ref().and_then(|b| b.error.current),
+        retry_after,
+        fields: body.map(|b| b.error.fields).unwrap_or_default(),
+    })
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
+    response.json().await.map_err(|_| Failure::Garbled)
+}

@@ -1,0 +1,291 @@
+//! Every word the console shows, in Danish (the default) and English. One
+//! table, so a new language is one new column and the compiler finds every
+//! gap; plus the few words that depend on a value (states, actions, times).
+
+use sammen_shared::admin::Role;
+use sammen_shared::signup::AgeBand;
+use sammen_shared::status::{Action, Status};
+use sammen_shared::week::Weekday;
+use sammen_shared::Lang;
+
+macro_rules! table {
+    ($($key:ident => $da:expr, $en:expr;)*) => {
+        /// One string of the console.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Key { $($key),* }
+
+        /// The string for `key` in `lang`.
+        pub fn text(lang: Lang, key: Key) -> &'static str {
+            match key {
+                $(Key::$key => match lang { Lang::Da => $da, Lang::En => $en },)*
+            }
+        }
+    };
+}
+
+table! {
+    // The frame
+    Brand => "Sammen · Koordinator", "Sammen · Coordinator";
+    SkipToContent => "Gå til indhold", "Skip to content";
+    MainNav => "Hovedmenu", "Main menu";
+    OtherLanguage => "English", "Dansk";
+    SignOut => "Log ud", "Sign out";
+    Loading => "Henter …", "Loading …";
+    Retry => "Prøv igen", "Try again";
+    Unreachable => "Vi kan ikke få forbindelse til Sammen. Tjek forbindelsen, og prøv igen.",
+        "We cannot reach Sammen. Check the connection and try again.";
+    ServerTrouble => "Noget gik galt hos os. Prøv igen om lidt.", "Something went wrong on our side. Please try again shortly.";
+    NotFound => "Vi kunne ikke finde det. Måske hører det ikke under dig.", "We could not find it. Perhaps it is not yours to see.";
+    Forbidden => "Det har du ikke adgang til.", "You do not have access to this.";
+    SessionEnded => "Din session er udløbet. Log ind igen.", "Your session has ended. Please sign in again.";
+    NavQueue => "Forslag", "Proposals";
+    NavPublished => "Offentliggjorte", "Published";
+    NavOffers => "Frivillige", "Volunteers";
+    NavAudit => "Revisionslog", "Audit log";
+    NavSettings => "Indstillinger", "Settings";
+
+    // Sign in
+    SignInHeading => "Log ind som koordinator", "Sign in as a coordinator";
+    SignInIntro => "For medarbejdere i kommunen og institutionerne, der hjælper borgernes initiativer i gang.",
+        "For municipal and institution staff who help citizens' initiatives get going.";
+    Email => "E-mail", "Email";
+    Password => "Adgangskode", "Password";
+    SignInButton => "Log ind", "Sign in";
+    SigningIn => "Logger ind …", "Signing in …";
+    WrongPassword => "Forkert e-mail eller adgangskode.", "Wrong email or password.";
+    FillBoth => "Skriv både e-mail og adgangskode.", "Enter both email and password.";
+    ThrottledPrefix => "For mange forsøg. Prøv igen om", "Too many attempts. Try again in";
+
+    // Queue
+    QueueHeading => "Forslag fra borgerne", "Proposals from citizens";
+    QueueIntro => "De ældste først. Åbn et forslag for at læse det og beslutte.", "Oldest first. Open a proposal to read it and decide.";
+    States => "Tilstande", "States";
+    FilterInstitution => "Institution", "Institution";
+    FilterCategory => "Kategori", "Category";
+    All => "Alle", "All";
+    ColTitle => "Titel", "Title";
+    ColCategory => "Kategori", "Category";
+    ColInstitution => "Institution", "Institution";
+    ColSubmitted => "Indsendt", "Submitted";
+    ColChanged => "Sidst ændret", "Last change";
+    NoItems => "Der er ingen forslag her.", "There are no proposals here.";
+    NoInstitution => "Hele kommunen", "The whole municipality";
+
+    // Proposal
+    BackToQueue => "Tilbage til forslagene", "Back to the proposals";
+    Details => "Forslaget", "The proposal";
+    Summary => "Beskrivelse", "Description";
+    Audience => "For hvem", "For whom";
+    Place => "Sted", "Place";
+    When => "Hvornår", "When";
+    WrittenIn => "Skriver på", "Writes in";
+    Version => "Version", "Version";
+    Needs => "Der er brug for", "Help needed";
+    NoNeeds => "Ingen særlige behov.", "No particular needs.";
+    PeopleOf => "tilmeldt af", "joined of";
+    Contact => "Forslagsstiller", "Proposer";
+    ContactNote => "Kun synligt for koordinatorer. Brug det kun til at hjælpe initiativet.",
+        "Visible to coordinators only. Use it only to help the initiative.";
+    Name => "Navn", "Name";
+    Phone => "Telefon", "Phone";
+    Dialogue => "Dialog med forslagsstilleren", "Dialogue with the proposer";
+    NoMessages => "Ingen beskeder endnu.", "No messages yet.";
+    FromProposer => "Forslagsstiller", "Proposer";
+    FromCoordinator => "Koordinator", "Coordinator";
+    Decide => "Beslut", "Decide";
+    NothingToDecide => "Der er ikke noget at beslutte i denne tilstand.", "There is nothing to decide in this state.";
+    MessageLabel => "Besked til forslagsstilleren", "Message to the proposer";
+    MessageHint => "Påkrævet, når du beder om ændringer eller afviser. Forslagsstilleren får den på sit link og på e-mail.",
+        "Required when you ask for changes or decline. The proposer reads it on their link and by email.";
+    MessageRequired => "Skriv en besked, så forslagsstilleren ved hvorfor.", "Write a message so the proposer knows why.";
+    EditBeforePublish => "Ret titel og beskrivelse før offentliggørelse", "Edit title and description before publishing";
+    EditNote => "Rettelsen bliver skrevet i revisionsloggen.", "The edit is recorded in the audit log.";
+    TitleLabel => "Titel", "Title";
+    SendMessage => "Send besked uden at beslutte", "Send message without deciding";
+    Sending => "Sender …", "Sending …";
+    Decided => "Beslutningen er gemt, og forslagsstilleren får besked.", "The decision is saved and the proposer is notified.";
+    MessageSent => "Beskeden er sendt.", "The message is sent.";
+    SomeoneElse => "En anden koordinator har besluttet først. Her er forslaget, som det er nu:",
+        "Another coordinator decided first. Here is the proposal as it is now:";
+    NotAllowedNow => "Det kan ikke lade sig gøre i forslagets nuværende tilstand.", "That is not possible in the proposal's current state.";
+    CheckFields => "Tjek felterne:", "Check the fields:";
+    Signups => "Tilmeldte", "Signed up";
+    NoSignups => "Ingen har tilmeldt sig endnu.", "Nobody has signed up yet.";
+    ColNeed => "Til", "For";
+    ColFamily => "Familie", "Family";
+    ColMessage => "Besked", "Message";
+    ColContact => "Kontakt", "Contact";
+    WholeInitiative => "Hele initiativet", "The whole initiative";
+    NewInArea => "ny i området", "new in the area";
+    Child => "Barn", "Child";
+    FreeAfternoons => "Fri eftermiddage", "Free afternoons";
+    Languages => "Sprog", "Languages";
+
+    // Published
+    PublishedHeading => "Offentliggjorte initiativer", "Published initiatives";
+    PublishedIntro => "Hvem har meldt sig, og hvad mangler der stadig.", "Who has joined and what is still missing.";
+    NoPublished => "Der er ingen offentliggjorte initiativer endnu.", "There are no published initiatives yet.";
+
+    // Audit
+    AuditHeading => "Revisionslog", "Audit log";
+    AuditIntro => "Hvem gjorde hvad og hvornår. Loggen kan ikke ændres.", "Who did what and when. The log cannot be changed.";
+    ColTime => "Tidspunkt", "Time";
+    ColActor => "Hvem", "Who";
+    ColAction => "Handling", "Action";
+    ColSubject => "Hvad", "What";
+    ColChange => "Før → efter", "Before → after";
+    NoAudit => "Loggen er tom.", "The log is empty.";
+    Newer => "Nyere", "Newer";
+    Older => "Ældre", "Older";
+    PageWord => "Side", "Page";
+
+    // Coming
+    Coming => "Kommer snart", "Coming soon";
+    OffersComing => "Her kommer listen over borgere, der har tilbudt deres hjælp, og forslag til hvem der passer til hvilke behov.",
+        "The list of citizens who offered help, with suggestions of who fits which need, will be here.";
+    SettingsComing => "Her kommer kommunens indstillinger: institutioner, koordinatorer, kategorier og hvor widgeten må vises.",
+        "The municipality's settings will be here: institutions, coordinators, categories and where the widget may be shown.";
+}
+
+/// The name of a state, as a tab or a badge shows it.
+pub fn status(lang: Lang, status: Status) -> &'static str {
+    match (status, lang) {
+        (Status::Submitted, Lang::Da) => "Indsendt",
+        (Status::Submitted, Lang::En) => "Submitted",
+        (Status::ChangesRequested, Lang::Da) => "Ændringer ønsket",
+        (Status::ChangesRequested, Lang::En) => "Changes requested",
+        (Status::Declined, Lang::Da) => "Afvist",
+        (Status::Declined, Lang::En) => "Declined",
+        (Status::Published, Lang::Da) => "Offentliggjort",
+        (Status::Published, Lang::En) => "Published",
+        (Status::Completed, Lang::Da) => "Gennemført",
+        (Status::Completed, Lang::En) => "Completed",
+        (Status::Archived, Lang::Da) => "Arkiveret",
+        (Status::Archived, Lang::En) => "Archived",
+    }
+}
+
+/// The label of a decision button.
+pub fn action(lang: Lang, action: Action) -> &'static str {
+    match (action, lang) {
+        (Action::Publish, Lang::Da) => "Offentliggør",
+        (Action::Publish, Lang::En) => "Publish",
+        (Action::RequestChanges, Lang::Da) => "Bed om ændringer",
+        (Action::RequestChanges, Lang::En) => "Ask for changes",
+        (Action::Decline, Lang::Da) => "Afvis",
+        (Action::Decline, Lang::En) => "Decline",
+        (Action::Resubmit, Lang::Da) => "Send igen",
+        (Action::Resubmit, Lang::En) => "Resubmit",
+        (Action::Complete, Lang::Da) => "Markér som gennemført",
+        (Action::Complete, Lang::En) => "Mark as completed",
+        (Action::Archive, Lang::Da) => "Arkivér",
+        (Action::Archive, Lang::En) => "Archive",
+    }
+}
+
+/// What a decision did, as the dialogue history tells it.
+pub fn action_done(lang: Lang, action: Action) -> &'static str {
+    match (action, lang) {
+        (Action::Publish, Lang::Da) => "offentliggjorde",
+        (Action::Publish, Lang::En) => "published",
+        (Action::RequestChanges, Lang::Da) => "bad om ændringer",
+        (Action::RequestChanges, Lang::En) => "asked for changes",
+        (Action::Decline, Lang::Da) => "afviste",
+        (Action::Decline, Lang::En) => "declined",
+        (Action::Resubmit, Lang::Da) => "sendte forslaget igen",
+        (Action::Resubmit, Lang::En) => "resubmitted",
+        (Action::Complete, Lang::Da) => "markerede som gennemført",
+        (Action::Complete, Lang::En) => "marked as completed",
+        (Action::Archive, Lang::Da) => "arkiverede",
+        (Action::Archive, Lang::En) => "archived",
+    }
+}
+
+pub fn role(lang: Lang, role: Role) -> &'static str {
+    match (role, lang) {
+        (Role::Admin, Lang::Da) => "Kommuneadministrator",
+        (Role::Admin, Lang::En) => "Municipality admin",
+        (Role::Coordinator, Lang::Da) => "Koordinator",
+        (Role::Coordinator, Lang::En) => "Coordinator",
+    }
+}
+
+pub fn age_band(lang: Lang, band: AgeBand) -> &'static str {
+    match (band, lang) {
+        (AgeBand::Toddler, Lang::Da) => "0–2 år",
+        (AgeBand::Toddler, Lang::En) => "0–2 years",
+        (AgeBand::Preschool, Lang::Da) => "3–5 år",
+        (AgeBand::Preschool, Lang::En) => "3–5 years",
+        (AgeBand::YoungSchool, Lang::Da) => "6–9 år",
+        (AgeBand::YoungSchool, Lang::En) => "6–9 years",
+        (AgeBand::OlderSchool, Lang::Da) => "10–13 år",
+        (AgeBand::OlderSchool, Lang::En) => "10–13 years",
+        (AgeBand::Teen, Lang::Da) => "14–17 år",
+        (AgeBand::Teen, Lang::En) => "14–17 years",
+    }
+}
+
+pub fn weekday(lang: Lang, day: Weekday) -> &'static str {
+    const DA: [&str; 7] = [
+        "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+    ];
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let index = Weekday::ALL.iter().position(|d| *d == day).unwrap_or(0);
+    match lang {
+        Lang::Da => DA[index],
+        Lang::En => EN[index],
+    }
+}
+
+/// The name of the language a proposer writes in.
+pub fn language_name(lang: Lang, of: Lang) -> &'static str {
+    match (of, lang) {
+        (Lang::Da, Lang::Da) => "dansk",
+        (Lang::Da, Lang::En) => "Danish",
+        (Lang::En, Lang::Da) => "engelsk",
+        (Lang::En, Lang::En) => "English",
+    }
+}
+
+/// How long to wait, rounded up to whole minutes past one minute.
+pub fn wait(lang: Lang, seconds: u32) -> String {
+    let minutes = seconds.div_ceil(60);
+    match (lang, seconds < 60, minutes == 1) {
+        (Lang::Da, true, _) => format!("{seconds} sekunder"),
+        (Lang::En, true, _) => format!("{seconds} seconds"),
+        (Lang::Da, false, true) => "1 minut".to_string(),
+        (Lang::En, false, true) => "1 minute".to_string(),
+        (Lang::Da, false, false) => format!("{minutes} minutter"),
+        (Lang::En, false, false) => format!("{minutes} minutes"),
+    }
+}
+
+/// An RFC 3339 UTC time as people in Denmark read it: in Copenhagen time,
+/// formatted by the browser (Intl) so the wasm carries no time zone data.
+pub fn time(lang: Lang, rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&rfc3339.into());
+    if date.get_time().is_nan() {
+        return rfc3339.to_string();
+    }
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("timeZone", "Europe/Copenhagen"),
+        ("dateStyle", "medium"),
+        ("timeStyle", "short"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let locale = match lang {
+        Lang::Da => "da-DK",
+        Lang::En => "en-GB",
+    };
+    date.to_locale_string(locale, &options).into()
+}

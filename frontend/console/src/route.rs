@@ -1,0 +1,91 @@
+//! Where the coordinator is, kept in the address's `#fragment` so reload,
+//! the back button and bookmarks work without the server knowing the routes.
+
+use sammen_shared::status::Status;
+use uuid::Uuid;
+
+/// One screen of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// The moderation queue, one state at a time.
+    Queue(Status),
+    /// One initiative: fields, contact, dialogue, decisions, signups.
+    Initiative(Uuid),
+    /// Published initiatives with their signups and needs.
+    Published,
+    Offers,
+    Audit,
+    Settings,
+}
+
+impl Default for Route {
+    fn default() -> Route {
+        Route::Queue(Status::Submitted)
+    }
+}
+
+impl Route {
+    /// Reads `#/queue/submitted`, `#/initiative/<id>`, …; anything else is
+    /// the default queue.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.splitn(2, '/');
+        match (parts.next().unwrap_or(""), parts.next()) {
+            ("queue", Some(state)) => Status::parse(state).map(Route::Queue),
+            ("initiative", Some(id)) => Uuid::parse_str(id).ok().map(Route::Initiative),
+            ("published", None) => Some(Route::Published),
+            ("offers", None) => Some(Route::Offers),
+            ("audit", None) => Some(Route::Audit),
+            ("settings", None) => Some(Route::Settings),
+            _ => None,
+        }
+        .unwrap_or_default()
+    }
+
+    /// The `href` of a link to this screen.
+    pub fn href(self) -> String {
+        match self {
+            Route::Queue(status) => format!("#/queue/{}", status.as_str()),
+            Route::Initiative(id) => format!("#/initiative/{id}"),
+            Route::Published => "#/published".into(),
+            Route::Offers => "#/offers".into(),
+            Route::Audit => "#/audit".into(),
+            Route::Settings => "#/settings".into(),
+        }
+    }
+
+    /// The current route of the page.
+    pub fn current() -> Route {
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        Route::parse(&hash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_round_trips_through_its_href() {
+        let id = Uuid::from_u128(7);
+        for route in [
+            Route::Queue(Status::ChangesRequested),
+            Route::Initiative(id),
+            Route::Published,
+            Route::Offers,
+            Route::Audit,
+            Route::Settings,
+        ] {
+            assert_eq!(Route::parse(&route.href()), route);
+        }
+    }
+
+    #[test]
+    fn anything_unknown_is_the_waiting_queue() {
+        for hash in ["", "#", "#/nope", "#/queue/eaten", "#/initiative/42"] {
+            assert_eq!(Route::parse(hash), Route::Queue(Status::Submitted));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per screen of the console, plus the words for failures.
+
+pub mod audit;
+pub mod coming;
+pub mod notice;
+pub mod proposal;
+pub mod published;
+pub mod queue;
+pub mod sign_in;
