@@ -8,7 +8,7 @@ use sammen_shared::municipality::MunicipalityView;
 use sammen_shared::Lang;
 use uuid::Uuid;
 
-use crate::api::{Api, ApiFailure};
+use crate::api::{Api, Loaded};
 use crate::config::Config;
 use crate::draft::Drafts;
 use crate::i18n::{self, t, Key};
@@ -41,7 +41,7 @@ pub struct Ctx {
     /// Set after the first navigation: from then on a new screen takes the
     /// focus (for screen readers), but loading the page never steals it.
     pub navigated: RwSignal<bool>,
-    pub municipality: LocalResource<Result<MunicipalityView, ApiFailure>>,
+    pub municipality: Loaded<MunicipalityView>,
     pub drafts: Drafts,
     /// The follow token of this browser's latest proposal, if any.
     pub follow_token: RwSignal<Option<String>>,
@@ -90,7 +90,7 @@ pub fn App(config: Config) -> impl IntoView {
         first = Screen::Follow(token);
     }
     let api = Api::new(config.clone(), config.lang);
-    let municipality = LocalResource::new(move || {
+    let municipality = Loaded::new(move || {
         let api = api.clone();
         async move { api.municipality().await }
     });
@@ -108,13 +108,14 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(outbox);
     outbox.resume(&ctx);
     let lang = ctx.lang;
+    let rtl = ctx.config.rtl;
 
     view! {
         <style>{STYLE}</style>
         <section
             class="sammen"
             lang=move || lang.get().code()
-            dir=move || i18n::dir(lang.get())
+            dir=move || i18n::dir(lang.get(), rtl)
             aria-label=t(Key::WidgetLabel)
         >
             <Header/>

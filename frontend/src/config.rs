@@ -15,6 +15,10 @@ pub struct Config {
     pub institution: Option<String>,
     /// The language to start in.
     pub lang: Lang,
+    /// Lay out right to left whatever the language: the pseudo-locale
+    /// `data-lang="da-x-rtl"` (a BCP 47 private-use subtag) lets us check the
+    /// layout mirrors before an RTL language such as Arabic has its table.
+    pub rtl: bool,
 }
 
 impl Config {
@@ -26,6 +30,10 @@ impl Config {
             municipality: municipality.trim().to_string(),
             institution: (!institution.is_empty()).then(|| institution.to_string()),
             lang: Lang::negotiate(lang),
+            rtl: lang
+                .split(',')
+                .next()
+                .is_some_and(|tag| tag.trim().ends_with("-x-rtl")),
         }
     }
 

@@ -6,6 +6,8 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::json;
+
 /// A form's content and the state of its submission.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft<T> {
@@ -34,13 +36,14 @@ impl Drafts {
 
     pub fn load<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
         let raw = storage()?.get_item(&self.key(name)).ok()??;
-        serde_json::from_str(&raw).ok()
+        json::from_str(&raw)
     }
 
     /// Saves quietly: without storage (private mode, full quota) the widget
     /// still works, it just forgets on reload.
     pub fn save<T: Serialize>(&self, name: &str, value: &T) {
-        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(value)) {
+        let json = json::to_string(value);
+        if let (Some(storage), Some(json)) = (storage(), json) {
             let _ = storage.set_item(&self.key(name), &json);
         }
     }

@@ -10,6 +10,7 @@ use sammen_shared::signup::AgeBand;
 use sammen_shared::status::Status;
 use sammen_shared::week::Weekday;
 use sammen_shared::Lang;
+use wasm_bindgen::JsValue;
 
 macro_rules! table {
     ($($key:ident => $da:expr, $en:expr;)*) => {
@@ -48,6 +49,12 @@ table! {
     ListHeading => "Det sker i dit område", "What is happening near you";
     FilterCategory => "Vis kategori", "Show category";
     AllCategories => "Alle kategorier", "All categories";
+    NearMe => "Vis dem nær mig", "Show those near me";
+    NearMeOff => "Vis alle", "Show all";
+    Locating => "Finder din position …", "Finding your position …";
+    NearestFirst => "Nærmest dig først.", "Nearest to you first.";
+    LocationDenied => "Vi kan ikke se, hvor du er. Du kan stadig se alle initiativer.",
+        "We cannot see where you are. You can still see all initiatives.";
     NoInitiatives => "Der er ingen initiativer her endnu. Vil du starte et?", "There are no initiatives here yet. Would you like to start one?";
     StartOne => "Foreslå et initiativ", "Propose an initiative";
     Where => "Hvor", "Where";
@@ -155,11 +162,18 @@ table! {
     ReplySent => "Beskeden er sendt.", "The message has been sent.";
     Resubmit => "Send forslaget til koordinatoren igen", "Send the proposal back to the coordinator";
     Resubmitted => "Forslaget er sendt igen.", "The proposal has been sent again.";
+    EditProposal => "Ret forslaget", "Edit the proposal";
+    EditNote => "Hvad har du ændret?", "What did you change?";
+    EditResubmit => "Send det til koordinatoren igen", "Send it back to the coordinator";
+    SaveEdit => "Gem ændringerne", "Save the changes";
+    EditSaved => "Ændringerne er gemt.", "Your changes have been saved.";
 }
 
-/// The direction text runs in, for the widget's `dir` attribute.
-pub fn dir(lang: Lang) -> &'static str {
+/// The direction text runs in, for the widget's `dir` attribute; `rtl`
+/// is the pseudo-locale's override (see `Config::rtl`).
+pub fn dir(lang: Lang, rtl: bool) -> &'static str {
     match lang {
+        _ if rtl => "rtl",
         Lang::Da | Lang::En => "ltr",
     }
 }
@@ -169,6 +183,24 @@ pub fn joined(lang: Lang, count: u32) -> String {
     match lang {
         Lang::Da => format!("{count} er med"),
         Lang::En => format!("{count} joined"),
+    }
+}
+
+/// "1,2 km væk" / "1.2 km away": the browser's Intl writes the number (Rust's
+/// float formatting would cost the wasm ~20 KB).
+pub fn distance(lang: Lang, km: f64) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"maximumFractionDigits".into(), &1.into());
+    let locales = js_sys::Array::of1(&lang.code().into());
+    let number = js_sys::Intl::NumberFormat::new(&locales, &options)
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(km))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    match lang {
+        Lang::Da => format!("{number} km væk"),
+        Lang::En => format!("{number} km away"),
     }
 }
 

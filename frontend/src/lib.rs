@@ -13,6 +13,7 @@ mod config;
 mod draft;
 mod i18n;
 mod idempotency;
+mod json;
 mod views;
 
 use wasm_bindgen::prelude::*;

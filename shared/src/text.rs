@@ -106,7 +106,7 @@ pub fn parse_keywords(
         };
         if keywords
             .iter()
-            .any(|k| k.to_lowercase() == word.to_lowercase())
+            .any(|k| same_word(k, &word))
         {
             errors.add(path, FieldError::Duplicate);
         } else {
@@ -114,6 +114,21 @@ pub fn parse_keywords(
         }
     }
     keywords
+}
+
+/// Whether two keywords are the same ignoring case — of ASCII and the
+/// Danish letters. Not `str::to_lowercase`: its full Unicode table would cost
+/// the widget ~5 KB, and other scripts rarely differ only in case here.
+fn same_word(a: &str, b: &str) -> bool {
+    fn fold(c: char) -> char {
+        match c {
+            'Æ' => 'æ',
+            'Ø' => 'ø',
+            'Å' => 'å',
+            c => c.to_ascii_lowercase(),
+        }
+    }
+    a.chars().map(fold).eq(b.chars().map(fold))
 }
 
 #[cfg(test)]
@@ -175,6 +190,13 @@ mod tests {
             parse_optional_text(Some(" x "), LABEL),
             Ok(Some("x".into()))
         );
+    }
+
+    #[test]
+    fn danish_letters_fold_too() {
+        assert!(same_word("TRILLEBØR", "trillebør"));
+        assert!(same_word("Ærø", "æRØ"));
+        assert!(!same_word("sne", "sneskovl"));
     }
 
     #[test]

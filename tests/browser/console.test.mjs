@@ -228,8 +228,11 @@ test("the full Regnbuen flow: propose, ask for changes, resubmit, publish", asyn
   assert.equal(asked.proposal.status, "changes_requested");
   assert.ok(asked.can_resubmit);
   assert.ok(asked.messages.some((m) => m.author === "coordinator" && m.body === question));
-  await parent.goto(`${base}/demo#sammen-follow=${encodeURIComponent(flow.token)}`);
-  await parent.getByText(question).waitFor({ timeout: 15000 });
+  // A fresh browser, as when the parent opens the link from the email.
+  const followPage = await newPage(t, { width: 390, height: 844 });
+  await followPage.goto(`${base}/demo#sammen-follow=${encodeURIComponent(flow.token)}`);
+  await followPage.getByText(question).waitFor({ timeout: 15000 });
+  await followPage.screenshot({ path: join(SHOTS, "console-flow-follow-link.png"), fullPage: true });
   const p = asked.proposal;
   const edited = {
     title: p.title,
@@ -277,9 +280,9 @@ test("the full Regnbuen flow: propose, ask for changes, resubmit, publish", asyn
   await shot(console_, "published");
   const list = await (await fetch(`${base}/api/v1/municipalities/billund/initiatives?per_page=50`)).json();
   assert.ok(list.items.some((i) => i.id === flow.id && i.status === "published"));
-  await parent.goto(`${base}/demo`);
-  await parent.reload();
-  await parent.getByText(flow.title).first().waitFor({ timeout: 15000 });
+  const neighbour = await newPage(t, { width: 390, height: 844 });
+  await neighbour.goto(`${base}/demo`);
+  await neighbour.getByText(flow.title).first().waitFor({ timeout: 15000 });
 
   // 8. The outbox holds the two emails to the parent (changes, published).
   const mails = await waitFor(() => {

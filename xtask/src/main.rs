@@ -11,6 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod browser;
+mod console;
 mod postgres;
 mod schemathesis;
 mod widget;
@@ -22,7 +24,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   lint             cargo fmt --check and clippy -D warnings (host and wasm)
   schemathesis     fuzz every API operation of a running server against its OpenAPI document
   build-widget     build the citizen widget for release into frontend/dist/
-  widget-size      print the bytes the widget loads: raw, gzip, brotli";
+  widget-size      print the bytes the widget loads: raw, gzip, brotli
+  build-console    build the coordinator console for release into frontend/console/dist/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("lint") => lint(&root),
         Some("schemathesis") => schemathesis::run_against_server(&root),
         Some("build-widget") => widget::build(&root).map(|build| println!("{build}")),
+        Some("build-console") => console::build(&root),
         Some("widget-size") => {
             widget::report(&root);
             Ok(())
@@ -83,6 +87,7 @@ pub fn on_path(program: &str) -> bool {
 
 fn run_sammen(root: &Path, release: bool) -> Result<(), String> {
     widget::build(root)?;
+    console::build(root)?;
     let profile = if release { "release" } else { "debug" };
     let mut build = cargo();
     build
@@ -110,6 +115,8 @@ fn test(root: &Path) -> Result<(), String> {
         .args(["test", "--workspace"])
         // The widget and console are wasm crates, checked in the browser.
         .args(["--exclude", "sammen-widget", "--exclude", "sammen-console"]))?;
+    println!("== the widget and the console in headless Chromium");
+    browser::run(root)?;
     println!("== schemathesis against the running server");
     schemathesis::run_against_server(root)?;
     Ok(())

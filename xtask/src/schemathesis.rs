@@ -27,7 +27,14 @@ impl Drop for Server {
 
 pub fn run_against_server(root: &Path) -> Result<(), String> {
     ensure_installed()?;
-    run(cargo().current_dir(root).args(["build", "-q", "-p", "sammen-backend", "--bin", "sammen"]))?;
+    run(cargo().current_dir(root).args([
+        "build",
+        "-q",
+        "-p",
+        "sammen-backend",
+        "--bin",
+        "sammen",
+    ]))?;
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
@@ -67,7 +74,16 @@ pub fn run_against_server(root: &Path) -> Result<(), String> {
 fn schemathesis(schema: &str) -> Command {
     let mut command = Command::new("st");
     command
-        .args(["run", schema, "--checks", CHECKS, "--max-examples", "40", "--workers", "2"])
+        .args([
+            "run",
+            schema,
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            "40",
+            "--workers",
+            "2",
+        ])
         .args(["--seed", "20261123"]);
     command
 }
@@ -82,13 +98,21 @@ fn ensure_installed() -> Result<(), String> {
         return Ok(());
     }
     eprintln!("installing schemathesis {VERSION} (pip)…");
-    run(Command::new("python3").args(["-m", "pip", "install", "--quiet", &format!("schemathesis=={VERSION}")]))
+    run(Command::new("python3").args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        &format!("schemathesis=={VERSION}"),
+    ]))
 }
 
 fn wait_until_ready(base: &str) -> Result<(), String> {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(30) {
-        let ready = Command::new("curl").args(["-sf", &format!("{base}/readyz")]).output();
+        let ready = Command::new("curl")
+            .args(["-sf", &format!("{base}/readyz")])
+            .output();
         if ready.is_ok_and(|out| out.status.success()) {
             return Ok(());
         }
@@ -101,15 +125,29 @@ fn wait_until_ready(base: &str) -> Result<(), String> {
 fn sign_in(base: &str) -> Result<(String, String), String> {
     let body = format!("{{\"email\":\"admin@billund.demo\",\"password\":\"{PASSWORD}\"}}");
     let out = Command::new("curl")
-        .args(["-s", "-i", "-H", "content-type: application/json", "-d", &body])
+        .args([
+            "-s",
+            "-i",
+            "-H",
+            "content-type: application/json",
+            "-d",
+            &body,
+        ])
         .arg(format!("{base}/api/v1/admin/session"))
         .output()
         .map_err(|e| format!("cannot run curl: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
     let cookie = text
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie:").then(|| l.to_string()))
-        .and_then(|l| l.split_once("sammen_session=").map(|(_, v)| v.split(';').next().unwrap_or("").to_string()))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("set-cookie:")
+                .then(|| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_once("sammen_session=")
+                .map(|(_, v)| v.split(';').next().unwrap_or("").to_string())
+        })
         .ok_or("signing in gave no session cookie")?;
     let csrf = text
         .split_once("\"csrf_token\":\"")

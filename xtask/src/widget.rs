@@ -18,11 +18,11 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 /// The wasm target the widget compiles to.
-const TARGET: &str = "wasm32-unknown-unknown";
+pub(crate) const TARGET: &str = "wasm32-unknown-unknown";
 /// The cargo profile of the root Cargo.toml: opt-level z, LTO, panic=abort.
-const PROFILE: &str = "wasm-release";
-/// The crate's wasm file name (crate `sammen-widget`).
-const CRATE_WASM: &str = "sammen_widget.wasm";
+pub(crate) const PROFILE: &str = "wasm-release";
+/// The widget's crate.
+const PACKAGE: &str = "sammen-widget";
 /// The widget's budget: everything it loads, brotli-compressed (issue 4).
 pub const BUDGET_BROTLI_BYTES: u64 = 150 * 1000;
 /// The stable file name host pages load.
@@ -110,7 +110,7 @@ impl fmt::Display for WidgetBuild {
 /// of the version in Cargo.lock, and the npm tools (binaryen's wasm-opt).
 pub fn build(root: &Path) -> Result<WidgetBuild, String> {
     ensure_wasm_target()?;
-    let wasm = cargo_build(root)?;
+    let wasm = cargo_build(root, PACKAGE)?;
 
     let staging = target_dir(root).join("widget-staging");
     recreate_dir(&staging)?;
@@ -126,7 +126,7 @@ pub fn build(root: &Path) -> Result<WidgetBuild, String> {
     let optimised = staging.join("sammen_opt.wasm");
     wasm_opt(root, &bound, &optimised)?;
 
-    let glue_bytes = read(&glue)?;
+    let glue_bytes = drop_stream_classes(&String::from_utf8_lossy(&read(&glue)?)).into_bytes();
     let wasm_bytes = read(&optimised)?;
     // One hash names the pair: the glue and the wasm only work together.
     let hash = content_hash(&[&glue_bytes, &wasm_bytes]);
@@ -194,7 +194,7 @@ fn quoted_after(text: &str, prefix: &str) -> Option<String> {
     Some(text[start..start + end].to_string())
 }
 
-fn ensure_wasm_target() -> Result<(), String> {
+pub(crate) fn ensure_wasm_target() -> Result<(), String> {
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
     if installed.lines().any(|line| line.trim() == TARGET) {
         return Ok(());
@@ -202,16 +202,18 @@ fn ensure_wasm_target() -> Result<(), String> {
     run(Command::new("rustup").args(["target", "add", TARGET]))
 }
 
-/// Runs cargo for the widget crate and returns the path of its wasm.
-fn cargo_build(root: &Path) -> Result<PathBuf, String> {
+/// Runs cargo for a wasm crate (`package`) and returns the path of its wasm.
+pub(crate) fn cargo_build(root: &Path, package: &str) -> Result<PathBuf, String> {
     run(Command::new(cargo())
         .current_dir(root)
-        .args(["build", "-p", "sammen-widget", "--target", TARGET])
+        .args(["build", "-p", package, "--target", TARGET])
         .args(["--profile", PROFILE])
         // `strip = true` (inherited from release) drops the target_features
         // section that wasm-bindgen reads; wasm-opt strips what is left.
-        .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false"))?;
-    let wasm = target_dir(root).join(TARGET).join(PROFILE).join(CRATE_WASM);
+        .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false")
+        .env("RUSTFLAGS", rustflags()))?;
+    let file = format!("{}.wasm", package.replace('-', "_"));
+    let wasm = target_dir(root).join(TARGET).join(PROFILE).join(file);
     if wasm.is_file() {
         Ok(wasm)
     } else {
@@ -219,12 +221,24 @@ fn cargo_build(root: &Path) -> Result<PathBuf, String> {
     }
 }
 
+/// The caller's RUSTFLAGS plus `--cfg erase_components`: Leptos then turns
+/// every component into a type-erased view instead of one deeply nested type
+/// per component, which saves ~8 KB brotli of monomorphised render code.
+/// (With `--target`, RUSTFLAGS reach only the wasm crates, not build scripts.)
+fn rustflags() -> String {
+    let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+    if !flags.split_whitespace().any(|f| f == "erase_components") {
+        flags.push_str(" --cfg erase_components");
+    }
+    flags.trim().to_string()
+}
+
 /// The cargo that runs the xtask, so toolchain overrides carry over.
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) if !dir.is_empty() => {
             let dir = PathBuf::from(dir);
@@ -240,7 +254,7 @@ fn target_dir(root: &Path) -> PathBuf {
 
 /// The wasm-bindgen CLI must be exactly the version of the `wasm-bindgen`
 /// crate in Cargo.lock, or the glue it writes does not match the wasm.
-fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf, String> {
     let lock = fs::read_to_string(root.join("Cargo.lock"))
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let wanted = locked_version(&lock, "wasm-bindgen")
@@ -297,7 +311,7 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
 
 /// Shrinks the wasm with wasm-opt from npm's binaryen package. Debian's
 /// binaryen is never used: its wasm-opt silently breaks Rust's wasm.
-fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<(), String> {
+pub(crate) fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<(), String> {
     let tool = root.join("node_modules/binaryen/bin/wasm-opt");
     if !tool.is_file() {
         let install = if root.join("package-lock.json").is_file() {
@@ -315,6 +329,14 @@ fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<(), String> {
     run(Command::new("node")
         .arg(&tool)
         .arg(input)
+        // Leptos always builds server_fn's browser client, whose wasm-streams
+        // dependency exports ReadableStream adapter classes the widget never
+        // uses; dropping the exports first lets -Oz drop their code. (Passes
+        // run in command-line order.)
+        .args([
+            "--remove-exports",
+            &format!("--pass-arg=remove-exports@*{STREAM_EXPORTS}*"),
+        ])
         .args(["-Oz", "--strip-debug", "--strip-producers"])
         .args([
             "--enable-bulk-memory",
@@ -326,6 +348,53 @@ fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<(), String> {
         ])
         .arg("-o")
         .arg(output))
+}
+
+/// The lowercase stem of the wasm-streams exports (`intounderlyingsink_write`,
+/// `__wbg_intounderlyingsource_free`, …) and, capitalised, of their JS classes.
+const STREAM_EXPORTS: &str = "intounderlying";
+
+/// Removes wasm-streams' `IntoUnderlying…` classes from wasm-bindgen's glue,
+/// since [`wasm_opt`] removed what they call. Leaves the glue as it is when
+/// its shape is not the one expected, so a new wasm-bindgen cannot break it.
+fn drop_stream_classes(glue: &str) -> String {
+    let mut kept = String::with_capacity(glue.len());
+    let mut lines = glue.lines();
+    while let Some(line) = lines.next() {
+        let lower = line.to_ascii_lowercase();
+        if line.starts_with("export class ") && lower.contains(STREAM_EXPORTS) {
+            // The class body ends with `}`; then an optional dispose line.
+            for inner in lines.by_ref() {
+                if inner == "}" {
+                    break;
+                }
+            }
+            continue;
+        }
+        if line.starts_with("if (Symbol.dispose) ") && lower.contains(STREAM_EXPORTS) {
+            continue;
+        }
+        if line.starts_with("const ")
+            && lower.contains(STREAM_EXPORTS)
+            && line.contains("Finalization")
+        {
+            // `const XFinalization = (typeof FinalizationRegistry === 'undefined')`
+            // `    ? … : new FinalizationRegistry(…);` – up to the semicolon.
+            for inner in lines.by_ref() {
+                if inner.trim_end().ends_with(';') {
+                    break;
+                }
+            }
+            continue;
+        }
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    if kept.to_ascii_lowercase().contains(STREAM_EXPORTS) {
+        glue.to_string()
+    } else {
+        kept
+    }
 }
 
 /// The loader host pages embed, from `frontend/loader.js` with the hashed
@@ -344,7 +413,7 @@ fn loader_source(root: &Path, js_name: &str, wasm_name: &str) -> Result<String, 
         .replace("__SAMMEN_WASM__", wasm_name))
 }
 
-fn content_hash(parts: &[&[u8]]) -> String {
+pub(crate) fn content_hash(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update((part.len() as u64).to_le_bytes());
@@ -357,7 +426,11 @@ fn content_hash(parts: &[&[u8]]) -> String {
 
 /// Writes `name` and its `.gz` and `.br` siblings, so the server can send
 /// them pre-compressed; returns their sizes.
-fn write_with_siblings(dir: &Path, name: &str, bytes: &[u8]) -> Result<FileSize, String> {
+pub(crate) fn write_with_siblings(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<FileSize, String> {
     let size = measure(name, bytes)?;
     write(&dir.join(name), bytes)?;
     write(&dir.join(format!("{name}.gz")), &gzip(bytes)?)?;
@@ -365,7 +438,7 @@ fn write_with_siblings(dir: &Path, name: &str, bytes: &[u8]) -> Result<FileSize,
     Ok(size)
 }
 
-fn measure(name: &str, bytes: &[u8]) -> Result<FileSize, String> {
+pub(crate) fn measure(name: &str, bytes: &[u8]) -> Result<FileSize, String> {
     Ok(FileSize {
         name: name.to_string(),
         raw: bytes.len() as u64,
@@ -391,22 +464,22 @@ fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn recreate_dir(dir: &Path) -> Result<(), String> {
+pub(crate) fn recreate_dir(dir: &Path) -> Result<(), String> {
     if dir.exists() {
         fs::remove_dir_all(dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
     }
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
 }
 
-fn run(command: &mut Command) -> Result<(), String> {
+pub(crate) fn run(command: &mut Command) -> Result<(), String> {
     let status = command
         .status()
         .map_err(|e| format!("cannot start {command:?}: {e}"))?;
@@ -417,7 +490,7 @@ fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
-fn output(command: &mut Command) -> Result<String, String> {
+pub(crate) fn output(command: &mut Command) -> Result<String, String> {
     let out = command
         .output()
         .map_err(|e| format!("cannot start {command:?}: {e}"))?;
@@ -456,6 +529,24 @@ mod tests {
             quoted_after(loader, "new URL(\"./").as_deref(),
             Some("sammen-0123456789_bg.wasm")
         );
+    }
+
+    #[test]
+    fn the_unused_stream_classes_leave_the_glue_and_nothing_else_does() {
+        let glue = "export class IntoUnderlyingSink {\n    free() {\n        wasm.__wbg_intounderlyingsink_free(1);\n    }\n}\n\
+                    if (Symbol.dispose) IntoUnderlyingSink.prototype[Symbol.dispose] = IntoUnderlyingSink.prototype.free;\n\
+                    export function mount(root) {\n    wasm.mount(root);\n}\n\
+                    const IntoUnderlyingSinkFinalization = (typeof FinalizationRegistry === 'undefined')\n\
+                    \x20   ? { register: () => {}, unregister: () => {} }\n\
+                    \x20   : new FinalizationRegistry(ptr => wasm.__wbg_intounderlyingsink_free(ptr, 1));\n\
+                    function keep() {}\n";
+        assert_eq!(
+            drop_stream_classes(glue),
+            "export function mount(root) {\n    wasm.mount(root);\n}\nfunction keep() {}\n"
+        );
+        // An unexpected shape is left alone rather than half removed.
+        let odd = "let IntoUnderlyingSink = 1;\n";
+        assert_eq!(drop_stream_classes(odd), odd);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use sammen_shared::initiative::InitiativeView;
 use uuid::Uuid;
 
+use crate::api::Loaded;
 use crate::app::{use_ctx, Screen};
 use crate::i18n::{self, t, use_lang, Key};
 use crate::views::notice::{Failure, Loading};
@@ -12,7 +13,7 @@ use crate::views::notice::{Failure, Loading};
 #[component]
 pub fn Detail(id: Uuid) -> impl IntoView {
     let ctx = use_ctx();
-    let initiative = LocalResource::new({
+    let initiative = Loaded::new({
         let ctx = ctx.clone();
         move || {
             let api = ctx.api();

@@ -4,19 +4,22 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sammen_shared::follow::{Author, FollowView, NewMessage, Resubmit};
+use sammen_shared::follow::{Author, EditProposal, FollowView, NewMessage, ProposalView, Resubmit};
+use sammen_shared::initiative::{NeedInput, NewInitiative, PlaceInput};
+use sammen_shared::person::ContactInput;
 
+use crate::api::Loaded;
 use crate::app::use_ctx;
 use crate::i18n::{self, t, Key};
 use crate::idempotency::new_key;
 use crate::views::detail::focus_when_navigated;
-use crate::views::form::{Errors, Sending, SendingNotice, TextField};
+use crate::views::form::{optional, Checkbox, Errors, Sending, SendingNotice, TextField};
 use crate::views::notice::{Failure, Loading};
 
 #[component]
 pub fn Follow(token: String) -> impl IntoView {
     let ctx = use_ctx();
-    let view_data = LocalResource::new({
+    let view_data = Loaded::new({
         let (ctx, token) = (ctx.clone(), token.clone());
         move || {
             let (api, token) = (ctx.api(), token.clone());
@@ -25,6 +28,8 @@ pub fn Follow(token: String) -> impl IntoView {
     });
     let heading = NodeRef::<leptos::html::H2>::new();
     focus_when_navigated(heading);
+    // Out here, so "sent" outlives the reload of the view it triggers.
+    let sent = RwSignal::new(None::<Key>);
     view! {
         <h2 class="heading" tabindex="-1" node_ref=heading>{t(Key::FollowHeading)}</h2>
         {move || match view_data.get() {
@@ -37,7 +42,7 @@ pub fn Follow(token: String) -> impl IntoView {
             }
             Some(Ok(data)) => {
                 let refresh = move || view_data.refetch();
-                view! { <Proposal data=data token=token.clone() refresh=refresh/> }.into_any()
+                view! { <Proposal data=data token=token.clone() refresh=refresh sent=sent/> }.into_any()
             }
         }}
     }
@@ -48,6 +53,8 @@ fn Proposal(
     data: FollowView,
     token: String,
     refresh: impl Fn() + Clone + Send + Sync + 'static,
+    /// What was last sent, announced under the reply form.
+    sent: RwSignal<Option<Key>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
@@ -56,7 +63,6 @@ fn Proposal(
     let errors = Errors::new();
     let body = RwSignal::new(String::new());
     let state = RwSignal::new(Sending::Idle);
-    let sent = RwSignal::new(None::<Key>);
 
     let reply = {
         let (ctx, token, refresh) = (ctx.clone(), token.clone(), refresh.clone());
@@ -95,6 +101,11 @@ fn Proposal(
             });
         }
     };
+    let edit = data.can_edit.then(|| {
+        let (proposal, token, refresh) = (data.proposal.clone(), token.clone(), refresh.clone());
+        let can_resubmit = data.can_resubmit;
+        view! { <Edit proposal=proposal token=token can_resubmit=can_resubmit refresh=refresh sent=sent/> }
+    });
     let resubmit = {
         let (ctx, token) = (ctx.clone(), token.clone());
         move |_| {
@@ -153,6 +164,7 @@ fn Proposal(
                     </ol>
                 }.into_any()
             }}
+            {edit}
             {data.can_resubmit.then(|| view! {
                 <button type="button" class="primary" on:click=resubmit>{t(Key::Resubmit)}</button>
             })}
@@ -163,5 +175,117 @@ fn Proposal(
                 <p role="status" class="notice">{move || sent.get().map(|key| i18n::text(lang.get(), key))}</p>
             </form>
         </article>
+    }
+}
+
+/// Editing the proposal's words (and, when changes were requested, sending
+/// it back in the same step): `PUT /api/v1/follow` with the version last
+/// seen, so an edit never overwrites a coordinator's newer decision.
+#[component]
+fn Edit(
+    proposal: ProposalView,
+    token: String,
+    can_resubmit: bool,
+    refresh: impl Fn() + Clone + Send + Sync + 'static,
+    sent: RwSignal<Option<Key>>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let open = RwSignal::new(false);
+    let errors = Errors::new();
+    let state = RwSignal::new(Sending::Idle);
+    let title = RwSignal::new(proposal.title.clone());
+    let summary = RwSignal::new(proposal.summary.clone());
+    let when = RwSignal::new(proposal.when.clone().unwrap_or_default());
+    let note = RwSignal::new(String::new());
+    let resubmit = RwSignal::new(can_resubmit);
+    let version = proposal.version;
+    // Everything the form does not show goes back as the server has it.
+    let unchanged = NewInitiative {
+        audience: proposal.audience.clone(),
+        category: proposal.category.clone(),
+        institution: proposal.institution.as_ref().map(|i| i.slug.clone()),
+        place: PlaceInput {
+            name: proposal.place.name.clone(),
+            lat: proposal.place.point.map(|p| p.lat),
+            lon: proposal.place.point.map(|p| p.lon),
+        },
+        needs: proposal
+            .needs
+            .iter()
+            .map(|n| NeedInput {
+                title: n.title.clone(),
+                people_wanted: Some(n.people_wanted),
+                skills: n.skills.clone(),
+                tools: n.tools.clone(),
+                slots: n.slots.clone(),
+            })
+            .collect(),
+        contact: ContactInput {
+            name: proposal.contact.name.clone(),
+            email: proposal.contact.email.clone(),
+            phone: proposal.contact.phone.clone(),
+        },
+        lang: Some(proposal.lang),
+        ..Default::default()
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if state.get_untracked() == Sending::InFlight {
+            return;
+        }
+        let body = EditProposal {
+            version,
+            proposal: NewInitiative {
+                title: title.get_untracked(),
+                summary: summary.get_untracked(),
+                when: optional(&when.get_untracked()),
+                ..unchanged.clone()
+            },
+            resubmit: can_resubmit && resubmit.get_untracked(),
+            message: optional(&note.get_untracked()),
+        };
+        state.set(Sending::InFlight);
+        let (api, token, refresh) = (ctx.api(), token.clone(), refresh.clone());
+        spawn_local(async move {
+            match api.edit(&token, &body).await {
+                Ok(()) => {
+                    state.set(Sending::Idle);
+                    sent.set(Some(Key::EditSaved));
+                    refresh();
+                }
+                Err(failure) => {
+                    // The server names fields by their path in the body.
+                    errors.set(
+                        failure
+                            .fields()
+                            .into_iter()
+                            .map(|(k, v)| (k.trim_start_matches("proposal.").to_string(), v))
+                            .collect(),
+                    );
+                    state.set(Sending::Failed(failure));
+                }
+            }
+        });
+    };
+    view! {
+        <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)>{t(Key::EditProposal)}</button>
+        <Show when=move || open.get()>
+            <form novalidate on:submit=save.clone()>
+                <TextField name="title" label=Key::Title value=title errors=errors/>
+                <TextField name="summary" label=Key::Summary value=summary errors=errors multiline=true/>
+                <TextField name="when" label=Key::WhenField value=when errors=errors optional=true/>
+                <TextField name="message" label=Key::EditNote value=note errors=errors optional=true
+                    multiline=true/>
+                {can_resubmit.then(|| view! {
+                    <Checkbox name="resubmit"
+                        label=Signal::derive(move || i18n::text(lang.get(), Key::EditResubmit).to_string())
+                        checked=resubmit/>
+                })}
+                <button type="submit" class="primary">{t(Key::SaveEdit)}</button>
+                <SendingNotice state=state/>
+            </form>
+        </Show>
     }
 }

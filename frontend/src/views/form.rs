@@ -231,8 +231,15 @@ pub enum Sending {
 }
 
 /// The line under a form's button that says what happened to the sending.
+/// Given the form and its errors, a refusal also lists the messages of
+/// fields the form has no control for (a need's skills, say), so no
+/// message from the server is ever lost.
 #[component]
-pub fn SendingNotice(state: RwSignal<Sending>) -> impl IntoView {
+pub fn SendingNotice(
+    state: RwSignal<Sending>,
+    #[prop(optional)] errors: Option<Errors>,
+    #[prop(optional)] form: Option<NodeRef<leptos::html::Form>>,
+) -> impl IntoView {
     let lang = use_lang();
     move || {
         let lang = lang.get();
@@ -255,7 +262,31 @@ pub fn SendingNotice(state: RwSignal<Sending>) -> impl IntoView {
                 } else {
                     text(lang, Key::FixFields).to_string()
                 };
-                Some(view! { <p class="notice failure" role="alert">{sentence}</p> }.into_any())
+                let unplaced = match (errors, form.and_then(|f| f.get_untracked())) {
+                    (Some(errors), Some(form)) => errors.0.with_untracked(|all| {
+                        all.iter()
+                            .filter(|(field, _)| {
+                                let selector = format!("#{}", field_id(field));
+                                !matches!(form.query_selector(&selector), Ok(Some(_)))
+                            })
+                            .map(|(_, message)| message.clone())
+                            .collect::<Vec<_>>()
+                    }),
+                    _ => Vec::new(),
+                };
+                Some(
+                    view! {
+                        <div class="notice failure" role="alert">
+                            <p>{sentence}</p>
+                            {(!unplaced.is_empty()).then(|| view! {
+                                <ul class="form-errors">
+                                    {unplaced.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                                </ul>
+                            })}
+                        </div>
+                    }
+                    .into_any(),
+                )
             }
         }
     }

@@ -10,9 +10,11 @@ use sammen_shared::signup::{AgeBand, FamilyInput, NewSignup};
 use sammen_shared::week::Weekday;
 use uuid::Uuid;
 
+use crate::api::Loaded;
 use crate::app::{use_ctx, Screen};
 use crate::i18n::{self, t, Key};
 use crate::idempotency::new_key;
+use crate::json;
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
     focus_first_invalid, optional, split_list, Checkbox, Errors, SelectField, Sending,
@@ -23,7 +25,7 @@ use crate::views::notice::{Failure, Loading};
 #[component]
 pub fn Join(id: Uuid) -> impl IntoView {
     let ctx = use_ctx();
-    let initiative = LocalResource::new({
+    let initiative = Loaded::new({
         let ctx = ctx.clone();
         move || {
             let api = ctx.api();
@@ -211,7 +213,7 @@ fn JoinForm(item: InitiativeView) -> impl IntoView {
                     optional=true multiline=true/>
                 <p class="consent">{t(Key::ConsentJoin)}</p>
                 <button type="submit" class="primary">{t(Key::SendJoin)}</button>
-                <SendingNotice state=state/>
+                <SendingNotice state=state errors=errors form=form/>
             </form>
         }
         .into_any()
@@ -220,8 +222,7 @@ fn JoinForm(item: InitiativeView) -> impl IntoView {
 
 /// The API's word for an age band (`"3-5"`), used as the option value.
 fn band_value(band: AgeBand) -> String {
-    serde_json::to_value(band)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
+    json::to_string(&band)
+        .map(|quoted| quoted.trim_matches('"').to_string())
         .unwrap_or_default()
 }

@@ -7,23 +7,29 @@ use sammen_shared::initiative::InitiativeView;
 use sammen_shared::status::Status;
 use sammen_shared::Lang;
 
-use crate::api::ListFilter;
+use crate::api::{ListFilter, Loaded};
 use crate::app::{use_ctx, Screen};
-use crate::i18n::{self, t, use_lang, Key};
+use crate::i18n::{self, t, text, use_lang, Key};
 use crate::views::notice::{Failure, Loading};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[component]
 pub fn List() -> impl IntoView {
     let ctx = use_ctx();
     let category = RwSignal::new(String::new());
+    // "Near me": the citizen's position, asked for only when they press the
+    // button; the API then orders by distance. `note` says what is going on.
+    let near = RwSignal::new(None::<(f64, f64)>);
+    let note = RwSignal::new(None::<Key>);
     let institution = ctx.config.institution.clone();
-    let initiatives = LocalResource::new({
+    let initiatives = Loaded::new({
         let ctx = ctx.clone();
         move || {
             let filter = ListFilter {
                 institution: institution.clone(),
                 category: Some(category.get()).filter(|c| !c.is_empty()),
-                near: None,
+                near: near.get(),
             };
             let api = ctx.api();
             async move { api.initiatives(&filter).await }
@@ -52,6 +58,7 @@ pub fn List() -> impl IntoView {
                 .unwrap_or_default()
         }
     };
+    let lang = ctx.lang;
     let go_propose = {
         let ctx = ctx.clone();
         move |_| ctx.go(Screen::Propose)
@@ -78,6 +85,13 @@ pub fn List() -> impl IntoView {
                 }}
             </select>
         </div>
+        <button type="button" class="secondary" aria-pressed=move || near.get().is_some().to_string()
+            on:click=move |_| if near.get_untracked().is_some() { near.set(None) } else { locate(near, note) }>
+            {move || text(lang.get(), if near.get().is_some() { Key::NearMeOff } else { Key::NearMe })}
+        </button>
+        <p class="notice" role="status">
+            {move || note.get().or(near.get().map(|_| Key::NearestFirst)).map(|key| text(lang.get(), key))}
+        </p>
         {move || match initiatives.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(failure)) => {
@@ -146,6 +160,9 @@ fn Card(item: InitiativeView) -> impl IntoView {
                 <div><dt>{t(Key::Where)}</dt><dd>{item.place.name.clone()}</dd></div>
                 {item.when.clone().map(|when| view! { <div><dt>{t(Key::When)}</dt><dd>{when}</dd></div> })}
             </dl>
+            {item.distance_km.map(|km| view! {
+                <p class="meta">{move || i18n::distance(lang.get(), km)}</p>
+            })}
             <p class="joined">{move || i18n::joined(lang.get(), item.joined)}</p>
             {move || {
                 let missing = still_needed();
@@ -157,5 +174,38 @@ fn Card(item: InitiativeView) -> impl IntoView {
                 })
             }}
         </li>
+    }
+}
+
+/// Asks the browser for the citizen's position (the browser asks them) and
+/// sets `near`; a refusal or failure is said in `note`, never silently.
+fn locate(near: RwSignal<Option<(f64, f64)>>, note: RwSignal<Option<Key>>) {
+    let Ok(geolocation) = window().navigator().geolocation() else {
+        note.set(Some(Key::LocationDenied));
+        return;
+    };
+    note.set(Some(Key::Locating));
+    let found = Closure::once_into_js(move |position: JsValue| {
+        let coords = js_sys::Reflect::get(&position, &"coords".into()).unwrap_or_default();
+        let read = |key: &str| {
+            js_sys::Reflect::get(&coords, &key.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        match (read("latitude"), read("longitude")) {
+            (Some(lat), Some(lon)) => {
+                note.set(None);
+                near.set(Some((lat, lon)));
+            }
+            _ => note.set(Some(Key::LocationDenied)),
+        }
+    });
+    let failed = Closure::once_into_js(move |_: JsValue| note.set(Some(Key::LocationDenied)));
+    let asked = geolocation.get_current_position_with_error_callback(
+        found.unchecked_ref(),
+        Some(failed.unchecked_ref()),
+    );
+    if asked.is_err() {
+        note.set(Some(Key::LocationDenied));
     }
 }

@@ -124,7 +124,7 @@ pub fn Offer() -> impl IntoView {
                 </fieldset>
                 <p class="consent">{t(Key::ConsentOffer)}</p>
                 <button type="submit" class="primary">{t(Key::SendOffer)}</button>
-                <SendingNotice state=state/>
+                <SendingNotice state=state errors=errors form=form/>
             </form>
         </Show>
     }

@@ -373,7 +373,7 @@ fn ProposeForm() -> impl IntoView {
                 aria-disabled=move || (outbox.state.get() == Sending::InFlight).then_some("true")>
                 {t(Key::SendProposal)}
             </button>
-            <SendingNotice state=outbox.state/>
+            <SendingNotice state=outbox.state errors=errors form=form/>
         </form>
     }
 }

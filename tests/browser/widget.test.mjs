@@ -1,0 +1,395 @@
+// The citizen widget in headless Chromium against the real server: what a
+// citizen does on a phone, checked through the widget and through the API.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  axeViolations, launchBrowser, phonePage, root, screenshot, startServer, widget,
+} from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens the demo page (or another path) and waits for the list. */
+async function openDemo(path = "/demo", options) {
+  const { context, page } = await phonePage(browser, options);
+  await page.goto(`${server.url}${path}`);
+  const w = widget(page);
+  await w.locator(".cards .card").first().waitFor();
+  return { context, page, w };
+}
+
+/** Asserts axe-core finds nothing at WCAG 2.1 AA in the widget now. */
+async function assertAccessible(page, view) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe violations on the ${view} view`);
+}
+
+async function api(pathAndQuery, init) {
+  const answer = await fetch(`${server.url}${pathAndQuery}`, init);
+  assert.ok(answer.ok, `${pathAndQuery}: ${answer.status}`);
+  return answer.json();
+}
+
+/** Regnbuen's playdate group, seeded by the demo data. */
+async function regnbuenInitiative() {
+  const page = await api("/api/v1/municipalities/billund/initiatives?institution=regnbuen");
+  assert.ok(page.items.length > 0, "the demo seeds initiatives at Regnbuen");
+  return page.items[0];
+}
+
+describe("citizen widget", () => {
+  test("the demo page shows the seeded initiatives and the category filter narrows them", async () => {
+    const seeded = await regnbuenInitiative();
+    const { context, page, w } = await openDemo();
+    try {
+      await w.getByRole("heading", { name: "Det sker i dit område" }).waitFor();
+      const card = w.locator(".card").filter({ hasText: seeded.title });
+      await card.waitFor();
+      assert.match(await card.innerText(), new RegExp(`${seeded.joined} er med`));
+      await assertAccessible(page, "list");
+      await screenshot(page, "01-list");
+
+      const filter = w.getByLabel("Vis kategori");
+      await filter.selectOption("snow_clearing");
+      await w.getByText("Der er ingen initiativer her endnu").waitFor();
+      assert.equal(await w.locator(".card").count(), 0);
+      await assertAccessible(page, "empty list");
+
+      await filter.selectOption(seeded.category);
+      await card.waitFor();
+      assert.equal(await w.locator(".card").count(), 1);
+      assert.deepEqual(page.errors ?? [], []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a citizen opens an initiative, joins it as a family, and the API counts the signup", async () => {
+    const seeded = await regnbuenInitiative();
+    const { context, page, w } = await openDemo();
+    try {
+      await w.getByRole("button", { name: seeded.title }).click();
+      const heading = w.getByRole("heading", { level: 2, name: seeded.title });
+      await heading.waitFor();
+      // The new screen takes the focus, for screen readers.
+      assert.equal(await heading.evaluate((h) => h.getRootNode().activeElement === h), true);
+      await assertAccessible(page, "detail");
+      await screenshot(page, "02-detail");
+
+      await w.getByRole("button", { name: "Vær med", exact: true }).click();
+      await w.getByRole("heading", { name: `Vær med: ${seeded.title}` }).waitFor();
+      await assertAccessible(page, "join");
+      await screenshot(page, "03-join");
+
+      // Sending it empty: the family's fields say what is missing.
+      await w.getByRole("button", { name: "Meld mig til" }).click();
+      await w.locator("#f-family-child-age-band-error").waitFor();
+      await assertAccessible(page, "join with errors");
+
+      await w.getByLabel("Barnets alder").selectOption("3-5");
+      await w.getByLabel("Jeres område").fill("Grindsted nord");
+      await w.getByLabel("Torsdag").check();
+      await w.getByLabel("Dit navn").fill("Amal Hansen");
+      await w.getByLabel("E-mail").fill("amal@example.dk");
+      await w.getByRole("button", { name: "Meld mig til" }).click();
+      await w.getByText("Du er med! Arrangørerne kontakter dig.").waitFor();
+      await assertAccessible(page, "joined");
+
+      const after = await api(`/api/v1/municipalities/billund/initiatives/${seeded.id}`);
+      assert.equal(after.joined, seeded.joined + 1, "the API counts the new signup");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a proposal with a missing field shows the message next to it; fixed, it is submitted and followed", async () => {
+    const { context, page, w } = await openDemo();
+    const title = `Gåtur til skole ${Date.now()}`;
+    try {
+      await w.getByRole("button", { name: "Foreslå", exact: true }).click();
+      await w.getByRole("heading", { name: "Foreslå et initiativ" }).waitFor();
+      await assertAccessible(page, "propose");
+      await screenshot(page, "04-propose");
+
+      await w.getByLabel("Beskriv det kort").fill("Vi går sammen til Regnbuen hver morgen kl. 7.45.");
+      await w.getByLabel("Kategori").selectOption("walking_group");
+      await w.getByLabel("Hvor?").fill("Stenderup Skole");
+      await w.getByLabel("Dit navn").fill("Jens Nielsen");
+      await w.getByLabel("E-mail").fill("jens@example.dk");
+      await w.getByRole("button", { name: "Send forslaget" }).click();
+
+      // The title's message sits next to it, tied to it, and takes the focus.
+      const field = w.locator("#f-title");
+      const message = w.locator("#f-title-error");
+      await message.waitFor();
+      assert.equal(await message.innerText(), "Skal udfyldes.");
+      assert.equal(await field.getAttribute("aria-invalid"), "true");
+      assert.match(await field.getAttribute("aria-describedby"), /f-title-error/);
+      assert.equal(await field.evaluate((f) => f.getRootNode().activeElement === f), true);
+      await w.getByText("Ret de markerede felter, og send igen.").waitFor();
+      await assertAccessible(page, "propose with errors");
+      await screenshot(page, "05-propose-errors");
+
+      await field.fill(title);
+      await w.getByRole("button", { name: "Send forslaget" }).click();
+      await w.getByRole("heading", { name: "Tak! Dit forslag er sendt." }).waitFor();
+      assert.equal(await message.count(), 0);
+      const link = await w.getByLabel("Dit private link").inputValue();
+      assert.match(link, /#sammen-follow=/);
+      await assertAccessible(page, "proposal sent");
+      await screenshot(page, "06-proposal-sent");
+
+      await w.getByRole("button", { name: "Se dit forslag" }).click();
+      await w.getByRole("heading", { name: "Dit forslag" }).waitFor();
+      const status = w.locator(".status .badge");
+      await status.waitFor();
+      assert.equal(await status.getAttribute("class"), "badge status-submitted");
+      assert.equal(await status.innerText(), "Sendt, venter på koordinatoren");
+      await w.getByRole("heading", { level: 3, name: title }).waitFor();
+      await assertAccessible(page, "follow");
+      await screenshot(page, "07-follow");
+
+      // The API agrees, through the same private token.
+      const token = decodeURIComponent(link.split("#sammen-follow=")[1]);
+      const followed = await api("/api/v1/follow", { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(followed.proposal.title, title);
+      assert.equal(followed.proposal.status, "submitted");
+
+      // The proposer edits the words from the follow view.
+      if (followed.can_edit) {
+        await w.getByRole("button", { name: "Ret forslaget" }).click();
+        const editTitle = w.locator("form").first().getByLabel("Hvad vil du sætte i gang?");
+        await editTitle.fill(`${title} (rettet)`);
+        await assertAccessible(page, "edit proposal");
+        await screenshot(page, "08-follow-edit");
+        await w.getByRole("button", { name: "Gem ændringerne" }).click();
+        await w.getByText("Ændringerne er gemt.").waitFor();
+        await w.getByRole("heading", { level: 3, name: `${title} (rettet)` }).waitFor();
+        const edited = await api("/api/v1/follow", { headers: { Authorization: `Bearer ${token}` } });
+        assert.equal(edited.proposal.title, `${title} (rettet)`);
+        assert.equal(edited.proposal.version, followed.proposal.version + 1);
+      }
+
+      // The follow link itself opens the follow view, on a fresh page.
+      const fresh = await context.newPage();
+      await fresh.goto(link);
+      await widget(fresh).locator(".status .badge.status-submitted").waitFor();
+      await fresh.close();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a refusal names fields without a control at the form level, the others at their field", async () => {
+    const { context, page, w } = await openDemo();
+    try {
+      // The server's rules can refuse fields the form has no input for (a
+      // need's skills); the answer is stubbed to show how the widget words it.
+      await page.route("**/api/v1/municipalities/billund/initiatives", (route) => {
+        if (route.request().method() !== "POST") return route.continue();
+        return route.fulfill({
+          status: 422,
+          contentType: "application/json",
+          body: JSON.stringify({ error: {
+            code: "validation_failed",
+            message: "Ret de markerede felter.",
+            fields: { title: "Titlen findes allerede.", "needs[0].skills": "Højst 20." },
+          } }),
+        });
+      });
+      await w.getByRole("button", { name: "Foreslå", exact: true }).click();
+      await w.getByLabel("Hvad vil du sætte i gang?").fill("Bålhygge i skoven");
+      await w.getByLabel("Beskriv det kort").fill("Vi mødes ved bålhytten.");
+      await w.getByLabel("Kategori").selectOption("other");
+      await w.getByLabel("Hvor?").fill("Bålhytten, Billund");
+      await w.getByLabel("Dit navn").fill("Ida Lund");
+      await w.getByLabel("E-mail").fill("ida@example.dk");
+      await w.getByRole("button", { name: "Send forslaget" }).click();
+      assert.equal(await w.locator("#f-title-error").innerText(), "Titlen findes allerede.");
+      const formLevel = w.locator(".form-errors li");
+      await formLevel.waitFor();
+      assert.deepEqual(await formLevel.allInnerTexts(), ["Højst 20."]);
+      await assertAccessible(page, "propose refused by the server");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("near me asks the browser for the position and lists by distance; a refusal is said", async () => {
+    const allowed = await openDemo("/demo", {
+      permissions: ["geolocation"],
+      geolocation: { latitude: 55.7308, longitude: 9.1153 }, // Billund
+    });
+    try {
+      const { page, w } = allowed;
+      const asked = page.waitForRequest((r) => /[?&]lat=55\.7308&lon=9\.1153/.test(r.url()));
+      await w.getByRole("button", { name: "Vis dem nær mig" }).click();
+      await asked;
+      await w.getByText("Nærmest dig først.").waitFor();
+      await w.getByText(/^\d+(,\d)? km væk$/).first().waitFor();
+      assert.equal(await w.getByRole("button", { name: "Vis alle" }).getAttribute("aria-pressed"), "true");
+      await assertAccessible(page, "list near me");
+      await screenshot(page, "01b-list-near-me");
+      await w.getByRole("button", { name: "Vis alle" }).click();
+      await w.getByRole("button", { name: "Vis dem nær mig" }).waitFor();
+    } finally {
+      await allowed.context.close();
+    }
+    const refused = await openDemo("/demo", { permissions: [] });
+    try {
+      await refused.w.getByRole("button", { name: "Vis dem nær mig" }).click();
+      await refused.w.getByText("Vi kan ikke se, hvor du er.").waitFor();
+      assert.ok(await refused.w.locator(".card").count() > 0, "the list stays");
+    } finally {
+      await refused.context.close();
+    }
+  });
+
+  test("a citizen offers help without a specific initiative", async () => {
+    const { context, page, w } = await openDemo();
+    try {
+      await w.getByRole("button", { name: "Tilbyd hjælp", exact: true }).click();
+      await w.getByRole("heading", { name: "Tilbyd din hjælp" }).waitFor();
+      await assertAccessible(page, "offer");
+      await screenshot(page, "09-offer");
+      await w.getByLabel("Hvad er du god til?").fill("førstehjælp, tømrerarbejde");
+      await w.getByLabel("Hvor kan du hjælpe?").fill("Billund midtby");
+      await w.getByLabel("Dit navn").fill("Søren Ørsted");
+      await w.getByLabel("Telefon").fill("+45 12 34 56 78");
+      await w.getByRole("button", { name: "Send tilbuddet" }).click();
+      await w.getByText("Tak! Koordinatoren kontakter dig").waitFor();
+      await assertAccessible(page, "offer sent");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("switching to English translates the widget and the server's field messages", async () => {
+    const { context, page, w } = await openDemo();
+    try {
+      await w.getByRole("button", { name: "Read in English" }).click();
+      await w.getByRole("heading", { name: "What is happening near you" }).waitFor();
+      assert.equal(await w.getAttribute("lang"), "en");
+      for (const tab of ["Initiatives", "Propose", "Offer help"]) {
+        await w.getByRole("button", { name: tab, exact: true }).waitFor();
+      }
+      await w.getByText(/\d+ joined/).first().waitFor();
+      assert.match(await w.getByLabel("Show category").innerText(), /Snow clearing/);
+      await assertAccessible(page, "list in English");
+      await screenshot(page, "10-list-en");
+
+      await w.getByRole("button", { name: "Propose", exact: true }).click();
+      await w.getByRole("button", { name: "Send the proposal" }).click();
+      assert.equal(await w.locator("#f-title-error").innerText(), "Please fill this in.");
+      await w.getByText("Please correct the marked fields and send again.").waitFor();
+      await assertAccessible(page, "propose in English");
+
+      await w.getByRole("button", { name: "Læs på dansk" }).click();
+      await w.getByRole("heading", { name: "Foreslå et initiativ" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the right-to-left pseudo-locale mirrors the layout", async () => {
+    // The demo page with data-lang="da-x-rtl", served at a same-origin path.
+    const demo = readFileSync(path.join(root, "frontend/demo/index.html"), "utf8")
+      .replace('data-lang="da"', 'data-lang="da-x-rtl"');
+    assert.match(demo, /da-x-rtl/);
+    const positions = async (w) => ({
+      tab: await w.getByRole("button", { name: "Initiativer", exact: true }).boundingBox(),
+      lang: await w.getByRole("button", { name: "Read in English" }).boundingBox(),
+      dir: await w.evaluate((s) => getComputedStyle(s).direction),
+    });
+
+    const ltr = await openDemo();
+    const left = await positions(ltr.w);
+    await ltr.context.close();
+    assert.equal(left.dir, "ltr");
+    assert.ok(left.tab.x < left.lang.x, "left to right: tabs first, language switch at the end");
+
+    const { context, page } = await phonePage(browser);
+    try {
+      await page.route(`${server.url}/demo-rtl`, (route) =>
+        route.fulfill({ contentType: "text/html; charset=utf-8", body: demo }));
+      await page.goto(`${server.url}/demo-rtl`);
+      const w = widget(page);
+      await w.locator(".cards .card").first().waitFor();
+      assert.equal(await w.getAttribute("dir"), "rtl");
+      const right = await positions(w);
+      assert.equal(right.dir, "rtl");
+      assert.ok(right.tab.x > right.lang.x, "right to left: tabs on the right, switch on the left");
+      // The first tab hugs the right edge as it hugged the left one.
+      const width = 360;
+      assert.ok(Math.abs((width - (right.tab.x + right.tab.width)) - left.tab.x) < 24,
+        `mirrored: ${JSON.stringify({ left: left.tab, right: right.tab })}`);
+      await assertAccessible(page, "list right to left");
+      await screenshot(page, "11-list-rtl");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("on a page with hostile CSS the widget renders and its buttons are visible and clickable", async () => {
+    // No data-lang there: the browser's language (Danish here) picks it.
+    const { context, page, w } = await openDemo("/demo/hostile", { locale: "da-DK" });
+    try {
+      const tab = w.getByRole("button", { name: "Foreslå", exact: true });
+      assert.equal(await tab.isVisible(), true);
+      const style = await tab.evaluate((b) => {
+        const s = getComputedStyle(b);
+        return { display: s.display, visibility: s.visibility, fontSize: parseFloat(s.fontSize) };
+      });
+      assert.notEqual(style.display, "none");
+      assert.equal(style.visibility, "visible");
+      assert.ok(style.fontSize < 30, `the host's 72px font does not reach in: ${style.fontSize}`);
+      const box = await tab.boundingBox();
+      assert.ok(box.height >= 44 && box.width >= 44, `a 44 px target: ${JSON.stringify(box)}`);
+      // Nothing of the host page covers it: the click lands on the button.
+      const hit = await tab.evaluate((b) => {
+        const r = b.getBoundingClientRect();
+        return b.getRootNode().elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b;
+      });
+      assert.equal(hit, true);
+      await assertAccessible(page, "hostile page");
+      await screenshot(page, "12-hostile");
+      await tab.click();
+      await w.getByRole("heading", { name: "Foreslå et initiativ" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("every control is a touch target of at least 44 px at 360 px width", async () => {
+    const { context, w } = await openDemo();
+    try {
+      const small = async () => w.locator("button, select, input:not([type=checkbox]), textarea")
+        .evaluateAll((controls) => controls
+          .map((c) => ({ c, r: c.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && (r.height < 44 || r.width < 44))
+          .map(({ c, r }) => `${c.outerHTML.slice(0, 60)} ${r.width}×${r.height}`));
+      assert.deepEqual(await small(), []);
+      await w.getByRole("button", { name: "Foreslå", exact: true }).click();
+      await w.getByRole("heading", { name: "Foreslå et initiativ" }).waitFor();
+      assert.deepEqual(await small(), []);
+      // Nothing sticks out sideways at 360 px.
+      const overflow = await w.evaluate((s) => s.scrollWidth - s.clientWidth);
+      assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+    } finally {
+      await context.close();
+    }
+  });
+});
