@@ -104,10 +104,7 @@ pub fn parse_keywords(
         let Some(word) = errors.check(&path, parse_text(item, KEYWORD)) else {
             continue;
         };
-        if keywords
-            .iter()
-            .any(|k| same_word(k, &word))
-        {
+        if keywords.iter().any(|k| same_word(k, &word)) {
             errors.add(path, FieldError::Duplicate);
         } else {
             keywords.push(word);
