@@ -3,7 +3,8 @@
 // the coordinator asks for changes, the parent answers on the follow link
 // and resubmits, the coordinator publishes, the widget lists it, the outbox
 // holds the two emails), the sign-in's errors, the 409 of a lost race, the
-// admin-only audit log, and axe-core on every view.
+// admin-only audit log and settings, the volunteers, and axe-core on every
+// view.
 //
 // Run: `node --test tests/browser/console.test.mjs` from the repository root
 // after `cargo build -p sammen-backend`, `cargo xtask build-widget` and
@@ -203,6 +204,7 @@ test("the full Regnbuen flow: propose, ask for changes, resubmit, publish", asyn
   const current = console_.locator('.states a[aria-current="page"]');
   await assert.doesNotReject(current.getByText("Indsendt").waitFor());
   assert.equal(await console_.getByRole("link", { name: "Revisionslog" }).count(), 0, "coordinators see no audit log");
+  assert.equal(await console_.getByRole("link", { name: "Indstillinger" }).count(), 0, "coordinators see no settings");
   await expectAccessible(console_, "queue");
   await shot(console_, "queue");
 
@@ -381,4 +383,119 @@ test("sign-in says when the password is wrong and how long to wait when throttle
   }
   await page.getByText(/For mange forsøg\. Prøv igen om \d+ minutter\./).waitFor();
   await shot(page, "sign-in-throttled");
+});
+
+test("the admin manages the settings: web sites, categories, coordinators", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "admin@billund.demo");
+  await page.getByRole("link", { name: "Indstillinger" }).click();
+  await page.getByRole("heading", { level: 1, name: "Indstillinger" }).waitFor();
+  // The demo's institutions and categories are listed.
+  await page.getByRole("rowheader", { name: "Børnehaven Regnbuen" }).waitFor();
+
+  // A web site allowed to show the widget.
+  const origins = page.locator("section", { has: page.getByRole("heading", { name: "Hjemmesider med widgeten" }) });
+  // A malformed address: the error sits under the field, is tied to it,
+  // and the field has the focus.
+  await origins.getByLabel("Hjemmesidens adresse").fill("intra.billund.dk/side");
+  await origins.getByRole("button", { name: "Tillad hjemmesiden" }).click();
+  await page.locator("#origin-error").getByText("https://www.eksempel.dk").waitFor();
+  assert.equal(await page.locator("#origin").getAttribute("aria-invalid"), "true");
+  assert.equal(await page.locator("#origin").getAttribute("aria-describedby"), "origin-hint origin-error");
+  await waitFor(() => page.evaluate(() => document.activeElement?.id === "origin"), "focus on the field to fix");
+  await origins.getByLabel("Hjemmesidens adresse").fill("https://intra.billund.dk/");
+  await origins.getByRole("button", { name: "Tillad hjemmesiden" }).click();
+  await origins.getByText("Hjemmesiden er tilladt.").waitFor();
+  await origins.locator(".origins code", { hasText: /^https:\/\/intra\.billund\.dk$/ }).waitFor();
+  assert.equal(await page.locator("#origin-error").count(), 0);
+
+  // A category, listed at once (and in the widget's municipality data).
+  const categories = page.locator("section", { has: page.getByRole("heading", { name: "Kategorier" }) });
+  await categories.getByLabel("Navn på dansk").fill("Lektiecafé");
+  await categories.getByLabel("Navn på engelsk").fill("Homework café");
+  await categories.getByLabel("Kort navn").fill("homework_cafe");
+  await categories.getByRole("button", { name: "Tilføj kategori" }).click();
+  await categories.getByText("Kategorien er tilføjet.").waitFor();
+  await categories.getByRole("rowheader", { name: "Lektiecafé" }).waitFor();
+  const municipality = await (await fetch(`${base}/api/v1/municipalities/billund`)).json();
+  assert.ok(municipality.categories.some((c) => c.slug === "homework_cafe"));
+
+  // A coordinator: a too-short password is refused under its field.
+  const coordinators = page.locator("section", { has: page.getByRole("heading", { name: "Koordinatorer", exact: true }) });
+  await coordinators.getByLabel("E-mail").fill("sara@regnbuen.demo");
+  await coordinators.getByLabel("Navn").fill("Sara Holm");
+  await coordinators.getByLabel("Børnehaven Regnbuen").check();
+  await coordinators.getByLabel("Første adgangskode").fill("kort");
+  await coordinators.getByRole("button", { name: "Tilføj koordinator" }).click();
+  await page.locator("#coordinator-password-error").getByText("mindst 12 tegn").waitFor();
+  const password = page.locator("#coordinator-password");
+  assert.equal(await password.getAttribute("aria-invalid"), "true");
+  assert.equal(await password.getAttribute("aria-describedby"), "coordinator-password-hint coordinator-password-error");
+  await expectAccessible(page, "settings with a field error");
+  await password.fill("en-lang-nok-adgangskode");
+  await coordinators.getByRole("button", { name: "Tilføj koordinator" }).click();
+  await coordinators.getByText("Koordinatoren er tilføjet.").waitFor();
+  const row = coordinators.getByRole("row", { name: /Sara Holm/ });
+  await row.waitFor();
+  await row.getByRole("cell", { name: "Børnehaven Regnbuen" }).waitFor();
+  assert.equal(await page.locator("#coordinator-password-error").count(), 0);
+  assert.equal(await password.inputValue(), "");
+  await expectAccessible(page, "settings");
+  await shot(page, "settings");
+
+  // The new coordinator can sign in with the first password.
+  const session = await fetch(`${base}/api/v1/admin/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "sara@regnbuen.demo", password: "en-lang-nok-adgangskode" }),
+  });
+  assert.equal(session.status, 200);
+  assert.deepEqual((await session.json()).coordinator.institutions, ["regnbuen"]);
+
+  // Removing the web site again.
+  await origins.getByRole("button", { name: "Fjern https://intra.billund.dk" }).click();
+  await origins.getByText("Hjemmesiden er fjernet.").waitFor();
+  await waitFor(
+    async () => (await origins.locator(".origins code", { hasText: /^https:\/\/intra\.billund\.dk$/ }).count()) === 0,
+    "the web site to leave the list",
+  );
+});
+
+test("the admin sees the volunteers who offered help", async (t) => {
+  const offered = await fetch(`${base}/api/v1/municipalities/billund/offers`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+    body: JSON.stringify({
+      contact: { name: "Birgit Sørensen", email: "birgit@example.dk" },
+      skills: ["Førstehjælp", "Lektiehjælp"],
+      tools: ["Trailer"],
+      slots: [{ day: "tue", from: "15:00", to: "17:00" }],
+      area: { name: "Billund", radius_km: 8 },
+      languages: ["da", "en"],
+      note: "Helst eftermiddage.",
+    }),
+  });
+  assert.equal(offered.status, 201, await offered.clone().text());
+
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "admin@billund.demo");
+  await page.getByRole("link", { name: "Frivillige" }).click();
+  await page.getByRole("heading", { level: 1, name: "Frivillige" }).waitFor();
+  const card = page.locator(".offer", { has: page.getByRole("heading", { level: 2, name: "Birgit Sørensen" }) });
+  await card.waitFor();
+  await card.getByRole("link", { name: "birgit@example.dk" }).waitFor();
+  await card.getByText("Førstehjælp, Lektiehjælp").waitFor();
+  await card.getByText("Trailer").waitFor();
+  await card.getByText(/tirsdag\s+15:00–17:00/).waitFor();
+  await card.getByText("Billund, inden for 8 km").waitFor();
+  await card.getByText("dansk, engelsk").waitFor();
+  await card.getByText("Hele kommunen").waitFor();
+  await expectAccessible(page, "volunteers");
+  await shot(page, "offers");
+  await page.getByRole("button", { name: "English" }).click();
+  await card.getByText(/Tuesday\s+15:00–17:00/).waitFor();
+  await card.getByText("Billund, within 8 km").waitFor();
+  await expectAccessible(page, "volunteers (English)");
 });

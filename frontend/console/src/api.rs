@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use sammen_shared::admin::{
-    AdminInitiative, AuditEntry, Decision, Queue, QueueQuery, SessionView, SignIn,
+    AdminInitiative, AuditEntry, CoordinatorView, Decision, NewCategory, NewCoordinatorInput,
+    NewInstitution, OfferView, Origin, Queue, QueueQuery, SessionView, SignIn,
 };
 use sammen_shared::follow::NewMessage;
-use sammen_shared::municipality::MunicipalityView;
+use sammen_shared::municipality::{CategoryView, InstitutionView, MunicipalityView};
 use sammen_shared::{Current, ErrorBody, ErrorCode, Lang};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -137,7 +138,58 @@ pub async fn municipality(slug: &str) -> Result<MunicipalityView, Failure> {
     read(send(get(&format!("/api/v1/municipalities/{slug}")).build()).await?).await
 }
 
+/// Offers of help, newest first; the server scopes them to the coordinator.
+pub async fn offers() -> Result<Vec<OfferView>, Failure> {
+    read(send(get("/api/v1/admin/offers").build()).await?).await
+}
+
+/// The municipality's coordinators (admins only).
+pub async fn coordinators() -> Result<Vec<CoordinatorView>, Failure> {
+    read(send(get(COORDINATORS).build()).await?).await
+}
+
+/// Creates a coordinator (admins only); 422 names the fields to fix.
+pub async fn add_coordinator(input: &NewCoordinatorInput) -> Result<CoordinatorView, Failure> {
+    read(send(with_body(change(Request::post(COORDINATORS)), input)).await?).await
+}
+
+/// Adds an institution (admins only).
+pub async fn add_institution(input: &NewInstitution) -> Result<InstitutionView, Failure> {
+    let url = "/api/v1/admin/institutions";
+    read(send(with_body(change(Request::post(url)), input)).await?).await
+}
+
+/// Adds a category of initiatives (admins only).
+pub async fn add_category(input: &NewCategory) -> Result<CategoryView, Failure> {
+    let url = "/api/v1/admin/categories";
+    read(send(with_body(change(Request::post(url)), input)).await?).await
+}
+
+/// The web sites allowed to embed the widget (admins only).
+pub async fn origins() -> Result<Vec<Origin>, Failure> {
+    read(send(get(ORIGINS).build()).await?).await
+}
+
+/// Allows a web site to embed the widget (admins only).
+pub async fn allow_origin(origin: &str) -> Result<Origin, Failure> {
+    let body = Origin {
+        origin: origin.to_string(),
+    };
+    read(send(with_body(change(Request::post(ORIGINS)), &body)).await?).await
+}
+
+/// Stops a web site from embedding the widget (admins only).
+pub async fn disallow_origin(origin: &str) -> Result<(), Failure> {
+    let url = format!(
+        "{ORIGINS}?origin={}",
+        String::from(js_sys::encode_uri_component(origin))
+    );
+    send(change(Request::delete(&url)).build()).await.map(drop)
+}
+
 const SESSION: &str = "/api/v1/admin/session";
+const COORDINATORS: &str = "/api/v1/admin/coordinators";
+const ORIGINS: &str = "/api/v1/admin/origins";
 
 fn get(url: &str) -> RequestBuilder {
     language(Request::get(url))

@@ -12,7 +12,7 @@ use sammen_shared::Lang;
 use crate::api;
 use crate::i18n::{self, text, Key};
 use crate::route::Route;
-use crate::views::{audit, coming, proposal, published, queue, sign_in};
+use crate::views::{audit, offers, proposal, published, queue, settings, sign_in};
 
 /// Where the language choice survives a reload.
 const LANG_KEY: &str = "sammen-console-lang";
@@ -223,9 +223,9 @@ fn Shell() -> impl IntoView {
                 Route::Queue(status) => view! { <queue::Queue status=status/> }.into_any(),
                 Route::Initiative(id) => view! { <proposal::Proposal id=id/> }.into_any(),
                 Route::Published => view! { <published::Published/> }.into_any(),
-                Route::Offers => view! { <coming::Coming heading=Key::NavOffers text=Key::OffersComing/> }.into_any(),
+                Route::Offers => view! { <offers::Offers/> }.into_any(),
                 Route::Audit => view! { <audit::Audit/> }.into_any(),
-                Route::Settings => view! { <coming::Coming heading=Key::NavSettings text=Key::SettingsComing/> }.into_any(),
+                Route::Settings => view! { <settings::Settings/> }.into_any(),
             }}
         </main>
     }

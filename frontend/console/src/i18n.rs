@@ -3,6 +3,7 @@
 //! gap; plus the few words that depend on a value (states, actions, times).
 
 use sammen_shared::admin::Role;
+use sammen_shared::municipality::InstitutionKind;
 use sammen_shared::signup::AgeBand;
 use sammen_shared::status::{Action, Status};
 use sammen_shared::week::Weekday;
@@ -139,12 +140,68 @@ table! {
     Older => "Ældre", "Older";
     PageWord => "Side", "Page";
 
-    // Coming
-    Coming => "Kommer snart", "Coming soon";
-    OffersComing => "Her kommer listen over borgere, der har tilbudt deres hjælp, og forslag til hvem der passer til hvilke behov.",
-        "The list of citizens who offered help, with suggestions of who fits which need, will be here.";
-    SettingsComing => "Her kommer kommunens indstillinger: institutioner, koordinatorer, kategorier og hvor widgeten må vises.",
-        "The municipality's settings will be here: institutions, coordinators, categories and where the widget may be shown.";
+    // Volunteers
+    OffersHeading => "Frivillige", "Volunteers";
+    OffersIntro => "Borgere, der har tilbudt deres hjælp: hvad de kan, hvornår og hvor. De nyeste først.",
+        "Citizens who offered their help: what they can do, when and where. Newest first.";
+    NoOffers => "Ingen har tilbudt deres hjælp endnu.", "Nobody has offered help yet.";
+    Skills => "Kan", "Skills";
+    Tools => "Har", "Tools";
+    WeeklyTimes => "Fri hver uge", "Free every week";
+    Area => "Område", "Area";
+    Within => "inden for", "within";
+    Note => "Bemærkning", "Note";
+    Through => "Via", "Through";
+    Offered => "Tilbudt", "Offered";
+    NoContactName => "Uden navn", "No name";
+
+    // Settings
+    SettingsHeading => "Indstillinger", "Settings";
+    SettingsIntro => "Kommunens koordinatorer, institutioner, kategorier og de hjemmesider, widgeten må vises på.",
+        "The municipality's coordinators, institutions, categories and the web sites that may show the widget.";
+    AdminsOnly => "Kun kommunens administratorer kan ændre indstillingerne.", "Only the municipality's admins can change the settings.";
+    Coordinators => "Koordinatorer", "Coordinators";
+    NoCoordinators => "Der er ingen koordinatorer endnu.", "There are no coordinators yet.";
+    ColRole => "Rolle", "Role";
+    ColInstitutions => "Institutioner", "Institutions";
+    AllInstitutions => "Alle", "All";
+    AddCoordinator => "Tilføj koordinator", "Add coordinator";
+    RoleLabel => "Rolle", "Role";
+    InstitutionsLegend => "Institutioner, koordinatoren hjælper", "Institutions the coordinator helps";
+    InstitutionsHint => "Kun for koordinatorer; en administrator ser hele kommunen.",
+        "For coordinators only; an admin sees the whole municipality.";
+    FirstPassword => "Første adgangskode", "First password";
+    FirstPasswordHint => "Mindst 12 tegn. Giv den videre personligt, ikke på e-mail.",
+        "At least 12 characters. Hand it over in person, not by email.";
+    CoordinatorAdded => "Koordinatoren er tilføjet.", "The coordinator is added.";
+    Institutions => "Institutioner", "Institutions";
+    NoInstitutions => "Der er ingen institutioner endnu.", "There are no institutions yet.";
+    ColName => "Navn", "Name";
+    ColSlug => "Kort navn", "Short name";
+    ColKind => "Type", "Kind";
+    AddInstitution => "Tilføj institution", "Add institution";
+    InstitutionSlugHint => "Små bogstaver, tal og bindestreg, fx stenderup-skole. Kan ikke ændres senere.",
+        "Lowercase letters, digits and dashes, e.g. stenderup-skole. Cannot be changed later.";
+    KindLabel => "Type", "Kind";
+    InstitutionAdded => "Institutionen er tilføjet.", "The institution is added.";
+    Categories => "Kategorier", "Categories";
+    NoCategories => "Der er ingen kategorier endnu.", "There are no categories yet.";
+    ColNameDa => "Navn på dansk", "Name in Danish";
+    ColNameEn => "Navn på engelsk", "Name in English";
+    AddCategory => "Tilføj kategori", "Add category";
+    CategorySlugHint => "Små bogstaver, tal og understreg, fx child_minding. Kan ikke ændres senere.",
+        "Lowercase letters, digits and underscores, e.g. child_minding. Cannot be changed later.";
+    CategoryAdded => "Kategorien er tilføjet.", "The category is added.";
+    Origins => "Hjemmesider med widgeten", "Web sites with the widget";
+    OriginsIntro => "Widgeten virker kun på de hjemmesider, der står her.", "The widget only works on the web sites listed here.";
+    NoOrigins => "Ingen hjemmesider endnu.", "No web sites yet.";
+    OriginLabel => "Hjemmesidens adresse", "The web site's address";
+    OriginHint => "Kun protokol og domæne, fx https://www.billund.dk", "Scheme and host only, e.g. https://www.billund.dk";
+    AddOrigin => "Tillad hjemmesiden", "Allow the web site";
+    OriginAdded => "Hjemmesiden er tilladt.", "The web site is allowed.";
+    Remove => "Fjern", "Remove";
+    OriginRemoved => "Hjemmesiden er fjernet.", "The web site is removed.";
+    Saving => "Gemmer …", "Saving …";
 }
 
 /// The name of a state, as a tab or a badge shows it.
@@ -207,6 +264,19 @@ pub fn role(lang: Lang, role: Role) -> &'static str {
         (Role::Admin, Lang::En) => "Municipality admin",
         (Role::Coordinator, Lang::Da) => "Koordinator",
         (Role::Coordinator, Lang::En) => "Coordinator",
+    }
+}
+
+pub fn institution_kind(lang: Lang, kind: InstitutionKind) -> &'static str {
+    match (kind, lang) {
+        (InstitutionKind::Preschool, Lang::Da) => "Dagtilbud",
+        (InstitutionKind::Preschool, Lang::En) => "Preschool",
+        (InstitutionKind::School, Lang::Da) => "Skole",
+        (InstitutionKind::School, Lang::En) => "School",
+        (InstitutionKind::Club, Lang::Da) => "Klub",
+        (InstitutionKind::Club, Lang::En) => "Club",
+        (InstitutionKind::Area, Lang::Da) => "Område",
+        (InstitutionKind::Area, Lang::En) => "Area",
     }
 }
 

@@ -1,9 +1,10 @@
 //! One module per screen of the console, plus the words for failures.
 
 pub mod audit;
-pub mod coming;
 pub mod notice;
+pub mod offers;
 pub mod proposal;
 pub mod published;
 pub mod queue;
+pub mod settings;
 pub mod sign_in;
