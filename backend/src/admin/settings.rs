@@ -65,6 +65,12 @@ async fn record(
 }
 
 #[derive(sqlx::FromRow)]
+struct Assignment {
+    coordinator_id: Uuid,
+    institution: String,
+}
+
+#[derive(sqlx::FromRow)]
 struct CoordinatorRow {
     id: Uuid,
     email: String,
@@ -95,23 +101,33 @@ async fn list_coordinators(
         args![&signed.municipality],
     )
     .await?;
-    let mut views = Vec::with_capacity(rows.len());
-    for row in rows {
-        let institutions: Vec<String> = db::fetch_scalars(
-            &mut conn,
-            "SELECT institution FROM coordinator_institutions WHERE coordinator_id = $1 ORDER BY institution",
-            args![row.id],
-        )
-        .await?;
-        views.push(CoordinatorView {
+    // One query for every assignment, not one per coordinator.
+    let assignments: Vec<Assignment> = db::fetch_all(
+        &mut conn,
+        "SELECT ci.coordinator_id, ci.institution FROM coordinator_institutions ci \
+         JOIN coordinators c ON c.id = ci.coordinator_id WHERE c.municipality = $1 \
+         ORDER BY ci.institution",
+        args![&signed.municipality],
+    )
+    .await?;
+    let mut by_coordinator: std::collections::HashMap<Uuid, Vec<String>> = Default::default();
+    for assignment in assignments {
+        by_coordinator
+            .entry(assignment.coordinator_id)
+            .or_default()
+            .push(assignment.institution);
+    }
+    let views = rows
+        .into_iter()
+        .map(|row| CoordinatorView {
+            institutions: by_coordinator.remove(&row.id).unwrap_or_default(),
             id: row.id,
             municipality: signed.municipality.clone(),
             email: row.email,
             name: row.name,
             role: Role::parse(&row.role).unwrap_or(Role::Coordinator),
-            institutions,
-        });
-    }
+        })
+        .collect();
     Ok(Json(views))
 }
 

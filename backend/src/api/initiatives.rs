@@ -17,7 +17,7 @@ use sammen_shared::week::WeeklySlot;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::api::municipalities::tenant;
+use crate::api::municipalities::municipality_name;
 use crate::api::AppState;
 use crate::args;
 use crate::db::{self, like_escape, Executor, SqlBuilder};
@@ -293,7 +293,7 @@ async fn list_initiatives(
 ) -> Result<Json<Page<InitiativeView>>> {
     let filters = parse_filters(query)?;
     let mut conn = state.db.acquire().await?;
-    tenant(&mut conn, &municipality).await?;
+    municipality_name(&mut conn, &municipality).await?;
     let offset = i64::from(filters.page - 1) * i64::from(filters.per_page);
 
     let (total, page_rows) = if let Some((point, radius)) = filters.near {
@@ -360,7 +360,7 @@ async fn read_initiative(
     ApiPath((municipality, id)): ApiPath<(String, Uuid)>,
 ) -> Result<Json<InitiativeView>> {
     let mut conn = state.db.acquire().await?;
-    tenant(&mut conn, &municipality).await?;
+    municipality_name(&mut conn, &municipality).await?;
     let row = public_initiative(&mut conn, &municipality, id).await?;
     let mut views = views(&mut conn, vec![(row, None)]).await?;
     Ok(Json(views.remove(0)))

@@ -51,8 +51,10 @@ struct CategoryRow {
     name_en: String,
 }
 
-/// Loads a municipality by slug, or 404.
-pub async fn tenant(ex: &mut impl Executor, slug: &str) -> Result<Tenant> {
+/// The name of a municipality, or 404. One query: enough for the routes
+/// that only need to know the municipality exists (the public list is the
+/// hottest path).
+pub async fn municipality_name(ex: &mut impl Executor, slug: &str) -> Result<String> {
     let name: Option<String> = db::fetch_scalars(
         ex,
         "SELECT name FROM municipalities WHERE slug = $1",
@@ -61,11 +63,12 @@ pub async fn tenant(ex: &mut impl Executor, slug: &str) -> Result<Tenant> {
     .await?
     .into_iter()
     .next();
-    let Some(name) = name else {
-        return Err(Error::not_found(format!(
-            "There is no municipality called '{slug}'."
-        )));
-    };
+    name.ok_or_else(|| Error::not_found(format!("There is no municipality called '{slug}'.")))
+}
+
+/// Loads a municipality by slug, with its institutions and categories, or 404.
+pub async fn tenant(ex: &mut impl Executor, slug: &str) -> Result<Tenant> {
+    let name = municipality_name(ex, slug).await?;
     let institutions: Vec<InstitutionRow> = db::fetch_all(
         ex,
         "SELECT slug, name, kind FROM institutions WHERE municipality = $1 ORDER BY name",

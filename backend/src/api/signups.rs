@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::api::initiatives::public_initiative;
-use crate::api::municipalities::tenant;
+use crate::api::municipalities::municipality_name;
 use crate::api::AppState;
 use crate::args;
 use crate::db;
@@ -54,7 +54,7 @@ async fn sign_up(
 ) -> Result<Response> {
     let (initiative, need_ids) = {
         let mut conn = state.db.acquire().await?;
-        tenant(&mut conn, &municipality).await?;
+        municipality_name(&mut conn, &municipality).await?;
         let initiative = public_initiative(&mut conn, &municipality, id).await?;
         let need_ids: Vec<Uuid> = db::fetch_scalars(
             &mut conn,
