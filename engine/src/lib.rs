@@ -12,9 +12,11 @@
 //! - [`quality`]: how close the composer gets to that yardstick.
 
 pub mod composer;
+pub mod console;
 pub mod matching;
 pub mod quality;
 mod random;
+pub mod rotation;
 pub mod vocabulary;
 
 pub use composer::{

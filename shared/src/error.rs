@@ -43,6 +43,12 @@ pub enum ErrorCode {
     RateLimited,
     /// The HTTP method does not exist on this path (405).
     MethodNotAllowed,
+    /// The form's hidden field was filled in, as only bots do; nothing was
+    /// stored (422).
+    SpamSuspected,
+    /// The form was sent sooner after it opened than a person can fill it
+    /// in; nothing was stored (422).
+    TooFast,
     /// The server could not do it; nothing the client sent was wrong (500/503).
     Internal,
 }
@@ -119,6 +125,8 @@ pub enum FieldError {
     WeakPassword,
     /// Already taken (an email, a slug).
     Taken,
+    /// A consent text version Sammen never showed.
+    UnknownConsentVersion,
 }
 
 impl FieldError {
@@ -148,6 +156,7 @@ impl FieldError {
             FieldError::InvalidOrigin => "invalid_origin",
             FieldError::WeakPassword => "weak_password",
             FieldError::Taken => "taken",
+            FieldError::UnknownConsentVersion => "unknown_consent_version",
         }
     }
 
@@ -179,6 +188,9 @@ impl FieldError {
                 InvalidOrigin => "Skriv adressen som https://www.eksempel.dk".into(),
                 WeakPassword => "Adgangskoden skal have mindst 12 tegn.".into(),
                 Taken => "Er allerede i brug.".into(),
+                UnknownConsentVersion => {
+                    "Samtyketeksten er ukendt; genindlæs siden og prøv igen.".into()
+                }
             },
             Lang::En => match *self {
                 Required => "Please fill this in.".into(),
@@ -206,6 +218,9 @@ impl FieldError {
                 InvalidOrigin => "Write the address as https://www.example.dk".into(),
                 WeakPassword => "The password needs at least 12 characters.".into(),
                 Taken => "Already in use.".into(),
+                UnknownConsentVersion => {
+                    "Unknown consent text version; reload the page and try again.".into()
+                }
             },
         }
     }

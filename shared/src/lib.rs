@@ -5,16 +5,21 @@
 //! same rules run on the server and, compiled to wasm, in the citizen's browser.
 
 pub mod admin;
+pub mod consent;
 pub mod error;
 pub mod follow;
 pub mod geo;
+pub mod group;
 pub mod initiative;
 pub mod lang;
+pub mod meeting;
 pub mod municipality;
 pub mod offer;
 pub mod page;
 pub mod person;
+pub mod privacy;
 pub mod signup;
+pub mod stats;
 pub mod status;
 pub mod text;
 pub mod week;

@@ -136,6 +136,9 @@ impl NewOffer {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferCreated {
     pub id: Uuid,
+    /// The secret of the offer's private link (download or delete your
+    /// data): shown once, send it as `Authorization: Bearer …`.
+    pub private_token: String,
 }
 
 #[cfg(test)]

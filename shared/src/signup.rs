@@ -155,6 +155,9 @@ pub struct SignupCreated {
     pub id: Uuid,
     pub initiative_id: Uuid,
     pub need_id: Option<Uuid>,
+    /// The secret of the signup's private link (download or delete your
+    /// data): shown once, send it as `Authorization: Bearer …`.
+    pub private_token: String,
 }
 
 #[cfg(test)]

@@ -1,0 +1,147 @@
+//! Consent: what each public form tells the citizen about their data — what
+//! is stored, who sees it, for how long — and the version of that text, which
+//! is stored with every proposal, signup and offer.
+//!
+//! A new wording gets a new version (the date it took effect) in
+//! [`KNOWN_VERSIONS`]; older versions stay known so a form opened before the
+//! change can still be sent.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{FieldError, Lang};
+
+/// The consent version in force for every form.
+pub const CONSENT_VERSION: &str = "2026-11-23";
+
+/// Every consent version a client may send, oldest first.
+pub const KNOWN_VERSIONS: &[&str] = &[CONSENT_VERSION];
+
+/// Months personal data is kept after an initiative ends, unless the
+/// municipality chose another period.
+pub const DEFAULT_RETENTION_MONTHS: u32 = 12;
+
+/// The public forms that collect personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentForm {
+    Propose,
+    Signup,
+    Offer,
+}
+
+impl ConsentForm {
+    pub const ALL: [ConsentForm; 3] = [
+        ConsentForm::Propose,
+        ConsentForm::Signup,
+        ConsentForm::Offer,
+    ];
+
+    /// The version in force for this form.
+    pub fn current_version(self) -> &'static str {
+        CONSENT_VERSION
+    }
+}
+
+/// The consent text of one form in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentText {
+    pub form: ConsentForm,
+    pub version: String,
+    /// What Sammen stores.
+    pub stored: String,
+    /// Who sees it.
+    pub who_sees: String,
+    /// For how long, and how to have it deleted sooner.
+    pub how_long: String,
+}
+
+/// The text a form shows, in `lang`; `months` is the municipality's
+/// retention period.
+pub fn text(form: ConsentForm, lang: Lang, months: u32) -> ConsentText {
+    let (stored, who_sees) = match (form, lang) {
+        (ConsentForm::Propose, Lang::Da) => (
+            "Dit forslag (titel, beskrivelse, sted, tid, behov) og din kontakt: navn, e-mail og/eller telefon.",
+            "Kommunens koordinatorer for den institution, forslaget hører til. Offentliggøres forslaget, kan alle se titel, beskrivelse, sted og tid — aldrig din kontakt.",
+        ),
+        (ConsentForm::Propose, Lang::En) => (
+            "Your proposal (title, description, place, time, needs) and your contact: name, email and/or phone.",
+            "The municipality's coordinators for the institution it belongs to. If it is published, everyone sees its title, description, place and time — never your contact.",
+        ),
+        (ConsentForm::Signup, Lang::Da) => (
+            "Din kontakt (navn, e-mail og/eller telefon), din besked og, for legegrupper, barnets aldersgruppe (aldrig navn eller fødselsdato), området, ledige eftermiddage og sprog.",
+            "Initiativets koordinatorer. Gruppens medlemmer ser kun det, I selv vælger at dele i gruppen.",
+        ),
+        (ConsentForm::Signup, Lang::En) => (
+            "Your contact (name, email and/or phone), your message and, for playdate groups, the child's age band (never a name or birth date), the area, free afternoons and languages.",
+            "The initiative's coordinators. Group members see only what you choose to share within the group.",
+        ),
+        (ConsentForm::Offer, Lang::Da) => (
+            "Din kontakt (navn, e-mail og/eller telefon), hvad du kan tilbyde (færdigheder, redskaber, tid), dit område og dine sprog.",
+            "Kommunens koordinatorer, når de leder efter hjælpere.",
+        ),
+        (ConsentForm::Offer, Lang::En) => (
+            "Your contact (name, email and/or phone), what you offer (skills, tools, time), your area and your languages.",
+            "The municipality's coordinators, when they look for helpers.",
+        ),
+    };
+    let how_long = match lang {
+        Lang::Da => format!(
+            "Indtil {months} måneder efter initiativet er afsluttet eller afvist (tilbud: {months} måneder). Med dit private link kan du til enhver tid hente alle dine data eller slette dem."
+        ),
+        Lang::En => format!(
+            "Until {months} months after the initiative ends or is declined (offers: {months} months). With your private link you can download or delete all your data at any time."
+        ),
+    };
+    ConsentText {
+        form,
+        version: form.current_version().to_string(),
+        stored: stored.to_string(),
+        who_sees: who_sees.to_string(),
+        how_long,
+    }
+}
+
+/// The consent version a request agreed to: the one in force when the client
+/// sent none (API clients without a form), a known one as sent, otherwise
+/// [`FieldError::UnknownConsentVersion`].
+pub fn parse_consent_version(raw: Option<&str>, form: ConsentForm) -> Result<String, FieldError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(form.current_version().to_string()),
+        Some(version) if KNOWN_VERSIONS.contains(&version) => Ok(version.to_string()),
+        Some(_) => Err(FieldError::UnknownConsentVersion),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absent_version_is_the_current_one_and_an_unknown_one_is_refused() {
+        for form in ConsentForm::ALL {
+            assert_eq!(parse_consent_version(None, form).unwrap(), CONSENT_VERSION);
+            assert_eq!(
+                parse_consent_version(Some(" 2026-11-23 "), form).unwrap(),
+                "2026-11-23"
+            );
+            assert_eq!(
+                parse_consent_version(Some("1999-01-01"), form),
+                Err(FieldError::UnknownConsentVersion)
+            );
+        }
+    }
+
+    #[test]
+    fn every_form_says_what_who_and_how_long_in_both_languages() {
+        for form in ConsentForm::ALL {
+            for lang in [Lang::Da, Lang::En] {
+                let text = text(form, lang, 12);
+                assert!(!text.stored.is_empty() && !text.who_sees.is_empty());
+                assert!(text.how_long.contains("12"));
+                assert_eq!(text.version, CONSENT_VERSION);
+            }
+        }
+    }
+}
