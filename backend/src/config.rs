@@ -41,6 +41,12 @@ pub struct Config {
     /// `SAMMEN_DEMO_PASSWORD`: the demo coordinators' password; made up and
     /// printed once when unset.
     pub demo_password: Option<String>,
+    /// `SAMMEN_MIN_FILL_MS`: a public form sent with `fill_ms` below this is
+    /// refused as too fast (default 3000; 0 turns it off).
+    pub min_fill_ms: u64,
+    /// `SAMMEN_RETENTION_INTERVAL_S`: how often the retention job runs
+    /// (default 3600).
+    pub retention_interval: std::time::Duration,
 }
 
 impl Config {
@@ -100,7 +106,25 @@ impl Config {
                 .parse::<u32>()
                 .map_err(|_| format!("{name} must be a whole number (0 turns it off)")),
         };
+        let min_fill_ms = match lookup("SAMMEN_MIN_FILL_MS") {
+            None => 3000,
+            Some(ms) => ms
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms <= 600_000)
+                .ok_or("SAMMEN_MIN_FILL_MS must be a number from 0 to 600000")?,
+        };
+        let retention_interval = match lookup("SAMMEN_RETENTION_INTERVAL_S") {
+            None => 3600,
+            Some(s) => s
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (1..=86_400).contains(s))
+                .ok_or("SAMMEN_RETENTION_INTERVAL_S must be a number from 1 to 86400")?,
+        };
         Ok(Config {
+            min_fill_ms,
+            retention_interval: std::time::Duration::from_secs(retention_interval),
             writes_per_address: per_minute("SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS", 30)?,
             writes_per_municipality: per_minute("SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY", 600)?,
             smtp_url: lookup("SAMMEN_SMTP_URL").filter(|url| !url.trim().is_empty()),

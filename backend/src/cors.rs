@@ -1,7 +1,8 @@
 //! CORS for the widget: a page may call the API of a municipality only from
 //! an origin that municipality allows (table `allowed_origins`), or from this
 //! server's own pages. Follow links carry no municipality in their path, so
-//! they accept any origin that some municipality allows.
+//! they accept any origin that some municipality allows; so do private links
+//! (`/api/v1/privacy/…`), which delete with DELETE.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -14,7 +15,7 @@ use crate::args;
 use crate::db;
 use crate::error::Error;
 
-const ALLOWED_METHODS: &str = "GET, POST, PUT";
+const ALLOWED_METHODS: &str = "GET, POST, PUT, DELETE";
 const ALLOWED_HEADERS: &str = "content-type, idempotency-key, authorization, accept-language";
 const EXPOSED_HEADERS: &str = "idempotent-replayed, retry-after";
 

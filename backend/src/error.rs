@@ -62,6 +62,18 @@ impl Error {
         )
     }
 
+    /// A 422 about one field of a request that is not citizen input with a
+    /// typed `FieldError` (composer rules, a proposal id): `message` says it.
+    pub fn field(field: &str, message: impl Into<String>) -> Error {
+        let message = message.into();
+        Error::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: ErrorCode::ValidationFailed,
+            fields: [(field.to_string(), message.clone())].into(),
+            message,
+        }
+    }
+
     pub fn with_status(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Error {
         Error::client(status, code, message)
     }

@@ -19,6 +19,8 @@ use crate::error::Error;
 pub struct ApiJson<T> {
     pub value: T,
     pub digest: String,
+    /// The body as sent, for fields read beside `value` (see `abuse.rs`).
+    pub raw: Bytes,
 }
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -56,6 +58,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         Ok(ApiJson {
             value,
             digest: hex::encode(Sha256::digest(&bytes)),
+            raw: bytes,
         })
     }
 }

@@ -1,12 +1,14 @@
 //! The Sammen backend: an axum API over SQLite (default) or PostgreSQL.
 //! See `ARCHITECTURE.md` at the repository root for the map.
 
+pub mod abuse;
 pub mod admin;
 pub mod api;
 pub mod backup;
 pub mod config;
 pub mod cors;
 pub mod db;
+mod demo_people;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
@@ -14,6 +16,9 @@ pub mod limits;
 pub mod metrics;
 pub mod outbox;
 pub mod password;
+pub mod privacy;
+pub mod reminders;
+pub mod retention;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

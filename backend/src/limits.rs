@@ -82,7 +82,9 @@ pub async fn limit_writes(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let public = path.starts_with("/api/v1/municipalities/") || path.starts_with("/api/v1/follow");
+    let public = path.starts_with("/api/v1/municipalities/")
+        || path.starts_with("/api/v1/follow")
+        || path.starts_with("/api/v1/privacy");
     let writes = matches!(
         *request.method(),
         Method::POST | Method::PUT | Method::DELETE | Method::PATCH

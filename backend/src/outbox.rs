@@ -148,6 +148,93 @@ pub fn to_proposer(
     }
 }
 
+/// Citizens state the languages they speak, not the one they read email
+/// in: Danish unless they listed English and not Danish.
+pub fn reading_lang(languages: &[String]) -> Lang {
+    let speaks = |code: &str| languages.iter().any(|l| l == code);
+    if speaks("en") && !speaks("da") {
+        Lang::En
+    } else {
+        Lang::Da
+    }
+}
+
+/// What an invitation to help with a need says.
+pub struct VolunteerInvitation<'a> {
+    pub lang: Lang,
+    pub name: &'a str,
+    pub need: &'a str,
+    pub initiative: &'a str,
+    pub municipality: &'a str,
+    pub coordinator: &'a str,
+    pub coordinator_email: &'a str,
+    pub message: Option<&'a str>,
+}
+
+/// The email inviting a volunteer to a need they match.
+pub fn to_volunteer(invitation: VolunteerInvitation<'_>) -> (String, String) {
+    let VolunteerInvitation {
+        lang,
+        name,
+        need,
+        initiative,
+        municipality,
+        coordinator,
+        coordinator_email,
+        message,
+    } = invitation;
+    let message = message
+        .filter(|m| !m.trim().is_empty())
+        .map(|m| format!("\n\n«{m}»"))
+        .unwrap_or_default();
+    match lang {
+        Lang::Da => (
+            format!("Vil du hjælpe? {initiative}"),
+            format!(
+                "Kære {name}\n\nDu har tilbudt din hjælp i {municipality}, og den passer til «{need}» \
+                 i initiativet «{initiative}».{message}\n\nHar du lyst og tid? Svar {coordinator} \
+                 på {coordinator_email}.\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        Lang::En => (
+            format!("Would you help? {initiative}"),
+            format!(
+                "Dear {name}\n\nYou offered your help in {municipality}, and it fits “{need}” \
+                 in the initiative “{initiative}”.{message}\n\nWould you like to, and do you have \
+                 the time? Reply to {coordinator} at {coordinator_email}.\n\nKind regards\nSammen"
+            ),
+        ),
+    }
+}
+
+/// The email handing a family its group's private link.
+pub fn to_group_member(
+    lang: Lang,
+    name: &str,
+    group: &str,
+    initiative: &str,
+    link: &str,
+) -> (String, String) {
+    match lang {
+        Lang::Da => (
+            format!("Jeres gruppe: {group} – {initiative}"),
+            format!(
+                "Kære {name}\n\nI er nu med i {group} i «{initiative}». Herfra er det jer i \
+                 gruppen, der aftaler, hvornår og hvor I ses.\n\nJeres gruppes side (link kun til \
+                 dig, del det ikke): {link}\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        Lang::En => (
+            format!("Your group: {group} – {initiative}"),
+            format!(
+                "Dear {name}\n\nYou are now in {group} of “{initiative}”. From here on, the group \
+                 agrees when and where to meet.\n\nYour group's page (a link only for you, do not \
+                 share it): {link}\n\nKind regards\nSammen"
+            ),
+        ),
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct Due {
     id: Uuid,

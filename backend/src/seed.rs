@@ -5,7 +5,7 @@
 
 use chrono::{Duration, Utc};
 use sammen_shared::admin::Role;
-use sammen_shared::initiative::{Need, DEFAULT_CATEGORIES};
+use sammen_shared::initiative::{Need, DEFAULT_CATEGORIES, PLAYDATE_GROUP};
 use sammen_shared::week::{Weekday, WeeklySlot};
 use uuid::Uuid;
 
@@ -13,6 +13,7 @@ use crate::admin::accounts;
 use crate::api::proposals::insert_needs;
 use crate::args;
 use crate::db::{self, Db, Executor};
+use crate::demo_people::{self, DemoVolunteer};
 use crate::token;
 
 struct Municipality {
@@ -23,6 +24,8 @@ struct Municipality {
     origins: &'static [&'static str],
     extra_categories: &'static [(&'static str, &'static str, &'static str)],
     initiatives: fn() -> Vec<Initiative>,
+    /// Offers of help, by volunteers of the municipality.
+    volunteers: fn() -> Vec<DemoVolunteer>,
 }
 
 struct Initiative {
@@ -82,6 +85,7 @@ const MUNICIPALITIES: [Municipality; 3] = [
         origins: &["https://www.billund.dk", "https://regnbuen.billund.dk"],
         extra_categories: &[],
         initiatives: billund,
+        volunteers: Vec::new,
     },
     Municipality {
         slug: "nordfyns",
@@ -93,6 +97,7 @@ const MUNICIPALITIES: [Municipality; 3] = [
         origins: &["https://www.nordfynskommune.dk"],
         extra_categories: &[("child_minding", "Børnepasning", "Child minding")],
         initiatives: nordfyns,
+        volunteers: demo_people::volunteers,
     },
     Municipality {
         slug: "skanderborg",
@@ -104,6 +109,7 @@ const MUNICIPALITIES: [Municipality; 3] = [
         origins: &["https://www.skanderborg.dk"],
         extra_categories: &[],
         initiatives: skanderborg,
+        volunteers: Vec::new,
     },
 ];
 
@@ -122,7 +128,7 @@ fn billund() -> Vec<Initiative> {
             when: "En eftermiddag hver anden uge, fra januar",
             status: "published",
             needs: vec![need("Familier der vil være værter", 12, &[], &[], vec![])],
-            signups: 5,
+            signups: 14,
         },
         Initiative {
             institution: Some("stenderup-skole"),
@@ -456,21 +462,66 @@ async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(
         let needs = insert_needs(tx, id, &initiative.needs)
             .await
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let families = demo_people::families();
         for n in 0..initiative.signups {
+            // Playdate groups are joined as families, so the coordinator
+            // has someone to compose groups from.
+            let family = (initiative.category == PLAYDATE_GROUP)
+                .then(|| families.get(n))
+                .flatten();
+            let name = family
+                .map(|f| f.name.clone())
+                .unwrap_or_else(|| format!("Demo deltager {}", n + 1));
+            let family = family
+                .map(|f| serde_json::to_string(&f.family))
+                .transpose()
+                .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
             db::execute(
                 tx,
-                "INSERT INTO signups (id, initiative_id, need_id, contact_name, created_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO signups (id, initiative_id, need_id, contact_name, family, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
                 args![
                     Uuid::new_v4(),
                     id,
                     needs.first().copied(),
-                    format!("Demo deltager {}", n + 1),
-                    created
+                    name,
+                    family,
+                    created + Duration::minutes(n as i64)
                 ],
             )
             .await?;
         }
+    }
+    for (n, volunteer) in (m.volunteers)().into_iter().enumerate() {
+        let list = |items: &[&str]| {
+            serde_json::to_string(items).map_err(|e| sqlx::Error::Protocol(e.to_string()))
+        };
+        let slots = serde_json::to_string(&volunteer.slots)
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        db::execute(
+            tx,
+            "INSERT INTO offers (id, municipality, institution, contact_name, contact_email, \
+             contact_phone, skills, tools, slots, languages, area_name, lat, lon, radius_km, \
+             note, created_at) VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+             $13, NULL, $14)",
+            args![
+                Uuid::new_v4(),
+                m.slug,
+                volunteer.name,
+                volunteer.email,
+                volunteer.phone,
+                list(volunteer.skills)?,
+                list(volunteer.tools)?,
+                slots,
+                list(volunteer.languages)?,
+                volunteer.area.0,
+                volunteer.area.1,
+                volunteer.area.2,
+                volunteer.radius_km,
+                now - Duration::days(20) + Duration::hours(n as i64)
+            ],
+        )
+        .await?;
     }
     Ok(())
 }

@@ -36,6 +36,7 @@ pub struct Application {
     db: Db,
     mailer: Mailer,
     limits: Arc<WriteLimits>,
+    retention_interval: Duration,
     /// Held while serving, so a restore cannot swap the SQLite file.
     _database_lock: Option<std::fs::File>,
 }
@@ -80,6 +81,7 @@ impl Application {
             config.writes_per_address,
             config.writes_per_municipality,
         ));
+        let retention_interval = config.retention_interval;
         let state = AppState {
             db: db.clone(),
             config: Arc::new(config),
@@ -92,6 +94,7 @@ impl Application {
             db,
             mailer,
             limits,
+            retention_interval,
             _database_lock: database_lock,
         })
     }
@@ -114,6 +117,11 @@ impl Application {
     ) -> std::io::Result<()> {
         let janitor = tokio::spawn(forget_old_keys(self.db.clone(), self.limits.clone()));
         let postman = tokio::spawn(outbox::run_worker(self.db.clone(), self.mailer.clone()));
+        let reminders = tokio::spawn(crate::reminders::run_worker(self.db.clone()));
+        let sweeper = tokio::spawn(crate::retention::run_worker(
+            self.db.clone(),
+            self.retention_interval,
+        ));
         let result = axum::serve(
             self.listener,
             self.router
@@ -123,6 +131,8 @@ impl Application {
         .await;
         janitor.abort();
         postman.abort();
+        reminders.abort();
+        sweeper.abort();
         self.db.close().await;
         result
     }

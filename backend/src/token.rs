@@ -13,6 +13,18 @@ pub fn generate() -> String {
     hex::encode(bytes)
 }
 
+/// A short code people type: `len` characters without look-alikes (no 0/O,
+/// 1/I/L). Not a secret; 31^6 ≈ 900 million codes keep collisions rare.
+pub fn short_code(len: usize) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut bytes = vec![0u8; len];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
 /// What is stored and looked up instead of the secret. Lookup by an indexed
 /// hash does not leak the secret through timing the way comparing it would.
 pub fn hash(token: &str) -> String {

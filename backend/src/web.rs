@@ -1,7 +1,8 @@
 //! The static side: the built widget at `/widget/…` (pre-compressed, cached
 //! forever when the file name carries a content hash) and the demo pages at
-//! `/demo` (a plain municipal page) and `/demo/hostile` (hostile CSS), and the
-//! coordinator console at `/console` (its own bundle under `/console/assets/`).
+//! `/demo` (a plain municipal page) and `/demo/hostile` (hostile CSS), the
+//! coordinator console at `/console` (its own bundle under `/console/assets/`)
+//! and the landing page of a group member's private link at `/group`.
 
 use std::path::Path;
 
@@ -22,6 +23,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
         .precompressed_br()
         .precompressed_gzip();
     let demo = static_dir.join("demo");
+    let group = static_dir.join("group");
+    let meeting = static_dir.join("meeting");
     // The coordinator console is its own bundle, built into `console/dist/`.
     let console = static_dir.join("console").join("dist");
     let console_assets = ServeDir::new(&console)
@@ -33,6 +36,36 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
         .nest_service("/console/assets", console_assets)
         .route_service("/demo", ServeFile::new(demo.join("index.html")))
         .route_service("/demo/hostile", ServeFile::new(demo.join("hostile.html")))
+        // A group member's private link lands here until the group space
+        // exists in the widget.
+        .route_service("/group", ServeFile::new(group.join("index.html")))
+        .route_service("/group/group.js", ServeFile::new(group.join("group.js")))
+        .route_service("/group/group.css", ServeFile::new(group.join("group.css")))
+        .route_service("/group/join", ServeFile::new(group.join("join.html")))
+        .route_service("/group/join.js", ServeFile::new(group.join("join.js")))
+        // The open meeting: phones at /meeting, the projector at
+        // /meeting/projector; small pages of their own, no widget needed.
+        .route_service("/meeting", ServeFile::new(meeting.join("index.html")))
+        .route_service(
+            "/meeting/projector",
+            ServeFile::new(meeting.join("projector.html")),
+        )
+        .route_service(
+            "/meeting/meeting.css",
+            ServeFile::new(meeting.join("meeting.css")),
+        )
+        .route_service(
+            "/meeting/common.js",
+            ServeFile::new(meeting.join("common.js")),
+        )
+        .route_service(
+            "/meeting/phone.js",
+            ServeFile::new(meeting.join("phone.js")),
+        )
+        .route_service(
+            "/meeting/projector.js",
+            ServeFile::new(meeting.join("projector.js")),
+        )
         .layer(middleware::from_fn(cache_and_errors))
 }
 
@@ -42,7 +75,16 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
     let hashed = is_content_hashed(request.uri().path());
     // By path, not by content type: a 304 has none, and the browser would
     // apply the API's `default-src 'none'` to the cached page.
-    let page = matches!(request.uri().path(), "/demo" | "/demo/hostile" | "/console");
+    let page = matches!(
+        request.uri().path(),
+        "/demo"
+            | "/demo/hostile"
+            | "/console"
+            | "/group"
+            | "/group/join"
+            | "/meeting"
+            | "/meeting/projector"
+    );
     let mut response = next.run(request).await;
     if response.status() == StatusCode::NOT_FOUND {
         return Error::not_found("There is nothing at this address.").into_response();

@@ -51,6 +51,44 @@ impl Drop for Server {
     }
 }
 
+/// How many times the server is killed (`SAMMEN_CRASH_KILLS`, default 5).
+fn kills_wanted() -> usize {
+    std::env::var("SAMMEN_CRASH_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5)
+}
+
+/// What one crash run did, for the report.
+struct Run {
+    total: usize,
+    kills: usize,
+    stored: i64,
+    distinct: i64,
+    /// Requests sent, retries included.
+    sent: usize,
+    elapsed: Duration,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} proposals, {} requests sent ({} retries), {} answered 2xx, {} kills, {} stored, \
+             {} distinct, {} doubled, {:.1} s",
+            self.total,
+            self.sent,
+            self.sent - self.total,
+            self.total,
+            self.kills,
+            self.stored,
+            self.distinct,
+            self.stored - self.distinct,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
 fn count() -> usize {
     std::env::var("SAMMEN_CRASH_COUNT")
         .ok()
@@ -74,7 +112,8 @@ async fn wait_ready(client: &reqwest::Client, base: &str) {
     panic!("the server did not come up");
 }
 
-async fn crash_while_submitting(database_url: String) -> (usize, usize, i64, i64) {
+async fn crash_while_submitting(database_url: String) -> Run {
+    let started = Instant::now();
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -155,7 +194,7 @@ async fn crash_while_submitting(database_url: String) -> (usize, usize, i64, i64
         let base = base.clone();
         tokio::spawn(async move {
             let mut kills = 0;
-            while !done.load(Ordering::SeqCst) && kills < 5 {
+            while !done.load(Ordering::SeqCst) && kills < kills_wanted() {
                 tokio::time::sleep(Duration::from_millis(150 + 70 * kills as u64)).await;
                 server.kill();
                 kills += 1;
@@ -191,7 +230,14 @@ async fn crash_while_submitting(database_url: String) -> (usize, usize, i64, i64
         titles.dedup();
         titles.len() as i64
     };
-    (total, kills, stored.len() as i64, distinct)
+    Run {
+        total,
+        kills,
+        stored: stored.len() as i64,
+        distinct,
+        sent: total + retries.load(Ordering::SeqCst),
+        elapsed: started.elapsed(),
+    }
 }
 
 /// The titles of the crash test's proposals, straight from the database.
@@ -220,8 +266,15 @@ async fn stored_titles(database_url: &str) -> Vec<String> {
 async fn killed_sqlite_server_loses_and_doubles_nothing() {
     let data = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/crash.db", data.path().display());
-    let (total, kills, stored, distinct) = crash_while_submitting(url).await;
-    println!("sqlite: {total} proposals, {kills} kills, {stored} stored, {distinct} distinct");
+    let run = crash_while_submitting(url).await;
+    let Run {
+        total,
+        kills,
+        stored,
+        distinct,
+        ..
+    } = run;
+    println!("sqlite: {run}");
     assert!(
         kills >= 2,
         "the server was killed while clients wrote ({kills})"
@@ -242,11 +295,18 @@ async fn killed_postgres_server_loses_and_doubles_nothing() {
         .await
         .unwrap();
     let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
-    let (total, kills, stored, distinct) = crash_while_submitting(url).await;
+    let run = crash_while_submitting(url).await;
+    let Run {
+        total,
+        kills,
+        stored,
+        distinct,
+        ..
+    } = run;
     conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
         .await
         .unwrap();
-    println!("postgres: {total} proposals, {kills} kills, {stored} stored, {distinct} distinct");
+    println!("postgres: {run}");
     assert!(
         kills >= 2,
         "the server was killed while clients wrote ({kills})"

@@ -8,9 +8,14 @@ use crate::api::AppState;
 
 pub mod accounts;
 pub mod audit;
+pub mod groups;
+pub mod matching;
+pub mod meetings;
 pub mod moderation;
+pub mod privacy;
 pub mod session;
 pub mod settings;
+pub mod stats;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -18,4 +23,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(moderation::router())
         .merge(audit::router())
         .merge(settings::router())
+        .merge(matching::router())
+        .merge(groups::router())
+        .merge(meetings::router())
+        .merge(stats::router())
+        .merge(privacy::router())
 }

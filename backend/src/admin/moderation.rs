@@ -65,6 +65,9 @@ fn push_scope(query: &mut SqlBuilder, signed: &Signed) {
     query
         .push(" WHERE i.municipality = ")
         .bind(&signed.municipality);
+    // A proposal whose proposer deleted their data before it was public is
+    // an empty tombstone: a count, not work.
+    query.push(" AND (i.erased_at IS NULL OR i.status IN ('published', 'completed'))");
     if signed.role == sammen_shared::admin::Role::Coordinator {
         if signed.institutions.is_empty() {
             query.push(" AND 1 = 0");
@@ -147,7 +150,11 @@ async fn queue(
 }
 
 /// An initiative the coordinator may see, or 404.
-async fn visible(ex: &mut impl Executor, signed: &Signed, id: Uuid) -> Result<ProposalRow> {
+pub(crate) async fn visible(
+    ex: &mut impl Executor,
+    signed: &Signed,
+    id: Uuid,
+) -> Result<ProposalRow> {
     proposal_by_id(ex, &signed.municipality, id)
         .await?
         .filter(|row| signed.can_see(row.institution.as_deref()))

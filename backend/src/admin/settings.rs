@@ -501,9 +501,22 @@ async fn list_offers(
     State(state): State<AppState>,
     signed: Signed,
 ) -> Result<Json<Vec<OfferView>>> {
+    let mut conn = state.db.acquire().await?;
+    visible_offers(&mut conn, &signed, Some(1000))
+        .await
+        .map(Json)
+}
+
+/// The offers this coordinator may see, newest first, at most `limit`.
+pub(crate) async fn visible_offers(
+    ex: &mut impl crate::db::Executor,
+    signed: &Signed,
+    limit: Option<i64>,
+) -> Result<Vec<OfferView>> {
     let mut query = SqlBuilder::new(
         "SELECT id, institution, contact_name, contact_email, contact_phone, skills, tools, slots, \
-         languages, area_name, lat, lon, radius_km, note, created_at FROM offers WHERE municipality = ",
+         languages, area_name, lat, lon, radius_km, note, created_at FROM offers \
+         WHERE erased_at IS NULL AND municipality = ",
     );
     query.bind(&signed.municipality);
     if signed.role == Role::Coordinator {
@@ -515,9 +528,11 @@ async fn list_offers(
         }
         query.push(")");
     }
-    query.push(" ORDER BY created_at DESC LIMIT 1000");
-    let mut conn = state.db.acquire().await?;
-    let rows: Vec<OfferRow> = db::fetch_all(&mut conn, &query.sql, query.values).await?;
+    query.push(" ORDER BY created_at DESC, id");
+    if let Some(limit) = limit {
+        query.push(" LIMIT ").bind(limit);
+    }
+    let rows: Vec<OfferRow> = db::fetch_all(ex, &query.sql, query.values).await?;
     rows.into_iter()
         .map(|row| {
             Ok(OfferView {
@@ -542,5 +557,4 @@ async fn list_offers(
             })
         })
         .collect::<Result<Vec<_>>>()
-        .map(Json)
 }

@@ -18,10 +18,13 @@ use crate::db::Db;
 use crate::error::Error;
 
 pub mod follow;
+pub mod groups;
 pub mod health;
 pub mod initiatives;
+pub mod meetings;
 pub mod municipalities;
 pub mod offers;
+pub mod privacy;
 pub mod proposals;
 pub mod signups;
 
@@ -46,6 +49,7 @@ pub struct AppState {
     tags(
         (name = "public", description = "What citizens do through the widget"),
         (name = "follow", description = "The proposer's private follow link"),
+        (name = "privacy", description = "A citizen's private link (follow token, or a signup's or offer's private token): download or delete your data"),
         (name = "admin", description = "Coordinators: sign-in, moderation, audit (session cookie + X-CSRF-Token)"),
         (name = "operations", description = "Health checks"),
     ),
@@ -62,6 +66,14 @@ impl Modify for FollowTokenScheme {
             "follow_token",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
+        components.add_security_scheme(
+            "meeting_token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        components.add_security_scheme(
+            "group_token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
     }
 }
 
@@ -75,6 +87,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signups::router())
         .merge(offers::router())
         .merge(follow::router())
+        .merge(groups::router())
+        .merge(meetings::router())
+        .merge(privacy::router())
         .merge(crate::admin::router())
         .split_for_parts()
 }

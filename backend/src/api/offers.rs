@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
+use sammen_shared::consent::ConsentForm;
 use sammen_shared::offer::{NewOffer, OfferCreated};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -16,6 +17,7 @@ use crate::db;
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(make_offer))
@@ -31,14 +33,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("municipality" = String, Path, description = "Slug, e.g. `nordfyns`"),
         ("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write"),
     ),
-    request_body = NewOffer,
+    request_body = sammen_shared::privacy::OfferForm,
     responses(
-        (status = 201, body = OfferCreated),
+        (status = 201, description = "Offered; keep the private token", body = OfferCreated),
         (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such municipality", body = sammen_shared::ErrorBody),
         (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
         (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
-        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct, or the form looked automated (`spam_suspected`, `too_fast`)", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
@@ -53,6 +55,12 @@ async fn make_offer(
         let mut conn = state.db.acquire().await?;
         tenant(&mut conn, &municipality).await?
     };
+    let consent = crate::abuse::screen(
+        &body.raw,
+        ConsentForm::Offer,
+        state.config.min_fill_ms,
+        lang,
+    )?;
     let offer = body
         .value
         .parse(&tenant.institution_slugs())
@@ -65,12 +73,14 @@ async fn make_offer(
         Start::Fresh(write) => write,
     };
     let id = Uuid::new_v4();
+    let private_token = token::generate();
     let point = offer.area.point;
     db::execute(
         &mut write.tx,
         "INSERT INTO offers (id, municipality, institution, contact_name, contact_email, \
          contact_phone, skills, tools, slots, languages, area_name, lat, lon, radius_km, note, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         created_at, consent_version, private_token_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         args![
             id,
             &municipality,
@@ -88,8 +98,15 @@ async fn make_offer(
             offer.area.radius_km,
             offer.note.as_ref(),
             Utc::now(),
+            consent,
+            token::hash(&private_token),
         ],
     )
     .await?;
-    idempotency::finish(write, StatusCode::CREATED, &OfferCreated { id }).await
+    idempotency::finish(
+        write,
+        StatusCode::CREATED,
+        &OfferCreated { id, private_token },
+    )
+    .await
 }

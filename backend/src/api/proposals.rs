@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
+use sammen_shared::consent::ConsentForm;
 use sammen_shared::initiative::{Known, Need, NewInitiative, Proposal, ProposalCreated};
 use sammen_shared::status::Status;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -34,14 +35,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("municipality" = String, Path, description = "Slug, e.g. `billund`"),
         ("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write"),
     ),
-    request_body = NewInitiative,
+    request_body = sammen_shared::privacy::ProposalForm,
     responses(
         (status = 201, description = "Proposed; keep the follow token", body = ProposalCreated),
         (status = 400, description = "Not JSON, or a malformed Idempotency-Key", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such municipality", body = sammen_shared::ErrorBody),
         (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
         (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
-        (status = 422, description = "Fields to correct, or the key was used for another request", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct, the key was used for another request, or the form looked automated (`spam_suspected`, `too_fast`)", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
@@ -56,6 +57,12 @@ async fn propose_initiative(
         let mut conn = state.db.acquire().await?;
         tenant(&mut conn, &municipality).await?
     };
+    let consent = crate::abuse::screen(
+        &body.raw,
+        ConsentForm::Propose,
+        state.config.min_fill_ms,
+        lang,
+    )?;
     let (categories, institutions) = (tenant.category_slugs(), tenant.institution_slugs());
     let known = Known {
         categories: &categories,
@@ -80,6 +87,12 @@ async fn propose_initiative(
         &municipality,
         &proposal,
         &token::hash(&follow_token),
+    )
+    .await?;
+    db::execute(
+        &mut write.tx,
+        "UPDATE initiatives SET consent_version = $1 WHERE id = $2",
+        args![consent, id],
     )
     .await?;
     let created = ProposalCreated {

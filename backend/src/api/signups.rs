@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
+use sammen_shared::consent::ConsentForm;
 use sammen_shared::signup::{NewSignup, SignupCreated};
 use sammen_shared::status::Status;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -18,6 +19,7 @@ use crate::db;
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(sign_up))
@@ -33,15 +35,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("id" = Uuid, Path, description = "The initiative's id"),
         ("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write"),
     ),
-    request_body = NewSignup,
+    request_body = sammen_shared::privacy::SignupForm,
     responses(
-        (status = 201, body = SignupCreated),
+        (status = 201, description = "Joined; keep the private token", body = SignupCreated),
         (status = 400, description = "Not JSON, or a malformed id or key", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such public initiative", body = sammen_shared::ErrorBody),
         (status = 409, description = "The initiative has ended", body = sammen_shared::ErrorBody),
         (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
         (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
-        (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields to correct, or the form looked automated (`spam_suspected`, `too_fast`)", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
@@ -69,6 +71,12 @@ async fn sign_up(
             "This initiative has ended; it takes no new signups.",
         ));
     }
+    let consent = crate::abuse::screen(
+        &body.raw,
+        ConsentForm::Signup,
+        state.config.min_fill_ms,
+        lang,
+    )?;
     let signup = body
         .value
         .parse(&initiative.category, &need_ids)
@@ -81,6 +89,7 @@ async fn sign_up(
         Start::Fresh(write) => write,
     };
     let signup_id = Uuid::new_v4();
+    let private_token = token::generate();
     let family = signup
         .family
         .as_ref()
@@ -89,7 +98,8 @@ async fn sign_up(
     db::execute(
         &mut write.tx,
         "INSERT INTO signups (id, initiative_id, need_id, contact_name, contact_email, \
-         contact_phone, message, family, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         contact_phone, message, family, created_at, consent_version, private_token_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         args![
             signup_id,
             id,
@@ -100,6 +110,8 @@ async fn sign_up(
             signup.message.as_ref(),
             family,
             Utc::now(),
+            consent,
+            token::hash(&private_token),
         ],
     )
     .await?;
@@ -107,6 +119,7 @@ async fn sign_up(
         id: signup_id,
         initiative_id: id,
         need_id: signup.need_id,
+        private_token,
     };
     idempotency::finish(write, StatusCode::CREATED, &created).await
 }

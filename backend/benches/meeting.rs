@@ -1,0 +1,283 @@
+//! The open meeting under a full room: 200 phones join, propose and put
+//! three dots each, all at once, while a projector follows the live stream.
+//! Reports the phones' write latencies, whether every proposal and dot was
+//! counted exactly once, and how long after the last dot the projector's
+//! stream showed the final board. On SQLite and PostgreSQL; loopback only.
+//!
+//! `cargo bench -p sammen-backend --bench meeting`. Settings:
+//! `SAMMEN_MEETING_PHONES` (default 200), `SAMMEN_TEST_POSTGRES`.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use sammen_backend::config::Config;
+use sammen_backend::startup::Application;
+use serde_json::{json, Value};
+use sqlx::{Connection, Executor, PgConnection};
+
+const PASSWORD: &str = "meeting-benchmark-password";
+
+async fn server(database_url: &str, dir: &std::path::Path) -> String {
+    let url = database_url.to_string();
+    let data = dir.display().to_string();
+    let config = Config::from_lookup(|name| match name {
+        "SAMMEN_ADDR" => Some("127.0.0.1:0".into()),
+        "DATABASE_URL" => Some(url.clone()),
+        "SAMMEN_DATA_DIR" => Some(data.clone()),
+        "SAMMEN_DEMO" => Some("1".into()),
+        "SAMMEN_DEMO_PASSWORD" => Some(PASSWORD.into()),
+        "SAMMEN_DB_MAX_CONNECTIONS" => Some("16".into()),
+        "RUST_LOG" => Some("warn".into()),
+        _ => None,
+    })
+    .unwrap();
+    let app = Application::build(config).await.unwrap();
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until(std::future::pending()));
+    base
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+async fn open_meeting(client: &reqwest::Client, base: &str) -> String {
+    let signed = client
+        .post(format!("{base}/api/v1/admin/session"))
+        .json(&json!({"email": "pia@regnbuen.demo", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = signed.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let session: Value = signed.json().await.unwrap();
+    let meeting: Value = client
+        .post(format!("{base}/api/v1/admin/meetings"))
+        .header("cookie", cookie)
+        .header("x-csrf-token", session["csrf_token"].as_str().unwrap())
+        .json(&json!({"title": "Belastningsmøde", "institution": "regnbuen"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    meeting["code"].as_str().unwrap().to_string()
+}
+
+/// Follows the live stream; records each board with when it arrived.
+fn projector(
+    client: &reqwest::Client,
+    base: &str,
+    code: &str,
+) -> Arc<Mutex<Vec<(Instant, Value)>>> {
+    let boards = Arc::new(Mutex::new(Vec::new()));
+    let seen = boards.clone();
+    let request = client.get(format!("{base}/api/v1/meetings/{code}/live"));
+    tokio::spawn(async move {
+        let mut stream = request.send().await.unwrap().bytes_stream();
+        let mut buffer = String::new();
+        while let Some(Ok(chunk)) = stream.next().await {
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buffer.find("\n\n") {
+                let event: String = buffer.drain(..end + 2).collect();
+                let data: String = event
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data: "))
+                    .collect();
+                if let Ok(board) = serde_json::from_str::<Value>(&data) {
+                    seen.lock().unwrap().push((Instant::now(), board));
+                }
+            }
+        }
+    });
+    boards
+}
+
+async fn room(name: &str, base: &str, phones: usize) {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(phones)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let code = open_meeting(&client, base).await;
+    let boards = projector(&client, base, &code);
+    let started = Instant::now();
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let failures = Arc::new(Mutex::new(0usize));
+    let tasks: Vec<_> = (0..phones)
+        .map(|i| {
+            let (client, base, code) = (client.clone(), base.to_string(), code.clone());
+            let (latencies, failures) = (latencies.clone(), failures.clone());
+            tokio::spawn(async move {
+                let timed = |request: reqwest::RequestBuilder| {
+                    let (latencies, failures) = (latencies.clone(), failures.clone());
+                    async move {
+                        let sent = Instant::now();
+                        let response = request.send().await;
+                        latencies.lock().unwrap().push(sent.elapsed());
+                        match response {
+                            Ok(r) if r.status().is_success() => {
+                                Some(r.json::<Value>().await.unwrap())
+                            }
+                            _ => {
+                                *failures.lock().unwrap() += 1;
+                                None
+                            }
+                        }
+                    }
+                };
+                let joined =
+                    timed(client.post(format!("{base}/api/v1/meetings/{code}/participants")))
+                        .await?;
+                let token = joined["participant_token"].as_str()?.to_string();
+                timed(
+                    client
+                        .post(format!("{base}/api/v1/meetings/{code}/proposals"))
+                        .bearer_auth(&token)
+                        .header("idempotency-key", uuid::Uuid::new_v4().to_string())
+                        .json(&json!({"title": format!("Forslag {i}")})),
+                )
+                .await?;
+                Some((i, token))
+            })
+        })
+        .collect();
+    let mut tokens = Vec::new();
+    for task in tasks {
+        if let Some(t) = task.await.unwrap() {
+            tokens.push(t);
+        }
+    }
+    let board: Value = client
+        .get(format!("{base}/api/v1/meetings/{code}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<String> = (0..phones)
+        .map(|i| {
+            board["proposals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["title"] == format!("Forslag {i}"))
+                .map(|p| p["id"].as_str().unwrap().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let votes: Vec<_> = tokens
+        .into_iter()
+        .map(|(i, token)| {
+            let (client, base, code, ids) =
+                (client.clone(), base.to_string(), code.clone(), ids.clone());
+            let (latencies, failures) = (latencies.clone(), failures.clone());
+            tokio::spawn(async move {
+                for k in 1..=3 {
+                    let sent = Instant::now();
+                    let response = client
+                        .post(format!("{base}/api/v1/meetings/{code}/votes"))
+                        .bearer_auth(&token)
+                        .header("idempotency-key", uuid::Uuid::new_v4().to_string())
+                        .json(&json!({"proposal_id": ids[(i + k) % ids.len()]}))
+                        .send()
+                        .await;
+                    latencies.lock().unwrap().push(sent.elapsed());
+                    if !matches!(response, Ok(ref r) if r.status().is_success()) {
+                        *failures.lock().unwrap() += 1;
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in votes {
+        task.await.unwrap();
+    }
+    let last_write = Instant::now();
+    let writes_seconds = started.elapsed().as_secs_f64();
+    let expected_votes = phones * 3;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let caught_up = loop {
+        let found = boards.lock().unwrap().iter().find_map(|(at, b)| {
+            (b["votes_cast"] == expected_votes
+                && b["proposals"].as_array().map(Vec::len) == Some(phones))
+            .then_some(*at)
+        });
+        if let Some(at) = found {
+            break Some(at.saturating_duration_since(last_write));
+        }
+        if Instant::now() > deadline {
+            break None;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    let final_board: Value = client
+        .get(format!("{base}/api/v1/meetings/{code}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut all = latencies.lock().unwrap().clone();
+    all.sort();
+    println!(
+        "| {name:<8} | {phones:>6} | {:>6} | {:>9.2} | {:>6.1} | {:>6.1} | {:>8} | {:>9} | {:>6} | {:>14} |",
+        all.len(),
+        writes_seconds,
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
+        *failures.lock().unwrap(),
+        final_board["proposals"].as_array().unwrap().len(),
+        final_board["votes_cast"],
+        caught_up.map(|d| format!("{} ms", d.as_millis())).unwrap_or_else(|| "never".into()),
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let phones: usize = std::env::var("SAMMEN_MEETING_PHONES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let dir = tempfile::tempdir().unwrap();
+    let admin = std::env::var("SAMMEN_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let pg_name = format!("sammen_t_meeting_{}", uuid::Uuid::new_v4().simple());
+    let mut pg = PgConnection::connect(&admin)
+        .await
+        .expect("PostgreSQL answers");
+    pg.execute(format!("CREATE DATABASE {pg_name}").as_str())
+        .await
+        .unwrap();
+    let pg_url = format!("{}/{pg_name}", admin.rsplit_once('/').unwrap().0);
+    println!(
+        "\nOne meeting, every phone joins + proposes, then puts 3 dots, all at once; loopback\n"
+    );
+    println!("| database | phones | writes | seconds | p50 ms | p99 ms | failures | proposals | dots | projector lag |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (name, url) in [
+        (
+            "sqlite",
+            format!("sqlite://{}/meeting.db", dir.path().display()),
+        ),
+        ("postgres", pg_url),
+    ] {
+        let sub = dir.path().join(name);
+        std::fs::create_dir_all(&sub).unwrap();
+        let base = server(&url, &sub).await;
+        room(name, &base, phones).await;
+    }
+    pg.execute(format!("DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)").as_str())
+        .await
+        .unwrap();
+}

@@ -1,0 +1,622 @@
+//! Groups: the composer over an initiative's families, scoring groups moved
+//! by hand, saving them as a draft, and handing them over: each family gets
+//! its group's private link by email (or through the coordinator, when it
+//! gave no email). After the hand-over the groups belong to their members.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use sammen_engine::console::{
+    ComposeRequest, CompositionView, FamilyMember, GroupView, GroupsDraft, LinkToPassOn,
+    SavedGroup, SavedGroups,
+};
+use sammen_engine::{ComposeError, Composition, Member, Rules};
+use sammen_shared::group::{CheckInView, HowItWent};
+use sammen_shared::signup::Family;
+use sammen_shared::Lang;
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::admin::audit;
+use crate::admin::moderation::visible;
+use crate::admin::session::Signed;
+use crate::api::groups::calendar_secret;
+use crate::api::initiatives::timestamp;
+use crate::api::AppState;
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::{outbox, token};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(compose))
+        .routes(routes!(describe))
+        .routes(routes!(saved, save))
+        .routes(routes!(hand_over))
+        .routes(routes!(check_ins))
+}
+
+/// Most families one run composes; far above any institution's.
+const MAX_FAMILIES: usize = 5000;
+/// Most search effort a request may ask for (the default is 300).
+const MAX_EFFORT: u32 = 3000;
+
+/// The fragment of a member's private link: `/group#sammen-group=<token>`.
+pub const GROUP_FRAGMENT: &str = "sammen-group=";
+
+#[derive(sqlx::FromRow)]
+struct FamilyRow {
+    id: Uuid,
+    contact_name: Option<String>,
+    family: Option<String>,
+}
+
+fn family_of(text: &str) -> Result<Family> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::Internal(format!("stored family unreadable: {e}")))
+}
+
+/// The families that joined the initiative (in the order they joined) and
+/// how many signups had no family details.
+async fn families(ex: &mut impl Executor, initiative: Uuid) -> Result<(Vec<FamilyMember>, u32)> {
+    let rows: Vec<FamilyRow> = db::fetch_all(
+        ex,
+        "SELECT id, contact_name, family FROM signups \
+         WHERE initiative_id = $1 ORDER BY created_at, id",
+        args![initiative],
+    )
+    .await?;
+    let mut left_out = 0;
+    let mut joined = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(text) = row.family else {
+            left_out += 1;
+            continue;
+        };
+        joined.push(FamilyMember {
+            signup_id: row.id,
+            name: row.contact_name.unwrap_or_default(),
+            family: family_of(&text)?,
+        });
+    }
+    Ok((joined, left_out))
+}
+
+fn members_of(joined: &[FamilyMember]) -> Vec<Member> {
+    joined
+        .iter()
+        .map(|j| Member::from_family(j.signup_id, &j.family))
+        .collect()
+}
+
+/// The composer's refusal as a 422 naming the rule it could not meet.
+fn refused(error: ComposeError) -> Error {
+    let field = match &error {
+        ComposeError::InvalidSizes { .. } => "rules.min_size",
+        ComposeError::GroupsDontFit { .. } => "rules.groups",
+        ComposeError::ConflictingLocks { .. } => "rules.locks",
+        _ => "groups",
+    };
+    Error::field(field, error.to_string())
+}
+
+fn view_of(
+    composition: Composition,
+    joined: &[FamilyMember],
+    left_out: u32,
+    lang: Lang,
+) -> CompositionView {
+    let by_id: HashMap<Uuid, &FamilyMember> = joined.iter().map(|j| (j.signup_id, j)).collect();
+    CompositionView {
+        groups: composition
+            .groups
+            .into_iter()
+            .map(|group| GroupView {
+                index: group.index,
+                members: group
+                    .members
+                    .iter()
+                    .filter_map(|id| by_id.get(id).map(|m| (*m).clone()))
+                    .collect(),
+                shared_days: group.shared_days,
+                max_distance_km: group.max_distance_km,
+                mean_distance_km: group.mean_distance_km,
+                newcomers: group.newcomers,
+                reasons: group.reasons.iter().map(|r| r.text(lang)).collect(),
+            })
+            .collect(),
+        score: composition.score,
+        left_out,
+    }
+}
+
+/// Compose groups from the families that joined: sizes, weights, locks (a
+/// lock's `member_id` is a signup id) and a seed; nothing is saved. Run it
+/// again with locks to keep families where the coordinator put them.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/initiatives/{id}/compose",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The initiative's id")),
+    request_body = ComposeRequest,
+    responses(
+        (status = 200, description = "The proposed groups with their reasons", body = CompositionView),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Rules the families cannot meet, or a lock on someone who did not join", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn compose(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    ApiPath(id): ApiPath<Uuid>,
+    body: ApiJson<ComposeRequest>,
+) -> Result<Json<CompositionView>> {
+    let ComposeRequest { rules, seed } = body.value;
+    if rules.effort.is_some_and(|e| e > MAX_EFFORT) {
+        return Err(refused_effort());
+    }
+    // Far beyond any real group, and small enough that no arithmetic on
+    // them can overflow.
+    let too_big = [
+        ("rules.min_size", rules.min_size),
+        ("rules.max_size", rules.max_size),
+        ("rules.groups", rules.groups.unwrap_or(0)),
+        (
+            "rules.locks",
+            rules.locks.iter().map(|l| l.group).max().unwrap_or(0),
+        ),
+    ]
+    .into_iter()
+    .find(|(_, value)| *value > MAX_FAMILIES);
+    if let Some((field, _)) = too_big {
+        return Err(Error::field(
+            field,
+            format!("`{field}` may be at most {MAX_FAMILIES}."),
+        ));
+    }
+    let mut conn = state.db.acquire().await?;
+    visible(&mut conn, &signed, id).await?;
+    let (joined, left_out) = families(&mut conn, id).await?;
+    drop(conn);
+    if joined.len() > MAX_FAMILIES {
+        return Err(Error::conflict(format!(
+            "More than {MAX_FAMILIES} families joined; compose them per institution."
+        )));
+    }
+    let members = members_of(&joined);
+    // Composing 2 000 families takes about a second of CPU: off the async
+    // workers, so other requests go on meanwhile.
+    let composition = tokio::task::spawn_blocking(move || {
+        sammen_engine::compose(&members, &rules, seed.unwrap_or(1))
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("composer failed: {e}")))?
+    .map_err(refused)?;
+    Ok(Json(view_of(composition, &joined, left_out, lang)))
+}
+
+fn refused_effort() -> Error {
+    Error::field(
+        "rules.effort",
+        format!("`rules.effort` may be at most {MAX_EFFORT}."),
+    )
+}
+
+/// Score groups as the coordinator arranged them by hand: shared afternoons,
+/// distances, ages and newcomers of each. Sizes are not enforced.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/initiatives/{id}/compose/describe",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The initiative's id")),
+    request_body = GroupsDraft,
+    responses(
+        (status = 200, description = "The groups with their reasons", body = CompositionView),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "A family missing, twice, or not among those who joined", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn describe(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    ApiPath(id): ApiPath<Uuid>,
+    body: ApiJson<GroupsDraft>,
+) -> Result<Json<CompositionView>> {
+    let mut conn = state.db.acquire().await?;
+    visible(&mut conn, &signed, id).await?;
+    let (joined, left_out) = families(&mut conn, id).await?;
+    drop(conn);
+    let composition = score_draft(&joined, &body.value.groups)?;
+    Ok(Json(view_of(composition, &joined, left_out, lang)))
+}
+
+fn score_draft(joined: &[FamilyMember], groups: &[Vec<Uuid>]) -> Result<Composition> {
+    if groups.iter().any(Vec::is_empty) {
+        return Err(refused_empty());
+    }
+    sammen_engine::describe(&members_of(joined), &Rules::sizes(1, 1), groups).map_err(refused)
+}
+
+fn refused_empty() -> Error {
+    Error::field("groups", "A group has no members.")
+}
+
+#[derive(sqlx::FromRow)]
+struct SavedRow {
+    group_id: Uuid,
+    name: String,
+    handed_over_at: Option<DateTime<Utc>>,
+    last_activity_at: Option<DateTime<Utc>>,
+    dates_held: i64,
+    signup_id: Uuid,
+    contact_name: Option<String>,
+    family: Option<String>,
+}
+
+async fn load_saved(ex: &mut impl Executor, initiative: Uuid) -> Result<SavedGroups> {
+    let rows: Vec<SavedRow> = db::fetch_all(
+        ex,
+        "SELECT g.id AS group_id, g.name, g.handed_over_at, g.last_activity_at, \
+         (SELECT COUNT(*) FROM group_dates d WHERE d.group_id = g.id AND d.status = 'done') \
+         AS dates_held, s.id AS signup_id, s.contact_name, s.family FROM initiative_groups g JOIN group_members m ON m.group_id = g.id \
+         JOIN signups s ON s.id = m.signup_id WHERE g.initiative_id = $1 \
+         ORDER BY g.position, m.position",
+        args![initiative],
+    )
+    .await?;
+    let mut groups: Vec<SavedGroup> = Vec::new();
+    for row in rows {
+        if groups.last().is_none_or(|g| g.id != row.group_id) {
+            groups.push(SavedGroup {
+                id: row.group_id,
+                name: row.name,
+                members: Vec::new(),
+                handed_over_at: row.handed_over_at.map(timestamp),
+                last_activity_at: row.last_activity_at.map(timestamp),
+                dates_held: row.dates_held.clamp(0, u32::MAX as i64) as u32,
+            });
+        }
+        let family = match row.family {
+            Some(text) => family_of(&text)?,
+            // Its family details were erased (retention or on request): the
+            // member stays counted, with nothing personal.
+            None => continue,
+        };
+        groups
+            .last_mut()
+            .expect("pushed above")
+            .members
+            .push(FamilyMember {
+                signup_id: row.signup_id,
+                name: row.contact_name.unwrap_or_default(),
+                family,
+            });
+    }
+    Ok(SavedGroups {
+        handed_over: groups.iter().any(|g| g.handed_over_at.is_some()),
+        groups,
+        links_to_pass_on: Vec::new(),
+    })
+}
+
+/// The initiative's saved groups (empty when none are saved yet).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/initiatives/{id}/groups",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The initiative's id")),
+    responses(
+        (status = 200, body = SavedGroups),
+        (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn saved(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<SavedGroups>> {
+    let mut conn = state.db.acquire().await?;
+    visible(&mut conn, &signed, id).await?;
+    Ok(Json(load_saved(&mut conn, id).await?))
+}
+
+/// Save groups (each list one group of signup ids, every family exactly
+/// once), replacing the draft saved before. Once handed over they can't be
+/// replaced (409).
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/initiatives/{id}/groups",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The initiative's id")),
+    request_body = GroupsDraft,
+    responses(
+        (status = 200, description = "Saved", body = SavedGroups),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The groups were handed over already", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "A family missing, twice, or not among those who joined", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn save(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    ApiPath(id): ApiPath<Uuid>,
+    body: ApiJson<GroupsDraft>,
+) -> Result<Json<SavedGroups>> {
+    let groups = body.value.groups;
+    let mut conn = state.db.acquire().await?;
+    visible(&mut conn, &signed, id).await?;
+    let (joined, _) = families(&mut conn, id).await?;
+    drop(conn);
+    score_draft(&joined, &groups)?;
+    // The write comes first in the transaction (see `Db::begin`): the draft
+    // goes, handed-over groups stay and refuse the save.
+    let mut tx = state.db.begin().await?;
+    db::execute(
+        &mut tx,
+        "DELETE FROM initiative_groups WHERE initiative_id = $1 AND handed_over_at IS NULL",
+        args![id],
+    )
+    .await?;
+    let handed_over: i64 = db::fetch_scalar(
+        &mut tx,
+        "SELECT COUNT(*) FROM initiative_groups WHERE initiative_id = $1",
+        args![id],
+    )
+    .await?;
+    if handed_over > 0 {
+        return Err(Error::conflict(
+            "These groups were handed over; they now belong to their members.",
+        ));
+    }
+    let now = Utc::now();
+    for (position, group) in groups.iter().enumerate() {
+        let group_id = Uuid::new_v4();
+        let name = match lang {
+            Lang::Da => format!("Gruppe {}", position + 1),
+            Lang::En => format!("Group {}", position + 1),
+        };
+        db::execute(
+            &mut tx,
+            "INSERT INTO initiative_groups (id, initiative_id, position, name, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+            args![group_id, id, position as i64, name, now],
+        )
+        .await?;
+        for (member_position, signup_id) in group.iter().enumerate() {
+            db::execute(
+                &mut tx,
+                "INSERT INTO group_members (group_id, signup_id, position) VALUES ($1, $2, $3)",
+                args![group_id, *signup_id, member_position as i64],
+            )
+            .await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            municipality: &signed.municipality,
+            actor_id: Some(signed.id),
+            actor: &signed.email,
+            action: "save_groups",
+            subject_type: "initiative",
+            subject_id: Some(id.to_string()),
+            before: None,
+            after: Some(json!({"groups": groups.iter().map(Vec::len).collect::<Vec<_>>()})),
+        },
+    )
+    .await?;
+    let view = load_saved(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    signup_id: Uuid,
+    group_name: String,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    family: Option<String>,
+}
+
+/// Hand the saved groups over: every member gets a private link to their
+/// group, by email, or in this answer for the coordinator to pass on when
+/// they gave no email. Happens once (409 after).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/initiatives/{id}/groups/hand-over",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The initiative's id")),
+    responses(
+        (status = 200, description = "Handed over", body = SavedGroups),
+        (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
+        (status = 409, description = "No groups saved, or handed over already", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn hand_over(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<SavedGroups>> {
+    let initiative = {
+        let mut conn = state.db.acquire().await?;
+        visible(&mut conn, &signed, id).await?
+    };
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    // The conditional update is the lock: of two hand-overs at once, one
+    // finds nothing left to hand over.
+    let handed = db::execute(
+        &mut tx,
+        "UPDATE initiative_groups SET handed_over_at = $1 WHERE initiative_id = $2 \
+         AND handed_over_at IS NULL",
+        args![now, id],
+    )
+    .await?;
+    if handed == 0 {
+        return Err(Error::conflict(
+            "There are no saved groups to hand over, or they were handed over already.",
+        ));
+    }
+    let members: Vec<MemberRow> = db::fetch_all(
+        &mut tx,
+        "SELECT s.id AS signup_id, g.name AS group_name, s.contact_name, s.contact_email, \
+         s.contact_phone, s.family FROM initiative_groups g \
+         JOIN group_members m ON m.group_id = g.id JOIN signups s ON s.id = m.signup_id \
+         WHERE g.initiative_id = $1 ORDER BY g.position, m.position",
+        args![id],
+    )
+    .await?;
+    let base = state.config.public_url.trim_end_matches('/');
+    let mut links_to_pass_on = Vec::new();
+    for member in &members {
+        let secret = token::generate();
+        db::execute(
+            &mut tx,
+            "UPDATE group_members SET token_hash = $1, calendar_hash = $2 WHERE signup_id = $3",
+            args![
+                token::hash(&secret),
+                token::hash(&calendar_secret(&secret)),
+                member.signup_id
+            ],
+        )
+        .await?;
+        let link = format!("{base}/group#{GROUP_FRAGMENT}{secret}");
+        let name = member.contact_name.clone().unwrap_or_default();
+        match member.contact_email.as_deref() {
+            Some(email) => {
+                let languages = match member.family.as_deref() {
+                    Some(text) => family_of(text)?.languages,
+                    None => Vec::new(),
+                };
+                let (subject, body) = outbox::to_group_member(
+                    outbox::reading_lang(&languages),
+                    &name,
+                    &member.group_name,
+                    &initiative.title,
+                    &link,
+                );
+                outbox::enqueue(
+                    &mut tx,
+                    outbox::Email {
+                        municipality: &signed.municipality,
+                        recipient: email,
+                        subject,
+                        body,
+                        kind: "group_link",
+                        subject_id: Some(id),
+                    },
+                )
+                .await?;
+            }
+            None => links_to_pass_on.push(LinkToPassOn {
+                signup_id: member.signup_id,
+                name,
+                phone: member.contact_phone.clone(),
+                link,
+            }),
+        }
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            municipality: &signed.municipality,
+            actor_id: Some(signed.id),
+            actor: &signed.email,
+            action: "hand_over_groups",
+            subject_type: "initiative",
+            subject_id: Some(id.to_string()),
+            before: None,
+            after: Some(json!({"groups": handed, "members": members.len()})),
+        },
+    )
+    .await?;
+    let mut view = load_saved(&mut tx, id).await?;
+    tx.commit().await?;
+    view.links_to_pass_on = links_to_pass_on;
+    Ok(Json(view))
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckInRow {
+    group_name: String,
+    starts_at: DateTime<Utc>,
+    how: String,
+    change: Option<String>,
+    share_name: bool,
+    contact_name: Option<String>,
+}
+
+/// The members' check-ins after held dates: how it went and what to change,
+/// with a name only where the member chose to share it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/initiatives/{id}/check-ins",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The initiative's id")),
+    responses(
+        (status = 200, body = Vec<CheckInView>),
+        (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn check_ins(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Vec<CheckInView>>> {
+    let mut conn = state.db.acquire().await?;
+    visible(&mut conn, &signed, id).await?;
+    let rows: Vec<CheckInRow> = db::fetch_all(
+        &mut conn,
+        "SELECT g.name AS group_name, d.starts_at, c.how, c.change, c.share_name, s.contact_name \
+         FROM group_check_ins c JOIN group_dates d ON d.id = c.date_id \
+         JOIN initiative_groups g ON g.id = d.group_id JOIN signups s ON s.id = c.signup_id \
+         WHERE g.initiative_id = $1 ORDER BY d.starts_at, g.position, c.created_at",
+        args![id],
+    )
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(CheckInView {
+                how: HowItWent::parse(&row.how)
+                    .ok_or_else(|| Error::Internal(format!("unknown answer '{}'", row.how)))?,
+                group_name: row.group_name,
+                date: timestamp(row.starts_at),
+                change: row.change,
+                name: row.share_name.then_some(row.contact_name).flatten(),
+            })
+        })
+        .collect::<Result<_>>()
+        .map(Json)
+}

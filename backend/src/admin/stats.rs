@@ -1,0 +1,215 @@
+//! What came of it: per institution and category, how many initiatives were
+//! proposed, published, running and completed; how many people, families
+//! and newcomers joined; dates held; volunteer hours offered and used. The
+//! same figures as JSON (for the console's charts) and as CSV. Counts only:
+//! no name, contact or free text leaves through here.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sammen_shared::admin::Role;
+use sammen_shared::signup::Family;
+use sammen_shared::stats::{csv_line, weekly_hours, Stats, StatsRow, CSV_HEADER};
+use sammen_shared::week::WeeklySlot;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::admin::session::Signed;
+use crate::admin::settings::visible_offers;
+use crate::api::initiatives::stored_list;
+use crate::api::AppState;
+use crate::db::{self, Executor, SqlBuilder};
+use crate::error::Result;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(stats))
+        .routes(routes!(stats_csv))
+}
+
+#[derive(sqlx::FromRow)]
+struct InitiativeRow {
+    id: Uuid,
+    institution: Option<String>,
+    category: String,
+    status: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SignupRow {
+    initiative_id: Uuid,
+    family: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HeldRow {
+    initiative_id: Uuid,
+    held: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AcceptedRow {
+    initiative_id: Uuid,
+    slots: String,
+}
+
+/// `AND i.institution IN (…)` for a coordinator; nothing for an admin.
+fn scope(query: &mut SqlBuilder, signed: &Signed) {
+    if signed.role == Role::Coordinator {
+        if signed.institutions.is_empty() {
+            query.push(" AND 1 = 0");
+        } else {
+            query
+                .push(" AND i.institution IN ")
+                .bind_list(signed.institutions.iter());
+        }
+    }
+}
+
+async fn figures(ex: &mut impl Executor, signed: &Signed) -> Result<Stats> {
+    let scoped = |sql: &str| {
+        let mut query = SqlBuilder::new(sql);
+        query.bind(&signed.municipality);
+        scope(&mut query, signed);
+        query
+    };
+    let q = scoped("SELECT i.id, i.institution, i.category, i.status FROM initiatives i WHERE i.municipality = ");
+    let initiatives: Vec<InitiativeRow> = db::fetch_all(ex, &q.sql, q.values).await?;
+    let q = scoped(
+        "SELECT s.initiative_id, s.family FROM signups s JOIN initiatives i ON i.id = s.initiative_id \
+         WHERE i.municipality = ",
+    );
+    let signups: Vec<SignupRow> = db::fetch_all(ex, &q.sql, q.values).await?;
+    let mut q = scoped(
+        "SELECT g.initiative_id, COUNT(*) AS held FROM group_dates d \
+         JOIN initiative_groups g ON g.id = d.group_id JOIN initiatives i ON i.id = g.initiative_id \
+         WHERE d.status = 'done' AND i.municipality = ",
+    );
+    q.push(" GROUP BY g.initiative_id");
+    let held: Vec<HeldRow> = db::fetch_all(ex, &q.sql, q.values).await?;
+    let q = scoped(
+        "SELECT v.initiative_id, n.slots FROM invitations v JOIN needs n ON n.id = v.need_id \
+         JOIN initiatives i ON i.id = v.initiative_id WHERE v.status = 'accepted' AND i.municipality = ",
+    );
+    let accepted: Vec<AcceptedRow> = db::fetch_all(ex, &q.sql, q.values).await?;
+
+    let mut per_initiative: HashMap<Uuid, StatsRow> = HashMap::new();
+    for signup in &signups {
+        let row = per_initiative.entry(signup.initiative_id).or_default();
+        row.people += 1;
+        if let Some(family) = signup
+            .family
+            .as_deref()
+            .and_then(|t| serde_json::from_str::<Family>(t).ok())
+        {
+            row.families += 1;
+            row.newcomers += u32::from(family.new_in_area);
+        }
+    }
+    for h in &held {
+        per_initiative
+            .entry(h.initiative_id)
+            .or_default()
+            .dates_held += u32::try_from(h.held.max(0)).unwrap_or(u32::MAX);
+    }
+    for a in &accepted {
+        let slots: Vec<WeeklySlot> = stored_list("slots", &a.slots)?;
+        per_initiative
+            .entry(a.initiative_id)
+            .or_default()
+            .volunteer_hours_used += weekly_hours(&slots);
+    }
+
+    let mut rows: BTreeMap<(Option<String>, String), StatsRow> = BTreeMap::new();
+    for initiative in &initiatives {
+        let key = (initiative.institution.clone(), initiative.category.clone());
+        let row = rows.entry(key.clone()).or_insert_with(|| StatsRow {
+            institution: key.0,
+            category: key.1,
+            ..StatsRow::default()
+        });
+        let own = per_initiative.remove(&initiative.id).unwrap_or_default();
+        row.proposed += 1;
+        match initiative.status.as_str() {
+            "published" => {
+                row.published += 1;
+                row.running += u32::from(own.people > 0);
+            }
+            "completed" => row.completed += 1,
+            _ => {}
+        }
+        // `own` holds only what joined and happened, not the states.
+        row.add(&own);
+    }
+    let rows: Vec<StatsRow> = rows.into_values().collect();
+    let mut total = StatsRow {
+        category: "total".into(),
+        ..StatsRow::default()
+    };
+    for row in &rows {
+        total.add(row);
+    }
+    let offered = visible_offers(ex, signed, None)
+        .await?
+        .iter()
+        .map(|offer| weekly_hours(&offer.slots))
+        .fold(0.0, |total, hours| total + hours);
+    Ok(Stats {
+        rows,
+        total,
+        volunteer_hours_offered: offered,
+    })
+}
+
+/// The figures per institution and category, and in total.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/stats",
+    tag = "admin",
+    responses(
+        (status = 200, body = Stats),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn stats(State(state): State<AppState>, signed: Signed) -> Result<Json<Stats>> {
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(figures(&mut conn, &signed).await?))
+}
+
+/// The same figures as CSV (UTF-8, one row per institution and category,
+/// then the total). No personal data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/stats.csv",
+    tag = "admin",
+    responses(
+        (status = 200, description = "The figures", content_type = "text/csv", body = String),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn stats_csv(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+    let figures = {
+        let mut conn = state.db.acquire().await?;
+        figures(&mut conn, &signed).await?
+    };
+    let mut csv = String::from(CSV_HEADER);
+    csv.push('\n');
+    for row in figures.rows.iter().chain(std::iter::once(&figures.total)) {
+        csv.push_str(&csv_line(row));
+        csv.push('\n');
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"sammen-stats.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}

@@ -1,0 +1,547 @@
+//! The open meeting, as the room sees it: the board (anonymous), its QR
+//! code, a live stream for the projector, and the phones' writes — join,
+//! propose, put a dot.
+//!
+//! A whole room may sit behind one address (the venue's wifi), so meeting
+//! writes are not limited per address; the meeting bounds them instead:
+//! a few proposals and a few dots per participant, a cap on participants,
+//! and nothing once the coordinator closes it.
+
+use std::convert::Infallible;
+use std::time::Duration as StdDuration;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use futures_util::Stream;
+use sammen_shared::meeting::{
+    BoardProposal, MeetingBoard, MeetingStatus, NewMeetingProposal, NewVote, Participant, VoteCast,
+};
+use sammen_shared::text::{self, parse_optional_text, parse_text};
+use sammen_shared::{FieldError, FieldErrors};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::api::AppState;
+use crate::args;
+use crate::db::{self, Db, Executor};
+use crate::error::{Error, Result};
+use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
+use crate::idempotency::{self, Start};
+use crate::token;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(read_board))
+        .routes(routes!(qr_code))
+        .routes(routes!(live))
+        .routes(routes!(join))
+        .routes(routes!(propose))
+        .routes(routes!(vote))
+}
+
+/// Proposals one participant may make.
+const PROPOSALS_PER_PARTICIPANT: i64 = 5;
+/// Participants one meeting takes: a large hall, not a flood.
+const MAX_PARTICIPANTS: i64 = 2000;
+/// How often the live stream looks for a change.
+const LIVE_POLL: StdDuration = StdDuration::from_millis(250);
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MeetingRow {
+    pub id: Uuid,
+    pub municipality: String,
+    pub institution: Option<String>,
+    pub code: String,
+    pub title: String,
+    pub votes_per_person: i64,
+    pub status: String,
+    pub version: i64,
+}
+
+pub(crate) const MEETING_COLUMNS: &str =
+    "id, municipality, institution, code, title, votes_per_person, status, version FROM meetings";
+
+impl MeetingRow {
+    pub(crate) fn is_open(&self) -> bool {
+        self.status == "open"
+    }
+}
+
+/// The meeting with this code (case-insensitive), or 404.
+pub(crate) async fn by_code(ex: &mut impl Executor, code: &str) -> Result<MeetingRow> {
+    db::fetch_optional(
+        ex,
+        &format!("SELECT {MEETING_COLUMNS} WHERE code = $1"),
+        args![code.trim().to_ascii_uppercase()],
+    )
+    .await?
+    .ok_or_else(|| Error::not_found("There is no meeting with this code."))
+}
+
+#[derive(sqlx::FromRow)]
+struct ProposalRow {
+    id: Uuid,
+    title: String,
+    summary: Option<String>,
+    category: String,
+    initiative_id: Option<Uuid>,
+    votes: i64,
+}
+
+/// The board: proposals ranked by dots, then oldest first.
+pub(crate) async fn board(ex: &mut impl Executor, meeting: &MeetingRow) -> Result<MeetingBoard> {
+    let proposals: Vec<ProposalRow> = db::fetch_all(
+        ex,
+        "SELECT p.id, p.title, p.summary, p.category, p.initiative_id, \
+         (SELECT COUNT(*) FROM meeting_votes v WHERE v.proposal_id = p.id) AS votes \
+         FROM meeting_proposals p WHERE p.meeting_id = $1 \
+         ORDER BY votes DESC, p.created_at, p.id",
+        args![meeting.id],
+    )
+    .await?;
+    let participants: i64 = db::fetch_scalar(
+        ex,
+        "SELECT COUNT(*) FROM meeting_participants WHERE meeting_id = $1",
+        args![meeting.id],
+    )
+    .await?;
+    let count = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
+    Ok(MeetingBoard {
+        code: meeting.code.clone(),
+        title: meeting.title.clone(),
+        status: if meeting.is_open() {
+            MeetingStatus::Open
+        } else {
+            MeetingStatus::Closed
+        },
+        votes_per_person: count(meeting.votes_per_person),
+        participants: count(participants),
+        votes_cast: count(proposals.iter().map(|p| p.votes).sum()),
+        proposals: proposals
+            .into_iter()
+            .map(|p| BoardProposal {
+                id: p.id,
+                title: p.title,
+                summary: p.summary,
+                category: p.category,
+                votes: count(p.votes),
+                initiative_id: p.initiative_id,
+            })
+            .collect(),
+        version: meeting.version,
+    })
+}
+
+/// The board of a meeting: what the projector shows.
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{code}",
+    tag = "meetings",
+    params(("code" = String, Path, description = "The meeting's code")),
+    responses(
+        (status = 200, body = MeetingBoard),
+        (status = 400, description = "A malformed code", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn read_board(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<MeetingBoard>> {
+    let mut conn = state.db.acquire().await?;
+    let meeting = by_code(&mut conn, &code).await?;
+    Ok(Json(board(&mut conn, &meeting).await?))
+}
+
+/// The address phones open to join: the meeting page with the code.
+pub(crate) fn join_url(public_url: &str, code: &str) -> String {
+    format!("{}/meeting#{code}", public_url.trim_end_matches('/'))
+}
+
+/// The QR code of the join address, as SVG, for the projector.
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{code}/qr.svg",
+    tag = "meetings",
+    params(("code" = String, Path, description = "The meeting's code")),
+    responses(
+        (status = 200, description = "The QR code", content_type = "image/svg+xml", body = String),
+        (status = 400, description = "A malformed code", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn qr_code(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Response> {
+    let meeting = {
+        let mut conn = state.db.acquire().await?;
+        by_code(&mut conn, &code).await?
+    };
+    let url = join_url(&state.config.public_url, &meeting.code);
+    let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| Error::Internal(format!("QR code: {e}")))?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(320, 320)
+        .quiet_zone(true)
+        .build();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+/// One server-sent event of the live board, as the stream frames it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct LiveEvent {
+    /// Always `board`.
+    event: String,
+    /// A [`MeetingBoard`] as JSON.
+    data: String,
+}
+
+/// The board, live: a `board` event now and whenever it changes
+/// (server-sent events). Any backend serves it: it watches the meeting's
+/// version in the database, not its own memory.
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{code}/live",
+    tag = "meetings",
+    params(("code" = String, Path, description = "The meeting's code")),
+    responses(
+        (status = 200, description = "`board` events with a MeetingBoard as JSON", content_type = "text/event-stream", body = LiveEvent),
+        (status = 400, description = "A malformed code", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn live(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Sse<impl Stream<Item = std::result::Result<Event, Infallible>>>> {
+    let meeting = {
+        let mut conn = state.db.acquire().await?;
+        by_code(&mut conn, &code).await?
+    };
+    let stream = futures_util::stream::unfold(
+        (state.db.clone(), meeting.id, None::<i64>),
+        |(db, id, seen)| async move {
+            loop {
+                if let Ok(Some(board)) = changed_board(&db, id, seen).await {
+                    let version = board.version;
+                    let event = Event::default()
+                        .event("board")
+                        .json_data(&board)
+                        .unwrap_or_else(|_| Event::default().comment("unreadable board"));
+                    return Some((Ok(event), (db, id, Some(version))));
+                }
+                tokio::time::sleep(LIVE_POLL).await;
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// The board when its version differs from `seen`.
+async fn changed_board(db: &Db, id: Uuid, seen: Option<i64>) -> Result<Option<MeetingBoard>> {
+    let mut conn = db.acquire().await?;
+    let version: i64 = db::fetch_scalar(
+        &mut conn,
+        "SELECT version FROM meetings WHERE id = $1",
+        args![id],
+    )
+    .await?;
+    if Some(version) == seen {
+        return Ok(None);
+    }
+    let meeting: MeetingRow = db::fetch_optional(
+        &mut conn,
+        &format!("SELECT {MEETING_COLUMNS} WHERE id = $1"),
+        args![id],
+    )
+    .await?
+    .ok_or_else(|| Error::not_found("The meeting is gone."))?;
+    Ok(Some(board(&mut conn, &meeting).await?))
+}
+
+/// Marks the board as changed; the first write of every meeting write, so
+/// writes to one meeting queue up on its row instead of racing.
+async fn bump(ex: &mut impl Executor, meeting: Uuid) -> Result<bool> {
+    let bumped = db::execute(
+        ex,
+        "UPDATE meetings SET version = version + 1 WHERE id = $1 AND status = 'open'",
+        args![meeting],
+    )
+    .await?;
+    Ok(bumped == 1)
+}
+
+fn closed() -> Error {
+    Error::conflict("The meeting is closed.")
+}
+
+/// Join the meeting from a phone: an anonymous key for proposing and
+/// putting dots.
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{code}/participants",
+    tag = "meetings",
+    params(("code" = String, Path, description = "The meeting's code")),
+    responses(
+        (status = 201, body = Participant),
+        (status = 400, description = "A malformed code", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The meeting is closed or full", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn join(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<(StatusCode, Json<Participant>)> {
+    let meeting = {
+        let mut conn = state.db.acquire().await?;
+        by_code(&mut conn, &code).await?
+    };
+    let secret = token::generate();
+    let mut tx = state.db.begin().await?;
+    if !bump(&mut tx, meeting.id).await? {
+        return Err(closed());
+    }
+    let joined: i64 = db::fetch_scalar(
+        &mut tx,
+        "SELECT COUNT(*) FROM meeting_participants WHERE meeting_id = $1",
+        args![meeting.id],
+    )
+    .await?;
+    if joined >= MAX_PARTICIPANTS {
+        return Err(Error::conflict("The meeting is full."));
+    }
+    db::execute(
+        &mut tx,
+        "INSERT INTO meeting_participants (id, meeting_id, token_hash, created_at) \
+         VALUES ($1, $2, $3, $4)",
+        args![Uuid::new_v4(), meeting.id, token::hash(&secret), Utc::now()],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Participant {
+            participant_token: secret,
+            votes_left: meeting.votes_per_person.max(0) as u32,
+        }),
+    ))
+}
+
+async fn participant(ex: &mut impl Executor, meeting: Uuid, secret: &str) -> Result<Uuid> {
+    let row: Option<(Uuid,)> = db::fetch_optional(
+        ex,
+        "SELECT id FROM meeting_participants WHERE meeting_id = $1 AND token_hash = $2",
+        args![meeting, token::hash(secret)],
+    )
+    .await?;
+    row.map(|(id,)| id)
+        .ok_or_else(|| Error::unauthorized("Join the meeting first."))
+}
+
+/// Propose an initiative in the room.
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{code}/proposals",
+    tag = "meetings",
+    security(("meeting_token" = [])),
+    params(
+        ("code" = String, Path, description = "The meeting's code"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write"),
+    ),
+    request_body = NewMeetingProposal,
+    responses(
+        (status = 201, description = "On the board; the board now", body = MeetingBoard),
+        (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not joined", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The meeting is closed, or you proposed the most you may", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Fields break the rules", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn propose(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    FollowToken(secret): FollowToken,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<NewMeetingProposal>,
+) -> Result<Response> {
+    let request = &body.value;
+    let mut errors = FieldErrors::new();
+    let title = errors.check("title", parse_text(&request.title, text::TITLE));
+    let summary = errors
+        .check(
+            "summary",
+            parse_optional_text(request.summary.as_deref(), text::OPTIONAL_BODY),
+        )
+        .flatten();
+    let (meeting, participant_id, known_category) = {
+        let mut conn = state.db.acquire().await?;
+        let meeting = by_code(&mut conn, &code).await?;
+        let participant_id = participant(&mut conn, meeting.id, &secret).await?;
+        let category = request.category.clone().unwrap_or_else(|| "other".into());
+        let known: i64 = db::fetch_scalar(
+            &mut conn,
+            "SELECT COUNT(*) FROM categories WHERE municipality = $1 AND slug = $2",
+            args![&meeting.municipality, &category],
+        )
+        .await?;
+        (meeting, participant_id, (known > 0).then_some(category))
+    };
+    if known_category.is_none() {
+        errors.add("category", FieldError::UnknownCategory);
+    }
+    let (Some(title), Some(category), true) = (title, known_category, errors.is_empty()) else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let fingerprint = idempotency::fingerprint(
+        &format!("POST /api/v1/meetings/{}/proposals", meeting.code),
+        &token::hash(&secret),
+        &body.digest,
+    );
+    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    if !bump(&mut write.tx, meeting.id).await? {
+        return Err(closed());
+    }
+    let made: i64 = db::fetch_scalar(
+        &mut write.tx,
+        "SELECT COUNT(*) FROM meeting_proposals WHERE participant_id = $1",
+        args![participant_id],
+    )
+    .await?;
+    if made >= PROPOSALS_PER_PARTICIPANT {
+        return Err(Error::conflict(format!(
+            "You have made {PROPOSALS_PER_PARTICIPANT} proposals, the most one person may."
+        )));
+    }
+    db::execute(
+        &mut write.tx,
+        "INSERT INTO meeting_proposals (id, meeting_id, participant_id, title, summary, category, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        args![
+            Uuid::new_v4(),
+            meeting.id,
+            participant_id,
+            title,
+            summary,
+            category,
+            Utc::now()
+        ],
+    )
+    .await?;
+    let current: MeetingRow = db::fetch_optional(
+        &mut write.tx,
+        &format!("SELECT {MEETING_COLUMNS} WHERE id = $1"),
+        args![meeting.id],
+    )
+    .await?
+    .ok_or_else(|| Error::not_found("The meeting is gone."))?;
+    let view = board(&mut write.tx, &current).await?;
+    idempotency::finish(write, StatusCode::CREATED, &view).await
+}
+
+/// Put a dot on someone else's proposal (several on one are fine).
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{code}/votes",
+    tag = "meetings",
+    security(("meeting_token" = [])),
+    params(
+        ("code" = String, Path, description = "The meeting's code"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write"),
+    ),
+    request_body = NewVote,
+    responses(
+        (status = 201, description = "Counted", body = VoteCast),
+        (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not joined", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such meeting or proposal", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The meeting is closed, or no dots left", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "A dot on one's own proposal", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn vote(
+    State(state): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+    FollowToken(secret): FollowToken,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<NewVote>,
+) -> Result<Response> {
+    let proposal_id = body.value.proposal_id;
+    let (meeting, participant_id, author) = {
+        let mut conn = state.db.acquire().await?;
+        let meeting = by_code(&mut conn, &code).await?;
+        let participant_id = participant(&mut conn, meeting.id, &secret).await?;
+        let author: Option<(Uuid,)> = db::fetch_optional(
+            &mut conn,
+            "SELECT participant_id FROM meeting_proposals WHERE id = $1 AND meeting_id = $2",
+            args![proposal_id, meeting.id],
+        )
+        .await?;
+        (meeting, participant_id, author)
+    };
+    let Some((author,)) = author else {
+        return Err(Error::not_found("The meeting has no such proposal."));
+    };
+    if author == participant_id {
+        return Err(Error::field("proposal_id", "Dots go on others' proposals."));
+    }
+    let fingerprint = idempotency::fingerprint(
+        &format!("POST /api/v1/meetings/{}/votes", meeting.code),
+        &token::hash(&secret),
+        &body.digest,
+    );
+    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    if !bump(&mut write.tx, meeting.id).await? {
+        return Err(closed());
+    }
+    let used: i64 = db::fetch_scalar(
+        &mut write.tx,
+        "SELECT COUNT(*) FROM meeting_votes WHERE participant_id = $1",
+        args![participant_id],
+    )
+    .await?;
+    if used >= meeting.votes_per_person {
+        return Err(Error::conflict("You have put all your dots."));
+    }
+    db::execute(
+        &mut write.tx,
+        "INSERT INTO meeting_votes (id, meeting_id, proposal_id, participant_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+        args![
+            Uuid::new_v4(),
+            meeting.id,
+            proposal_id,
+            participant_id,
+            Utc::now()
+        ],
+    )
+    .await?;
+    let left = (meeting.votes_per_person - used - 1).max(0) as u32;
+    idempotency::finish(write, StatusCode::CREATED, &VoteCast { votes_left: left }).await
+}

@@ -1,0 +1,438 @@
+//! The personal data Sammen holds about a citizen, record by record: finding
+//! a record by its private link, exporting everything held with it, erasing
+//! the personal part, and turning the link over. Used by the citizen's
+//! private link (`api/privacy.rs`), by admins on request (`admin/privacy.rs`)
+//! and by the retention job (`retention.rs`).
+//!
+//! Erasing keeps the row as an anonymous count (that someone proposed,
+//! joined or offered, when, where in the municipality) and removes names,
+//! emails, phones, messages, family details, free text and the link itself.
+//! A published or completed initiative stays public without its contact;
+//! any other initiative loses its text too.
+
+use chrono::{DateTime, Utc};
+use sammen_shared::admin::{OfferView, SignupView};
+use sammen_shared::geo::GeoPoint;
+use sammen_shared::offer::Area;
+use sammen_shared::person::Contact;
+use sammen_shared::privacy::{ErasedRecord, RecordExport, RecordKind, SignupExport};
+use sammen_shared::signup::Family;
+use uuid::Uuid;
+
+use crate::api::follow::{proposal_by_id, view_of};
+use crate::api::initiatives::{stored_list, timestamp};
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::token;
+
+/// A record a private link or an admin request points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub municipality: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Found {
+    id: Uuid,
+    municipality: String,
+}
+
+/// The record whose private link is `token` (a proposal's follow token, or
+/// a signup's or an offer's private token), or `None`. The lookup is by the
+/// token's hash, so its time does not depend on how much of a guess is right.
+pub async fn by_token(ex: &mut impl Executor, token: &str) -> Result<Option<Record>> {
+    let hash = token::hash(token);
+    let queries = [
+        (
+            RecordKind::Proposal,
+            "SELECT id, municipality FROM initiatives \
+             WHERE follow_token_hash = $1 AND erased_at IS NULL",
+        ),
+        (
+            RecordKind::Signup,
+            "SELECT s.id, i.municipality FROM signups s JOIN initiatives i ON i.id = s.initiative_id \
+             WHERE s.private_token_hash = $1 AND s.erased_at IS NULL",
+        ),
+        (
+            RecordKind::Offer,
+            "SELECT id, municipality FROM offers WHERE private_token_hash = $1 AND erased_at IS NULL",
+        ),
+    ];
+    for (kind, sql) in queries {
+        if let Some(found) = db::fetch_optional::<Found>(ex, sql, args![&hash]).await? {
+            return Ok(Some(Record {
+                kind,
+                id: found.id,
+                municipality: found.municipality,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// The record `kind`/`id` of `municipality` if it exists and is not erased.
+pub async fn by_id(
+    ex: &mut impl Executor,
+    municipality: &str,
+    kind: RecordKind,
+    id: Uuid,
+) -> Result<Option<Record>> {
+    let sql = match kind {
+        RecordKind::Proposal => {
+            "SELECT id, municipality FROM initiatives \
+             WHERE id = $1 AND municipality = $2 AND erased_at IS NULL"
+        }
+        RecordKind::Signup => {
+            "SELECT s.id, i.municipality FROM signups s JOIN initiatives i ON i.id = s.initiative_id \
+             WHERE s.id = $1 AND i.municipality = $2 AND s.erased_at IS NULL"
+        }
+        RecordKind::Offer => {
+            "SELECT id, municipality FROM offers \
+             WHERE id = $1 AND municipality = $2 AND erased_at IS NULL"
+        }
+    };
+    Ok(
+        db::fetch_optional::<Found>(ex, sql, args![id, municipality])
+            .await?
+            .map(|found| Record {
+                kind,
+                id: found.id,
+                municipality: found.municipality,
+            }),
+    )
+}
+
+/// Every record of `municipality` with the contact email `email` (compared
+/// without regard to case), not yet erased.
+pub async fn by_email(
+    ex: &mut impl Executor,
+    municipality: &str,
+    email: &str,
+) -> Result<Vec<Record>> {
+    let email = email.trim().to_lowercase();
+    let mut records = Vec::new();
+    let queries = [
+        (
+            RecordKind::Proposal,
+            "SELECT id, municipality FROM initiatives WHERE municipality = $1 \
+             AND LOWER(contact_email) = $2 AND erased_at IS NULL ORDER BY created_at, id",
+        ),
+        (
+            RecordKind::Signup,
+            "SELECT s.id, i.municipality FROM signups s JOIN initiatives i ON i.id = s.initiative_id \
+             WHERE i.municipality = $1 AND LOWER(s.contact_email) = $2 AND s.erased_at IS NULL \
+             ORDER BY s.created_at, s.id",
+        ),
+        (
+            RecordKind::Offer,
+            "SELECT id, municipality FROM offers WHERE municipality = $1 \
+             AND LOWER(contact_email) = $2 AND erased_at IS NULL ORDER BY created_at, id",
+        ),
+    ];
+    for (kind, sql) in queries {
+        let found: Vec<Found> = db::fetch_all(ex, sql, args![municipality, &email]).await?;
+        records.extend(found.into_iter().map(|f| Record {
+            kind,
+            id: f.id,
+            municipality: f.municipality,
+        }));
+    }
+    Ok(records)
+}
+
+#[derive(sqlx::FromRow)]
+struct SignupRow {
+    id: Uuid,
+    initiative_id: Uuid,
+    initiative_title: String,
+    need_id: Option<Uuid>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    message: Option<String>,
+    family: Option<String>,
+    consent_version: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    id: Uuid,
+    institution: Option<String>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    skills: String,
+    tools: String,
+    slots: String,
+    languages: String,
+    area_name: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    radius_km: i64,
+    note: Option<String>,
+    consent_version: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+/// Everything held with one record: the record itself with its contact, and
+/// for a proposal its dialogue.
+pub async fn export(ex: &mut impl Executor, record: &Record) -> Result<RecordExport> {
+    let gone = || Error::not_found("This record does not exist or its data was deleted.");
+    let mut export = RecordExport {
+        kind: record.kind,
+        id: record.id,
+        municipality: record.municipality.clone(),
+        consent_version: None,
+        proposal: None,
+        messages: Vec::new(),
+        signup: None,
+        offer: None,
+    };
+    match record.kind {
+        RecordKind::Proposal => {
+            let row = proposal_by_id(ex, &record.municipality, record.id)
+                .await?
+                .ok_or_else(gone)?;
+            let (proposal, messages) = view_of(ex, row).await?;
+            export.consent_version = db::fetch_scalar(
+                ex,
+                "SELECT consent_version FROM initiatives WHERE id = $1",
+                args![record.id],
+            )
+            .await?;
+            export.proposal = Some(proposal);
+            export.messages = messages;
+        }
+        RecordKind::Signup => {
+            let row: SignupRow = db::fetch_optional(
+                ex,
+                "SELECT s.id, s.initiative_id, i.title AS initiative_title, s.need_id, \
+                 s.contact_name, s.contact_email, s.contact_phone, s.message, s.family, \
+                 s.consent_version, s.created_at FROM signups s \
+                 JOIN initiatives i ON i.id = s.initiative_id WHERE s.id = $1",
+                args![record.id],
+            )
+            .await?
+            .ok_or_else(gone)?;
+            let family = row
+                .family
+                .as_deref()
+                .map(serde_json::from_str::<Family>)
+                .transpose()
+                .map_err(|e| Error::Internal(format!("stored family unreadable: {e}")))?;
+            export.consent_version = row.consent_version;
+            export.signup = Some(SignupExport {
+                initiative_id: row.initiative_id,
+                initiative_title: row.initiative_title,
+                signup: SignupView {
+                    id: row.id,
+                    need_id: row.need_id,
+                    contact: Contact {
+                        name: row.contact_name.unwrap_or_default(),
+                        email: row.contact_email,
+                        phone: row.contact_phone,
+                    },
+                    message: row.message,
+                    family,
+                    created_at: timestamp(row.created_at),
+                },
+            });
+        }
+        RecordKind::Offer => {
+            let row: OfferRow = db::fetch_optional(
+                ex,
+                "SELECT id, institution, contact_name, contact_email, contact_phone, skills, \
+                 tools, slots, languages, area_name, lat, lon, radius_km, note, consent_version, \
+                 created_at FROM offers WHERE id = $1",
+                args![record.id],
+            )
+            .await?
+            .ok_or_else(gone)?;
+            export.consent_version = row.consent_version;
+            export.offer = Some(OfferView {
+                id: row.id,
+                contact: Contact {
+                    name: row.contact_name.unwrap_or_default(),
+                    email: row.contact_email,
+                    phone: row.contact_phone,
+                },
+                skills: stored_list("skills", &row.skills)?,
+                tools: stored_list("tools", &row.tools)?,
+                slots: stored_list("slots", &row.slots)?,
+                area: Area {
+                    name: row.area_name,
+                    point: row.lat.zip(row.lon).map(|(lat, lon)| GeoPoint { lat, lon }),
+                    radius_km: row.radius_km.clamp(0, u32::MAX as i64) as u32,
+                },
+                languages: stored_list("languages", &row.languages)?,
+                note: row.note,
+                institution: row.institution,
+                created_at: timestamp(row.created_at),
+            });
+        }
+    }
+    Ok(export)
+}
+
+/// What erasing an initiative takes with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signups {
+    /// Other people's signups stay (the proposer erases their own data).
+    Keep,
+    /// Signups are erased too (the initiative ended and its time is up).
+    Erase,
+}
+
+/// Removes the personal data of one record; returns what was erased (the
+/// record, and with [`Signups::Erase`] the signups of an initiative).
+/// Idempotent: an erased record is left as it is.
+pub async fn erase(
+    ex: &mut impl Executor,
+    record: &Record,
+    signups: Signups,
+    now: DateTime<Utc>,
+) -> Result<Vec<ErasedRecord>> {
+    let mut erased = Vec::new();
+    match record.kind {
+        RecordKind::Proposal => {
+            // The follow token's column is NOT NULL UNIQUE: a hash nobody
+            // holds the token of closes the link.
+            let changed = db::execute(
+                ex,
+                "UPDATE initiatives SET contact_name = NULL, contact_email = NULL, \
+                 contact_phone = NULL, follow_token_hash = $1, erased_at = $2, \
+                 version = version + 1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL",
+                args![token::hash(&token::generate()), now, record.id],
+            )
+            .await?;
+            if changed == 0 {
+                return Ok(erased);
+            }
+            // Text of what never became public is the proposer's alone.
+            db::execute(
+                ex,
+                "UPDATE initiatives SET title = '', summary = '', audience = NULL, \
+                 place_name = '', lat = NULL, lon = NULL, time_text = NULL, search_text = '' \
+                 WHERE id = $1 AND status NOT IN ('published', 'completed')",
+                args![record.id],
+            )
+            .await?;
+            db::execute(
+                ex,
+                "DELETE FROM needs WHERE initiative_id = $1 AND EXISTS (SELECT 1 FROM initiatives \
+                 WHERE id = $1 AND status NOT IN ('published', 'completed'))",
+                args![record.id],
+            )
+            .await?;
+            db::execute(
+                ex,
+                "DELETE FROM messages WHERE initiative_id = $1",
+                args![record.id],
+            )
+            .await?;
+            erased.push(ErasedRecord {
+                kind: RecordKind::Proposal,
+                id: record.id,
+            });
+            if signups == Signups::Erase {
+                let ids: Vec<Uuid> = db::fetch_scalars(
+                    ex,
+                    "SELECT id FROM signups WHERE initiative_id = $1 AND erased_at IS NULL",
+                    args![record.id],
+                )
+                .await?;
+                for id in ids {
+                    erase_signup(ex, id, now).await?;
+                    erased.push(ErasedRecord {
+                        kind: RecordKind::Signup,
+                        id,
+                    });
+                }
+            }
+        }
+        RecordKind::Signup => {
+            if erase_signup(ex, record.id, now).await? {
+                erased.push(ErasedRecord {
+                    kind: RecordKind::Signup,
+                    id: record.id,
+                });
+            }
+        }
+        RecordKind::Offer => {
+            let changed = db::execute(
+                ex,
+                "UPDATE offers SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, \
+                 note = NULL, skills = '[]', tools = '[]', slots = '[]', languages = '[]', \
+                 area_name = '', lat = NULL, lon = NULL, private_token_hash = NULL, erased_at = $1 \
+                 WHERE id = $2 AND erased_at IS NULL",
+                args![now, record.id],
+            )
+            .await?;
+            if changed > 0 {
+                erased.push(ErasedRecord {
+                    kind: RecordKind::Offer,
+                    id: record.id,
+                });
+            }
+        }
+    }
+    Ok(erased)
+}
+
+async fn erase_signup(ex: &mut impl Executor, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
+    let changed = db::execute(
+        ex,
+        "UPDATE signups SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, \
+         message = NULL, family = NULL, private_token_hash = NULL, erased_at = $1 \
+         WHERE id = $2 AND erased_at IS NULL",
+        args![now, id],
+    )
+    .await?;
+    if changed > 0 {
+        // The group link and calendar feed die with the data; the member
+        // stays counted in the group as "Familie n".
+        db::execute(
+            ex,
+            "UPDATE group_members SET token_hash = NULL, calendar_hash = NULL, \
+             shares_contact = FALSE WHERE signup_id = $1",
+            args![id],
+        )
+        .await?;
+        db::execute(
+            ex,
+            "UPDATE group_check_ins SET change = NULL, share_name = FALSE WHERE signup_id = $1",
+            args![id],
+        )
+        .await?;
+    }
+    Ok(changed > 0)
+}
+
+/// Gives the record a new private link and returns its token, or with
+/// `rotate == false` closes the link without a new one. The old token stops
+/// working either way.
+pub async fn replace_link(
+    ex: &mut impl Executor,
+    record: &Record,
+    rotate: bool,
+) -> Result<Option<String>> {
+    let fresh = rotate.then(token::generate);
+    // A proposal's follow token column may not be empty: a closed link gets
+    // the hash of a token nobody holds.
+    let hash = match &fresh {
+        Some(token) => Some(token::hash(token)),
+        None if record.kind == RecordKind::Proposal => Some(token::hash(&token::generate())),
+        None => None,
+    };
+    let sql = match record.kind {
+        RecordKind::Proposal => "UPDATE initiatives SET follow_token_hash = $1 WHERE id = $2",
+        RecordKind::Signup => "UPDATE signups SET private_token_hash = $1 WHERE id = $2",
+        RecordKind::Offer => "UPDATE offers SET private_token_hash = $1 WHERE id = $2",
+    };
+    db::execute(ex, sql, args![hash, record.id]).await?;
+    Ok(fresh)
+}

@@ -1,0 +1,138 @@
+//! The retention job: personal data of declined and archived initiatives
+//! (with their signups), of offers and of the members of inactive groups is
+//! erased once the municipality's retention period
+//! (`municipalities.retention_months`, default 12) has passed since the
+//! initiative ended (its last change), the offer was made or the group last
+//! did anything (or was handed over).
+//!
+//! Every backend runs [`run_worker`]; [`sweep`] takes the time as an
+//! argument, so tests move the clock by calling it with a later `now`. Erasing
+//! is conditional on not being erased yet, so two backends sweeping at once
+//! do the work once.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Months, Utc};
+use sammen_shared::privacy::RecordKind;
+use uuid::Uuid;
+
+use crate::admin::audit;
+use crate::args;
+use crate::db::{self, Db};
+use crate::error::Result;
+use crate::privacy::{self, Record, Signups};
+
+/// What one sweep erased.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub initiatives: usize,
+    pub signups: usize,
+    pub offers: usize,
+}
+
+#[derive(sqlx::FromRow)]
+struct Tenant {
+    slug: String,
+    retention_months: i64,
+}
+
+/// Erases what is past each municipality's retention period at `now`.
+pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
+    let tenants: Vec<Tenant> = {
+        let mut conn = db.acquire().await?;
+        db::fetch_all(
+            &mut conn,
+            "SELECT slug, retention_months FROM municipalities ORDER BY slug",
+            vec![],
+        )
+        .await?
+    };
+    let mut swept = Swept::default();
+    for tenant in tenants {
+        let months = Months::new(tenant.retention_months.clamp(1, 1200) as u32);
+        let Some(cutoff) = now.checked_sub_months(months) else {
+            continue;
+        };
+        let (initiatives, offers, members): (Vec<Uuid>, Vec<Uuid>, Vec<Uuid>) = {
+            let mut conn = db.acquire().await?;
+            let initiatives = db::fetch_scalars(
+                &mut conn,
+                "SELECT id FROM initiatives WHERE municipality = $1 \
+                 AND status IN ('declined', 'archived') AND updated_at < $2 AND erased_at IS NULL",
+                args![&tenant.slug, cutoff],
+            )
+            .await?;
+            let offers = db::fetch_scalars(
+                &mut conn,
+                "SELECT id FROM offers WHERE municipality = $1 AND created_at < $2 \
+                 AND erased_at IS NULL",
+                args![&tenant.slug, cutoff],
+            )
+            .await?;
+            let members = db::fetch_scalars(
+                &mut conn,
+                "SELECT m.signup_id FROM group_members m \
+                 JOIN initiative_groups g ON g.id = m.group_id \
+                 JOIN initiatives i ON i.id = g.initiative_id \
+                 JOIN signups s ON s.id = m.signup_id \
+                 WHERE i.municipality = $1 AND g.handed_over_at IS NOT NULL \
+                 AND COALESCE(g.last_activity_at, g.handed_over_at) < $2 AND s.erased_at IS NULL",
+                args![&tenant.slug, cutoff],
+            )
+            .await?;
+            (initiatives, offers, members)
+        };
+        let due = initiatives
+            .into_iter()
+            .map(|id| (RecordKind::Proposal, id))
+            .chain(offers.into_iter().map(|id| (RecordKind::Offer, id)))
+            .chain(members.into_iter().map(|id| (RecordKind::Signup, id)));
+        for (kind, id) in due {
+            let record = Record {
+                kind,
+                id,
+                municipality: tenant.slug.clone(),
+            };
+            let mut tx = db.begin().await?;
+            let erased = privacy::erase(&mut tx, &record, Signups::Erase, now).await?;
+            for done in &erased {
+                match done.kind {
+                    RecordKind::Proposal => swept.initiatives += 1,
+                    RecordKind::Signup => swept.signups += 1,
+                    RecordKind::Offer => swept.offers += 1,
+                }
+            }
+            if !erased.is_empty() {
+                audit::record(
+                    &mut tx,
+                    audit::Entry {
+                        municipality: &tenant.slug,
+                        actor_id: None,
+                        actor: "retention job",
+                        action: "erase_personal_data",
+                        subject_type: kind.as_str(),
+                        subject_id: Some(id.to_string()),
+                        before: None,
+                        after: Some(serde_json::json!({ "erased": erased.len() })),
+                    },
+                )
+                .await?;
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(swept)
+}
+
+/// Sweeps every `interval`, from the start.
+pub async fn run_worker(db: Db, interval: Duration) {
+    let mut every = tokio::time::interval(interval);
+    loop {
+        every.tick().await;
+        match sweep(&db, Utc::now()).await {
+            Ok(swept) if swept == Swept::default() => {}
+            Ok(swept) => tracing::info!(?swept, "retention: erased personal data past its time"),
+            Err(error) => tracing::warn!(%error, "retention sweep failed; retrying later"),
+        }
+    }
+}

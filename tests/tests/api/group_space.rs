@@ -1,0 +1,850 @@
+//! The group space through members' private links: consent before names,
+//! the host rotation with accept/swap/cancel/done, the calendar feed (parsed
+//! with an iCalendar parser), invites and leaving, messages through Sammen,
+//! reminders the day before (with a moved clock), and what the coordinator
+//! sees of a group.
+
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use reqwest::{Method, StatusCode};
+use sammen_tests::{good_proposal, on_both_databases, Console, TestApp};
+use serde_json::{json, Value};
+
+on_both_databases!(
+    members_see_names_and_contacts_only_with_consent,
+    the_rotation_proposes_a_fair_host_who_accepts_or_passes_it_on,
+    the_calendar_feed_parses_and_holds_the_dates,
+    invites_work_once_and_can_be_revoked_and_members_can_leave,
+    a_message_reaches_a_member_without_revealing_their_address,
+    reminders_go_out_the_day_before_and_only_once,
+    check_ins_reach_the_coordinator_without_names_unless_shared,
+    the_figures_count_what_happened_and_the_csv_holds_no_personal_data,
+    an_inactive_group_loses_its_personal_data_after_the_retention_period,
+);
+
+/// The families of a small group: name, free afternoons, email.
+const FAMILIES: [(&str, &[&str], Option<&str>); 5] = [
+    ("Anna Aabo", &["mon"], Some("anna@example.dk")),
+    ("Bo Berg", &["thu"], Some("bo@example.dk")),
+    ("Cai Cortzen", &["thu"], None),
+    ("Dorte Dahl", &["tue"], None),
+    ("Eik Eriksen", &["thu"], None),
+];
+
+/// One member's link and id.
+struct Member {
+    token: String,
+    id: String,
+}
+
+struct Group<'a> {
+    app: &'a TestApp,
+    initiative: String,
+    /// In the order of `FAMILIES`.
+    members: Vec<Member>,
+    console: Console<'a>,
+}
+
+/// A published playdate initiative at Regnbuen with the five families in
+/// one group, handed over. Tokens of members with an email are read from
+/// the outbox, as the family would from their inbox.
+async fn handed_over_group(app: &TestApp) -> Group<'_> {
+    let created = app.propose(&good_proposal()).await;
+    let initiative = created["id"].as_str().unwrap().to_string();
+    app.publish(&initiative).await;
+    for (i, (name, days, email)) in FAMILIES.iter().enumerate() {
+        let mut contact = json!({"name": name, "phone": format!("+45 20 00 00 0{i}")});
+        if let Some(email) = email {
+            contact["email"] = json!(email);
+        }
+        let response = app
+            .post_json(
+                &format!("/api/v1/municipalities/billund/initiatives/{initiative}/signups"),
+                &json!({"contact": contact, "family": {
+                    "child_age_band": "3-5", "area": "Billund", "lat": 55.73, "lon": 9.11,
+                    "free_afternoons": days, "languages": ["da"]
+                }}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let console = app.sign_in("pia@regnbuen.demo").await;
+    let view: Value = console
+        .get(&format!("/api/v1/admin/initiatives/{initiative}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id_of = |name: &str| {
+        view["signups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["contact"]["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let ids: Vec<String> = FAMILIES.iter().map(|(name, _, _)| id_of(name)).collect();
+    let path = format!("/api/v1/admin/initiatives/{initiative}/groups");
+    let saved = console
+        .request(Method::PUT, &path)
+        .json(&json!({"groups": [ids]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let handed: Value = console
+        .post(&format!("{path}/hand-over"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut members = Vec::new();
+    for ((name, _, email), id) in FAMILIES.iter().zip(ids) {
+        let link = match email {
+            Some(email) => {
+                let body: String = {
+                    let mut conn = app.db.acquire().await.unwrap();
+                    sammen_backend::db::fetch_scalar(
+                        &mut conn,
+                        "SELECT body FROM outbox WHERE recipient = $1 AND kind = 'group_link'",
+                        sammen_backend::args![*email],
+                    )
+                    .await
+                    .unwrap()
+                };
+                body.split_whitespace()
+                    .find(|w| w.contains("sammen-group="))
+                    .unwrap()
+                    .to_string()
+            }
+            None => handed["links_to_pass_on"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["name"] == *name)
+                .unwrap()["link"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        };
+        let token = link.split("sammen-group=").nth(1).unwrap().to_string();
+        members.push(Member { token, id });
+    }
+    Group {
+        app,
+        initiative,
+        members,
+        console,
+    }
+}
+
+impl Group<'_> {
+    async fn call(
+        &self,
+        member: usize,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .app
+            .client
+            .request(method, self.app.url(path))
+            .bearer_auth(&self.members[member].token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn space(&self, member: usize) -> Value {
+        let (status, space) = self.call(member, Method::GET, "/api/v1/group", None).await;
+        assert_eq!(status, StatusCode::OK);
+        space
+    }
+
+    async fn add_date(&self, member: usize, starts_at: &str, note: &str) -> Value {
+        let (status, space) = self
+            .call(
+                member,
+                Method::POST,
+                "/api/v1/group/dates",
+                Some(json!({"starts_at": starts_at, "note": note})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{space}");
+        space
+    }
+
+    async fn change(&self, member: usize, date: &str, action: &str) -> (StatusCode, Value) {
+        self.call(
+            member,
+            Method::POST,
+            &format!("/api/v1/group/dates/{date}/changes"),
+            Some(json!({"action": action})),
+        )
+        .await
+    }
+}
+
+/// The first Thursday at least `days` days from now, 15:30 Danish winter
+/// time (an explicit offset, as the API asks).
+fn thursday_after(days: i64) -> (NaiveDate, String) {
+    let mut day = (Utc::now() + Duration::days(days)).date_naive();
+    while day.weekday() != chrono::Weekday::Thu {
+        day = day.succ_opt().unwrap();
+    }
+    (day, format!("{day}T15:30:00+01:00"))
+}
+
+fn date_with_note<'v>(space: &'v Value, note: &str) -> &'v Value {
+    space["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["note"] == note)
+        .unwrap()
+}
+
+async fn members_see_names_and_contacts_only_with_consent(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let anna = group.space(0).await;
+    let labels: Vec<&str> = anna["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Anna Aabo",
+            "Familie 2",
+            "Familie 3",
+            "Familie 4",
+            "Familie 5"
+        ]
+    );
+    let text = anna.to_string();
+    for (name, _, email) in &FAMILIES[1..] {
+        assert!(!text.contains(name), "{name} did not agree to share");
+        if let Some(email) = email {
+            assert!(!text.contains(email));
+        }
+    }
+    assert!(text.contains("anna@example.dk"), "I see my own contact");
+
+    // Bo agrees to share: from now on the others see his name and contact.
+    let (status, bo) = group
+        .call(
+            1,
+            Method::PUT,
+            "/api/v1/group/me",
+            Some(json!({"share_contact": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bo["i_share_contact"], true);
+    let anna = group.space(0).await;
+    assert_eq!(anna["members"][1]["label"], "Bo Berg");
+    assert_eq!(anna["members"][1]["contact"]["email"], "bo@example.dk");
+    assert!(anna["members"][2]["contact"].is_null());
+
+    // In English the anonymous ones are "Family n".
+    let english: Value = app
+        .client
+        .get(app.url("/api/v1/group"))
+        .bearer_auth(&group.members[0].token)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(english["members"][2]["label"], "Family 3");
+
+    // The coordinator sees that the group is alive, not what it does.
+    let (_, thursday) = thursday_after(3);
+    group
+        .add_date(0, &thursday, "Legeaftale hos os, husk regntøj")
+        .await;
+    let overview = group
+        .console
+        .get(&format!(
+            "/api/v1/admin/initiatives/{}/groups",
+            group.initiative
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let overview_json: Value = serde_json::from_str(&overview).unwrap();
+    assert!(overview_json["groups"][0]["last_activity_at"].is_string());
+    assert!(
+        !overview.contains("regntøj"),
+        "no private details: {overview}"
+    );
+}
+
+async fn the_rotation_proposes_a_fair_host_who_accepts_or_passes_it_on(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let (bo, cai, eik) = (
+        &group.members[1].id,
+        &group.members[2].id,
+        &group.members[4].id,
+    );
+    let (_, thursday) = thursday_after(3);
+    // Bo, Cai and Eik are free on Thursdays and nobody hosted yet: Bo, the
+    // first of them to join, is proposed.
+    let space = group.add_date(0, &thursday, "first").await;
+    let first = date_with_note(&space, "first");
+    assert_eq!(first["host"], bo.as_str());
+    assert_eq!(first["host_reason"], "fewest_and_free");
+    assert_eq!(first["status"], "proposed");
+    let date = first["id"].as_str().unwrap().to_string();
+
+    let (status, _) = group.change(0, &date, "accept").await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the proposed host accepts"
+    );
+    let (status, space) = group.change(1, &date, "swap").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        date_with_note(&space, "first")["host"],
+        cai.as_str(),
+        "passed on to the next"
+    );
+    let (status, space) = group.change(2, &date, "accept").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(date_with_note(&space, "first")["status"], "accepted");
+
+    // Cai hosts one now: the next Thursday goes to Bo again (fewest, free).
+    let (_, next) = thursday_after(10);
+    let space = group.add_date(3, &next, "second").await;
+    assert_eq!(date_with_note(&space, "second")["host"], bo.as_str());
+    let second = date_with_note(&space, "second")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, _) = group.change(3, &second, "cancel").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = group.change(3, &second, "done").await;
+    assert_eq!(status, StatusCode::CONFLICT, "a cancelled date is not held");
+
+    // A third Thursday: Bo and Eik have hosted nothing (the cancelled date
+    // does not count), Bo joined first.
+    let (_, third) = thursday_after(17);
+    let space = group.add_date(4, &third, "third").await;
+    assert_eq!(date_with_note(&space, "third")["host"], bo.as_str());
+    let (status, space) = group
+        .change(
+            1,
+            date_with_note(&space, "third")["id"].as_str().unwrap(),
+            "swap",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(date_with_note(&space, "third")["host"], eik.as_str());
+
+    // Held: the coordinator's overview counts it.
+    let (status, _) = group.change(0, &date, "done").await;
+    assert_eq!(status, StatusCode::OK);
+    let overview: Value = group
+        .console
+        .get(&format!(
+            "/api/v1/admin/initiatives/{}/groups",
+            group.initiative
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overview["groups"][0]["dates_held"], 1);
+
+    // Bad input is refused clearly.
+    for body in [
+        json!({"starts_at": "next thursday"}),
+        json!({"starts_at": "2001-01-01T10:00:00Z"}),
+        json!({"starts_at": thursday, "host": group.initiative}),
+    ] {
+        let (status, error) = group
+            .call(0, Method::POST, "/api/v1/group/dates", Some(body.clone()))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {error}");
+    }
+    let (status, _) = group.change(0, &group.initiative, "cancel").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn the_calendar_feed_parses_and_holds_the_dates(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let (day, thursday) = thursday_after(3);
+    group.add_date(0, &thursday, "first").await;
+    let (_, later) = thursday_after(10);
+    let space = group.add_date(0, &later, "cancelled one").await;
+    let cancelled = date_with_note(&space, "cancelled one")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    group.change(0, &cancelled, "cancel").await;
+
+    let space = group.space(3).await;
+    let path = space["calendar_path"].as_str().unwrap();
+    assert!(
+        !path.contains(&group.members[3].token),
+        "the feed has its own secret"
+    );
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let text = response.text().await.unwrap();
+    let calendar: icalendar::Calendar = text.parse().expect("a valid iCalendar document");
+    use icalendar::Component;
+    let events: Vec<&icalendar::Event> = calendar
+        .components
+        .iter()
+        .filter_map(|c| c.as_event())
+        .collect();
+    assert_eq!(
+        events.len(),
+        1,
+        "the cancelled date is not in the feed: {text}"
+    );
+    let event = events[0];
+    assert!(
+        event.get_summary().unwrap().starts_with("Gruppe 1"),
+        "{text}"
+    );
+    let starts = event.get_start().expect("a start");
+    let expected = day.and_hms_opt(14, 30, 0).unwrap().and_utc();
+    match starts {
+        icalendar::DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Utc(at)) => {
+            assert_eq!(at, expected, "15:30 at +01:00 is 14:30 UTC")
+        }
+        other => panic!("a UTC start expected, got {other:?}"),
+    }
+
+    let wrong = app.get("/api/v1/group-calendar/0000.ics").await;
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    let with_member_token = app
+        .get(&format!(
+            "/api/v1/group-calendar/{}.ics",
+            group.members[3].token
+        ))
+        .await;
+    assert_eq!(with_member_token.status(), StatusCode::NOT_FOUND);
+}
+
+async fn invites_work_once_and_can_be_revoked_and_members_can_leave(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let (status, invite) = group
+        .call(0, Method::POST, "/api/v1/group/invites", None)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let secret = invite["invite_token"].as_str().unwrap();
+    assert!(secret.len() >= 32);
+    let join = |token: String, name: &'static str| {
+        let app = &app;
+        async move {
+            app.post_json(
+                "/api/v1/group/join",
+                &json!({"invite_token": token, "contact": {"name": name, "email": "ny@example.dk"},
+                        "family": {"child_age_band": "3-5", "area": "Billund",
+                                   "free_afternoons": ["thu"], "languages": ["uk"], "new_in_area": true}}),
+            )
+            .await
+        }
+    };
+    let response = join(secret.to_string(), "Olena Nova").await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let joined: Value = response.json().await.unwrap();
+    let newcomer = joined["member_token"].as_str().unwrap().to_string();
+    let view: Value = app
+        .client
+        .get(app.url("/api/v1/group"))
+        .bearer_auth(&newcomer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["members"].as_array().unwrap().len(), 6);
+    assert_eq!(view["members"][5]["label"], "Olena Nova");
+
+    let again = join(secret.to_string(), "Someone Else").await;
+    assert_eq!(
+        again.status(),
+        StatusCode::NOT_FOUND,
+        "an invite works once"
+    );
+
+    let (_, second) = group
+        .call(1, Method::POST, "/api/v1/group/invites", None)
+        .await;
+    let (status, _) = group
+        .call(
+            0,
+            Method::DELETE,
+            &format!("/api/v1/group/invites/{}", second["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let revoked = join(
+        second["invite_token"].as_str().unwrap().to_string(),
+        "Too Late",
+    )
+    .await;
+    assert_eq!(revoked.status(), StatusCode::NOT_FOUND);
+    let bad = join("x".repeat(64), "").await;
+    assert_eq!(
+        bad.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the name is required first"
+    );
+
+    // The newcomer leaves: their link stops working, the group has five.
+    let left = app
+        .client
+        .delete(app.url("/api/v1/group/me"))
+        .bearer_auth(&newcomer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status(), StatusCode::NO_CONTENT);
+    let gone = app
+        .client
+        .get(app.url("/api/v1/group"))
+        .bearer_auth(&newcomer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(group.space(0).await["members"].as_array().unwrap().len(), 5);
+}
+
+async fn a_message_reaches_a_member_without_revealing_their_address(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let bo = group.members[1].id.clone();
+    let cai = group.members[2].id.clone();
+    let path = format!("/api/v1/group/members/{bo}/messages");
+    let (status, _) = group
+        .call(
+            3,
+            Method::POST,
+            &path,
+            Some(json!({"body": "Kan I tage kage med torsdag?"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let sent: Vec<_> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|(_, _, kind)| kind == "group_message")
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, "bo@example.dk");
+    assert!(
+        sent[0].1.contains("Familie 4"),
+        "the sender did not share their name: {}",
+        sent[0].1
+    );
+    assert!(!group.space(3).await.to_string().contains("bo@example.dk"));
+
+    let (status, _) = group
+        .call(
+            0,
+            Method::POST,
+            &format!("/api/v1/group/members/{cai}/messages"),
+            Some(json!({"body": "Hej"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "Cai gave no email");
+    let (status, _) = group
+        .call(0, Method::POST, &path, Some(json!({"body": "  "})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn reminders_go_out_the_day_before_and_only_once(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let (day, thursday) = thursday_after(3);
+    group.add_date(0, &thursday, "reminded").await;
+    let now = Utc::now();
+    let reminders = || async {
+        app.outbox()
+            .await
+            .into_iter()
+            .filter(|(_, _, kind)| kind == "group_reminder")
+            .count()
+    };
+    assert_eq!(
+        sammen_backend::reminders::send_due(&app.db, now)
+            .await
+            .unwrap(),
+        0,
+        "too early"
+    );
+    assert_eq!(reminders().await, 0);
+    // The clock moves to the afternoon before the date.
+    let day_before = day
+        .pred_opt()
+        .unwrap()
+        .and_hms_opt(16, 0, 0)
+        .unwrap()
+        .and_utc();
+    let sent = sammen_backend::reminders::send_due(&app.db, day_before)
+        .await
+        .unwrap();
+    assert_eq!(sent, 2, "Anna and Bo gave an email");
+    assert_eq!(reminders().await, 2);
+    assert_eq!(
+        sammen_backend::reminders::send_due(&app.db, day_before + Duration::hours(1))
+            .await
+            .unwrap(),
+        0,
+        "reminded once"
+    );
+    assert_eq!(reminders().await, 2);
+}
+
+/// Adds a Thursday date, lets its proposed host accept and marks it held.
+async fn held_date(group: &Group<'_>) -> String {
+    let (_, thursday) = thursday_after(3);
+    let space = group.add_date(0, &thursday, "held").await;
+    let date = date_with_note(&space, "held");
+    let id = date["id"].as_str().unwrap().to_string();
+    let host = group
+        .members
+        .iter()
+        .position(|m| date["host"] == m.id.as_str())
+        .unwrap();
+    assert_eq!(group.change(host, &id, "accept").await.0, StatusCode::OK);
+    assert_eq!(group.change(0, &id, "done").await.0, StatusCode::OK);
+    id
+}
+
+async fn check_ins_reach_the_coordinator_without_names_unless_shared(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let (_, later) = thursday_after(10);
+    let space = group.add_date(0, &later, "not yet").await;
+    let not_yet = date_with_note(&space, "not yet")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let date = held_date(&group).await;
+    let asked = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|(_, _, kind)| kind == "check_in")
+        .count();
+    assert_eq!(asked, 2, "Anna and Bo gave an email");
+
+    let path = |id: &str| format!("/api/v1/group/dates/{id}/check-in");
+    let (status, _) = group
+        .call(
+            0,
+            Method::PUT,
+            &path(&not_yet),
+            Some(json!({"how": "good"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "not held yet");
+    for (member, body) in [
+        (0, json!({"how": "bad"})),
+        (0, json!({"how": "good", "change": "Mere frugt"})),
+        (
+            1,
+            json!({"how": "mixed", "change": "Kortere tid", "share_name": true}),
+        ),
+    ] {
+        let (status, _) = group
+            .call(member, Method::PUT, &path(&date), Some(body))
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    }
+    let (status, _) = group
+        .call(
+            2,
+            Method::PUT,
+            &path(&date),
+            Some(json!({"how": "fantastic"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let response = group
+        .console
+        .get(&format!(
+            "/api/v1/admin/initiatives/{}/check-ins",
+            group.initiative
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    let answers: Value = serde_json::from_str(&text).unwrap();
+    let answers = answers.as_array().unwrap();
+    assert_eq!(answers.len(), 2, "answering again replaced the answer");
+    let anna = answers
+        .iter()
+        .find(|a| a["change"] == "Mere frugt")
+        .unwrap();
+    assert_eq!(anna["how"], "good");
+    assert!(anna["name"].is_null());
+    let bo = answers
+        .iter()
+        .find(|a| a["change"] == "Kortere tid")
+        .unwrap();
+    assert_eq!(bo["name"], "Bo Berg");
+    assert!(!text.contains("Anna"), "anonymous unless shared: {text}");
+}
+
+async fn the_figures_count_what_happened_and_the_csv_holds_no_personal_data(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    held_date(&group).await;
+    // One more family, new in the area, and an offer of two hours a week.
+    let response = app
+        .post_json(
+            &format!("/api/v1/municipalities/billund/initiatives/{}/signups", group.initiative),
+            &json!({"contact": {"name": "Nour Nasser", "email": "nour@example.dk"},
+                    "family": {"child_age_band": "3-5", "area": "Billund", "free_afternoons": ["thu"],
+                               "languages": ["ar"], "new_in_area": true}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = app
+        .post_json(
+            "/api/v1/municipalities/billund/offers",
+            &json!({"contact": {"name": "Hjælper", "email": "hjaelper@example.dk"},
+                    "slots": [{"day": "tue", "from": "15:00", "to": "17:00"}],
+                    "area": {"name": "Billund"}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    let stats: Value = group
+        .console
+        .get("/api/v1/admin/stats")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = |institution: &str, category: &str| {
+        stats["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["institution"] == institution && r["category"] == category)
+            .cloned()
+            .unwrap_or_else(|| panic!("a row for {institution}/{category}: {stats}"))
+    };
+    // Regnbuen's playdate groups: the seeded initiative (14 families, three
+    // of them new in the area) and this test's (5 families + Nour).
+    let playdates = row("regnbuen", "playdate_group");
+    assert_eq!(playdates["proposed"], 2);
+    assert_eq!(playdates["published"], 2);
+    assert_eq!(playdates["running"], 2);
+    assert_eq!(playdates["people"], 20);
+    assert_eq!(playdates["families"], 20);
+    assert_eq!(playdates["newcomers"], 4);
+    assert_eq!(playdates["dates_held"], 1);
+    let dinner = row("regnbuen", "other");
+    assert_eq!(
+        (dinner["proposed"].clone(), dinner["published"].clone()),
+        (json!(1), json!(0))
+    );
+    assert!(
+        stats["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["institution"] == "regnbuen"),
+        "Pia sees only Regnbuen"
+    );
+    assert_eq!(stats["total"]["people"], 20);
+    assert_eq!(stats["volunteer_hours_offered"], 2.0);
+
+    let response = group.console.get("/api/v1/admin/stats.csv").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = response.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap(), sammen_shared::stats::CSV_HEADER);
+    assert!(
+        csv.contains("\"regnbuen\",\"playdate_group\",2,2,2,0,20,20,4,1,"),
+        "{csv}"
+    );
+    for personal in ["Anna", "Nour", "@", "Familien", "+45"] {
+        assert!(!csv.contains(personal), "{personal} in the CSV");
+    }
+}
+
+async fn an_inactive_group_loses_its_personal_data_after_the_retention_period(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    group
+        .call(
+            1,
+            Method::PUT,
+            "/api/v1/group/me",
+            Some(json!({"share_contact": true})),
+        )
+        .await;
+    let now = Utc::now();
+    let swept = sammen_backend::retention::sweep(&app.db, now + Duration::days(200))
+        .await
+        .unwrap();
+    assert_eq!(swept.signups, 0, "within the 12 months nothing goes");
+    assert_eq!(group.space(0).await["members"][1]["label"], "Bo Berg");
+
+    let swept = sammen_backend::retention::sweep(&app.db, now + Duration::days(400))
+        .await
+        .unwrap();
+    assert_eq!(swept.signups, 5, "every member of the inactive group");
+    let (status, _) = group.call(0, Method::GET, "/api/v1/group", None).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the links died with the data"
+    );
+    let overview = group
+        .console
+        .get(&format!(
+            "/api/v1/admin/initiatives/{}/groups",
+            group.initiative
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for (name, _, _) in FAMILIES {
+        assert!(!overview.contains(name), "{name} is erased: {overview}");
+    }
+    let stats: Value = group
+        .console
+        .get("/api/v1/admin/stats")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        stats["total"]["people"].as_u64().unwrap() >= 5,
+        "the anonymous counts stay"
+    );
+}

@@ -1,0 +1,442 @@
+//! The open meeting: a room of phones proposing and putting dots at once,
+//! the projector's live stream, the QR code, closing into the moderation
+//! queue, and the meeting's own limits.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::future::join_all;
+use futures::StreamExt;
+use reqwest::StatusCode;
+use sammen_tests::{on_both_databases, TestApp};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+on_both_databases!(
+    fifty_phones_propose_and_put_dots_at_once_and_the_projector_shows_it,
+    closing_sends_the_chosen_proposals_to_the_moderation_queue,
+    the_meeting_refuses_what_it_should,
+);
+
+/// Pia opens a meeting at Regnbuen; its view.
+async fn open(app: &TestApp) -> Value {
+    let console = app.sign_in("pia@regnbuen.demo").await;
+    let response = console
+        .post(
+            "/api/v1/admin/meetings",
+            &json!({"title": "Forældremøde på Regnbuen", "institution": "regnbuen"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+async fn join(app: &TestApp, code: &str) -> String {
+    let response = app
+        .post_json(&format!("/api/v1/meetings/{code}/participants"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let joined: Value = response.json().await.unwrap();
+    joined["participant_token"].as_str().unwrap().to_string()
+}
+
+async fn post(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    key: Uuid,
+    body: &Value,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("idempotency-key", key.to_string())
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Reads the live stream into `boards` until dropped.
+fn watch(app: &TestApp, code: &str) -> (Arc<Mutex<Vec<Value>>>, tokio::task::JoinHandle<()>) {
+    let boards = Arc::new(Mutex::new(Vec::new()));
+    let seen = boards.clone();
+    let request = app
+        .client
+        .get(app.url(&format!("/api/v1/meetings/{code}/live")));
+    let task = tokio::spawn(async move {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream"));
+        let mut stream = response.bytes_stream();
+        let mut buffer = String::new();
+        while let Some(Ok(chunk)) = stream.next().await {
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buffer.find("\n\n") {
+                let event: String = buffer.drain(..end + 2).collect();
+                if event.lines().any(|l| l == "event: board") {
+                    let data: String = event
+                        .lines()
+                        .filter_map(|l| l.strip_prefix("data: "))
+                        .collect();
+                    seen.lock()
+                        .unwrap()
+                        .push(serde_json::from_str(&data).unwrap());
+                }
+            }
+        }
+    });
+    (boards, task)
+}
+
+async fn fifty_phones_propose_and_put_dots_at_once_and_the_projector_shows_it(app: TestApp) {
+    let meeting = open(&app).await;
+    let code = meeting["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 6);
+    let (boards, projector) = watch(&app, &code);
+
+    let phones: Vec<String> = join_all((0..50).map(|_| join(&app, &code))).await;
+    // Every phone proposes at once, and sends it twice with the same key, as
+    // a phone on a flaky connection would.
+    let proposals = format!("/api/v1/meetings/{code}/proposals");
+    join_all(phones.iter().enumerate().map(|(i, token)| {
+        let (app, path) = (&app, &proposals);
+        async move {
+            let key = Uuid::new_v4();
+            let body = json!({"title": format!("Forslag {i:02}"), "category": "playdate_group"});
+            for _ in 0..2 {
+                let response = post(app, path, token, key, &body).await;
+                assert_eq!(response.status(), StatusCode::CREATED, "proposal {i}");
+            }
+        }
+    }))
+    .await;
+    let board = app.get_json(&format!("/api/v1/meetings/{code}")).await;
+    let ids: Vec<String> = (0..50)
+        .map(|i| {
+            board["proposals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["title"] == format!("Forslag {i:02}"))
+                .unwrap_or_else(|| panic!("proposal {i} on the board once"))["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        board["proposals"].as_array().unwrap().len(),
+        50,
+        "none doubled"
+    );
+
+    // Every phone puts its three dots on the next three phones' proposals,
+    // all at once, each dot sent twice with its key.
+    let votes = format!("/api/v1/meetings/{code}/votes");
+    join_all(phones.iter().enumerate().map(|(i, token)| {
+        let (app, path, ids) = (&app, &votes, &ids);
+        async move {
+            for k in 1..=3 {
+                let key = Uuid::new_v4();
+                let body = json!({"proposal_id": ids[(i + k) % 50]});
+                for _ in 0..2 {
+                    let response = post(app, path, token, key, &body).await;
+                    assert_eq!(
+                        response.status(),
+                        StatusCode::CREATED,
+                        "dot {k} of phone {i}"
+                    );
+                }
+            }
+        }
+    }))
+    .await;
+    let board = app.get_json(&format!("/api/v1/meetings/{code}")).await;
+    assert_eq!(board["participants"], 50);
+    assert_eq!(board["votes_cast"], 150, "every dot counted once");
+    assert!(board["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["votes"] == 3));
+
+    // A fourth dot is one too many; a dot on one's own proposal is refused.
+    let fourth = post(
+        &app,
+        &votes,
+        &phones[0],
+        Uuid::new_v4(),
+        &json!({"proposal_id": ids[10]}),
+    )
+    .await;
+    assert_eq!(fourth.status(), StatusCode::CONFLICT);
+    let late = join(&app, &code).await;
+    let own = post(
+        &app,
+        &proposals,
+        &late,
+        Uuid::new_v4(),
+        &json!({"title": "Mit eget"}),
+    )
+    .await;
+    let own: Value = own.json().await.unwrap();
+    let own_id = own["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "Mit eget")
+        .unwrap()["id"]
+        .clone();
+    let refused = post(
+        &app,
+        &votes,
+        &late,
+        Uuid::new_v4(),
+        &json!({"proposal_id": own_id}),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The projector's stream caught up with all of it.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let last = boards.lock().unwrap().last().cloned();
+        if let Some(last) = last {
+            if last["votes_cast"] == 150 && last["proposals"].as_array().unwrap().len() == 51 {
+                break;
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the projector did not catch up"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let versions: Vec<i64> = boards
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|b| b["version"].as_i64().unwrap())
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]),
+        "boards arrive in order"
+    );
+    projector.abort();
+}
+
+async fn closing_sends_the_chosen_proposals_to_the_moderation_queue(app: TestApp) {
+    let meeting = open(&app).await;
+    let code = meeting["code"].as_str().unwrap().to_string();
+    let id = meeting["id"].as_str().unwrap().to_string();
+    assert!(meeting["join_url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/meeting#{code}")));
+
+    let qr = app.get(meeting["qr_svg_path"].as_str().unwrap()).await;
+    assert_eq!(qr.status(), StatusCode::OK);
+    assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+    assert!(qr.text().await.unwrap().contains("<svg"));
+    for page in ["/meeting", "/meeting/projector", "/meeting/phone.js"] {
+        assert_eq!(app.get(page).await.status(), StatusCode::OK, "{page}");
+    }
+
+    let (anna, bo) = (join(&app, &code).await, join(&app, &code).await);
+    let proposals = format!("/api/v1/meetings/{code}/proposals");
+    let titles = ["Fælles madpakkedag", "Cykeltur til skoven", "Loppemarked"];
+    for (i, title) in titles.iter().enumerate() {
+        let token = if i == 0 { &anna } else { &bo };
+        let response = post(
+            &app,
+            &proposals,
+            token,
+            Uuid::new_v4(),
+            &json!({"title": title}),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let board = app.get_json(&format!("/api/v1/meetings/{code}")).await;
+    let id_of = |title: &str| {
+        board["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["title"] == title)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let chosen = [id_of(titles[0]), id_of(titles[2])];
+
+    let console = app.sign_in("pia@regnbuen.demo").await;
+    let response = console
+        .post(
+            &format!("/api/v1/admin/meetings/{id}/close"),
+            &json!({"promote": chosen}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let closed: Value = response.json().await.unwrap();
+    assert_eq!(closed["board"]["status"], "closed");
+    let promoted = closed["board"]["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["initiative_id"].is_string())
+        .count();
+    assert_eq!(promoted, 2);
+
+    let queue: Value = console
+        .get("/api/v1/admin/initiatives?status=submitted")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let waiting: Vec<&str> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        waiting.contains(&titles[0]) && waiting.contains(&titles[2]),
+        "{waiting:?}"
+    );
+    assert!(!waiting.contains(&titles[1]));
+
+    // Closed: no more proposals, dots or second closing.
+    let late = post(
+        &app,
+        &proposals,
+        &anna,
+        Uuid::new_v4(),
+        &json!({"title": "For sent"}),
+    )
+    .await;
+    assert_eq!(late.status(), StatusCode::CONFLICT);
+    let again = console
+        .post(&format!("/api/v1/admin/meetings/{id}/close"), &json!({}))
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let stranger = app.sign_in("lars@stenderup.demo").await;
+    assert_eq!(
+        stranger
+            .get(&format!("/api/v1/admin/meetings/{id}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn the_meeting_refuses_what_it_should(app: TestApp) {
+    let console = app.sign_in("pia@regnbuen.demo").await;
+    for body in [
+        json!({"title": ""}),
+        json!({"title": "Møde", "votes_per_person": 0}),
+        json!({"title": "Møde", "institution": "stenderup-skole"}),
+        json!({"title": "Møde", "institution": "no-such-place"}),
+    ] {
+        let response = console.post("/api/v1/admin/meetings", &body).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}"
+        );
+    }
+    // An admin may open one for the whole municipality (not for a place that
+    // does not exist), and close it.
+    let admin = app.sign_in("admin@billund.demo").await;
+    let nowhere = admin
+        .post(
+            "/api/v1/admin/meetings",
+            &json!({"title": "Borgermøde", "institution": "nowhere"}),
+        )
+        .await;
+    assert_eq!(nowhere.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let whole: Value = admin
+        .post("/api/v1/admin/meetings", &json!({"title": "Borgermøde"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let closed = admin
+        .post(
+            &format!(
+                "/api/v1/admin/meetings/{}/close",
+                whole["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(closed.status(), StatusCode::OK);
+    let meeting = open(&app).await;
+    let code = meeting["code"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get("/api/v1/meetings/NOSUCH").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let proposals = format!("/api/v1/meetings/{code}/proposals");
+    let not_joined = post(
+        &app,
+        &proposals,
+        &"0".repeat(64),
+        Uuid::new_v4(),
+        &json!({"title": "Hej"}),
+    )
+    .await;
+    assert_eq!(not_joined.status(), StatusCode::UNAUTHORIZED);
+    let token = join(&app, &code).await;
+    for body in [
+        json!({"title": ""}),
+        json!({"title": "Hej", "category": "no_such"}),
+    ] {
+        let response = post(&app, &proposals, &token, Uuid::new_v4(), &body).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}"
+        );
+    }
+    for n in 0..5 {
+        let response = post(
+            &app,
+            &proposals,
+            &token,
+            Uuid::new_v4(),
+            &json!({"title": format!("Idé {n}")}),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let sixth = post(
+        &app,
+        &proposals,
+        &token,
+        Uuid::new_v4(),
+        &json!({"title": "Idé 6"}),
+    )
+    .await;
+    assert_eq!(
+        sixth.status(),
+        StatusCode::CONFLICT,
+        "five proposals per person"
+    );
+    // The board is anonymous.
+    let board = app
+        .get(&format!("/api/v1/meetings/{code}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !board.contains("pia@") && !board.contains("token"),
+        "{board}"
+    );
+}

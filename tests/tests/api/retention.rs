@@ -1,0 +1,230 @@
+//! The retention job erases personal data once the municipality's period has
+//! passed since an initiative was declined or archived, or an offer was made.
+//! The clock is moved by calling the job's sweep with a later time.
+
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use sammen_backend::retention::{sweep, Swept};
+use sammen_tests::{args, good_proposal, on_both_databases, TestApp};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::trust::{good_offer, signups_path, OFFERS};
+
+on_both_databases!(
+    ended_initiatives_and_old_offers_lose_personal_data_after_the_period,
+    an_admin_sets_the_retention_period,
+);
+
+async fn contact_left(app: &TestApp, table: &str, id: Uuid) -> i64 {
+    app.count(
+        &format!("SELECT COUNT(*) FROM {table} WHERE id = $1 AND contact_name IS NOT NULL"),
+        args![id],
+    )
+    .await
+}
+
+async fn ended_initiatives_and_old_offers_lose_personal_data_after_the_period(app: TestApp) {
+    let admin = app.sign_in("admin@billund.demo").await;
+    let decide = |id: Uuid, body: Value| {
+        let admin = &admin;
+        async move {
+            let response = admin
+                .post(&format!("/api/v1/admin/initiatives/{id}/decisions"), &body)
+                .await;
+            assert_eq!(response.status(), StatusCode::OK, "{body}");
+        }
+    };
+    let id_of = |v: &Value| Uuid::parse_str(v["id"].as_str().unwrap()).unwrap();
+
+    let declined = id_of(&app.propose(&good_proposal()).await);
+    decide(
+        declined,
+        json!({"action": "decline", "version": 1, "message": "Nej tak."}),
+    )
+    .await;
+    let archived = id_of(&app.propose(&good_proposal()).await);
+    decide(archived, json!({"action": "publish", "version": 1})).await;
+    let joined = app
+        .post_json(
+            &signups_path(&archived.to_string()),
+            &json!({"contact": {"name": "Gammel Deltager"},
+                    "family": {"child_age_band": "3-5", "area": "Billund"}}),
+        )
+        .await;
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let signup = id_of(&joined.json::<Value>().await.unwrap());
+    decide(
+        archived,
+        json!({"action": "archive", "version": 2, "message": "Tak for i år."}),
+    )
+    .await;
+    let running = id_of(&app.propose(&good_proposal()).await);
+    decide(running, json!({"action": "publish", "version": 1})).await;
+    let offer: Value = app
+        .post_json(OFFERS, &good_offer("gammel@example.dk"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let offer = id_of(&offer);
+
+    // Today and eleven months on, nothing is due (Billund and Nordfyns keep
+    // data 12 months by default).
+    let now = Utc::now();
+    for later in [now, now + Duration::days(335)] {
+        sweep(&app.db, later).await.expect("a sweep");
+        for (table, id) in [
+            ("initiatives", declined),
+            ("initiatives", archived),
+            ("signups", signup),
+            ("offers", offer),
+        ] {
+            assert_eq!(
+                contact_left(&app, table, id).await,
+                1,
+                "{table} {id} kept at {later}"
+            );
+        }
+    }
+
+    // Thirteen months on, what ended is erased — with its signups — and what
+    // still runs is not.
+    let later = now + Duration::days(400);
+    let swept = sweep(&app.db, later).await.expect("a sweep");
+    assert!(
+        swept.initiatives >= 2 && swept.signups >= 1 && swept.offers >= 1,
+        "{swept:?}"
+    );
+    for (table, id) in [
+        ("initiatives", declined),
+        ("initiatives", archived),
+        ("signups", signup),
+        ("offers", offer),
+    ] {
+        assert_eq!(
+            contact_left(&app, table, id).await,
+            0,
+            "{table} {id} erased"
+        );
+        assert_eq!(
+            app.count(
+                &format!("SELECT COUNT(*) FROM {table} WHERE id = $1 AND erased_at IS NOT NULL"),
+                args![id]
+            )
+            .await,
+            1,
+            "{table} {id} stays as a count"
+        );
+    }
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM initiatives WHERE id = $1 AND title = '' AND summary = ''",
+            args![declined]
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM messages WHERE initiative_id = $1",
+            args![declined]
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        contact_left(&app, "initiatives", running).await,
+        1,
+        "a running initiative keeps its contact"
+    );
+    // Once erased, a record is not erased again.
+    assert_eq!(
+        sweep(&app.db, later).await.expect("a sweep"),
+        Swept::default()
+    );
+    let audit: Value = admin
+        .get("/api/v1/admin/audit?per_page=200")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["actor"] == "retention job" && e["subject_id"] == declined.to_string()));
+}
+
+async fn an_admin_sets_the_retention_period(app: TestApp) {
+    let admin = app.sign_in("admin@nordfyns.demo").await;
+    let current: Value = admin
+        .get("/api/v1/admin/retention")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(current, json!({"months": 12}));
+    for months in [0, 121] {
+        let response = admin
+            .request(reqwest::Method::PUT, "/api/v1/admin/retention")
+            .json(&json!({"months": months}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let response = admin
+        .request(reqwest::Method::PUT, "/api/v1/admin/retention")
+        .json(&json!({"months": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let pia = app.sign_in("pia@regnbuen.demo").await;
+    let response = pia
+        .request(reqwest::Method::PUT, "/api/v1/admin/retention")
+        .json(&json!({"months": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    let offer: Value = app
+        .post_json(OFFERS, &good_offer("kort@example.dk"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let offer = Uuid::parse_str(offer["id"].as_str().unwrap()).unwrap();
+    let billund_offer: Value = app
+        .post_json(
+            "/api/v1/municipalities/billund/offers",
+            &good_offer("lang@example.dk"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let billund_offer = Uuid::parse_str(billund_offer["id"].as_str().unwrap()).unwrap();
+
+    // Four months on: Nordfyns' three months are up, Billund's twelve are not.
+    sweep(&app.db, Utc::now() + Duration::days(124))
+        .await
+        .expect("a sweep");
+    assert_eq!(contact_left(&app, "offers", offer).await, 0);
+    assert_eq!(contact_left(&app, "offers", billund_offer).await, 1);
+    let texts: Value = app
+        .get_json("/api/v1/municipalities/nordfyns/consent")
+        .await;
+    assert!(
+        texts[0]["how_long"].as_str().unwrap().contains("3 måneder"),
+        "{texts}"
+    );
+    let audit: Value = admin.get("/api/v1/admin/audit").await.json().await.unwrap();
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "set_retention"));
+}
