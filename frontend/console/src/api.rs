@@ -9,12 +9,19 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use sammen_engine::console::{
+    ComposeRequest, CompositionView, GroupsDraft, InvitationAnswer, InvitationStatus,
+    InvitationView, NeedMatches, NewInvitations, SavedGroups,
+};
 use sammen_shared::admin::{
     AdminInitiative, AuditEntry, CoordinatorView, Decision, NewCategory, NewCoordinatorInput,
     NewInstitution, OfferView, Origin, Queue, QueueQuery, SessionView, SignIn,
 };
 use sammen_shared::follow::NewMessage;
+use sammen_shared::group::CheckInView;
+use sammen_shared::meeting::{CloseMeeting, MeetingView, NewMeeting};
 use sammen_shared::municipality::{CategoryView, InstitutionView, MunicipalityView};
+use sammen_shared::stats::Stats;
 use sammen_shared::{Current, ErrorBody, ErrorCode, Lang};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -185,6 +192,91 @@ pub async fn disallow_origin(origin: &str) -> Result<(), Failure> {
         String::from(js_sys::encode_uri_component(origin))
     );
     send(change(Request::delete(&url)).build()).await.map(drop)
+}
+
+/// The ranked volunteers for one need, with reasons and invitations.
+pub async fn matches(id: Uuid, need: Uuid) -> Result<NeedMatches, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/needs/{need}/matches?limit=30");
+    read(send(get(&url).build()).await?).await
+}
+
+/// Invites volunteers to a need; answers with all of its invitations.
+pub async fn invite(
+    id: Uuid,
+    need: Uuid,
+    invitations: &NewInvitations,
+) -> Result<Vec<InvitationView>, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/needs/{need}/invitations");
+    read(send(with_body(change(Request::post(&url)), invitations)).await?).await
+}
+
+/// Marks what an invited volunteer answered.
+pub async fn answer(invitation: Uuid, status: InvitationStatus) -> Result<InvitationView, Failure> {
+    let url = format!("/api/v1/admin/invitations/{invitation}");
+    let body = InvitationAnswer { status };
+    read(send(with_body(change(Request::put(&url)), &body)).await?).await
+}
+
+/// Runs the composer over the families that joined (nothing is saved).
+pub async fn compose(id: Uuid, request: &ComposeRequest) -> Result<CompositionView, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/compose");
+    read(send(with_body(change(Request::post(&url)), request)).await?).await
+}
+
+/// Scores groups arranged by hand.
+pub async fn describe(id: Uuid, draft: &GroupsDraft) -> Result<CompositionView, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/compose/describe");
+    read(send(with_body(change(Request::post(&url)), draft)).await?).await
+}
+
+/// The saved groups of an initiative.
+pub async fn saved_groups(id: Uuid) -> Result<SavedGroups, Failure> {
+    read(send(get(&format!("/api/v1/admin/initiatives/{id}/groups")).build()).await?).await
+}
+
+/// Saves groups, replacing the draft saved before.
+pub async fn save_groups(id: Uuid, draft: &GroupsDraft) -> Result<SavedGroups, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/groups");
+    read(send(with_body(change(Request::put(&url)), draft)).await?).await
+}
+
+/// Hands the saved groups over to their members.
+pub async fn hand_over(id: Uuid) -> Result<SavedGroups, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/groups/hand-over");
+    read(send(change(Request::post(&url)).build()).await?).await
+}
+
+/// The figures per institution and category.
+pub async fn stats() -> Result<Stats, Failure> {
+    read(send(get("/api/v1/admin/stats").build()).await?).await
+}
+
+/// Opens a meeting.
+pub async fn open_meeting(request: &NewMeeting) -> Result<MeetingView, Failure> {
+    read(
+        send(with_body(
+            change(Request::post("/api/v1/admin/meetings")),
+            request,
+        ))
+        .await?,
+    )
+    .await
+}
+
+/// A meeting with its board.
+pub async fn meeting(id: Uuid) -> Result<MeetingView, Failure> {
+    read(send(get(&format!("/api/v1/admin/meetings/{id}")).build()).await?).await
+}
+
+/// Closes a meeting, sending the chosen proposals to the queue.
+pub async fn close_meeting(id: Uuid, request: &CloseMeeting) -> Result<MeetingView, Failure> {
+    let url = format!("/api/v1/admin/meetings/{id}/close");
+    read(send(with_body(change(Request::post(&url)), request)).await?).await
+}
+
+/// The members' check-ins after held dates.
+pub async fn check_ins(id: Uuid) -> Result<Vec<CheckInView>, Failure> {
+    read(send(get(&format!("/api/v1/admin/initiatives/{id}/check-ins")).build()).await?).await
 }
 
 const SESSION: &str = "/api/v1/admin/session";

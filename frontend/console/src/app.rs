@@ -12,7 +12,9 @@ use sammen_shared::Lang;
 use crate::api;
 use crate::i18n::{self, text, Key};
 use crate::route::Route;
-use crate::views::{audit, offers, proposal, published, queue, settings, sign_in};
+use crate::views::{
+    audit, groups, matches, meetings, offers, proposal, published, queue, settings, sign_in, stats,
+};
 
 /// Where the language choice survives a reload.
 const LANG_KEY: &str = "sammen-console-lang";
@@ -222,8 +224,13 @@ fn Shell() -> impl IntoView {
             {move || match console.route.get() {
                 Route::Queue(status) => view! { <queue::Queue status=status/> }.into_any(),
                 Route::Initiative(id) => view! { <proposal::Proposal id=id/> }.into_any(),
+                Route::Matches(id) => view! { <matches::Matches id=id/> }.into_any(),
+                Route::Groups(id) => view! { <groups::Groups id=id/> }.into_any(),
                 Route::Published => view! { <published::Published/> }.into_any(),
                 Route::Offers => view! { <offers::Offers/> }.into_any(),
+                Route::Stats => view! { <stats::Figures/> }.into_any(),
+                Route::Meetings => view! { <meetings::NewMeetingForm/> }.into_any(),
+                Route::Meeting(id) => view! { <meetings::Meeting id=id/> }.into_any(),
                 Route::Audit => view! { <audit::Audit/> }.into_any(),
                 Route::Settings => view! { <settings::Settings/> }.into_any(),
             }}
@@ -240,7 +247,11 @@ fn Menu() -> impl IntoView {
         let current = move || {
             let here = console.route.get();
             let same = match (here, route) {
-                (Route::Queue(_) | Route::Initiative(_), Route::Queue(_)) => true,
+                (
+                    Route::Queue(_) | Route::Initiative(_) | Route::Matches(_) | Route::Groups(_),
+                    Route::Queue(_),
+                ) => true,
+                (Route::Meeting(_), Route::Meetings) => true,
                 (a, b) => a == b,
             };
             same.then_some("page")
@@ -255,6 +266,8 @@ fn Menu() -> impl IntoView {
                 {link(Route::default(), Key::NavQueue)}
                 {link(Route::Published, Key::NavPublished)}
                 {link(Route::Offers, Key::NavOffers)}
+                {link(Route::Meetings, Key::NavMeetings)}
+                {link(Route::Stats, Key::NavStats)}
                 {move || console.is_admin().then(|| view! {
                     {link(Route::Audit, Key::NavAudit)}
                     {link(Route::Settings, Key::NavSettings)}

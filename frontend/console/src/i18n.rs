@@ -202,6 +202,115 @@ table! {
     Remove => "Fjern", "Remove";
     OriginRemoved => "Hjemmesiden er fjernet.", "The web site is removed.";
     Saving => "Gemmer …", "Saving …";
+
+    // Matching
+    FindVolunteers => "Find frivillige", "Find volunteers";
+    Next => "Næste skridt", "Next steps";
+    ComposeGroups => "Sæt grupper sammen", "Compose groups";
+    BackToInitiative => "Tilbage til initiativet", "Back to the initiative";
+    MatchesHeading => "Frivillige til", "Volunteers for";
+    MatchesIntro => "De bedste tilbud om hjælp til hvert behov, med begrundelser. Vælg dem, du vil invitere; de får en e-mail med dit navn og din adresse.",
+        "The best offers of help for each need, with reasons. Choose whom to invite; they get an email with your name and address.";
+    NoNeedsToMatch => "Initiativet har ingen behov at finde frivillige til.", "The initiative has no needs to find volunteers for.";
+    NoCandidates => "Ingen frivillige passer til dette behov endnu.", "No volunteers fit this need yet.";
+    Considered => "tilbud gennemgået", "offers considered";
+    Match => "Match", "Match";
+    Choose => "Vælg", "Choose";
+    InviteChosen => "Inviter de valgte", "Invite the chosen";
+    Inviting => "Inviterer …", "Inviting …";
+    Invited => "Inviteret", "Invited";
+    Accepted => "Har sagt ja", "Accepted";
+    Declined => "Har sagt nej", "Declined";
+    MarkAccepted => "Sagde ja", "Said yes";
+    MarkDeclined => "Sagde nej", "Said no";
+    CallThem => "ingen e-mail: ring", "no email: call";
+    NothingChosen => "Vælg mindst én frivillig.", "Choose at least one volunteer.";
+    InvitationsSent => "Invitationerne er sendt.", "The invitations are sent.";
+    PersonalLine => "En personlig hilsen i invitationen (valgfri)", "A personal line in the invitation (optional)";
+
+    // Groups
+    GroupsHeading => "Grupper for", "Groups for";
+    GroupsIntro => "Sammensætteren foreslår grupper, hvor alle har en fælles fri eftermiddag, bor tæt på hinanden og har børn på nogenlunde samme alder, og hvor nye familier kommer i gruppe med etablerede. Flyt familier, lås dem, og kør forslaget igen for resten.",
+        "The composer proposes groups where everybody shares a free afternoon, lives close by and has children of about the same age, and where new families are grouped with established ones. Move families, lock them, and run it again for the rest.";
+    NoFamilies => "Ingen familier har tilmeldt sig endnu.", "No families have joined yet.";
+    MinSize => "Mindst i en gruppe", "Smallest group";
+    MaxSize => "Højst i en gruppe", "Largest group";
+    Compose => "Foreslå grupper", "Propose groups";
+    Recompose => "Foreslå igen for de ulåste", "Propose again for the unlocked";
+    Composing => "Sætter sammen …", "Composing …";
+    Group => "Gruppe", "Group";
+    Families => "familier", "families";
+    MoveTo => "Flyt til", "Move to";
+    Lock => "Lås i gruppen", "Lock in the group";
+    SharedAfternoons => "Fælles fri", "All free";
+    NoSharedAfternoon => "Ingen fælles fri eftermiddag", "No afternoon suits everybody";
+    SaveGroups => "Gem grupperne", "Save the groups";
+    GroupsSaved => "Grupperne er gemt. Når de er klar, overdrager du dem til familierne.", "The groups are saved. When they are ready, hand them over to the families.";
+    HandOver => "Overdrag til familierne", "Hand over to the families";
+    HandOverHint => "Hver familie får et privat link til sin gruppe. Bagefter kan grupperne ikke ændres her.",
+        "Each family gets a private link to its group. Afterwards the groups cannot be changed here.";
+    HandedOver => "Grupperne er overdraget. Familierne har fået deres links.", "The groups are handed over. The families have their links.";
+    PassOn => "Disse familier har ingen e-mail. Giv dem deres link selv:", "These families gave no email. Pass their link on yourself:";
+    LeftOut => "tilmeldinger uden familieoplysninger er ikke med.", "signups without family details are left out.";
+    Unsaved => "Ikke gemt", "Not saved";
+
+    // What came of it
+    NavStats => "Resultater", "Results";
+    StatsHeading => "Hvad kom der ud af det", "What came of it";
+    StatsIntro => "Tal pr. institution og kategori: forslag, initiativer i gang, deltagere, nye i området, holdte aftaler og frivillige timer. Kun tal, ingen personoplysninger.",
+        "Figures per institution and category: proposals, initiatives running, people, newcomers, dates held and volunteer hours. Counts only, no personal data.";
+    DownloadCsv => "Hent tallene som CSV", "Download the figures as CSV";
+    NoFigures => "Ingen initiativer endnu.", "No initiatives yet.";
+    FigProposed => "Foreslået", "Proposed";
+    FigPublished => "Offentliggjort", "Published";
+    FigRunning => "I gang", "Running";
+    FigCompleted => "Gennemført", "Completed";
+    FigPeople => "Deltagere", "People";
+    FigFamilies => "Familier", "Families";
+    FigNewcomers => "Nye i området", "New in the area";
+    FigDatesHeld => "Holdte aftaler", "Dates held";
+    FigHoursOffered => "Frivillige timer tilbudt pr. uge", "Volunteer hours offered a week";
+    FigHoursUsed => "Frivillige timer brugt pr. uge", "Volunteer hours used a week";
+    ChartByInstitution => "Pr. institution", "By institution";
+    ChartByCategory => "Pr. kategori", "By category";
+    FiguresTable => "Alle tal", "All figures";
+
+    // Open meetings
+    NavMeetings => "Møder", "Meetings";
+    MeetingsHeading => "Åbent møde", "Open meeting";
+    MeetingsIntro => "Start et møde, vis koden og QR-koden på projektoren, og lad deltagerne foreslå initiativer og give prikker fra deres telefoner.",
+        "Start a meeting, show the code and QR code on the projector, and let people propose initiatives and put dots from their phones.";
+    MeetingTitle => "Mødets navn", "The meeting's name";
+    OpenMeeting => "Start mødet", "Start the meeting";
+    NewMeetingLink => "Start et nyt møde", "Start a new meeting";
+    MeetingCode => "Kode:", "Code:";
+    JoinAt => "Deltag på", "Join at";
+    OpenProjector => "Åbn projektorsiden", "Open the projector page";
+    Participants => "deltagere", "participants";
+    ProposalsWord => "forslag", "proposals";
+    Dots => "prikker", "dots";
+    MeetingClosed => "Mødet er slut", "The meeting is closed";
+    QrAlt => "QR-kode til mødet", "QR code for the meeting";
+    BoardHeading => "Tavlen, flest prikker først", "The board, most dots first";
+    NoMeetingProposals => "Ingen forslag endnu.", "No proposals yet.";
+    InQueue => "sendt til forslagene", "sent to the proposals";
+    CloseHint => "Markér de forslag, der skal videre. De lander blandt forslagene til godkendelse.",
+        "Tick the proposals to take further. They land among the proposals to moderate.";
+    CloseMeeting => "Afslut mødet og send de valgte videre", "Close the meeting and send the chosen on";
+
+    // Check-ins
+    GroupsAlive => "Lever grupperne?", "Are the groups alive?";
+    LastActivity => "sidst aktiv", "last active";
+    NoActivityYet => "ingen aktivitet endnu", "no activity yet";
+    CheckInsHeading => "Sådan gik det", "How it went";
+    CheckInsIntro => "Familiernes svar efter holdte aftaler. Uden navn, medmindre familien selv har valgt at vise det.",
+        "The families' answers after dates held. Without names unless the family chose to show theirs.";
+    NoCheckIns => "Ingen svar endnu.", "No answers yet.";
+    WentGood => "Godt", "Good";
+    WentMixed => "Både og", "Mixed";
+    WentBad => "Skidt", "Bad";
+    Anonymous => "Anonym", "Anonymous";
+    ToChange => "Gør anderledes:", "Change:";
 }
 
 /// The name of a state, as a tab or a badge shows it.

@@ -11,9 +11,19 @@ pub enum Route {
     Queue(Status),
     /// One initiative: fields, contact, dialogue, decisions, signups.
     Initiative(Uuid),
+    /// The ranked volunteers for each need of an initiative.
+    Matches(Uuid),
+    /// Composing an initiative's families into groups.
+    Groups(Uuid),
     /// Published initiatives with their signups and needs.
     Published,
     Offers,
+    /// What came of it: figures and charts.
+    Stats,
+    /// Starting an open meeting.
+    Meetings,
+    /// One open meeting: code, QR code, board, closing.
+    Meeting(Uuid),
     Audit,
     Settings,
 }
@@ -32,9 +42,17 @@ impl Route {
         let mut parts = path.splitn(2, '/');
         match (parts.next().unwrap_or(""), parts.next()) {
             ("queue", Some(state)) => Status::parse(state).map(Route::Queue),
-            ("initiative", Some(id)) => Uuid::parse_str(id).ok().map(Route::Initiative),
+            ("initiative", Some(rest)) => match rest.split_once('/') {
+                None => Uuid::parse_str(rest).ok().map(Route::Initiative),
+                Some((id, "matches")) => Uuid::parse_str(id).ok().map(Route::Matches),
+                Some((id, "groups")) => Uuid::parse_str(id).ok().map(Route::Groups),
+                Some(_) => None,
+            },
             ("published", None) => Some(Route::Published),
             ("offers", None) => Some(Route::Offers),
+            ("stats", None) => Some(Route::Stats),
+            ("meetings", None) => Some(Route::Meetings),
+            ("meeting", Some(id)) => Uuid::parse_str(id).ok().map(Route::Meeting),
             ("audit", None) => Some(Route::Audit),
             ("settings", None) => Some(Route::Settings),
             _ => None,
@@ -47,8 +65,13 @@ impl Route {
         match self {
             Route::Queue(status) => format!("#/queue/{}", status.as_str()),
             Route::Initiative(id) => format!("#/initiative/{id}"),
+            Route::Matches(id) => format!("#/initiative/{id}/matches"),
+            Route::Groups(id) => format!("#/initiative/{id}/groups"),
             Route::Published => "#/published".into(),
             Route::Offers => "#/offers".into(),
+            Route::Stats => "#/stats".into(),
+            Route::Meetings => "#/meetings".into(),
+            Route::Meeting(id) => format!("#/meeting/{id}"),
             Route::Audit => "#/audit".into(),
             Route::Settings => "#/settings".into(),
         }
@@ -73,8 +96,13 @@ mod tests {
         for route in [
             Route::Queue(Status::ChangesRequested),
             Route::Initiative(id),
+            Route::Matches(id),
+            Route::Groups(id),
             Route::Published,
             Route::Offers,
+            Route::Stats,
+            Route::Meetings,
+            Route::Meeting(id),
             Route::Audit,
             Route::Settings,
         ] {
@@ -84,7 +112,14 @@ mod tests {
 
     #[test]
     fn anything_unknown_is_the_waiting_queue() {
-        for hash in ["", "#", "#/nope", "#/queue/eaten", "#/initiative/42"] {
+        for hash in [
+            "",
+            "#",
+            "#/nope",
+            "#/queue/eaten",
+            "#/initiative/42",
+            "#/initiative/42/groups",
+        ] {
             assert_eq!(Route::parse(hash), Route::Queue(Status::Submitted));
         }
     }

@@ -76,6 +76,7 @@ fn Loaded(
     let category = proposal.category.clone();
     let institution = proposal.institution.as_ref().map(|i| i.name.clone());
     let needs = proposal.needs.clone();
+    let has_families = signups.iter().any(|s| s.family.is_some());
 
     view! {
         <h1>{proposal.title.clone()}</h1>
@@ -86,6 +87,14 @@ fn Loaded(
             " "{move || console.category_name(&category)}
             " · "{institution.unwrap_or_else(|| t(Key::NoInstitution).to_string())}
         </p>
+        <nav class="actions" aria-label=move || t(Key::Next)>
+            {(!needs.is_empty()).then(|| view! {
+                <a class="button secondary" href=Route::Matches(proposal.id).href()>{move || t(Key::FindVolunteers)}</a>
+            })}
+            {has_families.then(|| view! {
+                <a class="button secondary" href=Route::Groups(proposal.id).href()>{move || t(Key::ComposeGroups)}</a>
+            })}
+        </nav>
         <OutcomeNotice outcome=outcome/>
         <div class="proposal-grid">
             <div class="column">

@@ -1,0 +1,56 @@
+// The projector: the code, the QR code and the board, grouped by category
+// and ranked by dots, updated live (server-sent events).
+import { CATEGORY, codeFromAddress, follow } from "./common.js";
+
+const code = codeFromAddress();
+const $ = (id) => document.getElementById(id);
+
+function render(board) {
+  $("title").textContent = board.title;
+  $("code").textContent = board.code;
+  $("counts").textContent =
+    `${board.participants} deltagere · ${board.proposals.length} forslag · ${board.votes_cast} prikker` +
+    (board.status === "closed" ? " · mødet er slut" : "");
+  const groups = new Map();
+  for (const p of board.proposals) {
+    if (!groups.has(p.category)) groups.set(p.category, []);
+    groups.get(p.category).push(p);
+  }
+  const sections = [...groups.entries()].map(([category, list]) => {
+    const section = document.createElement("section");
+    section.className = "category";
+    section.dataset.category = category;
+    const h = document.createElement("h3");
+    h.textContent = CATEGORY[category] ?? category;
+    const ol = document.createElement("ol");
+    ol.className = "board";
+    for (const p of list) {
+      const li = document.createElement("li");
+      li.dataset.proposal = p.id;
+      const row = document.createElement("div");
+      row.className = "row";
+      const title = document.createElement("span");
+      title.className = "proposal-title";
+      title.textContent = p.title;
+      const votes = document.createElement("span");
+      votes.className = "votes";
+      votes.textContent = `${p.votes} ●`;
+      votes.setAttribute("aria-label", `${p.votes} prikker`);
+      row.append(title, votes);
+      li.append(row);
+      ol.append(li);
+    }
+    section.append(h, ol);
+    return section;
+  });
+  $("groups").replaceChildren(...sections);
+  document.body.dataset.version = String(board.version);
+}
+
+if (!code) {
+  $("problem").textContent = "Adressen mangler mødets kode.";
+} else {
+  $("qr").src = `/api/v1/meetings/${encodeURIComponent(code)}/qr.svg`;
+  $("join-url").textContent = `${location.host}/meeting`;
+  follow(code, render, () => {});
+}
