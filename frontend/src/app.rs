@@ -12,10 +12,12 @@ use crate::api::{Api, Loaded};
 use crate::config::Config;
 use crate::draft::Drafts;
 use crate::i18n::{self, t, Key};
+use crate::outbox::Outbox;
 use crate::views;
 
-/// The widget's stylesheet, inside the shadow root.
-const STYLE: &str = include_str!("style.css");
+/// The widget's stylesheet, inside the shadow root (`src/style.css`,
+/// minified by build.rs).
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 /// The fragment a follow link carries: `#sammen-follow=<token>`.
 pub const FOLLOW_FRAGMENT: &str = "sammen-follow=";
 /// Where the latest follow token is kept, so "My proposal" works after a reload.
@@ -90,10 +92,7 @@ pub fn App(config: Config) -> impl IntoView {
         first = Screen::Follow(token);
     }
     let api = Api::new(config.clone(), config.lang);
-    let municipality = Loaded::new(move || {
-        let api = api.clone();
-        async move { api.municipality().await }
-    });
+    let municipality = Loaded::new(move || api.municipality());
     let ctx = Ctx {
         lang: RwSignal::new(config.lang),
         config,
@@ -104,9 +103,10 @@ pub fn App(config: Config) -> impl IntoView {
         follow_token: RwSignal::new(follow_token),
     };
     provide_context(ctx.clone());
-    let outbox = views::propose::Outbox::new();
+    let outbox = Outbox::new();
     provide_context(outbox);
-    outbox.resume(&ctx);
+    outbox.start(&ctx);
+    let note = outbox.note;
     let lang = ctx.lang;
     let rtl = ctx.config.rtl;
 
@@ -119,6 +119,7 @@ pub fn App(config: Config) -> impl IntoView {
             aria-label=t(Key::WidgetLabel)
         >
             <Header/>
+            <p class="notice outbox" role="status">{move || note.get().map(t)}</p>
             <div class="screen">{move || screen_view(ctx.screen.get())}</div>
         </section>
     }
@@ -127,8 +128,12 @@ pub fn App(config: Config) -> impl IntoView {
 fn screen_view(screen: Screen) -> AnyView {
     match screen {
         Screen::List => views::list::List().into_any(),
-        Screen::Detail(id) => views::detail::Detail(views::detail::DetailProps { id }).into_any(),
-        Screen::Join(id) => views::join::Join(views::join::JoinProps { id }).into_any(),
+        Screen::Detail(id) => {
+            views::detail::Detail(views::detail::DetailProps { id, joining: false }).into_any()
+        }
+        Screen::Join(id) => {
+            views::detail::Detail(views::detail::DetailProps { id, joining: true }).into_any()
+        }
         Screen::Propose => views::propose::Propose().into_any(),
         Screen::Offer => views::offer::Offer().into_any(),
         Screen::Follow(token) => {

@@ -1,24 +1,17 @@
 //! Drafts in the browser's localStorage, so that what a citizen typed
-//! survives a reload or a dropped connection, together with the idempotency
-//! key of a submission that has not been confirmed yet (a resend must reuse
-//! it, or the server would create a duplicate).
+//! survives a reload or a dropped connection.
+//!
+//! A form's draft is a flat map, field name → text, the same for every
+//! form: one reader and one writer of one map type is all the wasm holds,
+//! instead of a JSON reader per form type.
 
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::json;
-
-/// A form's content and the state of its submission.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Draft<T> {
-    pub body: T,
-    /// Set when the citizen pressed send; cleared when the server confirmed.
-    #[serde(default)]
-    pub key: Option<String>,
-    /// Sending failed for want of a connection: send again when online.
-    #[serde(default)]
-    pub queued: bool,
-}
 
 /// The widget's corner of localStorage, one per municipality, so two widgets
 /// on one site do not mix their drafts.
@@ -57,6 +50,108 @@ impl Drafts {
     fn key(&self, name: &str) -> String {
         format!("{}{name}", self.prefix)
     }
+}
+
+/// When the form was first shown (ms since the epoch), kept in the draft.
+const SHOWN: &str = "_shown";
+/// What the draft is about (an initiative's id for a signup), so a draft
+/// for one initiative never fills the form of another.
+const SCOPE: &str = "_scope";
+
+/// One form's draft: its saved text, to start the form's fields from.
+pub struct FormDraft {
+    drafts: Drafts,
+    name: &'static str,
+    saved: BTreeMap<String, String>,
+}
+
+impl FormDraft {
+    /// The draft `name` about `scope`, or a fresh one shown now.
+    pub fn open(drafts: &Drafts, name: &'static str, scope: &str) -> FormDraft {
+        let mut saved: BTreeMap<String, String> = drafts.load(name).unwrap_or_default();
+        if saved.get(SCOPE).map(String::as_str) != Some(scope) {
+            // Inserted one by one: collecting into a map would bring a sort
+            // into the wasm.
+            saved = BTreeMap::new();
+            saved.insert(SCOPE.to_string(), scope.to_string());
+            saved.insert(SHOWN.to_string(), now().to_string());
+        }
+        FormDraft {
+            drafts: drafts.clone(),
+            name,
+            saved,
+        }
+    }
+
+    /// A field's saved text, if the draft has the field.
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.saved.get(field).cloned()
+    }
+
+    /// A text field's signal, starting from the draft.
+    pub fn text(&self, field: &str) -> RwSignal<String> {
+        RwSignal::new(self.get(field).unwrap_or_default())
+    }
+
+    /// A checkbox's signal, starting from the draft.
+    pub fn flag(&self, field: &str) -> RwSignal<bool> {
+        RwSignal::new(self.get(field).is_some_and(|v| !v.is_empty()))
+    }
+
+    /// When the form was first shown, even before a reload.
+    pub fn shown(&self) -> u64 {
+        self.get(SHOWN)
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or_else(now)
+    }
+
+    /// Saves `fields()` (name, text) whenever a signal it reads changes, so
+    /// a reload loses nothing.
+    pub fn keep(self, fields: impl Fn() -> Vec<(String, String)> + 'static) {
+        let FormDraft {
+            drafts,
+            name,
+            saved,
+        } = self;
+        let fixed: Vec<(String, String)> = saved
+            .into_iter()
+            .filter(|(key, _)| key == SHOWN || key == SCOPE)
+            .collect();
+        Effect::new(move |_| {
+            let mut all = BTreeMap::new();
+            for (key, value) in fields().into_iter().chain(fixed.iter().cloned()) {
+                all.insert(key, value);
+            }
+            drafts.save(name, &all);
+        });
+    }
+}
+
+/// Drops the draft `name` once what it became has arrived, unless it is by
+/// now a draft about something else (the signup for another initiative).
+pub fn discard(drafts: &Drafts, name: &str, scope: &str) {
+    let saved: Option<BTreeMap<String, String>> = drafts.load(name);
+    if saved.is_some_and(|saved| saved.get(SCOPE).is_some_and(|s| s == scope)) {
+        drafts.remove(name);
+    }
+}
+
+/// Pairs a form's text signals with their field names, for [`FormDraft::keep`].
+pub fn texts(fields: &[(&str, RwSignal<String>)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.get()))
+        .collect()
+}
+
+/// A checkbox as draft text: empty when not ticked.
+pub fn flag_text(on: bool) -> String {
+    if on { "1" } else { "" }.to_string()
+}
+
+/// Milliseconds since the epoch.
+pub fn now() -> u64 {
+    js_sys::Date::now() as u64
 }
 
 fn storage() -> Option<web_sys::Storage> {

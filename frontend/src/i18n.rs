@@ -18,11 +18,17 @@ macro_rules! table {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Key { $($key),* }
 
+        /// Every string, in the order of [`Key`]: data the wasm indexes,
+        /// smaller than the code a `match` over every key compiles to.
+        const TABLE: &[[&str; 2]] = &[$([$da, $en]),*];
+
         /// The string for `key` in `lang`.
         pub fn text(lang: Lang, key: Key) -> &'static str {
-            match key {
-                $(Key::$key => match lang { Lang::Da => $da, Lang::En => $en },)*
-            }
+            let column = match lang {
+                Lang::Da => 0,
+                Lang::En => 1,
+            };
+            TABLE[key as usize][column]
         }
     };
 }
@@ -70,6 +76,9 @@ table! {
     Sending => "Sender …", "Sending …";
     Queued => "Du er offline. Det, du skrev, er gemt og bliver sendt, så snart du er online igen.",
         "You are offline. What you wrote is saved and will be sent as soon as you are back online.";
+    QueuedSent => "Det, du sendte uden forbindelse, er nu modtaget.", "What you sent while offline has now arrived.";
+    QueuedRefused => "Det, du sendte uden forbindelse, blev ikke modtaget. Åbn formularen, og send det igen.",
+        "What you sent while offline was not accepted. Open the form and send it again.";
     ContactLegend => "Sådan kan vi kontakte dig", "How we can reach you";
     Name => "Dit navn", "Your name";
     Email => "E-mail", "Email";
@@ -320,6 +329,16 @@ pub fn date_time(lang: Lang, rfc3339: &str) -> String {
 /// The current language, from the widget's context.
 pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<crate::app::Ctx>().lang
+}
+
+/// A text written anew when the reader switches language. Boxed: every such
+/// text then shares one rendering in the wasm instead of one per closure.
+pub type Live = Box<dyn Fn() -> String + Send + Sync>;
+
+/// A [`Live`] text from what it says in a language.
+pub fn live(text: impl Fn(Lang) -> String + Send + Sync + 'static) -> Live {
+    let lang = use_lang();
+    Box::new(move || text(lang.get()))
 }
 
 /// A reactive translation: re-renders when the reader switches language.

@@ -14,11 +14,19 @@ mod draft;
 mod i18n;
 mod idempotency;
 mod json;
+mod outbox;
 mod views;
 
 use wasm_bindgen::prelude::*;
 
 pub use config::Config;
+
+// The widget runs on the browser's one thread: no locking needed.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without atomics has one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
 /// Mounts the widget into `root`, a `<div>` inside the host's shadow root.
 /// `api` is the origin that served the loader; `lang` is `data-lang` or the

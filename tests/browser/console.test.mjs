@@ -98,6 +98,9 @@ before(async () => {
       SAMMEN_OUTBOX_INTERVAL_MS: "200",
       SAMMEN_STATIC_DIR: join(ROOT, "frontend"),
       SAMMEN_DEMO: "1",
+      // Playwright fills forms faster than any person; the minimum fill
+      // time has its own API tests.
+      SAMMEN_MIN_FILL_MS: "0",
       SAMMEN_DEMO_PASSWORD: PASSWORD,
       SAMMEN_LOG_FORMAT: "json",
       RUST_LOG: "warn",
@@ -498,4 +501,373 @@ test("the admin sees the volunteers who offered help", async (t) => {
   await card.getByText(/Tuesday\s+15:00–17:00/).waitFor();
   await card.getByText("Billund, within 8 km").waitFor();
   await expectAccessible(page, "volunteers (English)");
+});
+
+/** `fetch` inside the console page, so the session cookie goes along. */
+async function apiInPage(page, path) {
+  return page.evaluate(async (path) => {
+    const response = await fetch(path);
+    return { status: response.status, body: await response.json() };
+  }, path);
+}
+
+test("the coordinator composes the playdate groups, moves a family, saves and hands over", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "pia@regnbuen.demo");
+  await page.getByRole("link", { name: "Offentliggjorte" }).click();
+  await page.getByRole("link", { name: "Legegrupper for børnene på Regnbuen" }).click();
+  await page.getByRole("link", { name: "Sæt grupper sammen" }).click();
+  await page.getByRole("heading", { level: 1, name: /Grupper for/ }).waitFor();
+  const id = page.url().match(/initiative\/([0-9a-f-]{36})\/groups/)[1];
+
+  await page.getByRole("button", { name: "Foreslå grupper" }).click();
+  const groups = page.locator("section.group");
+  await groups.first().waitFor();
+  const count = await groups.count();
+  assert.ok(count >= 3 && count <= 4, `14 families in groups of 4–6: ${count} groups`);
+  const families = page.locator("li.family");
+  assert.equal(await families.count(), 14, "every seeded family is placed once");
+  for (let i = 0; i < count; i++) {
+    await groups.nth(i).getByText(/^Fælles fri: /).waitFor();
+  }
+  await expectAccessible(page, "groups");
+
+  // Move the first family of group 1 to group 2 with the keyboard-friendly
+  // select; the move locks it there and the server scores the groups anew.
+  const first = groups.nth(0).locator("li.family").first();
+  const name = await first.getAttribute("data-family");
+  await page.getByLabel(`Flyt til ${name}`).selectOption("1");
+  const moved = page.locator('section.group[data-group="2"] li.family', { has: page.locator(`strong:text-is("${name}")`) });
+  await moved.waitFor();
+  assert.equal(await moved.getByRole("checkbox", { name: "Lås i gruppen" }).isChecked(), true);
+  await page.getByText("Ikke gemt").waitFor();
+  await shot(page, "groups");
+
+  await page.getByRole("button", { name: "Gem grupperne" }).click();
+  await page.getByText("Grupperne er gemt.").waitFor();
+  const saved = await apiInPage(page, `/api/v1/admin/initiatives/${id}/groups`);
+  assert.equal(saved.status, 200);
+  assert.equal(saved.body.groups.length, count);
+  assert.ok(
+    saved.body.groups[1].members.some((m) => m.name === name),
+    `${name} was saved in group 2: ${JSON.stringify(saved.body.groups.map((g) => g.members.map((m) => m.name)))}`,
+  );
+  assert.equal(saved.body.groups.flatMap((g) => g.members).length, 14);
+
+  // Handing over: the demo families gave no email, so the console lists
+  // their private links to pass on.
+  await page.getByRole("button", { name: "Overdrag til familierne" }).click();
+  await page.getByText("Grupperne er overdraget.").waitFor();
+  await page.getByRole("heading", { level: 2, name: "Lever grupperne?" }).waitFor();
+  await page.locator(".alive li", { hasText: "ingen aktivitet endnu" }).first().waitFor();
+  const links = page.locator(".links li");
+  assert.equal(await links.count(), 14);
+  await expectAccessible(page, "groups handed over");
+  const link = await links.first().locator("code").innerText();
+  assert.match(link, /\/group#sammen-group=[0-9a-f]{64}$/);
+
+  const member = await newPage(t, { width: 390, height: 844 });
+  await member.goto(link.replace(/^https?:\/\/[^/]+/, base));
+  await member.getByRole("heading", { level: 1, name: /^Gruppe \d$/ }).waitFor();
+  await member.getByText("Legegrupper for børnene på Regnbuen").waitFor();
+  await member.locator("#members li").first().waitFor();
+  const size = await member.locator("#members li").count();
+  // Sizes by hand may leave 4–6: one family was moved out of group 1.
+  assert.ok(size >= 3 && size <= 7, `the member sees their group of ${size}`);
+  await expectAccessible(member, "group link");
+});
+
+test("the coordinator finds volunteers for snow clearing, invites and marks who said yes", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "admin@nordfyns.demo");
+  await page.getByRole("link", { name: "Offentliggjorte" }).click();
+  await page.getByRole("link", { name: "Snerydning hos ældre naboer i Otterup" }).click();
+  await page.getByRole("link", { name: "Find frivillige" }).click();
+  const need = page.locator("section.need-matches", { has: page.getByRole("heading", { level: 2, name: "Frivillige med sneskovl" }) });
+  const rows = need.locator("tbody tr");
+  await rows.first().waitFor();
+  const first = rows.first();
+  assert.match(await first.innerText(), /Ole Bak/);
+  assert.match(await first.innerText(), /har sneskovl/);
+  const all = await need.locator("tbody").innerText();
+  assert.doesNotMatch(all, /Jonas Friis/, "free only on Saturdays: filtered out");
+  assert.doesNotMatch(all, /Mette Kjær/, "lives in Bogense, helps within 5 km: filtered out");
+  assert.doesNotMatch(all, /Lise Dam/, "free only in the afternoon: filtered out");
+  await expectAccessible(page, "matches");
+
+  // The need asks for 8 people: every uninvited candidate is pre-chosen.
+  // Keep only the best two.
+  const boxes = need.locator("tbody input[type=checkbox]");
+  const total = await boxes.count();
+  for (let i = 2; i < total; i++) await boxes.nth(i).uncheck();
+  await need.getByRole("button", { name: "Inviter de valgte" }).click();
+  await need.getByText("Invitationerne er sendt.").waitFor();
+  await waitFor(async () => (await need.locator(".badge.invitation-invited").count()) === 2, "two invitations");
+  await first.getByRole("button", { name: "Sagde ja" }).click();
+  await need.locator("tbody tr").first().locator(".badge.invitation-accepted").waitFor();
+  await shot(page, "matches");
+  await expectAccessible(page, "matches with invitations");
+
+  // The invitation email to Ole is in the outbox.
+  await waitFor(() => {
+    if (!existsSync(outbox)) return false;
+    return readdirSync(outbox)
+      .map((f) => readFileSync(join(outbox, f), "utf8"))
+      .some((mail) => mail.includes("ole@example.dk"));
+  }, "the invitation email");
+});
+
+/** Signs a coordinator in over HTTP: the cookie and CSRF token for `fetch`. */
+async function coordinatorSession(email) {
+  const response = await fetch(`${base}/api/v1/admin/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  assert.equal(response.status, 200);
+  const cookie = response.headers.get("set-cookie").split(";")[0];
+  const { csrf_token } = await response.json();
+  return { cookie, csrf: csrf_token };
+}
+
+test("the projector shows 50 phones' proposals and dots live; a phone proposes and votes in the browser", async (t) => {
+  const session = await coordinatorSession("pia@regnbuen.demo");
+  const opened = await fetch(`${base}/api/v1/admin/meetings`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: session.cookie, "X-CSRF-Token": session.csrf },
+    body: JSON.stringify({ title: "Forældremøde på Regnbuen", institution: "regnbuen" }),
+  });
+  assert.equal(opened.status, 201);
+  const meeting = await opened.json();
+  const code = meeting.code;
+
+  const projector = await newPage(t, { width: 1600, height: 900 });
+  await projector.goto(`${base}${meeting.projector_path}`);
+  await projector.getByRole("heading", { level: 1, name: "Forældremøde på Regnbuen" }).waitFor();
+  await projector.locator("#code", { hasText: code }).waitFor();
+  assert.ok(await projector.locator("#qr").evaluate((img) => img.complete && img.naturalWidth > 0), "the QR code shows");
+
+  // 50 phones over HTTP, all at once: join, propose, three dots each.
+  const phone = async (path, token, body) => {
+    const response = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify(body),
+    });
+    return response;
+  };
+  const tokens = await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      const r = await fetch(`${base}/api/v1/meetings/${code}/participants`, { method: "POST" });
+      assert.equal(r.status, 201);
+      return (await r.json()).participant_token;
+    }),
+  );
+  const categories = ["playdate_group", "walking_group", "other"];
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      const r = await phone(`/api/v1/meetings/${code}/proposals`, token, {
+        title: `Idé nummer ${i}`,
+        category: categories[i % 3],
+      });
+      assert.equal(r.status, 201);
+    }),
+  );
+  const board = await (await fetch(`${base}/api/v1/meetings/${code}`)).json();
+  const idOf = new Map(board.proposals.map((p) => [p.title, p.id]));
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      for (let k = 1; k <= 3; k++) {
+        const r = await phone(`/api/v1/meetings/${code}/votes`, token, { proposal_id: idOf.get(`Idé nummer ${(i + k) % 50}`) });
+        assert.equal(r.status, 201);
+      }
+    }),
+  );
+  const started = Date.now();
+  await projector.getByText("50 deltagere · 50 forslag · 150 prikker").waitFor({ timeout: 5000 });
+  const lag = Date.now() - started;
+  assert.equal(await projector.locator("li[data-proposal]").count(), 50);
+  assert.equal(await projector.locator("section.category").count(), 3, "grouped by category");
+  await expectAccessible(projector, "projector");
+  await shot(projector, "projector");
+  t.diagnostic(`projector caught up ${lag} ms after the last dot`);
+
+  // A phone in the browser: joins by the link, proposes, puts a dot.
+  const mobile = await newPage(t, { width: 390, height: 844 });
+  await mobile.goto(`${base}/meeting#${code}`);
+  await mobile.getByText("Du har 3 prikker tilbage.").waitFor();
+  await mobile.getByLabel("Hvad vil du sætte i gang?").fill("Bålaften for familierne");
+  await mobile.getByRole("button", { name: "Sæt på tavlen" }).click();
+  await mobile.getByText("Dit forslag er på tavlen.").waitFor();
+  await mobile.getByRole("button", { name: "Giv en prik til Idé nummer 7" }).click();
+  await mobile.getByText("Du har 2 prikker tilbage.").waitFor();
+  assert.equal(await mobile.getByRole("button", { name: "Giv en prik til Bålaften for familierne" }).count(), 0, "no dot on one's own");
+  await expectAccessible(mobile, "meeting phone");
+  await projector.getByText("51 deltagere · 51 forslag · 151 prikker").waitFor({ timeout: 5000 });
+  await projector.locator("li[data-proposal]", { hasText: "Bålaften for familierne" }).waitFor();
+});
+
+test("the coordinator reads what came of it: figures, SVG charts and the CSV", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "pia@regnbuen.demo");
+  await page.getByRole("link", { name: "Resultater" }).click();
+  await page.getByRole("heading", { level: 1, name: "Hvad kom der ud af det" }).waitFor();
+  const charts = page.locator("figure.chart svg[role=img]");
+  await charts.first().waitFor();
+  assert.equal(await charts.count(), 2);
+  assert.ok((await page.locator("figure.chart rect.bar").count()) >= 6, "bars are drawn");
+  const label = await charts.first().getAttribute("aria-label");
+  assert.match(label, /Børnehaven Regnbuen: \d+ \/ \d+ \/ \d+/, "the chart has a text alternative");
+  const families = page.locator(".figure", { hasText: "Nye i området" }).locator(".value");
+  assert.ok(Number(await families.innerText()) >= 3, "the seeded newcomers are counted");
+  await expectAccessible(page, "results");
+  await shot(page, "results");
+  const csv = await page.evaluate(async () => {
+    const response = await fetch("/api/v1/admin/stats.csv");
+    return { type: response.headers.get("content-type"), text: await response.text() };
+  });
+  assert.match(csv.type, /^text\/csv/);
+  assert.match(csv.text, /^institution,category,proposed/);
+  assert.doesNotMatch(csv.text, /@|Familien/, "no personal data in the CSV");
+});
+
+test("the coordinator runs an open meeting in the console and closes it into the queue", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "pia@regnbuen.demo");
+  await page.getByRole("link", { name: "Møder" }).click();
+  await page.getByLabel("Mødets navn").fill("Forældreaften i december");
+  await page.getByRole("button", { name: "Start mødet" }).click();
+  await page.getByRole("heading", { level: 1, name: "Forældreaften i december" }).waitFor();
+  const code = (await page.locator(".meeting-head .code").innerText()).trim();
+  assert.match(code, /^[2-9A-Z]{6}$/);
+  assert.ok(await page.locator(".meeting-head img").evaluate((img) => img.complete && img.naturalWidth > 0));
+
+  const titles = ["Julehygge med æbleskiver", "Fælles oprydning på legepladsen", "Bogbytte i garderoben"];
+  for (const title of titles) {
+    const joined = await (await fetch(`${base}/api/v1/meetings/${code}/participants`, { method: "POST" })).json();
+    const response = await fetch(`${base}/api/v1/meetings/${code}/proposals`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${joined.participant_token}` },
+      body: JSON.stringify({ title }),
+    });
+    assert.equal(response.status, 201);
+  }
+  await waitFor(async () => (await page.locator(".meeting-board li").count()) === 3, "the board to refresh");
+  await expectAccessible(page, "meeting");
+  await page.getByLabel(titles[0]).check();
+  await page.getByLabel(titles[2]).check();
+  await page.getByRole("button", { name: "Afslut mødet og send de valgte videre" }).click();
+  await page.getByText("Mødet er slut").waitFor();
+  assert.equal(await page.getByRole("link", { name: "sendt til forslagene" }).count(), 2);
+  await shot(page, "meeting");
+  await page.getByRole("link", { name: "Forslag", exact: true }).click();
+  await page.getByRole("link", { name: titles[0] }).waitFor();
+  await page.getByRole("link", { name: titles[2] }).waitFor();
+  assert.equal(await page.getByRole("link", { name: titles[1] }).count(), 0);
+});
+
+test("a group runs itself: one member adds a date, the rotation picks a host, who accepts on their phone", async (t) => {
+  const session = await coordinatorSession("pia@regnbuen.demo");
+  const admin = (path, method = "GET", body) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { "Content-Type": "application/json", Cookie: session.cookie, "X-CSRF-Token": session.csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const proposed = await fetch(`${base}/api/v1/municipalities/billund/initiatives`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      title: "Legegruppe for Sommerfuglestuen",
+      summary: "Tre familier skiftes til at have børnene hjemme efter børnehaven.",
+      category: "playdate_group",
+      institution: "regnbuen",
+      place: { name: "Hjemme hos familierne" },
+      contact: { name: "Sofie", email: "sofie@example.dk" },
+    }),
+  });
+  assert.equal(proposed.status, 201);
+  const { id } = await proposed.json();
+  assert.equal((await admin(`/api/v1/admin/initiatives/${id}/decisions`, "POST", { action: "publish", version: 1, message: "Velkommen" })).status, 200);
+  const families = [["Amalie Holm", ["mon"]], ["Bashir Omar", ["thu"]], ["Cecilie Lund", ["thu"]]];
+  for (const [name, days] of families) {
+    const r = await fetch(`${base}/api/v1/municipalities/billund/initiatives/${id}/signups`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ contact: { name }, family: { child_age_band: "3-5", area: "Billund", free_afternoons: days, languages: ["da"] } }),
+    });
+    assert.equal(r.status, 201);
+  }
+  const view = await (await admin(`/api/v1/admin/initiatives/${id}`)).json();
+  const ids = families.map(([name]) => view.signups.find((s) => s.contact.name === name).id);
+  assert.equal((await admin(`/api/v1/admin/initiatives/${id}/groups`, "PUT", { groups: [ids] })).status, 200);
+  const handed = await (await admin(`/api/v1/admin/initiatives/${id}/groups/hand-over`, "POST")).json();
+  const linkOf = (name) => handed.links_to_pass_on.find((l) => l.name === name).link.replace(/^https?:\/\/[^/]+/, base);
+
+  const amalie = await newPage(t, { width: 390, height: 844 });
+  const bashir = await newPage(t, { width: 390, height: 844 });
+  await amalie.goto(linkOf("Amalie Holm"));
+  await bashir.goto(linkOf("Bashir Omar"));
+  await amalie.getByRole("heading", { level: 1, name: "Gruppe 1" }).waitFor();
+  await bashir.getByRole("heading", { level: 1, name: "Gruppe 1" }).waitFor();
+  // Nobody shares yet: Amalie sees the others as "Familie n".
+  await amalie.locator("#members li", { hasText: "Familie 2" }).waitFor();
+  assert.equal(await amalie.getByText("Bashir Omar").count(), 0);
+
+  // Amalie adds a Thursday; Bashir (free on Thursdays, hosted least, joined
+  // before Cecilie) is proposed as host.
+  const day = new Date(Date.now() + 3 * 86400000);
+  while (day.getDay() !== 4) day.setDate(day.getDate() + 1);
+  const local = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}T15:30`;
+  await amalie.getByLabel("Hvornår?").fill(local);
+  await amalie.getByLabel("Hvad og hvor (valgfrit)").fill("Legeaftale med frugt");
+  await amalie.getByRole("button", { name: "Tilføj aftalen" }).click();
+  const date = amalie.locator("#dates li[data-status]");
+  await date.getByText("Vært: Familie 2").waitFor();
+  await expectAccessible(amalie, "group page");
+
+  await bashir.reload();
+  await bashir.getByText("Du er foreslået som vært.").waitFor();
+  await bashir.getByRole("button", { name: "Ja, jeg er vært" }).click();
+  await bashir.locator('#dates li[data-status="accepted"]').waitFor();
+  await bashir.getByLabel("Vis mit navn og min kontakt for gruppen").check();
+  await expectAccessible(bashir, "group page, host");
+  await shot(bashir, "group");
+
+  await amalie.reload();
+  await amalie.locator('#dates li[data-status="accepted"]', { hasText: "Vært: Bashir Omar" }).waitFor();
+  const calendar = await fetch(`${base}${await amalie.locator("#calendar").getAttribute("href")}`);
+  assert.equal(calendar.status, 200);
+  assert.match(calendar.headers.get("content-type"), /^text\/calendar/);
+  assert.match(await calendar.text(), /BEGIN:VEVENT[\s\S]*SUMMARY:Gruppe 1: hos Bashir Omar/);
+
+  // The date is held; Amalie answers the check-in on the page.
+  await amalie.getByRole("button", { name: "Marker som holdt" }).click();
+  await amalie.locator('#dates li[data-status="done"]').waitFor();
+  await amalie.getByLabel("Én ting, I kan gøre anderledes (valgfrit)").fill("Kortere tid");
+  await amalie.getByRole("button", { name: "Send svar" }).click();
+  await amalie.getByText("Tak for dit svar.").waitFor();
+  const answers = await (await admin(`/api/v1/admin/initiatives/${id}/check-ins`)).json();
+  assert.deepEqual(answers.map((a) => [a.how, a.change, a.name]), [["good", "Kortere tid", null]]);
+
+  // Amalie invites one more family; it joins through the invite page and
+  // lands on its own group page.
+  await amalie.getByRole("button", { name: "Inviter en familie mere" }).click();
+  await amalie.locator("#invite-link").getByText(/group\/join#/).waitFor();
+  const invite = (await amalie.locator("#invite-link").innerText()).match(/https?:\/\/\S+/)[0];
+  const newcomer = await newPage(t, { width: 390, height: 844 });
+  await newcomer.goto(invite);
+  await newcomer.getByRole("heading", { level: 1, name: "Bliv en del af gruppen" }).waitFor();
+  await expectAccessible(newcomer, "group invite");
+  await newcomer.getByLabel("Jeres navn").fill("Dina Yusuf");
+  await newcomer.getByLabel("Område").fill("Billund øst");
+  await newcomer.getByLabel("torsdag").check();
+  await newcomer.getByRole("button", { name: "Bliv en del af gruppen" }).click();
+  await newcomer.getByRole("heading", { level: 1, name: "Gruppe 1" }).waitFor();
+  await newcomer.locator("#members li", { hasText: "Dina Yusuf (dig)" }).waitFor();
+  assert.equal(await newcomer.locator("#members li").count(), 4);
 });

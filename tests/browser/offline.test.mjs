@@ -47,7 +47,7 @@ test("a proposal made offline is queued, survives a reload and arrives exactly o
     await page.route("**/api/v1/municipalities/billund/initiatives", async (route) => {
       const request = route.request();
       if (request.method() !== "POST") return route.continue();
-      const attempt = { key: request.headers()["idempotency-key"] };
+      const attempt = { key: request.headers()["idempotency-key"], sent: request.postDataJSON() };
       attempts.push(attempt);
       const answer = await route.fetch();
       attempt.status = answer.status();
@@ -68,6 +68,10 @@ test("a proposal made offline is queued, survives a reload and arrives exactly o
     assert.equal(attempts[1].key, attempts[0].key, "the resend reuses the idempotency key");
     assert.equal(attempts[1].replayed, "true", "the server answers the resend from the first try");
     assert.equal(attempts[1].body.id, attempts[0].body.id, "one proposal, not two");
+    assert.deepEqual(attempts[1].sent, attempts[0].sent, "the resend is the same request");
+    assert.equal(attempts[0].sent.website, "", "the honeypot goes along, empty");
+    assert.ok(Number.isInteger(attempts[0].sent.fill_ms) && attempts[0].sent.fill_ms > 0,
+      `fill_ms is the time spent on the form: ${attempts[0].sent.fill_ms}`);
 
     // The citizen sees it was sent, and the follow view shows it once.
     await w.getByRole("button", { name: "Foreslå", exact: true }).click();
@@ -101,3 +105,70 @@ async function expectAttempts(attempts, count) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+test("a signup made offline is queued, survives a reload and arrives exactly once", async () => {
+  // The demo page shows Regnbuen's initiatives: its playdate group.
+  const list = await (await fetch(
+    `${server.url}/api/v1/municipalities/billund/initiatives?institution=regnbuen`)).json();
+  const item = list.items[0];
+  assert.ok(item, "the demo seeds an initiative at Regnbuen");
+  const { context, page } = await phonePage(browser);
+  const w = widget(page);
+  try {
+    await page.goto(`${server.url}/demo`);
+    await w.getByRole("button", { name: item.title }).click();
+    await w.getByRole("button", { name: "Vær med", exact: true }).click();
+    if (item.category === "playdate_group") {
+      await w.getByLabel("Barnets alder").selectOption("0-2");
+      await w.getByLabel("Jeres område").fill("Billund øst");
+      await w.getByLabel("Tirsdag").check();
+    }
+    await w.getByLabel("Dit navn").fill("Karen Bech");
+    await w.getByLabel("E-mail").fill("karen@example.dk");
+
+    await context.setOffline(true);
+    await w.getByRole("button", { name: "Meld mig til" }).click();
+    const queued = w.locator("form .notice.queued");
+    await queued.waitFor();
+    assert.match(await queued.innerText(), /Du er offline/);
+    assert.equal(await w.getByText("Du er med!").count(), 0);
+
+    // Back online the connection still drops the first send before it
+    // reaches the server; the signup stays queued in the browser.
+    const attempts = [];
+    await page.route(`**/api/v1/municipalities/billund/initiatives/${item.id}/signups`,
+      async (route) => {
+        const request = route.request();
+        const attempt = { key: request.headers()["idempotency-key"], body: request.postDataJSON() };
+        attempts.push(attempt);
+        if (attempts.length === 1) return route.abort("internetdisconnected");
+        const answer = await route.fetch();
+        attempt.status = answer.status();
+        return route.fulfill({ response: answer });
+      });
+    await context.setOffline(false);
+    await expectAttempts(attempts, 1);
+    await queued.waitFor();
+
+    // After a reload the widget sends it by itself and says it arrived.
+    await page.reload();
+    await w.getByText("Det, du sendte uden forbindelse, er nu modtaget.").waitFor();
+    assert.equal(attempts.length, 2);
+    assert.equal(attempts[1].status, 201);
+    assert.equal(attempts[1].key, attempts[0].key, "the resend reuses the idempotency key");
+    assert.deepEqual(attempts[1].body, attempts[0].body, "the resend is the same request");
+    assert.equal(attempts[1].body.website, "", "the honeypot goes along, empty");
+    assert.ok(Number.isInteger(attempts[1].body.fill_ms) && attempts[1].body.fill_ms > 0,
+      `fill_ms is the time spent on the form: ${attempts[1].body.fill_ms}`);
+
+    const after = await (await fetch(
+      `${server.url}/api/v1/municipalities/billund/initiatives/${item.id}`)).json();
+    assert.equal(after.joined, item.joined + 1, "exactly one signup arrived");
+    await page.reload();
+    await w.locator(".card").first().waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(attempts.length, 2, "nothing is left queued");
+  } finally {
+    await context.close();
+  }
+});

@@ -37,6 +37,19 @@ async function assertAccessible(page, view) {
   assert.deepEqual(violations, [], `axe violations on the ${view} view`);
 }
 
+/**
+ * Whether `locator` holds the focus within 3 s: the widget moves the focus
+ * one animation frame after it renders the new screen or the errors.
+ */
+async function takesFocus(locator) {
+  const focused = () => locator.evaluate((e) => e.getRootNode().activeElement === e);
+  for (let i = 0; i < 60; i++) {
+    if (await focused()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return focused();
+}
+
 async function api(pathAndQuery, init) {
   const answer = await fetch(`${server.url}${pathAndQuery}`, init);
   assert.ok(answer.ok, `${pathAndQuery}: ${answer.status}`);
@@ -85,7 +98,7 @@ describe("citizen widget", () => {
       const heading = w.getByRole("heading", { level: 2, name: seeded.title });
       await heading.waitFor();
       // The new screen takes the focus, for screen readers.
-      assert.equal(await heading.evaluate((h) => h.getRootNode().activeElement === h), true);
+      assert.equal(await takesFocus(heading), true);
       await assertAccessible(page, "detail");
       await screenshot(page, "02-detail");
 
@@ -138,7 +151,7 @@ describe("citizen widget", () => {
       assert.equal(await message.innerText(), "Skal udfyldes.");
       assert.equal(await field.getAttribute("aria-invalid"), "true");
       assert.match(await field.getAttribute("aria-describedby"), /f-title-error/);
-      assert.equal(await field.evaluate((f) => f.getRootNode().activeElement === f), true);
+      assert.equal(await takesFocus(field), true);
       await w.getByText("Ret de markerede felter, og send igen.").waitFor();
       await assertAccessible(page, "propose with errors");
       await screenshot(page, "05-propose-errors");
@@ -378,6 +391,8 @@ describe("citizen widget", () => {
     try {
       const small = async () => w.locator("button, select, input:not([type=checkbox]), textarea")
         .evaluateAll((controls) => controls
+          // The honeypot is no target: nobody can see, tap or tab to it.
+          .filter((c) => !c.closest(".hp"))
           .map((c) => ({ c, r: c.getBoundingClientRect() }))
           .filter(({ r }) => r.width > 0 && (r.height < 44 || r.width < 44))
           .map(({ c, r }) => `${c.outerHTML.slice(0, 60)} ${r.width}×${r.height}`));
@@ -388,6 +403,95 @@ describe("citizen widget", () => {
       // Nothing sticks out sideways at 360 px.
       const overflow = await w.evaluate((s) => s.scrollWidth - s.clientWidth);
       assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+    } finally {
+      await context.close();
+    }
+  });
+  test("at 200 % zoom on a 360 px phone nothing scrolls sideways and the keyboard reaches every step", async () => {
+    // 360 device pixels at 200 % zoom leave a 180 px wide CSS viewport.
+    const { context, page, w } = await openDemo("/demo", {
+      viewport: { width: 180, height: 370 },
+      deviceScaleFactor: 2,
+    });
+    try {
+      const sideways = () => page.evaluate(() => {
+        const host = document.querySelector("sammen-widget");
+        const section = host.shadowRoot.querySelector("section.sammen");
+        const outside = [...section.querySelectorAll("button, input, select, textarea")]
+          .filter((c) => !c.closest(".hp"))
+          .map((c) => ({ c, r: c.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && (r.left < 0 || r.right > innerWidth + 0.5))
+          .map(({ c, r }) => `${c.outerHTML.slice(0, 50)} ${r.left}–${r.right}`);
+        return {
+          page: document.documentElement.scrollWidth - innerWidth,
+          widget: section.scrollWidth - section.clientWidth,
+          outside,
+        };
+      });
+      assert.deepEqual(await sideways(), { page: 0, widget: 0, outside: [] }, "the list");
+
+      // Keyboard only: tab to "Foreslå", open it, and tab into the form;
+      // the honeypot is never on the way.
+      const focused = () => page.evaluate(() => {
+        const active = document.querySelector("sammen-widget").shadowRoot.activeElement;
+        return active ? `${active.tagName} ${active.id} ${active.textContent.trim()}` : "";
+      });
+      // The widget moves the focus one animation frame after it renders, so
+      // wait (up to 3 s) for it to land before judging where it is.
+      const focusSettles = async (wanted) => {
+        let now = await focused();
+        for (let i = 0; i < 60 && !wanted.test(now); i++) {
+          await page.waitForTimeout(50);
+          now = await focused();
+        }
+        return now;
+      };
+      let found = false;
+      for (let i = 0; i < 40 && !found; i++) {
+        await page.keyboard.press("Tab");
+        found = (await focused()) === "BUTTON  Foreslå";
+      }
+      assert.ok(found, "Tab reaches the Foreslå tab");
+      await page.keyboard.press("Enter");
+      await w.getByRole("heading", { name: "Foreslå et initiativ" }).waitFor();
+      assert.match(await focusSettles(/^H2 /), /^H2 /, "the new screen's heading has the focus");
+      await page.keyboard.press("Tab");
+      assert.equal(await focused(), "INPUT f-title ", "Tab goes from the heading to the first field");
+      const submit = w.getByRole("button", { name: "Send forslaget" });
+      await submit.focus();
+      await page.keyboard.press("Enter");
+      await w.locator("#f-title-error").waitFor();
+      assert.equal(await focusSettles(/^INPUT f-title $/), "INPUT f-title ", "the first refused field takes the focus");
+      assert.deepEqual(await sideways(), { page: 0, widget: 0, outside: [] }, "the form with errors");
+      await assertAccessible(page, "propose at 200 % zoom");
+      await screenshot(page, "15-propose-zoom-200");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("every public form carries an empty honeypot that people never see nor reach", async () => {
+    const { context, page, w } = await openDemo();
+    try {
+      await w.getByRole("button", { name: "Tilbyd hjælp", exact: true }).click();
+      const trap = w.locator("input[name=website]");
+      assert.equal(await trap.getAttribute("tabindex"), "-1");
+      assert.equal(await trap.getAttribute("autocomplete"), "off");
+      assert.equal(await trap.getAttribute("aria-hidden"), "true");
+      const box = await trap.boundingBox();
+      assert.ok(!box || box.y + box.height < 0, `off-screen: ${JSON.stringify(box)}`);
+      const sent = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/offers"));
+      await w.getByLabel("Hvad er du god til?").fill("cykelreparation");
+      await w.getByLabel("Hvor kan du hjælpe?").fill("Grindsted");
+      await w.getByLabel("Dit navn").fill("Lars Dahl");
+      await w.getByLabel("E-mail").fill("lars@example.dk");
+      await w.getByRole("button", { name: "Send tilbuddet" }).click();
+      const body = (await sent).postDataJSON();
+      assert.equal(body.website, "");
+      assert.ok(Number.isInteger(body.fill_ms) && body.fill_ms > 0, `fill_ms: ${body.fill_ms}`);
+      assert.deepEqual(body.skills, ["cykelreparation"]);
+      await w.getByText("Tak! Koordinatoren kontakter dig").waitFor();
+      await assertAccessible(page, "offer sent");
     } finally {
       await context.close();
     }

@@ -39,6 +39,8 @@ pub struct TestApp {
     pub db: Db,
     pub client: Client,
     pub backend: Backend,
+    /// The database the server uses.
+    pub database_url: String,
     /// The PostgreSQL database this test made, dropped with the app.
     postgres_database: Option<String>,
     _dir: tempfile::TempDir,
@@ -60,41 +62,36 @@ impl TestApp {
                 (url, Some(name))
             }
         };
-        let static_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
-        let config = Config::from_lookup(|name| {
-            if let Some((_, value)) = settings.iter().find(|(key, _)| *key == name) {
-                return Some(value.to_string());
-            }
-            match name {
-                "SAMMEN_ADDR" => Some("127.0.0.1:0".into()),
-                "DATABASE_URL" => Some(database_url.clone()),
-                "SAMMEN_DEMO" => Some("1".into()),
-                "SAMMEN_DB_MAX_CONNECTIONS" => Some("8".into()),
-                "SAMMEN_STATIC_DIR" => Some(static_dir.into()),
-                "SAMMEN_DATA_DIR" => Some(dir.path().display().to_string()),
-                "SAMMEN_DEMO_PASSWORD" => Some(DEMO_PASSWORD.into()),
-                "SAMMEN_OUTBOX_INTERVAL_MS" => Some("50".into()),
-                // Tests write fast from one address; the limits have their own test.
-                "SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS" => Some("0".into()),
-                "SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY" => Some("0".into()),
-                _ => None,
-            }
-        })
-        .expect("a valid test configuration");
-        let app = Application::build(config).await.expect("the server starts");
-        let base = format!("http://{}", app.local_addr());
-        let db = app.db().clone();
-        tokio::spawn(app.run_until(std::future::pending()));
-        let client = Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("a client");
+        let (base, db) = start_server(&database_url, &dir, settings).await;
         TestApp {
             base,
             db,
-            client,
+            client: test_client(),
             backend,
+            database_url,
             postgres_database,
+            _dir: dir,
+        }
+    }
+
+    /// A second server process on this app's PostgreSQL database — two
+    /// backends behind one load balancer. The database stays this app's: it
+    /// is dropped with this app, not with the one returned.
+    pub async fn spawn_beside(&self) -> TestApp {
+        assert_eq!(
+            self.backend,
+            Backend::Postgres,
+            "backends share PostgreSQL only"
+        );
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let (base, db) = start_server(&self.database_url, &dir, &[]).await;
+        TestApp {
+            base,
+            db,
+            client: test_client(),
+            backend: self.backend,
+            database_url: self.database_url.clone(),
+            postgres_database: None,
             _dir: dir,
         }
     }
@@ -271,6 +268,48 @@ impl Drop for TestApp {
         });
         let _ = cleanup.join();
     }
+}
+
+/// Starts the server on `database_url` with the test settings (and
+/// `settings` over them); returns its base URL and its database pool.
+async fn start_server(
+    database_url: &str,
+    dir: &tempfile::TempDir,
+    settings: &[(&str, &str)],
+) -> (String, Db) {
+    let static_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
+    let config = Config::from_lookup(|name| {
+        if let Some((_, value)) = settings.iter().find(|(key, _)| *key == name) {
+            return Some(value.to_string());
+        }
+        match name {
+            "SAMMEN_ADDR" => Some("127.0.0.1:0".into()),
+            "DATABASE_URL" => Some(database_url.to_string()),
+            "SAMMEN_DEMO" => Some("1".into()),
+            "SAMMEN_DB_MAX_CONNECTIONS" => Some("8".into()),
+            "SAMMEN_STATIC_DIR" => Some(static_dir.into()),
+            "SAMMEN_DATA_DIR" => Some(dir.path().display().to_string()),
+            "SAMMEN_DEMO_PASSWORD" => Some(DEMO_PASSWORD.into()),
+            "SAMMEN_OUTBOX_INTERVAL_MS" => Some("50".into()),
+            // Tests write fast from one address; the limits have their own test.
+            "SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS" => Some("0".into()),
+            "SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY" => Some("0".into()),
+            _ => None,
+        }
+    })
+    .expect("a valid test configuration");
+    let app = Application::build(config).await.expect("the server starts");
+    let base = format!("http://{}", app.local_addr());
+    let db = app.db().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    (base, db)
+}
+
+fn test_client() -> Client {
+    Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client")
 }
 
 /// Creates an empty database; returns its URL and name.

@@ -126,7 +126,8 @@ pub fn build(root: &Path) -> Result<WidgetBuild, String> {
     let optimised = staging.join("sammen_opt.wasm");
     wasm_opt(root, &bound, &optimised)?;
 
-    let glue_bytes = drop_stream_classes(&String::from_utf8_lossy(&read(&glue)?)).into_bytes();
+    let glue = drop_stream_classes(&String::from_utf8_lossy(&read(&glue)?));
+    let glue_bytes = compact_glue(&glue).into_bytes();
     let wasm_bytes = read(&optimised)?;
     // One hash names the pair: the glue and the wasm only work together.
     let hash = content_hash(&[&glue_bytes, &wasm_bytes]);
@@ -221,16 +222,51 @@ pub(crate) fn cargo_build(root: &Path, package: &str) -> Result<PathBuf, String>
     }
 }
 
-/// The caller's RUSTFLAGS plus `--cfg erase_components`: Leptos then turns
-/// every component into a type-erased view instead of one deeply nested type
-/// per component, which saves ~8 KB brotli of monomorphised render code.
-/// (With `--target`, RUSTFLAGS reach only the wasm crates, not build scripts.)
+/// The caller's RUSTFLAGS plus what makes the wasm small: `--cfg
+/// erase_components` (Leptos then turns every component into a type-erased
+/// view instead of one deeply nested type per component, which saves ~8 KB
+/// brotli of monomorphised render code), no inlining, and short source
+/// paths. (With `--target`, RUSTFLAGS reach only the wasm crates, not build
+/// scripts.)
 fn rustflags() -> String {
     let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
     if !flags.split_whitespace().any(|f| f == "erase_components") {
         flags.push_str(" --cfg erase_components");
     }
+    // opt-level "z" still inlines small functions into their many
+    // callers; not inlining at all made the widget ~1 KB brotli smaller
+    // (opt-level "s" made it ~10 KB larger).
+    if !flags.contains("inline-threshold") {
+        flags.push_str(" -C llvm-args=-inline-threshold=0");
+    }
+    // Panic locations keep their file paths in the wasm; the machine's
+    // registry and toolchain prefixes are the same bytes a hundred times.
+    for (from, to) in path_prefixes() {
+        flags.push_str(&format!(" --remap-path-prefix={from}={to}"));
+    }
     flags.trim().to_string()
+}
+
+/// Where the sources of dependencies and of the standard library live on
+/// this machine, each with the short name it gets in the wasm.
+fn path_prefixes() -> Vec<(String, &'static str)> {
+    let mut prefixes = Vec::new();
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = home {
+        prefixes.push((home.join("registry").join("src").display().to_string(), "r"));
+    }
+    // The standard library's paths are already `/rustc/<commit>/…`.
+    if let Ok(version) = output(Command::new("rustc").arg("-vV")) {
+        if let Some(hash) = version
+            .lines()
+            .find_map(|l| l.strip_prefix("commit-hash: "))
+        {
+            prefixes.push((format!("/rustc/{}", hash.trim()), "s"));
+        }
+    }
+    prefixes
 }
 
 /// The cargo that runs the xtask, so toolchain overrides carry over.
@@ -337,7 +373,8 @@ pub(crate) fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<(), S
             "--remove-exports",
             &format!("--pass-arg=remove-exports@*{STREAM_EXPORTS}*"),
         ])
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        // --converge repeats -Oz while it still shrinks the wasm (~1 KB brotli).
+        .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
         .args([
             "--enable-bulk-memory",
             "--enable-mutable-globals",
@@ -395,6 +432,28 @@ fn drop_stream_classes(glue: &str) -> String {
     } else {
         kept
     }
+}
+
+/// Drops what a browser never reads from wasm-bindgen's glue: doc
+/// comments, whole-line comments, indentation and blank lines (~0.9 KB
+/// brotli). Only whole lines go or lose their leading blanks, so code and
+/// its (one-line) template strings stay exactly as written.
+fn compact_glue(glue: &str) -> String {
+    let mut kept = String::with_capacity(glue.len());
+    let mut in_doc = false;
+    for line in glue.lines() {
+        let line = line.trim_start();
+        if in_doc || line.starts_with("/**") {
+            in_doc = !line.ends_with("*/");
+            continue;
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    kept
 }
 
 /// The loader host pages embed, from `frontend/loader.js` with the hashed
@@ -547,6 +606,17 @@ mod tests {
         // An unexpected shape is left alone rather than half removed.
         let odd = "let IntoUnderlyingSink = 1;\n";
         assert_eq!(drop_stream_classes(odd), odd);
+    }
+
+    #[test]
+    fn the_compact_glue_keeps_every_line_of_code_and_no_comment() {
+        let glue = "/**\n * Mounts the widget.\n * @param {string} api\n */\n\
+                    export function mount(api) {\n    // Cast intrinsic for `F64`.\n\
+                    \x20   const s = `${api}n`; // why\n\n    wasm.mount(s);\n}\n";
+        assert_eq!(
+            compact_glue(glue),
+            "export function mount(api) {\nconst s = `${api}n`; // why\nwasm.mount(s);\n}\n"
+        );
     }
 
     #[test]

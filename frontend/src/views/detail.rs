@@ -1,5 +1,6 @@
 //! One initiative in full: what it is, where and when, for whom, what help
-//! is still wanted, and the way to join.
+//! is still wanted, and the way to join (the join form shares this screen's
+//! loading).
 
 use leptos::prelude::*;
 use sammen_shared::initiative::InitiativeView;
@@ -7,27 +8,33 @@ use uuid::Uuid;
 
 use crate::api::Loaded;
 use crate::app::{use_ctx, Screen};
-use crate::i18n::{self, t, use_lang, Key};
+use crate::i18n::{self, t, Key};
+use crate::views::join::JoinForm;
 use crate::views::notice::{Failure, Loading};
 
+/// The initiative; with `joining`, its join form instead of its text.
 #[component]
-pub fn Detail(id: Uuid) -> impl IntoView {
+pub fn Detail(id: Uuid, joining: bool) -> impl IntoView {
     let ctx = use_ctx();
-    let initiative = Loaded::new({
+    let initiative: Loaded<InitiativeView> = Loaded::new({
         let ctx = ctx.clone();
-        move || {
-            let api = ctx.api();
-            async move { api.initiative(id).await }
-        }
+        move || ctx.api().initiative(id)
     });
-    let back = move |_| ctx.go(Screen::List);
+    let back = move |_| {
+        ctx.go(if joining {
+            Screen::Detail(id)
+        } else {
+            Screen::List
+        })
+    };
     view! {
         <button type="button" class="back" on:click=back>"← "{t(Key::Back)}</button>
         {move || match initiative.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(failure)) => {
-                view! { <Failure failure=failure retry=move || initiative.refetch()/> }.into_any()
+                view! { <Failure failure=failure retry=initiative.retry()/> }.into_any()
             }
+            Some(Ok(item)) if joining => view! { <JoinForm item=item/> }.into_any(),
             Some(Ok(item)) => view! { <Body item=item/> }.into_any(),
         }}
     }
@@ -36,7 +43,6 @@ pub fn Detail(id: Uuid) -> impl IntoView {
 #[component]
 fn Body(item: InitiativeView) -> impl IntoView {
     let ctx = use_ctx();
-    let lang = use_lang();
     let heading = NodeRef::<leptos::html::H2>::new();
     focus_when_navigated(heading);
     let category = item.category.clone();
@@ -61,7 +67,7 @@ fn Body(item: InitiativeView) -> impl IntoView {
                 {item.when.clone().map(|when| view! { <div><dt>{t(Key::When)}</dt><dd>{when}</dd></div> })}
                 {item.audience.clone().map(|who| view! { <div><dt>{t(Key::ForWhom)}</dt><dd>{who}</dd></div> })}
             </dl>
-            <p class="joined">{move || i18n::joined(lang.get(), item.joined)}</p>
+            <p class="joined">{i18n::live(move |lang| i18n::joined(lang, item.joined))}</p>
             {(!needs.is_empty()).then(|| view! {
                 <h3>{t(Key::NeedsHeading)}</h3>
                 <ul class="need-list">
@@ -71,15 +77,15 @@ fn Body(item: InitiativeView) -> impl IntoView {
                             <li>
                                 <span>{need.title.clone()}</span>
                                 " "
-                                <span class="count">{move || format!("{}/{}", need.people_joined, need.people_wanted)}</span>
-                                {(left > 0).then(|| view! { " · " {move || i18n::still_needed(lang.get(), left)} })}
+                                <span class="count">{format!("{}/{}", need.people_joined, need.people_wanted)}</span>
+                                {(left > 0).then(|| view! { " · " {i18n::live(move |lang| i18n::still_needed(lang, left))} })}
                             </li>
                         }
                     }).collect_view()}
                 </ul>
             })}
             {all_met.then(|| view! { <p class="hint">{t(Key::AllNeedsMet)}</p> })}
-            {published.map(|at| view! { <p class="meta">{move || i18n::date_time(lang.get(), &at)}</p> })}
+            {published.map(|at| view! { <p class="meta">{i18n::live(move |lang| i18n::date_time(lang, &at))}</p> })}
             <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Join(id))>
                 {t(Key::JoinButton)}
             </button>
@@ -90,12 +96,14 @@ fn Body(item: InitiativeView) -> impl IntoView {
 /// Moves the focus to a screen's heading when the citizen navigated there
 /// (not on first load: the widget must not pull the host page's focus).
 pub fn focus_when_navigated(heading: NodeRef<leptos::html::H2>) {
-    let navigated = use_ctx().navigated;
-    Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            if navigated.get_untracked() {
-                let _ = heading.focus();
-            }
+    if !use_ctx().navigated.get_untracked() {
+        return;
+    }
+    // A frame later the new screen is in the page (an Effect would do the
+    // same, with more wasm).
+    request_animation_frame(move || {
+        if let Some(heading) = heading.get_untracked() {
+            let _ = heading.focus();
         }
     });
 }

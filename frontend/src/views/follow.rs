@@ -3,28 +3,25 @@
 //! resubmitting after changes were requested.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sammen_shared::follow::{Author, EditProposal, FollowView, NewMessage, ProposalView, Resubmit};
 use sammen_shared::initiative::{NeedInput, NewInitiative, PlaceInput};
 use sammen_shared::person::ContactInput;
 
-use crate::api::Loaded;
+use crate::api::{ApiFailure, Loaded, Retry};
 use crate::app::use_ctx;
 use crate::i18n::{self, t, Key};
 use crate::idempotency::new_key;
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{optional, Checkbox, Errors, Sending, SendingNotice, TextField};
 use crate::views::notice::{Failure, Loading};
+use wasm_bindgen::JsValue;
 
 #[component]
 pub fn Follow(token: String) -> impl IntoView {
     let ctx = use_ctx();
-    let view_data = Loaded::new({
+    let view_data: Loaded<FollowView> = Loaded::new({
         let (ctx, token) = (ctx.clone(), token.clone());
-        move || {
-            let (api, token) = (ctx.api(), token.clone());
-            async move { api.follow(&token).await }
-        }
+        move || ctx.api().follow(&token)
     });
     let heading = NodeRef::<leptos::html::H2>::new();
     focus_when_navigated(heading);
@@ -38,10 +35,10 @@ pub fn Follow(token: String) -> impl IntoView {
                 view! { <p class="notice failure" role="alert">{t(Key::FollowUnknown)}</p> }.into_any()
             }
             Some(Err(failure)) => {
-                view! { <Failure failure=failure retry=move || view_data.refetch()/> }.into_any()
+                view! { <Failure failure=failure retry=view_data.retry()/> }.into_any()
             }
             Some(Ok(data)) => {
-                let refresh = move || view_data.refetch();
+                let refresh = view_data.retry();
                 view! { <Proposal data=data token=token.clone() refresh=refresh sent=sent/> }.into_any()
             }
         }}
@@ -52,7 +49,7 @@ pub fn Follow(token: String) -> impl IntoView {
 fn Proposal(
     data: FollowView,
     token: String,
-    refresh: impl Fn() + Clone + Send + Sync + 'static,
+    refresh: Retry,
     /// What was last sent, announced under the reply form.
     sent: RwSignal<Option<Key>>,
 ) -> impl IntoView {
@@ -65,44 +62,31 @@ fn Proposal(
     let state = RwSignal::new(Sending::Idle);
 
     let reply = {
-        let (ctx, token, refresh) = (ctx.clone(), token.clone(), refresh.clone());
+        let (ctx, token) = (ctx.clone(), token.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let message = NewMessage {
                 body: body.get_untracked(),
             };
-            if message.body.trim().is_empty() {
-                errors.set(
-                    [(
-                        "body".to_string(),
-                        sammen_shared::FieldError::Required.message(lang.get_untracked()),
-                    )]
-                    .into(),
-                );
-                state.set(Sending::Invalid);
-                return;
-            }
             errors.set(Default::default());
             state.set(Sending::InFlight);
-            let (api, token, refresh) = (ctx.api(), token.clone(), refresh.clone());
-            spawn_local(async move {
-                match api.reply(&token, &message, &new_key()).await {
-                    Ok(()) => {
-                        body.set(String::new());
-                        state.set(Sending::Idle);
-                        sent.set(Some(Key::ReplySent));
-                        refresh();
-                    }
-                    Err(failure) => {
-                        errors.set(failure.fields());
-                        state.set(Sending::Failed(failure));
-                    }
+            let done = move |answer: Result<JsValue, ApiFailure>| match answer {
+                Ok(_) => {
+                    body.set(String::new());
+                    state.set(Sending::Idle);
+                    sent.set(Some(Key::ReplySent));
+                    refresh.run();
                 }
-            });
+                Err(failure) => {
+                    errors.set(failure.fields());
+                    state.set(Sending::Failed(failure));
+                }
+            };
+            ctx.api().reply(&token, &message, new_key(), Box::new(done));
         }
     };
     let edit = data.can_edit.then(|| {
-        let (proposal, token, refresh) = (data.proposal.clone(), token.clone(), refresh.clone());
+        let (proposal, token) = (data.proposal.clone(), token.clone());
         let can_resubmit = data.can_resubmit;
         view! { <Edit proposal=proposal token=token can_resubmit=can_resubmit refresh=refresh sent=sent/> }
     });
@@ -110,21 +94,19 @@ fn Proposal(
         let (ctx, token) = (ctx.clone(), token.clone());
         move |_| {
             state.set(Sending::InFlight);
-            let (api, token, refresh) = (ctx.api(), token.clone(), refresh.clone());
-            spawn_local(async move {
-                let request = Resubmit {
-                    version,
-                    message: None,
-                };
-                match api.resubmit(&token, &request).await {
-                    Ok(()) => {
-                        state.set(Sending::Idle);
-                        sent.set(Some(Key::Resubmitted));
-                        refresh();
-                    }
-                    Err(failure) => state.set(Sending::Failed(failure)),
+            let request = Resubmit {
+                version,
+                message: None,
+            };
+            let done = move |answer: Result<JsValue, ApiFailure>| match answer {
+                Ok(_) => {
+                    state.set(Sending::Idle);
+                    sent.set(Some(Key::Resubmitted));
+                    refresh.run();
                 }
-            });
+                Err(failure) => state.set(Sending::Failed(failure)),
+            };
+            ctx.api().resubmit(&token, &request, Box::new(done));
         }
     };
 
@@ -155,7 +137,7 @@ fn Proposal(
                                 <li class=format!("message from-{}", if from == Key::FromYou { "you" } else { "coordinator" })>
                                     <p class="meta">
                                         <strong>{t(from)}</strong>" · "
-                                        {move || i18n::date_time(lang.get(), &at)}
+                                        {i18n::live(move |lang| i18n::date_time(lang, &at))}
                                     </p>
                                     <p class="body">{m.body.clone()}</p>
                                 </li>
@@ -186,11 +168,10 @@ fn Edit(
     proposal: ProposalView,
     token: String,
     can_resubmit: bool,
-    refresh: impl Fn() + Clone + Send + Sync + 'static,
+    refresh: Retry,
     sent: RwSignal<Option<Key>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    let lang = ctx.lang;
     let open = RwSignal::new(false);
     let errors = Errors::new();
     let state = RwSignal::new(Sending::Idle);
@@ -246,32 +227,31 @@ fn Edit(
             message: optional(&note.get_untracked()),
         };
         state.set(Sending::InFlight);
-        let (api, token, refresh) = (ctx.api(), token.clone(), refresh.clone());
-        spawn_local(async move {
-            match api.edit(&token, &body).await {
-                Ok(()) => {
+        let done = move |answer: Result<JsValue, ApiFailure>| {
+            match answer {
+                Ok(_) => {
                     state.set(Sending::Idle);
                     sent.set(Some(Key::EditSaved));
-                    refresh();
+                    refresh.run();
                 }
                 Err(failure) => {
                     // The server names fields by their path in the body.
-                    errors.set(
-                        failure
-                            .fields()
-                            .into_iter()
-                            .map(|(k, v)| (k.trim_start_matches("proposal.").to_string(), v))
-                            .collect(),
-                    );
+                    let mut fields = std::collections::BTreeMap::new();
+                    for (field, message) in failure.fields() {
+                        let field = field.trim_start_matches("proposal.").to_string();
+                        fields.insert(field, message);
+                    }
+                    errors.set(fields);
                     state.set(Sending::Failed(failure));
                 }
             }
-        });
+        };
+        ctx.api().edit(&token, &body, Box::new(done));
     };
     view! {
         <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
             on:click=move |_| open.update(|o| *o = !*o)>{t(Key::EditProposal)}</button>
-        <Show when=move || open.get()>
+        {move || open.get().then(|| view! {
             <form novalidate on:submit=save.clone()>
                 <TextField name="title" label=Key::Title value=title errors=errors/>
                 <TextField name="summary" label=Key::Summary value=summary errors=errors multiline=true/>
@@ -280,12 +260,12 @@ fn Edit(
                     multiline=true/>
                 {can_resubmit.then(|| view! {
                     <Checkbox name="resubmit"
-                        label=Signal::derive(move || i18n::text(lang.get(), Key::EditResubmit).to_string())
+                        label=i18n::live(|lang| i18n::text(lang, Key::EditResubmit).to_string())
                         checked=resubmit/>
                 })}
                 <button type="submit" class="primary">{t(Key::SaveEdit)}</button>
                 <SendingNotice state=state/>
             </form>
-        </Show>
+        })}
     }
 }

@@ -6,11 +6,10 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use sammen_shared::{FieldErrors, Lang};
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiFailure;
-use crate::i18n::{t, text, use_lang, Key};
+use crate::i18n::{t, text, use_lang, Key, Live};
 use crate::views::notice::failure_text;
 
 /// The field errors of one form: field path (`title`, `contact.email`,
@@ -29,17 +28,6 @@ impl Errors {
 
     pub fn set(&self, errors: BTreeMap<String, String>) {
         self.0.set(errors);
-    }
-
-    /// The shared crate's verdict, worded in `lang`: the same rules the
-    /// server applies, checked before anything is sent.
-    pub fn set_checked(&self, errors: &FieldErrors, lang: Lang) {
-        self.0.set(
-            errors
-                .iter()
-                .map(|(field, error)| (field.clone(), error.message(lang)))
-                .collect(),
-        );
     }
 }
 
@@ -204,11 +192,7 @@ pub fn SelectField(
 
 /// A checkbox with its label on the right, the whole row a 44 px target.
 #[component]
-pub fn Checkbox(
-    #[prop(into)] name: String,
-    label: Signal<String>,
-    checked: RwSignal<bool>,
-) -> impl IntoView {
+pub fn Checkbox(#[prop(into)] name: String, label: Live, checked: RwSignal<bool>) -> impl IntoView {
     let id = field_id(&name);
     view! {
         <div class="check">
@@ -218,16 +202,30 @@ pub fn Checkbox(
     }
 }
 
+/// The honeypot of a public form: a field people never see nor reach,
+/// which form-filling bots fill in. The server turns away what arrives
+/// with it filled.
+#[component]
+pub fn Honeypot(value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="hp" aria-hidden="true">
+            <label for="f-website">"Website"</label>
+            <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off"
+                aria-hidden="true" bind:value=value/>
+        </div>
+    }
+}
+
 /// Where a submission stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Sending {
     Idle,
-    /// The shared rules refused some fields; nothing was sent.
-    Invalid,
     InFlight,
     /// Offline: kept in the browser, sent when the connection returns.
     Queued,
     Failed(ApiFailure),
+    /// The API has it.
+    Sent,
 }
 
 /// The line under a form's button that says what happened to the sending.
@@ -244,16 +242,13 @@ pub fn SendingNotice(
     move || {
         let lang = lang.get();
         match state.get() {
-            Sending::Idle => None,
+            // The forms say "sent" in their own words.
+            Sending::Idle | Sending::Sent => None,
             Sending::InFlight => Some(
                 view! { <p class="notice" role="status">{text(lang, Key::Sending)}</p> }.into_any(),
             ),
             Sending::Queued => Some(
                 view! { <p class="notice queued" role="status">{text(lang, Key::Queued)}</p> }
-                    .into_any(),
-            ),
-            Sending::Invalid => Some(
-                view! { <p class="notice failure" role="alert">{text(lang, Key::FixFields)}</p> }
                     .into_any(),
             ),
             Sending::Failed(failure) => {
@@ -294,7 +289,7 @@ pub fn SendingNotice(
 
 /// Moves the focus to the first field marked invalid inside `form`, after
 /// the marks have been rendered.
-pub fn focus_first_invalid(form: NodeRef<leptos::html::Form>) {
+fn focus_first_invalid(form: NodeRef<leptos::html::Form>) {
     request_animation_frame(move || {
         let Some(form) = form.get_untracked() else {
             return;
@@ -302,6 +297,24 @@ pub fn focus_first_invalid(form: NodeRef<leptos::html::Form>) {
         if let Ok(Some(field)) = form.query_selector("[aria-invalid=\"true\"]") {
             if let Ok(field) = field.dyn_into::<web_sys::HtmlElement>() {
                 let _ = field.focus();
+            }
+        }
+    });
+}
+
+/// Whether the API has the submission: a memo, so that only this change,
+/// not every change of state, replaces a form with its "thank you".
+pub fn is_sent(state: RwSignal<Sending>) -> Memo<bool> {
+    Memo::new(move |_| state.get() == Sending::Sent)
+}
+
+/// Moves the focus to the first refused field whenever the API refuses
+/// the form's submission field by field.
+pub fn focus_on_refusal(state: RwSignal<Sending>, form: NodeRef<leptos::html::Form>) {
+    Effect::new(move |_| {
+        if let Sending::Failed(failure) = state.get() {
+            if !failure.fields().is_empty() {
+                focus_first_invalid(form);
             }
         }
     });

@@ -3,71 +3,76 @@
 //! "new in the area").
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sammen_shared::initiative::{InitiativeView, PLAYDATE_GROUP};
 use sammen_shared::person::ContactInput;
 use sammen_shared::signup::{AgeBand, FamilyInput, NewSignup};
 use sammen_shared::week::Weekday;
 use uuid::Uuid;
 
-use crate::api::Loaded;
-use crate::app::{use_ctx, Screen};
+use crate::app::use_ctx;
+use crate::draft::{flag_text, now, texts, FormDraft};
 use crate::i18n::{self, t, Key};
-use crate::idempotency::new_key;
 use crate::json;
+use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    focus_first_invalid, optional, split_list, Checkbox, Errors, SelectField, Sending,
+    focus_on_refusal, is_sent, optional, split_list, Checkbox, Honeypot, SelectField, Sending,
     SendingNotice, TextField,
 };
-use crate::views::notice::{Failure, Loading};
 
+/// The form, for an initiative [`Detail`](crate::views::detail::Detail)
+/// has loaded (the two screens share the loading).
 #[component]
-pub fn Join(id: Uuid) -> impl IntoView {
-    let ctx = use_ctx();
-    let initiative = Loaded::new({
-        let ctx = ctx.clone();
-        move || {
-            let api = ctx.api();
-            async move { api.initiative(id).await }
-        }
-    });
-    let back = move |_| ctx.go(Screen::Detail(id));
-    view! {
-        <button type="button" class="back" on:click=back>"← "{t(Key::Back)}</button>
-        {move || match initiative.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(failure)) => {
-                view! { <Failure failure=failure retry=move || initiative.refetch()/> }.into_any()
-            }
-            Some(Ok(item)) => view! { <JoinForm item=item/> }.into_any(),
-        }}
-    }
-}
-
-#[component]
-fn JoinForm(item: InitiativeView) -> impl IntoView {
+pub fn JoinForm(item: InitiativeView) -> impl IntoView {
     let ctx = use_ctx();
     let lang = ctx.lang;
-    let errors = Errors::new();
-    let state = RwSignal::new(Sending::Idle);
-    let done = RwSignal::new(false);
-    let key: StoredValue<Option<String>> = StoredValue::new(None);
+    let outbox = expect_context::<Outbox>();
+    let slot = outbox.slot(Kind::Join);
+    slot.forget_outcome();
+    let (errors, state) = (slot.errors, slot.state);
+    // Only "sent" replaces the form; other changes of state must not
+    // rebuild it under the citizen's fingers.
+    let sent = is_sent(state);
     let is_family = item.category == PLAYDATE_GROUP;
+    let draft = FormDraft::open(&ctx.drafts, Kind::Join.draft(), &item.id.to_string());
+    let shown = draft.shown();
 
-    let need = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let message = RwSignal::new(String::new());
-    let age = RwSignal::new(String::new());
-    let area = RwSignal::new(String::new());
-    let languages = RwSignal::new(String::new());
-    let new_in_area = RwSignal::new(false);
+    let need = draft.text("need_id");
+    let name = draft.text("contact.name");
+    let email = draft.text("contact.email");
+    let phone = draft.text("contact.phone");
+    let message = draft.text("message");
+    let age = draft.text("family.child_age_band");
+    let area = draft.text("family.area");
+    let languages = draft.text("family.languages");
+    let new_in_area = draft.flag("family.new_in_area");
+    let website = draft.text("website");
     let afternoons: Vec<(Weekday, RwSignal<bool>)> = Weekday::ALL[..5]
         .iter()
-        .map(|day| (*day, RwSignal::new(false)))
+        .enumerate()
+        .map(|(i, day)| (*day, draft.flag(&format!("family.free_afternoons.{i}"))))
         .collect();
+    {
+        let afternoons = afternoons.clone();
+        draft.keep(move || {
+            let mut fields = texts(&[
+                ("need_id", need),
+                ("contact.name", name),
+                ("contact.email", email),
+                ("contact.phone", phone),
+                ("message", message),
+                ("family.child_age_band", age),
+                ("family.area", area),
+                ("family.languages", languages),
+                ("website", website),
+            ]);
+            fields.push(("family.new_in_area".into(), flag_text(new_in_area.get())));
+            for (i, (_, on)) in afternoons.iter().enumerate() {
+                fields.push((format!("family.free_afternoons.{i}"), flag_text(on.get())));
+            }
+            fields
+        });
+    }
 
     let build = {
         let afternoons = afternoons.clone();
@@ -99,8 +104,6 @@ fn JoinForm(item: InitiativeView) -> impl IntoView {
     let form = NodeRef::<leptos::html::Form>::new();
     let heading = NodeRef::<leptos::html::H2>::new();
     focus_when_navigated(heading);
-    let needs: Vec<Uuid> = item.needs.iter().map(|n| n.id).collect();
-    let category = item.category.clone();
     let id = item.id;
     let submit = {
         let ctx = ctx.clone();
@@ -109,38 +112,13 @@ fn JoinForm(item: InitiativeView) -> impl IntoView {
             if state.get_untracked() == Sending::InFlight {
                 return;
             }
-            let body = build();
-            if let Err(found) = body.parse(&category, &needs) {
-                errors.set_checked(&found, lang.get_untracked());
-                state.set(Sending::Invalid);
-                focus_first_invalid(form);
-                return;
-            }
-            errors.set(Default::default());
-            let attempt = key.get_value().unwrap_or_else(new_key);
-            key.set_value(Some(attempt.clone()));
-            state.set(Sending::InFlight);
-            let api = ctx.api();
-            spawn_local(async move {
-                match api.join(id, &body, &attempt).await {
-                    Ok(_) => {
-                        done.set(true);
-                        state.set(Sending::Idle);
-                    }
-                    Err(failure) => {
-                        if !failure.is_retryable() {
-                            key.set_value(None);
-                        }
-                        errors.set(failure.fields());
-                        if !failure.fields().is_empty() {
-                            focus_first_invalid(form);
-                        }
-                        state.set(Sending::Failed(failure));
-                    }
-                }
-            });
+            let body = json::to_string(&build());
+            let path = format!("initiatives/{id}/signups");
+            let website = website.get_untracked();
+            outbox.submit(&ctx, Kind::Join, path, body, website, now() - shown);
         }
     };
+    focus_on_refusal(state, form);
 
     let need_options = {
         let needs = item.needs.clone();
@@ -162,7 +140,7 @@ fn JoinForm(item: InitiativeView) -> impl IntoView {
     let has_needs = !item.needs.is_empty();
 
     move || {
-        if done.get() {
+        if sent.get() {
             return view! { <p class="notice done" role="status">{t(Key::JoinedDone)}</p> }
                 .into_any();
         }
@@ -171,9 +149,10 @@ fn JoinForm(item: InitiativeView) -> impl IntoView {
         let afternoons = afternoons.clone();
         view! {
             <h2 class="heading" tabindex="-1" node_ref=heading>
-                {move || i18n::join_title(lang.get(), &title)}
+                {i18n::live(move |lang| i18n::join_title(lang, &title))}
             </h2>
             <form novalidate node_ref=form on:submit=submit>
+                <Honeypot value=website/>
                 {has_needs.then(|| view! {
                     <SelectField name="need_id" label=Key::JoinNeed value=need errors=errors
                         options=need_options placeholder=Key::AnyNeed optional=true/>
@@ -187,16 +166,16 @@ fn JoinForm(item: InitiativeView) -> impl IntoView {
                         <TextField name="family.area" label=Key::Area hint=Key::AreaHint value=area errors=errors/>
                         <fieldset class="days">
                             <legend>{t(Key::FreeAfternoons)}</legend>
-                            {afternoons.into_iter().map(|(day, on)| view! {
-                                <Checkbox name=format!("family.free_afternoons.{day:?}")
-                                    label=Signal::derive(move || i18n::weekday(lang.get(), day).to_string())
+                            {afternoons.into_iter().enumerate().map(|(index, (day, on))| view! {
+                                <Checkbox name=format!("family.free_afternoons.{index}")
+                                    label=i18n::live(move |lang| i18n::weekday(lang, day).to_string())
                                     checked=on/>
                             }).collect_view()}
                         </fieldset>
                         <TextField name="family.languages" label=Key::HomeLanguages hint=Key::LanguagesHint
                             value=languages errors=errors optional=true/>
                         <Checkbox name="family.new_in_area"
-                            label=Signal::derive(move || i18n::text(lang.get(), Key::NewInArea).to_string())
+                            label=i18n::live(|lang| i18n::text(lang, Key::NewInArea).to_string())
                             checked=new_in_area/>
                     </fieldset>
                 })}

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use sammen_shared::initiative::InitiativeView;
+use sammen_shared::page::Page;
 use sammen_shared::status::Status;
 use sammen_shared::Lang;
 
@@ -23,7 +24,7 @@ pub fn List() -> impl IntoView {
     let near = RwSignal::new(None::<(f64, f64)>);
     let note = RwSignal::new(None::<Key>);
     let institution = ctx.config.institution.clone();
-    let initiatives = Loaded::new({
+    let initiatives: Loaded<Page<InitiativeView>> = Loaded::new({
         let ctx = ctx.clone();
         move || {
             let filter = ListFilter {
@@ -31,8 +32,7 @@ pub fn List() -> impl IntoView {
                 category: Some(category.get()).filter(|c| !c.is_empty()),
                 near: near.get(),
             };
-            let api = ctx.api();
-            async move { api.initiatives(&filter).await }
+            ctx.api().initiatives(&filter)
         }
     });
     let options = {
@@ -95,7 +95,7 @@ pub fn List() -> impl IntoView {
         {move || match initiatives.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(failure)) => {
-                view! { <Failure failure=failure retry=move || initiatives.refetch()/> }.into_any()
+                view! { <Failure failure=failure retry=initiatives.retry()/> }.into_any()
             }
             Some(Ok(page)) if page.items.is_empty() => {
                 view! {
@@ -161,9 +161,9 @@ fn Card(item: InitiativeView) -> impl IntoView {
                 {item.when.clone().map(|when| view! { <div><dt>{t(Key::When)}</dt><dd>{when}</dd></div> })}
             </dl>
             {item.distance_km.map(|km| view! {
-                <p class="meta">{move || i18n::distance(lang.get(), km)}</p>
+                <p class="meta">{i18n::live(move |lang| i18n::distance(lang, km))}</p>
             })}
-            <p class="joined">{move || i18n::joined(lang.get(), item.joined)}</p>
+            <p class="joined">{i18n::live(move |lang| i18n::joined(lang, item.joined))}</p>
             {move || {
                 let missing = still_needed();
                 (!missing.is_empty()).then(|| view! {

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use sammen_shared::Lang;
 
-use crate::api::ApiFailure;
-use crate::i18n::{t, text, use_lang, Key};
+use crate::api::{ApiFailure, Retry};
+use crate::i18n::{live, t, text, Key};
 
 /// The sentence for a failed call, in `lang`.
 pub fn failure_text(lang: Lang, failure: &ApiFailure) -> String {
@@ -31,12 +31,11 @@ pub fn Loading() -> impl IntoView {
 
 /// A failure with a retry button.
 #[component]
-pub fn Failure(failure: ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
-    let lang = use_lang();
+pub fn Failure(failure: ApiFailure, retry: Retry) -> impl IntoView {
     view! {
         <div class="notice failure" role="alert">
-            <p>{move || failure_text(lang.get(), &failure)}</p>
-            <button type="button" class="secondary" on:click=move |_| retry()>
+            <p>{live(move |lang| failure_text(lang, &failure))}</p>
+            <button type="button" class="secondary" on:click=move |_| retry.run()>
                 {t(Key::Retry)}
             </button>
         </div>

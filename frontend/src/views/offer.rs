@@ -2,36 +2,56 @@
 //! without a specific initiative; coordinators match it to needs later.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sammen_shared::offer::{AreaInput, NewOffer};
 use sammen_shared::person::ContactInput;
 
 use crate::app::use_ctx;
+use crate::draft::{now, texts, FormDraft};
 use crate::i18n::{t, Key};
-use crate::idempotency::new_key;
+use crate::json;
+use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    focus_first_invalid, optional, split_list, Errors, Sending, SendingNotice, TextField,
+    focus_on_refusal, is_sent, optional, split_list, Honeypot, Sending, SendingNotice, TextField,
 };
 
 #[component]
 pub fn Offer() -> impl IntoView {
     let ctx = use_ctx();
-    let lang = ctx.lang;
-    let errors = Errors::new();
-    let state = RwSignal::new(Sending::Idle);
-    let done = RwSignal::new(false);
-    let key: StoredValue<Option<String>> = StoredValue::new(None);
+    let outbox = expect_context::<Outbox>();
+    let slot = outbox.slot(Kind::Offer);
+    slot.forget_outcome();
+    let (errors, state) = (slot.errors, slot.state);
+    // Only "sent" replaces the form (not every change of state), and
+    // without <Show>, whose generic children cost more bytes than this.
+    let sent = is_sent(state);
+    let draft = FormDraft::open(&ctx.drafts, Kind::Offer.draft(), "");
+    let shown = draft.shown();
 
-    let skills = RwSignal::new(String::new());
-    let tools = RwSignal::new(String::new());
-    let area = RwSignal::new(String::new());
-    let radius = RwSignal::new(String::new());
-    let languages = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
+    let skills = draft.text("skills");
+    let tools = draft.text("tools");
+    let area = draft.text("area.name");
+    let radius = draft.text("area.radius_km");
+    let languages = draft.text("languages");
+    let note = draft.text("note");
+    let name = draft.text("contact.name");
+    let email = draft.text("contact.email");
+    let phone = draft.text("contact.phone");
+    let website = draft.text("website");
+    draft.keep(move || {
+        texts(&[
+            ("skills", skills),
+            ("tools", tools),
+            ("area.name", area),
+            ("area.radius_km", radius),
+            ("languages", languages),
+            ("note", note),
+            ("contact.name", name),
+            ("contact.email", email),
+            ("contact.phone", phone),
+            ("website", website),
+        ])
+    });
     let institution = ctx.config.institution.clone();
 
     let build = move || NewOffer {
@@ -62,48 +82,30 @@ pub fn Offer() -> impl IntoView {
         if state.get_untracked() == Sending::InFlight {
             return;
         }
-        let body = build();
-        // The institution list is the server's to check; only the fields here.
-        let known: Vec<String> = body.institution.iter().cloned().collect();
-        if let Err(found) = body.parse(&known) {
-            errors.set_checked(&found, lang.get_untracked());
-            state.set(Sending::Invalid);
-            focus_first_invalid(form);
-            return;
-        }
-        errors.set(Default::default());
-        let attempt = key.get_value().unwrap_or_else(new_key);
-        key.set_value(Some(attempt.clone()));
-        state.set(Sending::InFlight);
-        let api = ctx.api();
-        spawn_local(async move {
-            match api.offer(&body, &attempt).await {
-                Ok(_) => {
-                    done.set(true);
-                    state.set(Sending::Idle);
-                }
-                Err(failure) => {
-                    if !failure.is_retryable() {
-                        key.set_value(None);
-                    }
-                    errors.set(failure.fields());
-                    if !failure.fields().is_empty() {
-                        focus_first_invalid(form);
-                    }
-                    state.set(Sending::Failed(failure));
-                }
-            }
-        });
+        let body = json::to_string(&build());
+        let website = website.get_untracked();
+        outbox.submit(
+            &ctx,
+            Kind::Offer,
+            "offers".into(),
+            body,
+            website,
+            now() - shown,
+        );
     };
+    focus_on_refusal(state, form);
 
     view! {
         <h2 class="heading" tabindex="-1" node_ref=heading>{t(Key::OfferHeading)}</h2>
-        <Show
-            when=move || !done.get()
-            fallback=|| view! { <p class="notice done" role="status">{t(Key::OfferSent)}</p> }
-        >
+        {move || {
+            if sent.get() {
+                return view! { <p class="notice done" role="status">{t(Key::OfferSent)}</p> }.into_any();
+            }
+            let submit = submit.clone();
+            view! {
             <p class="intro">{t(Key::OfferIntro)}</p>
-            <form novalidate node_ref=form on:submit=submit.clone()>
+            <form novalidate node_ref=form on:submit=submit>
+                <Honeypot value=website/>
                 <TextField name="skills" label=Key::Skills hint=Key::SkillsHint value=skills errors=errors/>
                 <TextField name="tools" label=Key::Tools hint=Key::ToolsHint value=tools errors=errors
                     optional=true/>
@@ -126,6 +128,8 @@ pub fn Offer() -> impl IntoView {
                 <button type="submit" class="primary">{t(Key::SendOffer)}</button>
                 <SendingNotice state=state errors=errors form=form/>
             </form>
-        </Show>
+            }
+            .into_any()
+        }}
     }
 }

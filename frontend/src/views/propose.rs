@@ -1,118 +1,23 @@
 //! Propose: a citizen proposes an initiative they will run. The form keeps a
-//! draft in the browser, checks the shared rules before sending, shows the
-//! API's per-field errors next to the fields, and sends with an idempotency
-//! key, queueing the proposal when offline. On success it shows the private
-//! follow link once, with a copy button.
+//! draft in the browser, shows the API's per-field errors next to the
+//! fields, and sends through the [`Outbox`] (idempotency key, queued when
+//! offline). On success it shows the private follow link once, with a copy
+//! button.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sammen_shared::initiative::{Known, NeedInput, NewInitiative, PlaceInput, ProposalCreated};
+use sammen_shared::initiative::{NeedInput, NewInitiative, PlaceInput, ProposalCreated};
 use sammen_shared::person::ContactInput;
 use sammen_shared::Lang;
 
-use crate::api::ApiFailure;
-use crate::app::{follow_link, use_ctx, Ctx, Screen, FOLLOW_DRAFT};
-use crate::draft::Draft;
+use crate::app::{follow_link, use_ctx, Screen};
+use crate::draft::{now, texts, FormDraft};
 use crate::i18n::{self, t, text, Key};
-use crate::idempotency::new_key;
+use crate::json;
+use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    focus_first_invalid, optional, Errors, SelectField, Sending, SendingNotice, TextField,
+    focus_on_refusal, optional, Honeypot, SelectField, Sending, SendingNotice, TextField,
 };
-
-/// The draft's name in storage.
-const DRAFT: &str = "propose";
-
-/// The proposal being sent, kept above the form so that a queued proposal
-/// is sent (and its outcome shown) even when the form is not on screen.
-#[derive(Clone, Copy)]
-pub struct Outbox {
-    pub state: RwSignal<Sending>,
-    pub created: RwSignal<Option<ProposalCreated>>,
-    pub errors: Errors,
-}
-
-impl Outbox {
-    pub fn new() -> Outbox {
-        Outbox {
-            state: RwSignal::new(Sending::Idle),
-            created: RwSignal::new(None),
-            errors: Errors::new(),
-        }
-    }
-
-    /// Sends a proposal left queued by an earlier visit, now or when the
-    /// connection returns.
-    pub fn resume(self, ctx: &Ctx) {
-        let ctx_online = ctx.clone();
-        let _ = window_event_listener_untyped("online", move |_| {
-            if self.state.get_untracked() == Sending::Queued {
-                self.send_draft(&ctx_online);
-            }
-        });
-        let queued = ctx
-            .drafts
-            .load::<Draft<NewInitiative>>(DRAFT)
-            .is_some_and(|d| d.queued && d.key.is_some());
-        if queued {
-            self.state.set(Sending::Queued);
-            if window().navigator().on_line() {
-                self.send_draft(ctx);
-            }
-        }
-    }
-
-    /// Sends the stored draft with its stored key.
-    fn send_draft(self, ctx: &Ctx) {
-        let Some(draft) = ctx.drafts.load::<Draft<NewInitiative>>(DRAFT) else {
-            return;
-        };
-        let Some(key) = draft.key.clone() else {
-            return;
-        };
-        self.state.set(Sending::InFlight);
-        let ctx = ctx.clone();
-        spawn_local(async move {
-            match ctx.api().propose(&draft.body, &key).await {
-                Ok(created) => {
-                    ctx.drafts.remove(DRAFT);
-                    ctx.drafts.save(FOLLOW_DRAFT, &created.follow_token);
-                    ctx.follow_token.set(Some(created.follow_token.clone()));
-                    self.created.set(Some(created));
-                    self.state.set(Sending::Idle);
-                }
-                Err(failure) if failure.is_retryable() => {
-                    // Keep the key: the server may have stored the first try.
-                    ctx.drafts.save(
-                        DRAFT,
-                        &Draft {
-                            queued: true,
-                            ..draft
-                        },
-                    );
-                    self.state.set(if failure == ApiFailure::Unreachable {
-                        Sending::Queued
-                    } else {
-                        Sending::Failed(failure)
-                    });
-                }
-                Err(failure) => {
-                    // Refused for good: the next try is a new request with a new key.
-                    ctx.drafts.save(
-                        DRAFT,
-                        &Draft {
-                            key: None,
-                            queued: false,
-                            ..draft
-                        },
-                    );
-                    self.errors.set(failure.fields());
-                    self.state.set(Sending::Failed(failure));
-                }
-            }
-        });
-    }
-}
 
 /// One need row of the form.
 #[derive(Clone, Copy)]
@@ -124,15 +29,12 @@ struct NeedRow {
 }
 
 impl NeedRow {
-    fn new(id: u32, need: &NeedInput) -> NeedRow {
+    /// Row `index` as the draft has it (empty when it has none).
+    fn new(id: u32, draft: &FormDraft, index: usize) -> NeedRow {
         NeedRow {
             id,
-            title: RwSignal::new(need.title.clone()),
-            people: RwSignal::new(
-                need.people_wanted
-                    .map(|n| n.to_string())
-                    .unwrap_or_default(),
-            ),
+            title: draft.text(&format!("needs[{index}].title")),
+            people: draft.text(&format!("needs[{index}].people_wanted")),
         }
     }
 }
@@ -150,34 +52,35 @@ pub fn Propose() -> impl IntoView {
 fn ProposeForm() -> impl IntoView {
     let ctx = use_ctx();
     let outbox = expect_context::<Outbox>();
-    let errors = outbox.errors;
-    let draft: Draft<NewInitiative> = ctx.drafts.load(DRAFT).unwrap_or_default();
-    let body = draft.body;
-    let key = RwSignal::new(draft.key);
-    let queued = RwSignal::new(draft.queued);
+    let slot = outbox.slot(Kind::Propose);
+    slot.forget_outcome();
+    let errors = slot.errors;
+    let draft = FormDraft::open(&ctx.drafts, Kind::Propose.draft(), "");
+    let shown = draft.shown();
 
-    let title = RwSignal::new(body.title);
-    let summary = RwSignal::new(body.summary);
-    let audience = RwSignal::new(body.audience.unwrap_or_default());
-    let category = RwSignal::new(body.category);
-    let institution = RwSignal::new(
-        body.institution
-            .or_else(|| ctx.config.institution.clone())
-            .unwrap_or_default(),
-    );
-    let place = RwSignal::new(body.place.name);
-    let when = RwSignal::new(body.when.unwrap_or_default());
-    let next_id = StoredValue::new(body.needs.len() as u32);
+    let title = draft.text("title");
+    let summary = draft.text("summary");
+    let audience = draft.text("audience");
+    let category = draft.text("category");
+    let institution = draft.text("institution");
+    if institution.get_untracked().is_empty() {
+        institution.set(ctx.config.institution.clone().unwrap_or_default());
+    }
+    let place = draft.text("place.name");
+    let when = draft.text("when");
+    let rows = (0..)
+        .take_while(|i| draft.get(&format!("needs[{i}].title")).is_some())
+        .count();
+    let next_id = StoredValue::new(rows as u32);
     let needs = RwSignal::new(
-        body.needs
-            .iter()
-            .enumerate()
-            .map(|(i, need)| NeedRow::new(i as u32, need))
+        (0..rows)
+            .map(|i| NeedRow::new(i as u32, &draft, i))
             .collect::<Vec<_>>(),
     );
-    let name = RwSignal::new(body.contact.name);
-    let email = RwSignal::new(body.contact.email.unwrap_or_default());
-    let phone = RwSignal::new(body.contact.phone.unwrap_or_default());
+    let name = draft.text("contact.name");
+    let email = draft.text("contact.email");
+    let phone = draft.text("contact.phone");
+    let website = draft.text("website");
     let lang = ctx.lang;
 
     let build = move || NewInitiative {
@@ -211,14 +114,25 @@ fn ProposeForm() -> impl IntoView {
     };
 
     // Every keystroke lands in the draft, so a reload loses nothing.
-    let drafts = ctx.drafts.clone();
-    Effect::new(move |_| {
-        let draft = Draft {
-            body: build(),
-            key: key.get(),
-            queued: queued.get(),
-        };
-        drafts.save(DRAFT, &draft);
+    draft.keep(move || {
+        let mut fields = texts(&[
+            ("title", title),
+            ("summary", summary),
+            ("audience", audience),
+            ("category", category),
+            ("institution", institution),
+            ("place.name", place),
+            ("when", when),
+            ("contact.name", name),
+            ("contact.email", email),
+            ("contact.phone", phone),
+            ("website", website),
+        ]);
+        for (i, row) in needs.get().iter().enumerate() {
+            fields.push((format!("needs[{i}].title"), row.title.get()));
+            fields.push((format!("needs[{i}].people_wanted"), row.people.get()));
+        }
+        fields
     });
 
     let categories = {
@@ -270,67 +184,35 @@ fn ProposeForm() -> impl IntoView {
         let ctx = ctx.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if outbox.state.get_untracked() == Sending::InFlight {
+            if slot.state.get_untracked() == Sending::InFlight {
                 return;
             }
-            let body = build();
-            // The server's own rules, checked here first when we know the
-            // municipality's categories and institutions.
-            if let Some(Ok(m)) = ctx.municipality.get_untracked() {
-                let slugs = |items: Vec<String>| items;
-                let categories = slugs(m.categories.into_iter().map(|c| c.slug).collect());
-                let institutions = slugs(m.institutions.into_iter().map(|i| i.slug).collect());
-                let known = Known {
-                    categories: &categories,
-                    institutions: &institutions,
-                };
-                if let Err(found) = body.parse(known) {
-                    errors.set_checked(&found, lang.get_untracked());
-                    outbox.state.set(Sending::Invalid);
-                    focus_first_invalid(form);
-                    return;
-                }
-            }
-            errors.set(Default::default());
-            if key.get_untracked().is_none() {
-                key.set(Some(new_key()));
-            }
-            queued.set(true);
-            // The Effect has saved the draft with its key; send exactly that.
-            ctx.drafts.save(
-                DRAFT,
-                &Draft {
-                    body,
-                    key: key.get_untracked(),
-                    queued: true,
-                },
-            );
-            outbox.send_draft(&ctx);
+            // The server checks the rules and words what is wrong.
+            let body = json::to_string(&build());
+            let path = "initiatives".to_string();
+            let website = website.get_untracked();
+            outbox.submit(&ctx, Kind::Propose, path, body, website, now() - shown);
         }
     };
-    // After a refusal the stored draft's key was dropped; follow it.
-    Effect::new(move |_| {
-        if let Sending::Failed(failure) = outbox.state.get() {
-            if !failure.is_retryable() {
-                key.set(None);
-                queued.set(false);
-            }
-            if !failure.fields().is_empty() {
-                focus_first_invalid(form);
-            }
-        }
-    });
+    focus_on_refusal(slot.state, form);
 
     let add_need = move |_| {
         let id = next_id.get_value();
         next_id.set_value(id + 1);
-        needs.update(|rows| rows.push(NeedRow::new(id, &NeedInput::default())));
+        needs.update(|rows| {
+            rows.push(NeedRow {
+                id,
+                title: RwSignal::new(String::new()),
+                people: RwSignal::new(String::new()),
+            })
+        });
     };
 
     view! {
         <h2 class="heading" tabindex="-1" node_ref=heading>{t(Key::ProposeHeading)}</h2>
         <p class="intro">{t(Key::ProposeIntro)}</p>
         <form novalidate node_ref=form on:submit=submit>
+            <Honeypot value=website/>
             <TextField name="title" label=Key::Title hint=Key::TitleHint value=title errors=errors/>
             <TextField name="summary" label=Key::Summary value=summary errors=errors multiline=true/>
             <SelectField name="category" label=Key::Category value=category errors=errors
@@ -347,7 +229,7 @@ fn ProposeForm() -> impl IntoView {
                 <p class="hint">{t(Key::NeedsHint)}</p>
                 <For each=move || needs.get().into_iter().enumerate() key=|(i, row)| (*i, row.id) let:((index, row))>
                     <div class="need">
-                        <p class="need-number">{move || i18n::need_number(lang.get(), index + 1)}</p>
+                        <p class="need-number">{i18n::live(move |lang| i18n::need_number(lang, index + 1))}</p>
                         <TextField name=format!("needs[{index}].title") label=Key::NeedTitle
                             value=row.title errors=errors/>
                         <TextField name=format!("needs[{index}].people_wanted") label=Key::NeedPeople
@@ -370,10 +252,10 @@ fn ProposeForm() -> impl IntoView {
                 <p class="consent">{t(Key::ConsentPropose)}</p>
             </fieldset>
             <button type="submit" class="primary"
-                aria-disabled=move || (outbox.state.get() == Sending::InFlight).then_some("true")>
+                aria-disabled=move || (slot.state.get() == Sending::InFlight).then_some("true")>
                 {t(Key::SendProposal)}
             </button>
-            <SendingNotice state=outbox.state errors=errors form=form/>
+            <SendingNotice state=slot.state errors=errors form=form/>
         </form>
     }
 }
