@@ -6,13 +6,14 @@
 //! widget a third of its budget. All HTTP goes through one non-generic
 //! [`Api::call`], so the request code exists once in the wasm.
 
-use std::collections::BTreeMap;
-
 use gloo_net::http::Method;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sammen_shared::follow::{EditProposal, NewMessage, Resubmit};
-use sammen_shared::{ErrorBody, ErrorCode, Lang};
+use sammen_shared::{ErrorCode, Lang};
+use serde::Deserialize;
+
+use crate::fields::Fields;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
@@ -30,7 +31,7 @@ pub enum ApiFailure {
         code: Option<ErrorCode>,
         message: Option<String>,
         /// Field path → message, already in the requested language.
-        fields: BTreeMap<String, String>,
+        fields: Fields,
     },
     /// An answer we could not read (a proxy's HTML page, say).
     Garbled,
@@ -47,10 +48,10 @@ impl ApiFailure {
     }
 
     /// The per-field messages of a validation failure (empty otherwise).
-    pub fn fields(&self) -> BTreeMap<String, String> {
+    pub fn fields(&self) -> Fields {
         match self {
             ApiFailure::Refused { fields, .. } => fields.clone(),
-            _ => BTreeMap::new(),
+            _ => Fields::new(),
         }
     }
 }
@@ -231,7 +232,7 @@ impl Api {
                 status,
                 code: None,
                 message: None,
-                fields: BTreeMap::new(),
+                fields: Fields::new(),
             },
         })
     }
@@ -320,4 +321,19 @@ impl Retry {
     pub fn run(self) {
         self.0.update(|n| *n = n.wrapping_add(1));
     }
+}
+
+/// The API's error body (`sammen_shared::ErrorBody`) as far as the widget
+/// reads it: its field messages as [`Fields`], the rest left unread.
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    code: ErrorCode,
+    message: String,
+    #[serde(default)]
+    fields: Fields,
 }

@@ -5,12 +5,11 @@
 //! form: one reader and one writer of one map type is all the wasm holds,
 //! instead of a JSON reader per form type.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::fields::Fields;
 use crate::json;
 
 /// The widget's corner of localStorage, one per municipality, so two widgets
@@ -62,17 +61,15 @@ const SCOPE: &str = "_scope";
 pub struct FormDraft {
     drafts: Drafts,
     name: &'static str,
-    saved: BTreeMap<String, String>,
+    saved: Fields,
 }
 
 impl FormDraft {
     /// The draft `name` about `scope`, or a fresh one shown now.
     pub fn open(drafts: &Drafts, name: &'static str, scope: &str) -> FormDraft {
-        let mut saved: BTreeMap<String, String> = drafts.load(name).unwrap_or_default();
+        let mut saved: Fields = drafts.load(name).unwrap_or_default();
         if saved.get(SCOPE).map(String::as_str) != Some(scope) {
-            // Inserted one by one: collecting into a map would bring a sort
-            // into the wasm.
-            saved = BTreeMap::new();
+            saved = Fields::new();
             saved.insert(SCOPE.to_string(), scope.to_string());
             saved.insert(SHOWN.to_string(), now().to_string());
         }
@@ -118,7 +115,7 @@ impl FormDraft {
             .filter(|(key, _)| key == SHOWN || key == SCOPE)
             .collect();
         Effect::new(move |_| {
-            let mut all = BTreeMap::new();
+            let mut all = Fields::new();
             for (key, value) in fields().into_iter().chain(fixed.iter().cloned()) {
                 all.insert(key, value);
             }
@@ -130,7 +127,7 @@ impl FormDraft {
 /// Drops the draft `name` once what it became has arrived, unless it is by
 /// now a draft about something else (the signup for another initiative).
 pub fn discard(drafts: &Drafts, name: &str, scope: &str) {
-    let saved: Option<BTreeMap<String, String>> = drafts.load(name);
+    let saved: Option<Fields> = drafts.load(name);
     if saved.is_some_and(|saved| saved.get(SCOPE).is_some_and(|s| s == scope)) {
         drafts.remove(name);
     }

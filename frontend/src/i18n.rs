@@ -106,6 +106,9 @@ table! {
     NeedsHint => "Fx: 3 personer med sneskovl. Du kan også lade det stå tomt.", "E.g.: 3 people with snow shovels. You may also leave this empty.";
     NeedTitle => "Hvad skal der til?", "What is needed?";
     NeedPeople => "Antal personer", "Number of people";
+    NeedSkills => "Hvad skal de kunne?", "What should they be able to do?";
+    NeedTools => "Hvad skal de have med?", "What should they bring?";
+    ListHint => "Adskil med komma", "Separate with commas";
     AddNeed => "Tilføj et behov", "Add a need";
     RemoveNeed => "Fjern behovet", "Remove this need";
     ConsentPropose => "Kun kommunens koordinator ser dit navn og dine kontaktoplysninger. De bliver aldrig vist offentligt.",
@@ -145,6 +148,10 @@ table! {
     OfferHeading => "Tilbyd din hjælp", "Offer your help";
     OfferIntro => "Fortæl, hvad du kan give. Koordinatoren kontakter dig, når et initiativ har brug for netop det.",
         "Tell us what you can give. The coordinator contacts you when an initiative needs just that.";
+    WeekTimes => "Hvornår kan du som regel?", "When are you usually free?";
+    Morning => "Formiddag 8–12", "Morning 8–12";
+    Afternoon => "Eftermiddag 12–17", "Afternoon 12–17";
+    Evening => "Aften 17–21", "Evening 17–21";
     Skills => "Hvad er du god til?", "What are you good at?";
     SkillsHint => "Adskil med komma, fx førstehjælp, tømrerarbejde", "Separate with commas, e.g. first aid, carpentry";
     Tools => "Hvad kan du låne ud?", "What can you lend?";

@@ -11,6 +11,7 @@ mod api;
 mod app;
 mod config;
 mod draft;
+mod fields;
 mod i18n;
 mod idempotency;
 mod json;

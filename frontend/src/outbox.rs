@@ -6,8 +6,6 @@
 //! answers a known key with its first answer (and refuses it with any other
 //! body, which is why the body is stored byte for byte).
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use sammen_shared::initiative::ProposalCreated;
 use wasm_bindgen::JsValue;
@@ -15,6 +13,7 @@ use wasm_bindgen::JsValue;
 use crate::api::ApiFailure;
 use crate::app::{Ctx, FOLLOW_DRAFT};
 use crate::draft::discard;
+use crate::fields::Fields;
 use crate::i18n::Key;
 use crate::idempotency::new_key;
 use crate::json;
@@ -304,7 +303,7 @@ impl Outbox {
 }
 
 fn load(ctx: &Ctx) -> Vec<Pending> {
-    let stored: BTreeMap<String, String> = ctx.drafts.load(QUEUE).unwrap_or_default();
+    let stored: Fields = ctx.drafts.load(QUEUE).unwrap_or_default();
     stored
         .into_iter()
         .filter_map(|(key, value)| Pending::decode(key, &value))
@@ -312,7 +311,7 @@ fn load(ctx: &Ctx) -> Vec<Pending> {
 }
 
 fn save(ctx: &Ctx, queue: &[Pending]) {
-    let mut stored = BTreeMap::new();
+    let mut stored = Fields::new();
     for pending in queue {
         stored.insert(pending.key.clone(), pending.encode());
     }

@@ -140,6 +140,11 @@ describe("citizen widget", () => {
       await w.getByLabel("Beskriv det kort").fill("Vi går sammen til Regnbuen hver morgen kl. 7.45.");
       await w.getByLabel("Kategori").selectOption("walking_group");
       await w.getByLabel("Hvor?").fill("Stenderup Skole");
+      // A need, with what the helpers should know and bring.
+      await w.getByRole("button", { name: "+ Tilføj et behov" }).click();
+      await w.getByLabel("Hvad skal der til?").fill("Voksne, der går med");
+      await w.getByLabel("Hvad skal de kunne?").fill("førstehjælp, færdselsregler");
+      await w.getByLabel("Hvad skal de have med?").fill("refleksvest");
       await w.getByLabel("Dit navn").fill("Jens Nielsen");
       await w.getByLabel("E-mail").fill("jens@example.dk");
       await w.getByRole("button", { name: "Send forslaget" }).click();
@@ -180,6 +185,9 @@ describe("citizen widget", () => {
       const followed = await api("/api/v1/follow", { headers: { Authorization: `Bearer ${token}` } });
       assert.equal(followed.proposal.title, title);
       assert.equal(followed.proposal.status, "submitted");
+      assert.equal(followed.proposal.needs.length, 1);
+      assert.deepEqual(followed.proposal.needs[0].skills, ["førstehjælp", "færdselsregler"]);
+      assert.deepEqual(followed.proposal.needs[0].tools, ["refleksvest"]);
 
       // The proposer edits the words from the follow view.
       if (followed.can_edit) {
@@ -389,7 +397,8 @@ describe("citizen widget", () => {
   test("every control is a touch target of at least 44 px at 360 px width", async () => {
     const { context, w } = await openDemo();
     try {
-      const small = async () => w.locator("button, select, input:not([type=checkbox]), textarea")
+      // A checkbox's target is its row (the box and its label).
+      const small = async () => w.locator("button, select, input:not([type=checkbox]), textarea, .check")
         .evaluateAll((controls) => controls
           // The honeypot is no target: nobody can see, tap or tab to it.
           .filter((c) => !c.closest(".hp"))
@@ -403,6 +412,11 @@ describe("citizen widget", () => {
       // Nothing sticks out sideways at 360 px.
       const overflow = await w.evaluate((s) => s.scrollWidth - s.clientWidth);
       assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+      // The offer form with its week of checkboxes.
+      await w.getByRole("button", { name: "Tilbyd hjælp", exact: true }).click();
+      await w.getByRole("group", { name: "Søndag" }).waitFor();
+      assert.deepEqual(await small(), []);
+      assert.ok(await w.evaluate((s) => s.scrollWidth - s.clientWidth) <= 0, "the offer form fits");
     } finally {
       await context.close();
     }
@@ -482,6 +496,11 @@ describe("citizen widget", () => {
       assert.ok(!box || box.y + box.height < 0, `off-screen: ${JSON.stringify(box)}`);
       const sent = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/offers"));
       await w.getByLabel("Hvad er du god til?").fill("cykelreparation");
+      // Weekly time: a box per weekday and part of the day, named for
+      // screen readers by its day's group and its own label.
+      const tuesday = w.getByRole("group", { name: "Tirsdag" });
+      await tuesday.getByRole("checkbox", { name: "Formiddag 8–12" }).check();
+      await w.getByRole("group", { name: "Lørdag" }).getByRole("checkbox", { name: "Aften 17–21" }).check();
       await w.getByLabel("Hvor kan du hjælpe?").fill("Grindsted");
       await w.getByLabel("Dit navn").fill("Lars Dahl");
       await w.getByLabel("E-mail").fill("lars@example.dk");
@@ -490,6 +509,10 @@ describe("citizen widget", () => {
       assert.equal(body.website, "");
       assert.ok(Number.isInteger(body.fill_ms) && body.fill_ms > 0, `fill_ms: ${body.fill_ms}`);
       assert.deepEqual(body.skills, ["cykelreparation"]);
+      assert.deepEqual(body.slots, [
+        { day: "tue", from: "08:00", to: "12:00" },
+        { day: "sat", from: "17:00", to: "21:00" },
+      ]);
       await w.getByText("Tak! Koordinatoren kontakter dig").waitFor();
       await assertAccessible(page, "offer sent");
     } finally {

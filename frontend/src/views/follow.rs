@@ -236,7 +236,7 @@ fn Edit(
                 }
                 Err(failure) => {
                     // The server names fields by their path in the body.
-                    let mut fields = std::collections::BTreeMap::new();
+                    let mut fields = crate::fields::Fields::new();
                     for (field, message) in failure.fields() {
                         let field = field.trim_start_matches("proposal.").to_string();
                         fields.insert(field, message);

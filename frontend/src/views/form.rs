@@ -3,30 +3,29 @@
 //! on a field the API (or the shared rules) refused, and the focus moved to
 //! the first such field on submit.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiFailure;
+use crate::fields::Fields;
 use crate::i18n::{t, text, use_lang, Key, Live};
 use crate::views::notice::failure_text;
 
 /// The field errors of one form: field path (`title`, `contact.email`,
 /// `needs[0].title`) → message, as the API sends them.
 #[derive(Clone, Copy)]
-pub struct Errors(RwSignal<BTreeMap<String, String>>);
+pub struct Errors(RwSignal<Fields>);
 
 impl Errors {
     pub fn new() -> Errors {
-        Errors(RwSignal::new(BTreeMap::new()))
+        Errors(RwSignal::new(Fields::new()))
     }
 
     pub fn get(&self, field: &str) -> Option<String> {
         self.0.with(|all| all.get(field).cloned())
     }
 
-    pub fn set(&self, errors: BTreeMap<String, String>) {
+    pub fn set(&self, errors: Fields) {
         self.0.set(errors);
     }
 }

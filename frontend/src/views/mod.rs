@@ -8,3 +8,4 @@ pub mod list;
 pub mod notice;
 pub mod offer;
 pub mod propose;
+pub mod week;

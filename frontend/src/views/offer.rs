@@ -14,6 +14,7 @@ use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
     focus_on_refusal, is_sent, optional, split_list, Honeypot, Sending, SendingNotice, TextField,
 };
+use crate::views::week::{WeekGrid, WeekTimes};
 
 #[component]
 pub fn Offer() -> impl IntoView {
@@ -38,8 +39,10 @@ pub fn Offer() -> impl IntoView {
     let email = draft.text("contact.email");
     let phone = draft.text("contact.phone");
     let website = draft.text("website");
+    let week = WeekGrid::open(&draft, "slots");
+    let kept = week.clone();
     draft.keep(move || {
-        texts(&[
+        let mut fields = texts(&[
             ("skills", skills),
             ("tools", tools),
             ("area.name", area),
@@ -50,10 +53,13 @@ pub fn Offer() -> impl IntoView {
             ("contact.email", email),
             ("contact.phone", phone),
             ("website", website),
-        ])
+        ]);
+        kept.draft_fields(&mut fields);
+        fields
     });
     let institution = ctx.config.institution.clone();
 
+    let slots = week.clone();
     let build = move || NewOffer {
         contact: ContactInput {
             name: name.get_untracked(),
@@ -62,7 +68,7 @@ pub fn Offer() -> impl IntoView {
         },
         skills: split_list(&skills.get_untracked()),
         tools: split_list(&tools.get_untracked()),
-        slots: Vec::new(),
+        slots: slots.slots(),
         area: AreaInput {
             name: area.get_untracked(),
             // Unparseable distances go as 0, which the rules refuse in words.
@@ -102,6 +108,7 @@ pub fn Offer() -> impl IntoView {
                 return view! { <p class="notice done" role="status">{t(Key::OfferSent)}</p> }.into_any();
             }
             let submit = submit.clone();
+            let week = week.clone();
             view! {
             <p class="intro">{t(Key::OfferIntro)}</p>
             <form novalidate node_ref=form on:submit=submit>
@@ -109,6 +116,7 @@ pub fn Offer() -> impl IntoView {
                 <TextField name="skills" label=Key::Skills hint=Key::SkillsHint value=skills errors=errors/>
                 <TextField name="tools" label=Key::Tools hint=Key::ToolsHint value=tools errors=errors
                     optional=true/>
+                <WeekTimes grid=week legend=Key::WeekTimes/>
                 <TextField name="area.name" label=Key::OfferArea hint=Key::AreaHint value=area errors=errors/>
                 <TextField name="area.radius_km" label=Key::Radius value=radius errors=errors
                     optional=true kind="number" inputmode="numeric"/>

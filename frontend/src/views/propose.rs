@@ -16,7 +16,8 @@ use crate::json;
 use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    focus_on_refusal, optional, Honeypot, SelectField, Sending, SendingNotice, TextField,
+    focus_on_refusal, optional, split_list, Honeypot, SelectField, Sending, SendingNotice,
+    TextField,
 };
 
 /// One need row of the form.
@@ -26,6 +27,10 @@ struct NeedRow {
     id: u32,
     title: RwSignal<String>,
     people: RwSignal<String>,
+    /// Comma-separated, as the citizen typed them; the matching engine
+    /// compares them with what volunteers offered.
+    skills: RwSignal<String>,
+    tools: RwSignal<String>,
 }
 
 impl NeedRow {
@@ -35,6 +40,8 @@ impl NeedRow {
             id,
             title: draft.text(&format!("needs[{index}].title")),
             people: draft.text(&format!("needs[{index}].people_wanted")),
+            skills: draft.text(&format!("needs[{index}].skills")),
+            tools: draft.text(&format!("needs[{index}].tools")),
         }
     }
 }
@@ -102,6 +109,8 @@ fn ProposeForm() -> impl IntoView {
                 title: row.title.get(),
                 // Unparseable counts go as 0, which the rules refuse in words.
                 people_wanted: optional(&row.people.get()).map(|n| n.parse().unwrap_or(0)),
+                skills: split_list(&row.skills.get()),
+                tools: split_list(&row.tools.get()),
                 ..Default::default()
             })
             .collect(),
@@ -131,6 +140,8 @@ fn ProposeForm() -> impl IntoView {
         for (i, row) in needs.get().iter().enumerate() {
             fields.push((format!("needs[{i}].title"), row.title.get()));
             fields.push((format!("needs[{i}].people_wanted"), row.people.get()));
+            fields.push((format!("needs[{i}].skills"), row.skills.get()));
+            fields.push((format!("needs[{i}].tools"), row.tools.get()));
         }
         fields
     });
@@ -204,6 +215,8 @@ fn ProposeForm() -> impl IntoView {
                 id,
                 title: RwSignal::new(String::new()),
                 people: RwSignal::new(String::new()),
+                skills: RwSignal::new(String::new()),
+                tools: RwSignal::new(String::new()),
             })
         });
     };
@@ -234,6 +247,10 @@ fn ProposeForm() -> impl IntoView {
                             value=row.title errors=errors/>
                         <TextField name=format!("needs[{index}].people_wanted") label=Key::NeedPeople
                             value=row.people errors=errors optional=true kind="number" inputmode="numeric"/>
+                        <TextField name=format!("needs[{index}].skills") label=Key::NeedSkills
+                            hint=Key::ListHint value=row.skills errors=errors optional=true/>
+                        <TextField name=format!("needs[{index}].tools") label=Key::NeedTools
+                            hint=Key::ListHint value=row.tools errors=errors optional=true/>
                         <button type="button" class="secondary" on:click=move |_| {
                             needs.update(|rows| rows.retain(|r| r.id != row.id))
                         }>{t(Key::RemoveNeed)}</button>
