@@ -6,8 +6,63 @@
 // rotation proposes (accept, pass on, cancel, mark held, check in), the
 // calendar feed, inviting another family, leaving.
 
-const DAYS = { mon: "mandag", tue: "tirsdag", wed: "onsdag", thu: "torsdag", fri: "fredag", sat: "lørdag", sun: "søndag" };
-const STATUS = { proposed: "foreslået", accepted: "aftalt", cancelled: "aflyst", done: "holdt" };
+import { translator } from "/group/i18n.js";
+
+const TEXT = {
+  da: {
+    pageTitle: "Jeres gruppe – Sammen", loading: "Henter gruppen …", yourGroup: "Jeres gruppe", dates: "Aftaler",
+    newDate: "Ny aftale", when: "Hvornår?", whatWhere: "Hvad og hvor (valgfrit)", notePlaceholder: "Legeaftale hos værten",
+    hostHint: "Sammen foreslår en vært: den, der har været vært færrest gange og har fri den dag.",
+    addDate: "Tilføj aftalen", calendar: "Abonnér på gruppens kalender", calendarHint: "(til din telefons kalender)",
+    members: "Medlemmer", share: "Vis mit navn og min kontakt for gruppen",
+    shareHint: "Uden det ser de andre dig som «Familie n» og kan kun skrive til dig gennem Sammen.",
+    more: "Mere", invite: "Inviter en familie mere", leave: "Forlad gruppen",
+    days: { mon: "mandag", tue: "tirsdag", wed: "onsdag", thu: "torsdag", fri: "fredag", sat: "lørdag", sun: "søndag" },
+    status: { proposed: "foreslået", accepted: "aftalt", cancelled: "aflyst", done: "holdt" },
+    unknown: "ukendt", allFree: (days) => `Alle har fri: ${days}`, noDates: "Ingen aftaler endnu.",
+    host: (who) => `Vært: ${who}`, you: "dig", noHost: "Ingen vært endnu", proposedHost: "Du er foreslået som vært.",
+    accept: "Ja, jeg er vært", swap: "Giv videre", done: "Marker som holdt", cancel: "Aflys",
+    meLabel: (label) => `${label} (dig)`, hosted: (n) => ` · vært ${n} ${n === 1 ? "gang" : "gange"}`,
+    good: "Godt", mixed: "Både og", bad: "Skidt", howDidItGo: "Hvordan gik det?",
+    oneChange: "Én ting, I kan gøre anderledes (valgfrit)", shareName: "Vis mit navn for koordinatoren",
+    sendAnswer: "Send svar", thanks: "Tak for dit svar.", answerFailed: "Svaret kom ikke med.",
+    writeTo: (label) => `Skriv til ${label}`, messageSent: "Beskeden er sendt gennem Sammen.",
+    messageFailed: "Beskeden kom ikke afsted.", messageLabel: "Besked (din adresse vises ikke)", send: "Send",
+    tryAgain: "Det lykkedes ikke. Prøv igen.", noKey: "Linket mangler sin nøgle. Brug hele linket fra mailen.",
+    deadLink: "Linket virker ikke (længere). Spørg den, der satte grupperne sammen.",
+    loadFailed: "Gruppen kunne ikke hentes. Prøv igen om lidt.", dateFailed: "Aftalen kom ikke med. Prøv igen.",
+    inviteFailed: "Invitationen kunne ikke laves.", inviteLink: (link) => `Send dette link til familien (virker én gang): ${link}`,
+    leaveConfirm: "Vil du forlade gruppen? Linket holder op med at virke.", left: "Du har forladt gruppen.",
+  },
+  en: {
+    pageTitle: "Your group – Sammen", loading: "Loading the group …", yourGroup: "Your group", dates: "Dates",
+    newDate: "New date", when: "When?", whatWhere: "What and where (optional)", notePlaceholder: "Playdate at the host's",
+    hostHint: "Sammen proposes a host: whoever has hosted the fewest times and is free that day.",
+    addDate: "Add the date", calendar: "Subscribe to the group's calendar", calendarHint: "(for your phone's calendar)",
+    members: "Members", share: "Show my name and contact to the group",
+    shareHint: "Without it, the others see you as “Family n” and can only write to you through Sammen.",
+    more: "More", invite: "Invite another family", leave: "Leave the group",
+    days: { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" },
+    status: { proposed: "proposed", accepted: "agreed", cancelled: "cancelled", done: "held" },
+    unknown: "unknown", allFree: (days) => `Everyone is free: ${days}`, noDates: "No dates yet.",
+    host: (who) => `Host: ${who}`, you: "you", noHost: "No host yet", proposedHost: "You are proposed as the host.",
+    accept: "Yes, I will host", swap: "Pass it on", done: "Mark as held", cancel: "Cancel",
+    meLabel: (label) => `${label} (you)`, hosted: (n) => ` · hosted ${n} ${n === 1 ? "time" : "times"}`,
+    good: "Good", mixed: "Mixed", bad: "Bad", howDidItGo: "How did it go?",
+    oneChange: "One thing you could do differently (optional)", shareName: "Show my name to the coordinator",
+    sendAnswer: "Send the answer", thanks: "Thank you for your answer.", answerFailed: "The answer did not go through.",
+    writeTo: (label) => `Write to ${label}`, messageSent: "The message was sent through Sammen.",
+    messageFailed: "The message was not sent.", messageLabel: "Message (your address is not shown)", send: "Send",
+    tryAgain: "That did not work. Please try again.", noKey: "The link is missing its key. Use the whole link from the email.",
+    deadLink: "The link does not work (any more). Ask the person who put the groups together.",
+    loadFailed: "The group could not be loaded. Please try again shortly.", dateFailed: "The date was not added. Please try again.",
+    inviteFailed: "The invitation could not be made.", inviteLink: (link) => `Send this link to the family (it works once): ${link}`,
+    leaveConfirm: "Do you want to leave the group? Your link will stop working.", left: "You have left the group.",
+  },
+};
+// The server words member labels ("Familie 3") and its errors in the
+// page's language, so switching language loads the group again.
+const { t, lang, locale } = translator(TEXT, () => { if (space) load(); });
 const secret = new URLSearchParams(location.hash.slice(1)).get("sammen-group");
 const $ = (id) => document.getElementById(id);
 let space = null;
@@ -25,7 +80,7 @@ function el(tag, props = {}, ...children) {
 }
 
 async function api(path, { method = "GET", body } = {}) {
-  const headers = { Authorization: `Bearer ${secret}`, "Accept-Language": "da" };
+  const headers = { Authorization: `Bearer ${secret}`, "Accept-Language": lang() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method === "POST") headers["Idempotency-Key"] = crypto.randomUUID();
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -38,10 +93,10 @@ function problem(answer, fallback) {
 }
 
 const when = (iso) =>
-  new Date(iso).toLocaleString("da-DK", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Copenhagen" });
+  new Date(iso).toLocaleString(locale(), { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Copenhagen" });
 
 function labelOf(memberId) {
-  return space.members.find((m) => m.member_id === memberId)?.label ?? "ukendt";
+  return space.members.find((m) => m.member_id === memberId)?.label ?? t("unknown");
 }
 
 function render() {
@@ -49,14 +104,14 @@ function render() {
   $("title").textContent = space.group_name;
   $("initiative").textContent = space.initiative_title;
   $("shared-days").textContent = space.shared_days.length
-    ? `Alle har fri: ${space.shared_days.map((d) => DAYS[d] ?? d).join(", ")}`
+    ? t("allFree", space.shared_days.map((d) => t("days")[d] ?? d).join(", "))
     : "";
   $("share").checked = space.i_share_contact;
   $("calendar").href = space.calendar_path;
 
   $("dates").replaceChildren(
     ...(space.dates.length ? space.dates : [null]).map((date) => {
-      if (!date) return el("li", { className: "muted" }, "Ingen aftaler endnu.");
+      if (!date) return el("li", { className: "muted" }, t("noDates"));
       const mine = date.host === me.member_id;
       const open = date.status === "proposed" || date.status === "accepted";
       const action = (name, text, secondary = true) =>
@@ -66,16 +121,16 @@ function render() {
         { dataset: { date: date.id, status: date.status } },
         el("strong", {}, when(date.starts_at)),
         " ",
-        el("span", { className: "badge" }, STATUS[date.status] ?? date.status),
+        el("span", { className: "badge" }, t("status")[date.status] ?? date.status),
         el("br"),
-        date.host ? `Vært: ${mine ? "dig" : labelOf(date.host)}` : "Ingen vært endnu",
+        date.host ? t("host", mine ? t("you") : labelOf(date.host)) : t("noHost"),
         date.note ? el("br") : null,
         date.note ? date.note : null,
-        mine && date.status === "proposed" ? el("p", { className: "hint" }, "Du er foreslået som vært.") : null,
-        mine && date.status === "proposed" ? action("accept", "Ja, jeg er vært", false) : null,
-        mine && open ? action("swap", "Giv videre") : null,
-        open ? action("done", "Marker som holdt") : null,
-        open ? action("cancel", "Aflys") : null,
+        mine && date.status === "proposed" ? el("p", { className: "hint" }, t("proposedHost")) : null,
+        mine && date.status === "proposed" ? action("accept", t("accept"), false) : null,
+        mine && open ? action("swap", t("swap")) : null,
+        open ? action("done", t("done")) : null,
+        open ? action("cancel", t("cancel")) : null,
         date.status === "done" ? checkInForm(date) : null,
       );
     }),
@@ -86,8 +141,8 @@ function render() {
       el(
         "li",
         { dataset: { member: m.member_id } },
-        el("strong", {}, m.is_me ? `${m.label} (dig)` : m.label),
-        ` · vært ${m.hosted} ${m.hosted === 1 ? "gang" : "gange"}`,
+        el("strong", {}, m.is_me ? t("meLabel", m.label) : m.label),
+        t("hosted", m.hosted),
         m.contact?.email ? el("br") : null,
         m.contact?.email && !m.is_me ? el("a", { href: `mailto:${m.contact.email}` }, m.contact.email) : null,
         m.contact?.phone && !m.is_me ? el("span", {}, ` · ${m.contact.phone}`) : null,
@@ -100,7 +155,7 @@ function render() {
 function checkInForm(date) {
   const id = `check-${date.id}`;
   const how = el("select", { id: `${id}-how` },
-    el("option", { value: "good" }, "Godt"), el("option", { value: "mixed" }, "Både og"), el("option", { value: "bad" }, "Skidt"));
+    el("option", { value: "good" }, t("good")), el("option", { value: "mixed" }, t("mixed")), el("option", { value: "bad" }, t("bad")));
   const change = el("input", { id: `${id}-change`, maxLength: 500 });
   const share = el("input", { id: `${id}-share`, type: "checkbox" });
   const status = el("p", { role: "status" });
@@ -109,13 +164,13 @@ function checkInForm(date) {
       const answer = await api(`/api/v1/group/dates/${date.id}/check-in`, {
         method: "PUT", body: { how: how.value, change: change.value.trim() || null, share_name: share.checked },
       });
-      status.textContent = answer.ok ? "Tak for dit svar." : answer.json?.error?.message ?? "Svaret kom ikke med.";
+      status.textContent = answer.ok ? t("thanks") : answer.json?.error?.message ?? t("answerFailed");
     } } },
-    el("h3", {}, "Hvordan gik det?"),
-    el("label", { htmlFor: `${id}-how` }, "Hvordan gik det?"), how,
-    el("label", { htmlFor: `${id}-change` }, "Én ting, I kan gøre anderledes (valgfrit)"), change,
-    el("div", {}, share, el("label", { htmlFor: `${id}-share`, className: "inline" }, "Vis mit navn for koordinatoren")),
-    el("button", { type: "submit" }, "Send svar"),
+    el("h3", {}, t("howDidItGo")),
+    el("label", { htmlFor: `${id}-how` }, t("howDidItGo")), how,
+    el("label", { htmlFor: `${id}-change` }, t("oneChange")), change,
+    el("div", {}, share, el("label", { htmlFor: `${id}-share`, className: "inline" }, t("shareName"))),
+    el("button", { type: "submit" }, t("sendAnswer")),
     status,
   );
 }
@@ -125,16 +180,16 @@ function messageForm(member) {
   const text = el("input", { id, maxLength: 2000 });
   const status = el("p", { role: "status" });
   return el("details", {},
-    el("summary", {}, `Skriv til ${member.label}`),
+    el("summary", {}, t("writeTo", member.label)),
     el("form", { on: { submit: async (e) => {
         e.preventDefault();
         if (!text.value.trim()) return;
         const answer = await api(`/api/v1/group/members/${member.member_id}/messages`, { method: "POST", body: { body: text.value } });
-        status.textContent = answer.ok ? "Beskeden er sendt gennem Sammen." : answer.json?.error?.message ?? "Beskeden kom ikke afsted.";
+        status.textContent = answer.ok ? t("messageSent") : answer.json?.error?.message ?? t("messageFailed");
         if (answer.ok) text.value = "";
       } } },
-      el("label", { htmlFor: id }, "Besked (din adresse vises ikke)"), text,
-      el("button", { type: "submit" }, "Send"),
+      el("label", { htmlFor: id }, t("messageLabel")), text,
+      el("button", { type: "submit" }, t("send")),
       status,
     ),
   );
@@ -142,7 +197,7 @@ function messageForm(member) {
 
 async function change(dateId, action) {
   const answer = await api(`/api/v1/group/dates/${dateId}/changes`, { method: "POST", body: { action } });
-  if (!answer.ok) return problem(answer, "Det lykkedes ikke. Prøv igen.");
+  if (!answer.ok) return problem(answer, t("tryAgain"));
   space = answer.json;
   render();
 }
@@ -158,14 +213,14 @@ function withOffset(local) {
 
 async function load() {
   if (!secret) {
-    $("status").textContent = "Linket mangler sin nøgle. Brug hele linket fra mailen.";
+    $("status").textContent = t("noKey");
     return;
   }
   const answer = await api("/api/v1/group");
   if (!answer.ok) {
     $("status").textContent = answer.status === 404
-      ? "Linket virker ikke (længere). Spørg den, der satte grupperne sammen."
-      : "Gruppen kunne ikke hentes. Prøv igen om lidt.";
+      ? t("deadLink")
+      : t("loadFailed");
     return;
   }
   space = answer.json;
@@ -181,7 +236,7 @@ $("add-date").addEventListener("submit", async (e) => {
   const answer = await api("/api/v1/group/dates", {
     method: "POST", body: { starts_at: withOffset(local), note: $("date-note").value.trim() || null },
   });
-  if (!answer.ok) return problem(answer, "Aftalen kom ikke med. Prøv igen.");
+  if (!answer.ok) return problem(answer, t("dateFailed"));
   space = answer.json;
   $("date-note").value = "";
   $("problem").textContent = "";
@@ -190,28 +245,28 @@ $("add-date").addEventListener("submit", async (e) => {
 
 $("share").addEventListener("change", async (e) => {
   const answer = await api("/api/v1/group/me", { method: "PUT", body: { share_contact: e.target.checked } });
-  if (!answer.ok) return problem(answer, "Det lykkedes ikke. Prøv igen.");
+  if (!answer.ok) return problem(answer, t("tryAgain"));
   space = answer.json;
   render();
 });
 
 $("invite").addEventListener("click", async () => {
   const answer = await api("/api/v1/group/invites", { method: "POST" });
-  if (!answer.ok) return problem(answer, "Invitationen kunne ikke laves.");
+  if (!answer.ok) return problem(answer, t("inviteFailed"));
   const link = `${location.origin}/group/join#${answer.json.invite_token}`;
   $("invite-link").hidden = false;
-  $("invite-link").textContent = `Send dette link til familien (virker én gang): ${link}`;
+  $("invite-link").textContent = t("inviteLink", link);
 });
 
 $("leave").addEventListener("click", async () => {
-  if (!confirm("Vil du forlade gruppen? Linket holder op med at virke.")) return;
+  if (!confirm(t("leaveConfirm"))) return;
   const answer = await api("/api/v1/group/me", { method: "DELETE" });
   if (answer.status === 204 || answer.ok) {
     $("space").hidden = true;
-    $("status").textContent = "Du har forladt gruppen.";
-  } else problem(answer, "Det lykkedes ikke. Prøv igen.");
+    $("status").textContent = t("left");
+  } else problem(answer, t("tryAgain"));
 });
 
 // Other members change the schedule too: look again when the page is shown.
 document.addEventListener("visibilitychange", () => { if (!document.hidden && space) load(); });
-load().catch(() => { $("status").textContent = "Gruppen kunne ikke hentes. Prøv igen om lidt."; });
+load().catch(() => { $("status").textContent = t("loadFailed"); });

@@ -1,16 +1,28 @@
 // What the meeting pages share: the code from the address, the API, and
 // the words for the categories.
 export const CATEGORY = {
-  playdate_group: "Legegrupper", snow_clearing: "Snerydning", playground_build: "Legepladsbyg",
-  walking_group: "Gå-grupper", bathing_area: "Badeområder", other: "Andet",
+  da: {
+    playdate_group: "Legegrupper", snow_clearing: "Snerydning", playground_build: "Legepladsbyg",
+    walking_group: "Gå-grupper", bathing_area: "Badeområder", other: "Andet",
+  },
+  en: {
+    playdate_group: "Playdate groups", snow_clearing: "Snow clearing", playground_build: "Playground building",
+    walking_group: "Walking groups", bathing_area: "Bathing areas", other: "Other",
+  },
 };
+
+let language = "da";
+/** The language the server words its messages in. */
+export function speak(lang) {
+  language = lang;
+}
 
 export function codeFromAddress() {
   return decodeURIComponent(location.hash.slice(1)).trim().toUpperCase();
 }
 
 export async function api(path, { method = "GET", body, token, key } = {}) {
-  const headers = { "Accept-Language": "da" };
+  const headers = { "Accept-Language": language };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   if (key) headers["Idempotency-Key"] = key;

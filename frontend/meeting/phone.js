@@ -1,7 +1,30 @@
 // A phone in the room: join with the code, propose, put dots on others'
 // proposals. The participant key and one's own proposals stay in this
 // browser, so a reload keeps them.
-import { codeFromAddress, api, follow } from "./common.js";
+import { codeFromAddress, api, follow, speak } from "./common.js";
+import { translator } from "/group/i18n.js";
+
+const { t, lang } = translator({
+  da: {
+    pageTitle: "Mødet – Sammen", meeting: "Mødet", code: "Mødets kode", join: "Deltag",
+    proposeHeading: "Foreslå noget, du selv vil stå for", what: "Hvad vil du sætte i gang?",
+    more: "Fortæl lidt mere (valgfrit)", post: "Sæt på tavlen", board: "Tavlen",
+    over: "Mødet er slut. Tak for jeres forslag!", dotsLeft: (n) => `Du har ${n} ${n === 1 ? "prik" : "prikker"} tilbage.`,
+    giveDot: "Giv en prik", giveDotTo: (title) => `Giv en prik til ${title}`, dotFailed: "Prikken kom ikke med. Prøv igen.",
+    proposeFailed: "Forslaget kom ikke med. Prøv igen.", posted: "Dit forslag er på tavlen.",
+    notFound: "Vi kunne ikke finde mødet.",
+  },
+  en: {
+    pageTitle: "The meeting – Sammen", meeting: "The meeting", code: "The meeting's code", join: "Join",
+    proposeHeading: "Propose something you will run yourself", what: "What do you want to start?",
+    more: "Tell a little more (optional)", post: "Put it on the board", board: "The board",
+    over: "The meeting is over. Thank you for your proposals!", dotsLeft: (n) => `You have ${n} ${n === 1 ? "dot" : "dots"} left.`,
+    giveDot: "Give a dot", giveDotTo: (title) => `Give a dot to ${title}`, dotFailed: "The dot did not go through. Please try again.",
+    proposeFailed: "The proposal did not go through. Please try again.", posted: "Your proposal is on the board.",
+    notFound: "We could not find the meeting.",
+  },
+}, () => { speak(lang()); render(); });
+speak(lang());
 
 const $ = (id) => document.getElementById(id);
 let code = codeFromAddress();
@@ -20,10 +43,11 @@ const store = {
 function render() {
   if (!board) return;
   $("title").textContent = board.title;
+  document.title = `${board.title} – Sammen`;
   votesLeft = Math.max(0, board.votes_per_person - store.used);
   $("dots").textContent = board.status === "closed"
-    ? "Mødet er slut. Tak for jeres forslag!"
-    : `Du har ${votesLeft} prikker tilbage.`;
+    ? t("over")
+    : t("dotsLeft", votesLeft);
   const mine = new Set(store.mine);
   const items = board.proposals.map((p) => {
     const li = document.createElement("li");
@@ -41,8 +65,8 @@ function render() {
       const dot = document.createElement("button");
       dot.type = "button";
       dot.className = "dot";
-      dot.textContent = "Giv en prik";
-      dot.setAttribute("aria-label", `Giv en prik til ${p.title}`);
+      dot.textContent = t("giveDot");
+      dot.setAttribute("aria-label", t("giveDotTo", p.title));
       dot.disabled = votesLeft === 0;
       dot.addEventListener("click", () => vote(p.id, dot));
       li.append(dot);
@@ -60,7 +84,7 @@ async function vote(proposalId, button) {
   if (answer.ok) {
     store.used = board.votes_per_person - answer.json.votes_left;
   } else {
-    $("problem").textContent = answer.json?.error?.message ?? "Prikken kom ikke med. Prøv igen.";
+    $("problem").textContent = answer.json?.error?.message ?? t("dotFailed");
   }
   render();
 }
@@ -75,7 +99,7 @@ async function propose(event) {
     body: { title, summary: $("p-summary").value.trim() || null },
   });
   if (!answer.ok) {
-    $("propose-status").textContent = answer.json?.error?.message ?? "Forslaget kom ikke med. Prøv igen.";
+    $("propose-status").textContent = answer.json?.error?.message ?? t("proposeFailed");
     return;
   }
   const created = answer.json.proposals.find((p) => !before.has(p.id) && p.title === title);
@@ -83,7 +107,7 @@ async function propose(event) {
   board = answer.json;
   $("p-title").value = "";
   $("p-summary").value = "";
-  $("propose-status").textContent = "Dit forslag er på tavlen.";
+  $("propose-status").textContent = t("posted");
   render();
 }
 
@@ -91,7 +115,7 @@ async function enter() {
   if (!store.token) {
     const joined = await api(`/api/v1/meetings/${code}/participants`, { method: "POST" });
     if (!joined.ok) {
-      $("problem").textContent = joined.json?.error?.message ?? "Vi kunne ikke finde mødet.";
+      $("problem").textContent = joined.json?.error?.message ?? t("notFound");
       $("code-form").hidden = false;
       return;
     }

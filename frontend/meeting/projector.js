@@ -1,6 +1,23 @@
 // The projector: the code, the QR code and the board, grouped by category
-// and ranked by dots, updated live (server-sent events).
+// and ranked by dots, updated live (server-sent events). In the room's
+// language: `?lang=en` for an English-speaking room.
 import { CATEGORY, codeFromAddress, follow } from "./common.js";
+import { translator } from "/group/i18n.js";
+
+const { t, lang } = translator({
+  da: {
+    pageTitle: "Tavlen – Sammen", board: "Tavlen", joinAt: "Deltag på", withCode: "med koden", qr: "QR-kode til mødet",
+    ranked: "Forslag, flest prikker først",
+    counts: (people, proposals, dots) => `${people} deltagere · ${proposals} forslag · ${dots} prikker`,
+    over: " · mødet er slut", dots: (n) => `${n} ${n === 1 ? "prik" : "prikker"}`, noCode: "Adressen mangler mødets kode.",
+  },
+  en: {
+    pageTitle: "The board – Sammen", board: "The board", joinAt: "Join at", withCode: "with the code", qr: "QR code for the meeting",
+    ranked: "Proposals, most dots first",
+    counts: (people, proposals, dots) => `${people} participants · ${proposals} proposals · ${dots} dots`,
+    over: " · the meeting is over", dots: (n) => `${n} ${n === 1 ? "dot" : "dots"}`, noCode: "The address is missing the meeting's code.",
+  },
+});
 
 const code = codeFromAddress();
 const $ = (id) => document.getElementById(id);
@@ -9,8 +26,8 @@ function render(board) {
   $("title").textContent = board.title;
   $("code").textContent = board.code;
   $("counts").textContent =
-    `${board.participants} deltagere · ${board.proposals.length} forslag · ${board.votes_cast} prikker` +
-    (board.status === "closed" ? " · mødet er slut" : "");
+    t("counts", board.participants, board.proposals.length, board.votes_cast) +
+    (board.status === "closed" ? t("over") : "");
   const groups = new Map();
   for (const p of board.proposals) {
     if (!groups.has(p.category)) groups.set(p.category, []);
@@ -21,7 +38,7 @@ function render(board) {
     section.className = "category";
     section.dataset.category = category;
     const h = document.createElement("h3");
-    h.textContent = CATEGORY[category] ?? category;
+    h.textContent = CATEGORY[lang()][category] ?? category;
     const ol = document.createElement("ol");
     ol.className = "board";
     for (const p of list) {
@@ -35,7 +52,7 @@ function render(board) {
       const votes = document.createElement("span");
       votes.className = "votes";
       votes.textContent = `${p.votes} ●`;
-      votes.setAttribute("aria-label", `${p.votes} prikker`);
+      votes.setAttribute("aria-label", t("dots", p.votes));
       row.append(title, votes);
       li.append(row);
       ol.append(li);
@@ -48,7 +65,7 @@ function render(board) {
 }
 
 if (!code) {
-  $("problem").textContent = "Adressen mangler mødets kode.";
+  $("problem").textContent = t("noCode");
 } else {
   $("qr").src = `/api/v1/meetings/${encodeURIComponent(code)}/qr.svg`;
   $("join-url").textContent = `${location.host}/meeting`;

@@ -707,6 +707,18 @@ test("the projector shows 50 phones' proposals and dots live; a phone proposes a
   await expectAccessible(mobile, "meeting phone");
   await projector.getByText("51 deltagere · 51 forslag · 151 prikker").waitFor({ timeout: 5000 });
   await projector.locator("li[data-proposal]", { hasText: "Bålaften for familierne" }).waitFor();
+
+  // English on the phone (the toggle) and on the projector (`?lang=en`).
+  await mobile.getByRole("button", { name: "Read in English" }).click();
+  await mobile.getByText("You have 2 dots left.").waitFor();
+  await mobile.getByLabel("What do you want to start?").waitFor();
+  await mobile.getByRole("button", { name: "Give a dot to Idé nummer 8" }).waitFor();
+  await expectAccessible(mobile, "meeting phone in English");
+  const englishRoom = await newPage(t, { width: 1280, height: 800 });
+  await englishRoom.goto(`${base}${meeting.projector_path.replace("/meeting/projector", "/meeting/projector?lang=en")}`);
+  await englishRoom.getByText("51 participants · 51 proposals · 151 dots").waitFor({ timeout: 5000 });
+  await englishRoom.getByRole("heading", { level: 2, name: "Proposals, most dots first" }).waitFor();
+  await expectAccessible(englishRoom, "projector in English");
 });
 
 test("the coordinator reads what came of it: figures, SVG charts and the CSV", async (t) => {
@@ -870,4 +882,26 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   await newcomer.getByRole("heading", { level: 1, name: "Gruppe 1" }).waitFor();
   await newcomer.locator("#members li", { hasText: "Dina Yusuf (dig)" }).waitFor();
   assert.equal(await newcomer.locator("#members li").count(), 4);
+
+  // English: the page switches at once, its own words and the server's.
+  await amalie.getByRole("button", { name: "Read in English" }).click();
+  await amalie.getByRole("heading", { level: 2, name: "Dates" }).waitFor();
+  assert.equal(await amalie.evaluate(() => document.documentElement.lang), "en");
+  await amalie.getByRole("button", { name: "Add the date" }).waitFor();
+  await amalie.locator('#dates li[data-status="done"]', { hasText: "Host: Bashir Omar" }).getByText("held").waitFor();
+  await amalie.locator("#members li", { hasText: "(you)" }).waitFor();
+  await amalie.getByLabel("Show my name and contact to the group").waitFor();
+  await expectAccessible(amalie, "group page in English");
+  await amalie.getByRole("button", { name: "Invite another family" }).click();
+  await amalie.locator("#invite-link", { hasText: "Send this link to the family (it works once)" }).waitFor();
+  const second = (await amalie.locator("#invite-link").innerText()).match(/https?:\/\/\S+/)[0];
+  assert.notEqual(second, invite, "a new one-time invite");
+  // An invited family whose browser asks for English reads the invite page in English.
+  const english = await newPage(t, { width: 390, height: 844 });
+  await english.goto(second.replace("/group/join#", "/group/join?lang=en#"));
+  await english.getByRole("heading", { level: 1, name: "Join the group" }).waitFor();
+  await english.getByLabel("Thursday").waitFor();
+  await expectAccessible(english, "group invite in English");
+  await english.getByRole("button", { name: "Læs på dansk" }).click();
+  await english.getByRole("heading", { level: 1, name: "Bliv en del af gruppen" }).waitFor();
 });
