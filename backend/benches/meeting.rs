@@ -1,8 +1,10 @@
 //! The open meeting under a full room: 200 phones join, propose and put
-//! three dots each, all at once, while a projector follows the live stream.
-//! Reports the phones' write latencies, whether every proposal and dot was
-//! counted exactly once, and how long after the last dot the projector's
-//! stream showed the final board. On SQLite and PostgreSQL; loopback only.
+//! three dots each, all at once, while every phone and a projector follow
+//! the live stream (as `/meeting` and `/meeting/projector` do). Reports the
+//! phones' write latencies, whether every proposal and dot was counted
+//! exactly once, how long after the last dot the projector's stream showed
+//! the final board, and how many phones' streams showed it too (and the
+//! slowest of them). On SQLite and PostgreSQL; loopback only.
 //!
 //! `cargo bench -p sammen-backend --bench meeting`. Settings:
 //! `SAMMEN_MEETING_PHONES` (default 200), `SAMMEN_TEST_POSTGRES`.
@@ -72,14 +74,14 @@ async fn open_meeting(client: &reqwest::Client, base: &str) -> String {
     meeting["code"].as_str().unwrap().to_string()
 }
 
-/// Follows the live stream; records each board with when it arrived.
-fn projector(
+/// Follows the live stream; hands each board's JSON to `seen` with when it
+/// arrived.
+fn follow(
     client: &reqwest::Client,
     base: &str,
     code: &str,
-) -> Arc<Mutex<Vec<(Instant, Value)>>> {
-    let boards = Arc::new(Mutex::new(Vec::new()));
-    let seen = boards.clone();
+    mut seen: impl FnMut(Instant, String) + Send + 'static,
+) {
     let request = client.get(format!("{base}/api/v1/meetings/{code}/live"));
     tokio::spawn(async move {
         let mut stream = request.send().await.unwrap().bytes_stream();
@@ -92,13 +94,41 @@ fn projector(
                     .lines()
                     .filter_map(|l| l.strip_prefix("data: "))
                     .collect();
-                if let Ok(board) = serde_json::from_str::<Value>(&data) {
-                    seen.lock().unwrap().push((Instant::now(), board));
+                if !data.is_empty() {
+                    seen(Instant::now(), data);
                 }
             }
         }
     });
+}
+
+/// The projector: every board, parsed, with when it arrived.
+fn projector(
+    client: &reqwest::Client,
+    base: &str,
+    code: &str,
+) -> Arc<Mutex<Vec<(Instant, Value)>>> {
+    let boards = Arc::new(Mutex::new(Vec::new()));
+    let seen = boards.clone();
+    follow(client, base, code, move |at, data| {
+        if let Ok(board) = serde_json::from_str::<Value>(&data) {
+            seen.lock().unwrap().push((at, board));
+        }
+    });
     boards
+}
+
+/// A phone's view of the board: only the newest, unparsed, so 200 of them
+/// cost the benchmark's client little next to the server it measures.
+type Newest = Arc<Mutex<Option<(Instant, String)>>>;
+
+fn phone_screen(client: &reqwest::Client, base: &str, code: &str) -> Newest {
+    let newest: Newest = Arc::default();
+    let seen = newest.clone();
+    follow(client, base, code, move |at, data| {
+        *seen.lock().unwrap() = Some((at, data));
+    });
+    newest
 }
 
 async fn room(name: &str, base: &str, phones: usize) {
@@ -109,6 +139,9 @@ async fn room(name: &str, base: &str, phones: usize) {
         .unwrap();
     let code = open_meeting(&client, base).await;
     let boards = projector(&client, base, &code);
+    let screens: Vec<Newest> = (0..phones)
+        .map(|_| phone_screen(&client, base, &code))
+        .collect();
     let started = Instant::now();
     let latencies = Arc::new(Mutex::new(Vec::new()));
     let failures = Arc::new(Mutex::new(0usize));
@@ -220,6 +253,21 @@ async fn room(name: &str, base: &str, phones: usize) {
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     };
+    // Every phone's stream has had the projector's wait, and a second more.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut screens_final = 0;
+    let mut slowest_screen = Duration::ZERO;
+    for screen in &screens {
+        let newest = screen.lock().unwrap().clone();
+        let Some((at, data)) = newest else { continue };
+        let board: Value = serde_json::from_str(&data).unwrap_or_default();
+        if board["votes_cast"] == expected_votes
+            && board["proposals"].as_array().map(Vec::len) == Some(phones)
+        {
+            screens_final += 1;
+            slowest_screen = slowest_screen.max(at.saturating_duration_since(last_write));
+        }
+    }
     let final_board: Value = client
         .get(format!("{base}/api/v1/meetings/{code}"))
         .send()
@@ -231,7 +279,7 @@ async fn room(name: &str, base: &str, phones: usize) {
     let mut all = latencies.lock().unwrap().clone();
     all.sort();
     println!(
-        "| {name:<8} | {phones:>6} | {:>6} | {:>9.2} | {:>6.1} | {:>6.1} | {:>8} | {:>9} | {:>6} | {:>14} |",
+        "| {name:<8} | {phones:>6} | {:>6} | {:>9.2} | {:>6.1} | {:>6.1} | {:>8} | {:>9} | {:>6} | {:>14} | {screens_final:>5}/{phones} | {:>6} ms |",
         all.len(),
         writes_seconds,
         percentile(&all, 0.5),
@@ -240,6 +288,7 @@ async fn room(name: &str, base: &str, phones: usize) {
         final_board["proposals"].as_array().unwrap().len(),
         final_board["votes_cast"],
         caught_up.map(|d| format!("{} ms", d.as_millis())).unwrap_or_else(|| "never".into()),
+        slowest_screen.as_millis(),
     );
 }
 
@@ -261,10 +310,11 @@ async fn main() {
         .unwrap();
     let pg_url = format!("{}/{pg_name}", admin.rsplit_once('/').unwrap().0);
     println!(
-        "\nOne meeting, every phone joins + proposes, then puts 3 dots, all at once; loopback\n"
+        "\nOne meeting, every phone joins + proposes, then puts 3 dots, all at once, \
+         every phone and a projector on the live stream; loopback\n"
     );
-    println!("| database | phones | writes | seconds | p50 ms | p99 ms | failures | proposals | dots | projector lag |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| database | phones | writes | seconds | p50 ms | p99 ms | failures | proposals | dots | projector lag | phones showing it | slowest phone lag |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, url) in [
         (
             "sqlite",

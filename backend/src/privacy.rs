@@ -8,7 +8,9 @@
 //! joined or offered, when, where in the municipality) and removes names,
 //! emails, phones, messages, family details, free text and the link itself.
 //! A published or completed initiative stays public without its contact;
-//! any other initiative loses its text too.
+//! any other initiative loses its text too. The outbox forgets the address
+//! with the record: mail already sent to it goes, and mail not yet sent goes
+//! too once no other record of the municipality has that address.
 
 use chrono::{DateTime, Utc};
 use sammen_shared::admin::{OfferView, SignupView};
@@ -296,7 +298,28 @@ pub async fn erase(
     signups: Signups,
     now: DateTime<Utc>,
 ) -> Result<Vec<ErasedRecord>> {
+    let table = match record.kind {
+        RecordKind::Proposal => "initiatives",
+        RecordKind::Signup => "signups",
+        RecordKind::Offer => "offers",
+    };
+    // The first statement writes (see `Db::begin`): the outbox's copies of
+    // mail already sent to the record's address go.
+    db::execute(
+        ex,
+        &format!(
+            "DELETE FROM outbox WHERE municipality = $1 AND sent_at IS NOT NULL \
+             AND LOWER(recipient) IN (SELECT LOWER(contact_email) FROM {table} \
+             WHERE id = $2 AND contact_email IS NOT NULL AND erased_at IS NULL)"
+        ),
+        args![&record.municipality, record.id],
+    )
+    .await?;
     let mut erased = Vec::new();
+    let mut addresses: Vec<String> = live_email(ex, table, record.id)
+        .await?
+        .into_iter()
+        .collect();
     match record.kind {
         RecordKind::Proposal => {
             // The follow token's column is NOT NULL UNIQUE: a hash nobody
@@ -346,6 +369,7 @@ pub async fn erase(
                 )
                 .await?;
                 for id in ids {
+                    addresses.extend(live_email(ex, "signups", id).await?);
                     erase_signup(ex, id, now).await?;
                     erased.push(ErasedRecord {
                         kind: RecordKind::Signup,
@@ -380,7 +404,39 @@ pub async fn erase(
             }
         }
     }
+    addresses.sort_unstable();
+    addresses.dedup();
+    for address in addresses {
+        forget_mail(ex, &record.municipality, &address).await?;
+    }
     Ok(erased)
+}
+
+/// The contact email of a row of `table` that is not erased yet.
+async fn live_email(ex: &mut impl Executor, table: &str, id: Uuid) -> Result<Option<String>> {
+    let found: Vec<Option<String>> = db::fetch_scalars(
+        ex,
+        &format!("SELECT contact_email FROM {table} WHERE id = $1 AND erased_at IS NULL"),
+        args![id],
+    )
+    .await?;
+    Ok(found.into_iter().flatten().next())
+}
+
+/// Removes the outbox's copies of mail to `address`: what was sent has no
+/// use left, and what waits is dropped unless a record that still has the
+/// address may be what the mail is about.
+async fn forget_mail(ex: &mut impl Executor, municipality: &str, address: &str) -> Result<()> {
+    let address = address.trim().to_lowercase();
+    let still_known = !by_email(ex, municipality, &address).await?.is_empty();
+    let sql = if still_known {
+        "DELETE FROM outbox WHERE municipality = $1 AND LOWER(recipient) = $2 \
+         AND sent_at IS NOT NULL"
+    } else {
+        "DELETE FROM outbox WHERE municipality = $1 AND LOWER(recipient) = $2"
+    };
+    db::execute(ex, sql, args![municipality, &address]).await?;
+    Ok(())
 }
 
 async fn erase_signup(ex: &mut impl Executor, id: Uuid, now: DateTime<Utc>) -> Result<bool> {

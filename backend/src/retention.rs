@@ -3,7 +3,8 @@
 //! erased once the municipality's retention period
 //! (`municipalities.retention_months`, default 12) has passed since the
 //! initiative ended (its last change), the offer was made or the group last
-//! did anything (or was handed over).
+//! did anything (or was handed over). Sent mail keeps its address and text
+//! for [`SENT_MAIL_KEPT_DAYS`].
 //!
 //! Every backend runs [`run_worker`]; [`sweep`] takes the time as an
 //! argument, so tests move the clock by calling it with a later `now`. Erasing
@@ -28,7 +29,13 @@ pub struct Swept {
     pub initiatives: usize,
     pub signups: usize,
     pub offers: usize,
+    /// Sent emails whose address, subject and text were emptied.
+    pub mails: usize,
 }
+
+/// How long the outbox keeps a sent email's address and text: long enough
+/// to answer "did the mail go out, and to whom?", no longer.
+pub const SENT_MAIL_KEPT_DAYS: i64 = 30;
 
 #[derive(sqlx::FromRow)]
 struct Tenant {
@@ -47,7 +54,10 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
         )
         .await?
     };
-    let mut swept = Swept::default();
+    let mut swept = Swept {
+        mails: empty_sent_mail(db, now).await?,
+        ..Swept::default()
+    };
     for tenant in tenants {
         let months = Months::new(tenant.retention_months.clamp(1, 1200) as u32);
         let Some(cutoff) = now.checked_sub_months(months) else {
@@ -122,6 +132,22 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
         }
     }
     Ok(swept)
+}
+
+/// Empties the address, subject and text of mail sent more than
+/// [`SENT_MAIL_KEPT_DAYS`] before `now`; the row stays as a count of what
+/// kind of mail went out when.
+async fn empty_sent_mail(db: &Db, now: DateTime<Utc>) -> Result<usize> {
+    let cutoff = now - chrono::Duration::days(SENT_MAIL_KEPT_DAYS);
+    let mut conn = db.acquire().await?;
+    let emptied = db::execute(
+        &mut conn,
+        "UPDATE outbox SET recipient = '', subject = '', body = '' \
+         WHERE sent_at IS NOT NULL AND sent_at < $1 AND recipient <> ''",
+        args![cutoff],
+    )
+    .await?;
+    Ok(emptied as usize)
 }
 
 /// Sweeps every `interval`, from the start.

@@ -87,6 +87,7 @@ impl Application {
             config: Arc::new(config),
             metrics: Arc::default(),
             limits: limits.clone(),
+            boards: Default::default(),
         };
         Ok(Application {
             listener,

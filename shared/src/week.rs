@@ -30,6 +30,29 @@ impl Weekday {
     ];
 }
 
+/// Morning, afternoon and evening as forms offer them (the engine splits
+/// the day at noon and 17:00): a tick on a day's part is this slot.
+pub const DAY_PARTS: [(&str, &str); 3] =
+    [("08:00", "12:00"), ("12:00", "17:00"), ("17:00", "21:00")];
+
+/// The weekly slot of one day's part (an index into [`DAY_PARTS`]).
+pub fn part_slot(day: Weekday, part: usize) -> WeeklySlot {
+    let (from, to) = DAY_PARTS[part % DAY_PARTS.len()];
+    WeeklySlot {
+        day,
+        from: from.into(),
+        to: to.into(),
+    }
+}
+
+/// The new weekly times of a need, set by a coordinator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NeedSlots {
+    /// When the help is needed, every week; empty for "any time".
+    pub slots: Vec<WeeklySlot>,
+}
+
 /// A slot that repeats every week, e.g. Tuesday 08:00–10:00, as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

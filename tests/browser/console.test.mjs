@@ -586,12 +586,12 @@ test("the coordinator finds volunteers for snow clearing, invites and marks who 
   await page.getByRole("link", { name: "Snerydning hos ældre naboer i Otterup" }).click();
   await page.getByRole("link", { name: "Find frivillige" }).click();
   const need = page.locator("section.need-matches", { has: page.getByRole("heading", { level: 2, name: "Frivillige med sneskovl" }) });
-  const rows = need.locator("tbody tr");
+  const rows = need.locator("table.candidates tbody tr");
   await rows.first().waitFor();
   const first = rows.first();
   assert.match(await first.innerText(), /Ole Bak/);
   assert.match(await first.innerText(), /har sneskovl/);
-  const all = await need.locator("tbody").innerText();
+  const all = await need.locator("table.candidates tbody").innerText();
   assert.doesNotMatch(all, /Jonas Friis/, "free only on Saturdays: filtered out");
   assert.doesNotMatch(all, /Mette Kjær/, "lives in Bogense, helps within 5 km: filtered out");
   assert.doesNotMatch(all, /Lise Dam/, "free only in the afternoon: filtered out");
@@ -599,16 +599,29 @@ test("the coordinator finds volunteers for snow clearing, invites and marks who 
 
   // The need asks for 8 people: every uninvited candidate is pre-chosen.
   // Keep only the best two.
-  const boxes = need.locator("tbody input[type=checkbox]");
+  const boxes = need.locator("table.candidates tbody input[type=checkbox]");
   const total = await boxes.count();
   for (let i = 2; i < total; i++) await boxes.nth(i).uncheck();
   await need.getByRole("button", { name: "Inviter de valgte" }).click();
   await need.getByText("Invitationerne er sendt.").waitFor();
   await waitFor(async () => (await need.locator(".badge.invitation-invited").count()) === 2, "two invitations");
   await first.getByRole("button", { name: "Sagde ja" }).click();
-  await need.locator("tbody tr").first().locator(".badge.invitation-accepted").waitFor();
+  await need.locator("table.candidates tbody tr").first().locator(".badge.invitation-accepted").waitFor();
   await shot(page, "matches");
   await expectAccessible(page, "matches with invitations");
+
+  // Jonas is free on Saturday mornings only. Once the need is wanted on
+  // Saturday mornings too, he is on the list.
+  await need.locator("summary", { hasText: "Hvornår skal der hjælpes?" }).click();
+  const saturday = need.getByRole("checkbox", { name: "lørdag formiddag 08–12" });
+  assert.equal(await saturday.isChecked(), false);
+  await saturday.check();
+  await expectAccessible(page, "need times");
+  await need.getByRole("button", { name: "Gem tiderne" }).click();
+  await need.getByText("Tiderne er gemt, og listen er opdateret.").waitFor();
+  await need.locator("table.candidates tbody tr", { hasText: "Jonas Friis" }).waitFor();
+  await need.locator(".needs", { hasText: "lørdag 08:00–12:00" }).waitFor();
+  await shot(page, "matches-times");
 
   // The invitation email to Ole is in the outbox.
   await waitFor(() => {

@@ -74,8 +74,8 @@ impl TestApp {
         }
     }
 
-    /// A second server process on this app's PostgreSQL database — two
-    /// backends behind one load balancer. The database stays this app's: it
+    /// A second server on this app's PostgreSQL database, with its own state
+    /// and pool — two backends behind one load balancer. The database stays this app's: it
     /// is dropped with this app, not with the one returned.
     pub async fn spawn_beside(&self) -> TestApp {
         assert_eq!(

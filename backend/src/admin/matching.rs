@@ -18,6 +18,7 @@ use sammen_shared::admin::OfferView;
 use sammen_shared::geo::GeoPoint;
 use sammen_shared::initiative::NeedView;
 use sammen_shared::text::{self, parse_optional_text};
+use sammen_shared::week::{parse_slots, NeedSlots};
 use sammen_shared::{FieldError, FieldErrors};
 use serde::Deserialize;
 use serde_json::json;
@@ -41,6 +42,7 @@ use crate::outbox;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(matches))
+        .routes(routes!(set_need_slots))
         .routes(routes!(invite))
         .routes(routes!(answer))
 }
@@ -212,6 +214,74 @@ async fn matches(
         candidates,
         invitations: rest,
     }))
+}
+
+/// Set when a need's help is wanted, every week (a proposer writes "when"
+/// as free text; the coordinator turns it into times the ranking compares
+/// with volunteers' free time). Empty means any time. Audited.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/initiatives/{id}/needs/{need_id}/slots",
+    tag = "admin",
+    params(
+        ("id" = Uuid, Path, description = "The initiative's id"),
+        ("need_id" = Uuid, Path, description = "One of its needs"),
+    ),
+    request_body = NeedSlots,
+    responses(
+        (status = 200, description = "The need with its new times", body = NeedView),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such initiative or need for you", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "A time that is not HH:MM, ends before it starts, or more than 21", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn set_need_slots(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    ApiPath((id, need_id)): ApiPath<(Uuid, Uuid)>,
+    body: ApiJson<NeedSlots>,
+) -> Result<Json<NeedView>> {
+    let mut errors = FieldErrors::new();
+    let slots = parse_slots(&body.value.slots, "slots", &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors, lang));
+    }
+    let need = {
+        let mut conn = state.db.acquire().await?;
+        need_of(&mut conn, &signed, id, need_id).await?.1
+    };
+    // The transaction starts with its write (see `Db::begin`).
+    let mut tx = state.db.begin().await?;
+    let changed = db::execute(
+        &mut tx,
+        "UPDATE needs SET slots = $1 WHERE id = $2 AND initiative_id = $3",
+        args![serde_json::to_string(&slots)?, need_id, id],
+    )
+    .await?;
+    if changed == 0 {
+        return Err(Error::not_found("The initiative has no such need."));
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            municipality: &signed.municipality,
+            actor_id: Some(signed.id),
+            actor: &signed.email,
+            action: "set_need_slots",
+            subject_type: "need",
+            subject_id: Some(need_id.to_string()),
+            before: Some(json!({ "slots": need.slots })),
+            after: Some(json!({ "slots": slots })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(NeedView { slots, ..need }))
 }
 
 /// Invite volunteers to a need: each gets an email (when they gave one)

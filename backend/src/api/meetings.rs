@@ -8,7 +8,6 @@
 //! and nothing once the coordinator closes it.
 
 use std::convert::Infallible;
-use std::time::Duration as StdDuration;
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -47,8 +46,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 const PROPOSALS_PER_PARTICIPANT: i64 = 5;
 /// Participants one meeting takes: a large hall, not a flood.
 const MAX_PARTICIPANTS: i64 = 2000;
-/// How often the live stream looks for a change.
-const LIVE_POLL: StdDuration = StdDuration::from_millis(250);
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct MeetingRow {
@@ -211,8 +208,8 @@ pub struct LiveEvent {
 }
 
 /// The board, live: a `board` event now and whenever it changes
-/// (server-sent events). Any backend serves it: it watches the meeting's
-/// version in the database, not its own memory.
+/// (server-sent events). Any backend serves it: its watcher
+/// (`board_watch.rs`) follows the meeting's version in the database.
 #[utoipa::path(
     get,
     path = "/api/v1/meetings/{code}/live",
@@ -232,27 +229,30 @@ async fn live(
         let mut conn = state.db.acquire().await?;
         by_code(&mut conn, &code).await?
     };
-    let stream = futures_util::stream::unfold(
-        (state.db.clone(), meeting.id, None::<i64>),
-        |(db, id, seen)| async move {
-            loop {
-                if let Ok(Some(board)) = changed_board(&db, id, seen).await {
-                    let version = board.version;
-                    let event = Event::default()
-                        .event("board")
-                        .json_data(&board)
-                        .unwrap_or_else(|_| Event::default().comment("unreadable board"));
-                    return Some((Ok(event), (db, id, Some(version))));
-                }
-                tokio::time::sleep(LIVE_POLL).await;
+    let boards = state.boards.subscribe(&state.db, meeting.id);
+    // The first event is the board as it is; each later one a new version.
+    let stream = futures_util::stream::unfold((boards, true), |(mut boards, first)| async move {
+        if !first {
+            boards.changed().await.ok()?;
+        }
+        loop {
+            let latest = boards.borrow_and_update().clone();
+            if let Some(json) = latest {
+                let event = Event::default().event("board").data(&*json);
+                return Some((Ok(event), (boards, false)));
             }
-        },
-    );
+            boards.changed().await.ok()?;
+        }
+    });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
 /// The board when its version differs from `seen`.
-async fn changed_board(db: &Db, id: Uuid, seen: Option<i64>) -> Result<Option<MeetingBoard>> {
+pub(super) async fn changed_board(
+    db: &Db,
+    id: Uuid,
+    seen: Option<i64>,
+) -> Result<Option<MeetingBoard>> {
     let mut conn = db.acquire().await?;
     let version: i64 = db::fetch_scalar(
         &mut conn,

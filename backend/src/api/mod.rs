@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::error::Error;
 
+pub mod board_watch;
 pub mod follow;
 pub mod groups;
 pub mod health;
@@ -35,6 +36,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub limits: Arc<crate::limits::WriteLimits>,
+    pub boards: board_watch::BoardWatchers,
 }
 
 #[derive(OpenApi)]

@@ -19,9 +19,11 @@ use sammen_shared::admin::{
 };
 use sammen_shared::follow::NewMessage;
 use sammen_shared::group::CheckInView;
+use sammen_shared::initiative::NeedView;
 use sammen_shared::meeting::{CloseMeeting, MeetingView, NewMeeting};
 use sammen_shared::municipality::{CategoryView, InstitutionView, MunicipalityView};
 use sammen_shared::stats::Stats;
+use sammen_shared::week::NeedSlots;
 use sammen_shared::{Current, ErrorBody, ErrorCode, Lang};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -208,6 +210,12 @@ pub async fn invite(
 ) -> Result<Vec<InvitationView>, Failure> {
     let url = format!("/api/v1/admin/initiatives/{id}/needs/{need}/invitations");
     read(send(with_body(change(Request::post(&url)), invitations)).await?).await
+}
+
+/// Sets when a need's help is wanted; answers with the need.
+pub async fn set_need_slots(id: Uuid, need: Uuid, slots: &NeedSlots) -> Result<NeedView, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/needs/{need}/slots");
+    read(send(with_body(change(Request::put(&url)), slots)).await?).await
 }
 
 /// Marks what an invited volunteer answered.

@@ -227,6 +227,15 @@ table! {
     NothingChosen => "Vælg mindst én frivillig.", "Choose at least one volunteer.";
     InvitationsSent => "Invitationerne er sendt.", "The invitations are sent.";
     PersonalLine => "En personlig hilsen i invitationen (valgfri)", "A personal line in the invitation (optional)";
+    NeedTimes => "Hvornår skal der hjælpes?", "When is help needed?";
+    NeedTimesHint => "Sæt kryds ved de tider, hjælpen skal bruges hver uge; så viser listen kun frivillige, der har tid på mindst én af dem. Uden kryds passer alle tider.",
+        "Tick the times the help is needed every week; the list then shows only volunteers free at one of them at least. No ticks means any time.";
+    Day => "Dag", "Day";
+    Morning => "Formiddag", "Morning";
+    Afternoon => "Eftermiddag", "Afternoon";
+    Evening => "Aften", "Evening";
+    SaveTimes => "Gem tiderne", "Save the times";
+    TimesSaved => "Tiderne er gemt, og listen er opdateret.", "The times are saved and the list is updated.";
 
     // Groups
     GroupsHeading => "Grupper for", "Groups for";

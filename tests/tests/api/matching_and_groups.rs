@@ -15,6 +15,7 @@ on_both_databases!(
     locks_hold_when_the_composer_runs_again,
     groups_are_saved_and_handed_over_with_private_links,
     bad_rules_and_strangers_get_clear_errors,
+    a_coordinator_sets_when_a_need_is_wanted,
 );
 
 const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
@@ -842,4 +843,137 @@ async fn bad_rules_and_strangers_get_clear_errors(app: TestApp) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+/// A proposer writes "when" as free text, so the need has no times and the
+/// ranking cannot tell a Saturday helper from a weekday one; the
+/// coordinator sets the need's weekly times and the ranking follows.
+async fn a_coordinator_sets_when_a_need_is_wanted(app: TestApp) {
+    let (lat, lon) = (55.60, 10.10);
+    let response = app
+        .post_json(
+            "/api/v1/municipalities/nordfyns/initiatives",
+            &json!({
+                "title": "Snerydning på Kirkevej",
+                "summary": "Fortovet ryddes før skoletid, når det har sneet.",
+                "category": "snow_clearing",
+                "place": {"name": "Kirkevej 3", "lat": lat, "lon": lon},
+                "when": "Hverdage tidligt om morgenen",
+                "needs": [{"title": "En med sneskovl", "people_wanted": 1, "tools": ["sneskovl"]}],
+                "contact": {"name": "Ingrid", "phone": "+45 11 22 33 44"}
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.publish(&id).await;
+    let detail = app
+        .get_json(&format!("/api/v1/municipalities/nordfyns/initiatives/{id}"))
+        .await;
+    let need = detail["needs"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(detail["needs"][0]["slots"], json!([]));
+    offer(
+        &app,
+        "Anna Hverdag",
+        &["sneskovl"],
+        &WEEKDAYS,
+        (lat + 0.002, lon),
+        3,
+    )
+    .await;
+    offer(
+        &app,
+        "Bo Weekend",
+        &["sneskovl"],
+        &["sat", "sun"],
+        (lat - 0.002, lon),
+        3,
+    )
+    .await;
+
+    let console = app.sign_in("admin@nordfyns.demo").await;
+    let before = names(&matches(&console, &id, &need).await);
+    assert!(
+        before.contains(&"Anna Hverdag".to_string()) && before.contains(&"Bo Weekend".to_string()),
+        "without times both may help: {before:?}"
+    );
+
+    let path = format!("/api/v1/admin/initiatives/{id}/needs/{need}/slots");
+    let response = console
+        .request(Method::PUT, &path)
+        .json(&json!({"slots": mornings(&WEEKDAYS)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let saved: Value = response.json().await.unwrap();
+    assert_eq!(saved["id"], need.as_str());
+    assert_eq!(saved["slots"].as_array().unwrap().len(), 5);
+    let after = names(&matches(&console, &id, &need).await);
+    assert!(after.contains(&"Anna Hverdag".to_string()), "{after:?}");
+    assert!(
+        !after.contains(&"Bo Weekend".to_string()),
+        "no shared time, so filtered out: {after:?}"
+    );
+    let public = app
+        .get_json(&format!("/api/v1/municipalities/nordfyns/initiatives/{id}"))
+        .await;
+    assert_eq!(public["needs"][0]["slots"], saved["slots"]);
+
+    // Bad times are field errors; nothing changes.
+    let response = console
+        .request(Method::PUT, &path)
+        .json(&json!({"slots": [{"day": "mon", "from": "10:00", "to": "09:00"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = response.json().await.unwrap();
+    assert!(
+        problem["error"]["fields"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .all(|k| k.starts_with("slots[0]")),
+        "{problem}"
+    );
+    let public = app
+        .get_json(&format!("/api/v1/municipalities/nordfyns/initiatives/{id}"))
+        .await;
+    assert_eq!(public["needs"][0]["slots"], saved["slots"]);
+
+    // Another need, or another municipality's coordinator: not found.
+    let response = console
+        .request(
+            Method::PUT,
+            &format!("/api/v1/admin/initiatives/{id}/needs/{id}/slots"),
+        )
+        .json(&json!({"slots": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let stranger = app.sign_in("admin@billund.demo").await;
+    let response = stranger
+        .request(Method::PUT, &path)
+        .json(&json!({"slots": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    let audit: Value = console
+        .get("/api/v1/admin/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "set_need_slots" && e["subject_id"] == need.as_str()));
 }

@@ -134,6 +134,10 @@ async fn fifty_phones_propose_and_put_dots_at_once_and_the_projector_shows_it(ap
         "none doubled"
     );
 
+    // A second screen joins midway: it shares the meeting's watcher and
+    // starts from the newest board the watcher has.
+    let (second_boards, second_screen) = watch(&app, &code);
+
     // Every phone puts its three dots on the next three phones' proposals,
     // all at once, each dot sent twice with its key.
     let votes = format!("/api/v1/meetings/{code}/votes");
@@ -201,32 +205,50 @@ async fn fifty_phones_propose_and_put_dots_at_once_and_the_projector_shows_it(ap
     .await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    // The projector's stream caught up with all of it.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
+    // The projector's stream caught up with all of it, and so did the
+    // screen that came later.
+    let caught_up = |boards: &Arc<Mutex<Vec<Value>>>| {
         let last = boards.lock().unwrap().last().cloned();
-        if let Some(last) = last {
-            if last["votes_cast"] == 150 && last["proposals"].as_array().unwrap().len() == 51 {
-                break;
-            }
-        }
+        last.is_some_and(|last| {
+            last["votes_cast"] == 150 && last["proposals"].as_array().unwrap().len() == 51
+        })
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !(caught_up(&boards) && caught_up(&second_boards)) {
         assert!(
             tokio::time::Instant::now() < deadline,
             "the projector did not catch up"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let versions: Vec<i64> = boards
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|b| b["version"].as_i64().unwrap())
-        .collect();
-    assert!(
-        versions.windows(2).all(|w| w[0] < w[1]),
-        "boards arrive in order"
-    );
+    for screen in [&boards, &second_boards] {
+        let versions: Vec<i64> = screen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|b| b["version"].as_i64().unwrap())
+            .collect();
+        assert!(
+            versions.windows(2).all(|w| w[0] < w[1]),
+            "boards arrive in order, each once: {versions:?}"
+        );
+    }
     projector.abort();
+    second_screen.abort();
+
+    // With every screen gone the watcher stops; a screen opened afterwards
+    // starts a new one and gets the board.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let (again, screen) = watch(&app, &code);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !caught_up(&again) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a screen opened later got no board"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    screen.abort();
 }
 
 async fn closing_sends_the_chosen_proposals_to_the_moderation_queue(app: TestApp) {

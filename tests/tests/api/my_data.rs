@@ -207,7 +207,15 @@ async fn a_proposer_deletes_a_published_initiative_which_stays_public_without_co
         created["id"].as_str().unwrap(),
         created["follow_token"].as_str().unwrap(),
     );
-    app.publish(id).await;
+    // Published by a coordinator, so the proposer gets an email about it.
+    let admin = app.sign_in("admin@billund.demo").await;
+    let published = admin
+        .post(
+            &format!("/api/v1/admin/initiatives/{id}/decisions"),
+            &json!({"action": "publish", "version": 1}),
+        )
+        .await;
+    assert_eq!(published.status(), StatusCode::OK);
     let joined = app
         .post_json(
             &signups_path(id),
@@ -222,9 +230,19 @@ async fn a_proposer_deletes_a_published_initiative_which_stays_public_without_co
         data["records"][0]["proposal"]["contact"]["email"],
         "mette@example.dk"
     );
+    let mail_to_mette = "SELECT COUNT(*) FROM outbox WHERE LOWER(recipient) = 'mette@example.dk'";
+    assert!(
+        app.count(mail_to_mette, vec![]).await >= 1,
+        "publishing wrote to the proposer"
+    );
 
     let response = with_token(&app, Method::DELETE, "/api/v1/privacy/data", token).await;
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        app.count(mail_to_mette, vec![]).await,
+        0,
+        "the outbox forgets the address with the record"
+    );
     let public = app
         .get_json(&format!("/api/v1/municipalities/billund/initiatives/{id}"))
         .await;

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
-use sammen_backend::retention::{sweep, Swept};
+use sammen_backend::retention::{sweep, Swept, SENT_MAIL_KEPT_DAYS};
 use sammen_tests::{args, good_proposal, on_both_databases, TestApp};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use crate::trust::{good_offer, signups_path, OFFERS};
 on_both_databases!(
     ended_initiatives_and_old_offers_lose_personal_data_after_the_period,
     an_admin_sets_the_retention_period,
+    sent_mail_keeps_its_address_and_text_for_thirty_days,
 );
 
 async fn contact_left(app: &TestApp, table: &str, id: Uuid) -> i64 {
@@ -138,10 +139,15 @@ async fn ended_initiatives_and_old_offers_lose_personal_data_after_the_period(ap
         1,
         "a running initiative keeps its contact"
     );
-    // Once erased, a record is not erased again.
+    // Once erased, a record is not erased again (mail sent since the first
+    // sweep may still be emptied).
+    let again = sweep(&app.db, later).await.expect("a sweep");
     assert_eq!(
-        sweep(&app.db, later).await.expect("a sweep"),
-        Swept::default()
+        again,
+        Swept {
+            mails: again.mails,
+            ..Swept::default()
+        }
     );
     let audit: Value = admin
         .get("/api/v1/admin/audit?per_page=200")
@@ -227,4 +233,66 @@ async fn an_admin_sets_the_retention_period(app: TestApp) {
         .unwrap()
         .iter()
         .any(|e| e["action"] == "set_retention"));
+}
+
+async fn sent_mail_keeps_its_address_and_text_for_thirty_days(app: TestApp) {
+    let created = app.propose(&good_proposal()).await;
+    let id = created["id"].as_str().unwrap();
+    let admin = app.sign_in("admin@billund.demo").await;
+    let published = admin
+        .post(
+            &format!("/api/v1/admin/initiatives/{id}/decisions"),
+            &json!({"action": "publish", "version": 1}),
+        )
+        .await;
+    assert_eq!(published.status(), StatusCode::OK);
+    let unsent = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL";
+    for _ in 0..200 {
+        if app.count(unsent, vec![]).await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        app.count(unsent, vec![]).await,
+        0,
+        "the worker sent the mail"
+    );
+    let readable = "SELECT COUNT(*) FROM outbox WHERE LOWER(recipient) = 'mette@example.dk' \
+                    AND body <> '' AND subject <> ''";
+    let sent = app.count(readable, vec![]).await;
+    assert!(sent >= 1, "publishing wrote to the proposer");
+
+    let now = Utc::now();
+    let kept = sweep(&app.db, now + Duration::days(SENT_MAIL_KEPT_DAYS - 1))
+        .await
+        .expect("a sweep");
+    assert_eq!(kept.mails, 0);
+    assert_eq!(app.count(readable, vec![]).await, sent);
+
+    let later = sweep(&app.db, now + Duration::days(SENT_MAIL_KEPT_DAYS + 1))
+        .await
+        .expect("a sweep");
+    assert!(later.mails as i64 >= sent, "{later:?}");
+    assert_eq!(app.count(readable, vec![]).await, 0);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL AND recipient = '' \
+             AND subject = '' AND body = ''",
+            vec![]
+        )
+        .await,
+        later.mails as i64,
+        "the rows stay as a count of what went out"
+    );
+    assert!(
+        contact_left(
+            &app,
+            "initiatives",
+            Uuid::parse_str(created["id"].as_str().unwrap()).unwrap()
+        )
+        .await
+            == 1,
+        "a running initiative keeps its contact"
+    );
 }

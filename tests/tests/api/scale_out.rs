@@ -1,5 +1,8 @@
-//! Two backend processes on one PostgreSQL database, a client spreading its
-//! requests over both: idempotency and the moderation race hold across them.
+//! Two backends on one PostgreSQL database, a client spreading its requests
+//! over both: idempotency and the moderation race hold across them. The two
+//! servers run in this test process, each with its own state and pool;
+//! `backend/tests/two_processes.rs` does the same with two `sammen`
+//! processes, started at once, one of them killed midway.
 
 use reqwest::StatusCode;
 use sammen_tests::{args, good_proposal, Backend, TestApp};

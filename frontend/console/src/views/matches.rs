@@ -2,6 +2,9 @@
 //! ranked by the engine with the reasons a coordinator reads ("0,3 km",
 //! "har sneskovl", "fri man–fre formiddag"). The coordinator chooses whom to
 //! invite (an email goes out through the outbox) and marks who said yes.
+//! A need proposed by a citizen has its "when" only as text, so the
+//! coordinator can tick the weekly times it is needed; the ranking then
+//! leaves out volunteers with no time in common.
 
 use std::collections::BTreeSet;
 
@@ -9,11 +12,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sammen_engine::console::{Candidate, InvitationStatus, NeedMatches, NewInvitations};
 use sammen_shared::initiative::NeedView;
+use sammen_shared::week::{part_slot, NeedSlots, Weekday, WeeklySlot, DAY_PARTS};
 use uuid::Uuid;
 
 use crate::api::{self, Failure};
 use crate::app::Console;
-use crate::i18n::Key;
+use crate::i18n::{self, Key};
 use crate::route::Route;
 use crate::views::notice::Problem;
 use crate::views::proposal::NeedLine;
@@ -70,6 +74,7 @@ fn NeedCandidates(id: Uuid, need: NeedView) -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let busy = RwSignal::new(false);
     let heading = format!("need-{need_id}");
+    let shown = RwSignal::new(need.clone());
 
     // On first load, choose as many of the best uninvited volunteers as the
     // need asks for; the coordinator adjusts from there.
@@ -126,7 +131,8 @@ fn NeedCandidates(id: Uuid, need: NeedView) -> impl IntoView {
     view! {
         <section class="card need-matches" aria-labelledby=heading.clone() data-need=need_id.to_string()>
             <h2 id=heading.clone()>{need.title.clone()}</h2>
-            <ul class="needs"><NeedLine need=need/></ul>
+            <ul class="needs">{move || view! { <NeedLine need=shown.get()/> }}</ul>
+            <NeedWeek id=id need=shown data=data/>
             <Transition fallback=move || view! { <p role="status">{t(Key::Loading)}</p> }>
                 {move || data.get().map(|answer| match answer {
                     Ok(found) => view! { <CandidateTable found=found chosen=chosen data=data outcome=outcome/> }.into_any(),
@@ -154,6 +160,125 @@ fn NeedCandidates(id: Uuid, need: NeedView) -> impl IntoView {
                 })}
             </div>
         </section>
+    }
+}
+
+/// The need's weekly times as ticks: a row per day, a box per part of the
+/// day. Times that are not one of the parts (set when it was proposed) are
+/// kept as they are.
+#[component]
+fn NeedWeek(
+    id: Uuid,
+    need: RwSignal<NeedView>,
+    data: LocalResource<Result<NeedMatches, Failure>>,
+) -> impl IntoView {
+    let console = expect_context::<Console>();
+    let t = move |key| console.t(key);
+    let start = need.get_untracked();
+    let need_id = start.id;
+    let is_part = |slot: &WeeklySlot| {
+        DAY_PARTS
+            .iter()
+            .any(|(from, to)| slot.from == *from && slot.to == *to)
+    };
+    let others: Vec<WeeklySlot> = start
+        .slots
+        .iter()
+        .filter(|s| !is_part(s))
+        .cloned()
+        .collect();
+    let ticks: Vec<(Weekday, usize, RwSignal<bool>)> = Weekday::ALL
+        .iter()
+        .flat_map(|&day| (0..DAY_PARTS.len()).map(move |part| (day, part)))
+        .map(|(day, part)| {
+            (
+                day,
+                part,
+                RwSignal::new(start.slots.contains(&part_slot(day, part))),
+            )
+        })
+        .collect();
+    let outcome = RwSignal::new(None::<Result<(), Failure>>);
+    let busy = RwSignal::new(false);
+    let chosen = ticks.clone();
+    let save = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let mut slots = others.clone();
+        slots.extend(
+            chosen
+                .iter()
+                .filter(|(_, _, tick)| tick.get_untracked())
+                .map(|&(day, part, _)| part_slot(day, part)),
+        );
+        busy.set(true);
+        spawn_local(async move {
+            match api::set_need_slots(id, need_id, &NeedSlots { slots }).await {
+                Ok(saved) => {
+                    need.set(saved);
+                    data.refetch();
+                    outcome.set(Some(Ok(())));
+                }
+                Err(failure) => outcome.set(Some(Err(failure))),
+            }
+            busy.set(false);
+        });
+    };
+    let parts = [Key::Morning, Key::Afternoon, Key::Evening];
+    let rows = Weekday::ALL.map(|day| {
+        let boxes: Vec<_> = ticks
+            .iter()
+            .filter(|(d, _, _)| *d == day)
+            .map(|&(_, part, tick)| {
+                let (from, to) = DAY_PARTS[part];
+                let name = move || {
+                    let lang = console.lang.get();
+                    format!("{} {} {}–{}", i18n::weekday(lang, day), i18n::text(lang, parts[part]).to_lowercase(), &from[..2], &to[..2])
+                };
+                view! {
+                    <td>
+                        <input type="checkbox" aria-label=name data-slot=format!("{}-{part}", day as usize)
+                            prop:checked=tick on:change=move |e| tick.set(event_target_checked(&e))/>
+                    </td>
+                }
+            })
+            .collect();
+        view! {
+            <tr>
+                <th scope="row">{move || i18n::weekday(console.lang.get(), day)}</th>
+                {boxes}
+            </tr>
+        }
+    });
+    view! {
+        <details class="need-week">
+            <summary>{move || t(Key::NeedTimes)}</summary>
+            <p class="muted">{move || t(Key::NeedTimesHint)}</p>
+            <table class="week">
+                <thead>
+                    <tr>
+                        <th scope="col"><span class="visually-hidden">{move || t(Key::Day)}</span></th>
+                        {parts.iter().zip(DAY_PARTS).map(|(&part, (from, to))| view! {
+                            <th scope="col">{move || t(part)}<br/><span class="muted">{format!("{}–{}", &from[..2], &to[..2])}</span></th>
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <div class="actions">
+                <button type="button" class="secondary" data-action="save-times"
+                    aria-disabled=move || busy.get().then_some("true") on:click=save>
+                    {move || t(Key::SaveTimes)}
+                </button>
+            </div>
+            <div role="status" class="outcome">
+                {move || outcome.get().map(|o| match o {
+                    Ok(()) => view! { <p class="done">{t(Key::TimesSaved)}</p> }.into_any(),
+                    Err(failure) => view! { <Problem failure=failure/> }.into_any(),
+                })}
+            </div>
+        </details>
     }
 }
 
