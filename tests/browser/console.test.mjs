@@ -544,6 +544,20 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
   await page.getByText("Ikke gemt").waitFor();
   await shot(page, "groups");
 
+  // A group outside the sizes in the form says so: every group is below a
+  // minimum of 9; with 4–6 again, only a group the move took out of range.
+  const minimum = page.getByLabel("Mindst i en gruppe");
+  await minimum.fill("9");
+  await waitFor(async () => (await page.locator(".size-warning").count()) === count, "every group too small for 9");
+  await groups.first().getByText("For få familier; mindst 9").waitFor();
+  await minimum.fill("4");
+  for (let n = 1; n <= count; n++) {
+    const group = page.locator(`section.group[data-group="${n}"]`);
+    const size = await group.locator("li.family").count();
+    const expected = size < 4 || size > 6 ? 1 : 0;
+    await waitFor(async () => (await group.locator(".size-warning").count()) === expected, `group ${n} of ${size}`);
+  }
+
   await page.getByRole("button", { name: "Gem grupperne" }).click();
   await page.getByText("Grupperne er gemt.").waitFor();
   const saved = await apiInPage(page, `/api/v1/admin/initiatives/${id}/groups`);

@@ -244,6 +244,8 @@ table! {
     NoFamilies => "Ingen familier har tilmeldt sig endnu.", "No families have joined yet.";
     MinSize => "Mindst i en gruppe", "Smallest group";
     MaxSize => "Højst i en gruppe", "Largest group";
+    TooFew => "For få familier; mindst", "Too few families; at least";
+    TooMany => "For mange familier; højst", "Too many families; at most";
     Compose => "Foreslå grupper", "Propose groups";
     Recompose => "Foreslå igen for de ulåste", "Propose again for the unlocked";
     Composing => "Sætter sammen …", "Composing …";

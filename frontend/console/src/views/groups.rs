@@ -369,9 +369,20 @@ fn GroupCard(board: Board, group: GroupView, count: usize) -> impl IntoView {
         "shared"
     };
     let reasons = group.reasons.clone();
+    // Moving families by hand may leave a group outside the sizes asked
+    // for: said on the group, against the sizes in the form right now.
+    let size_warning = move || {
+        let read = |field: RwSignal<String>| field.get().trim().parse::<usize>().ok();
+        match (read(board.min), read(board.max)) {
+            (Some(min), _) if size < min => Some(format!("{} {min}", t(Key::TooFew))),
+            (_, Some(max)) if size > max => Some(format!("{} {max}", t(Key::TooMany))),
+            _ => None,
+        }
+    };
     view! {
         <section class="card group" aria-labelledby=heading.clone() data-group=number.to_string()>
             <h2 id=heading.clone()>{move || t(Key::Group)}" "{number}" · "{size}" "{move || t(Key::Families)}</h2>
+            {move || size_warning().map(|text| view! { <p class="shared none size-warning">{text}</p> })}
             <p class=shared_class>
                 {move || if shared.is_empty() {
                     t(Key::NoSharedAfternoon).to_string()
