@@ -16,7 +16,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use sammen_backend::config::Config;
 use sammen_backend::startup::Application;
-use sqlx::{Connection, Executor, PgConnection};
 
 fn setting(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -24,6 +23,10 @@ fn setting(name: &str, default: usize) -> usize {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+#[path = "../tests/support/scratch_postgres.rs"]
+mod scratch_postgres;
+use scratch_postgres::ScratchDatabase;
 
 struct Outcome {
     requests: usize,
@@ -171,22 +174,13 @@ async fn main() {
     row("bare axum, fixed JSON", &bare_outcome, bare_rps);
 
     let dir = tempfile::tempdir().unwrap();
-    let admin = std::env::var("SAMMEN_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let pg_name = format!("sammen_t_load_{}", uuid::Uuid::new_v4().simple());
-    let mut pg = PgConnection::connect(&admin)
-        .await
-        .expect("PostgreSQL answers");
-    pg.execute(format!("CREATE DATABASE {pg_name}").as_str())
-        .await
-        .unwrap();
-    let pg_url = format!("{}/{pg_name}", admin.rsplit_once('/').unwrap().0);
+    let pg = ScratchDatabase::create().await;
     let databases = [
         (
             "sqlite",
             format!("sqlite://{}/load.db", dir.path().display()),
         ),
-        ("postgres", pg_url),
+        ("postgres", pg.url.clone()),
     ];
     for (name, url) in databases {
         let sub = dir.path().join(name);
@@ -221,7 +215,5 @@ async fn main() {
         .await;
         row(&format!("{name}: propose"), &outcome, bare_rps);
     }
-    pg.execute(format!("DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)").as_str())
-        .await
-        .unwrap();
+    pg.drop_database().await;
 }

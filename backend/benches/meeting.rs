@@ -16,7 +16,13 @@ use futures_util::StreamExt;
 use sammen_backend::config::Config;
 use sammen_backend::startup::Application;
 use serde_json::{json, Value};
-use sqlx::{Connection, Executor, PgConnection};
+
+#[path = "../tests/support/scratch_postgres.rs"]
+mod scratch_postgres;
+use scratch_postgres::ScratchDatabase;
+#[path = "../tests/support/session.rs"]
+mod session;
+use session::sign_in;
 
 const PASSWORD: &str = "meeting-benchmark-password";
 
@@ -46,24 +52,11 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 async fn open_meeting(client: &reqwest::Client, base: &str) -> String {
-    let signed = client
-        .post(format!("{base}/api/v1/admin/session"))
-        .json(&json!({"email": "pia@regnbuen.demo", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = signed.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let session: Value = signed.json().await.unwrap();
+    let (cookie, csrf) = sign_in(client, base, "pia@regnbuen.demo", PASSWORD).await;
     let meeting: Value = client
         .post(format!("{base}/api/v1/admin/meetings"))
         .header("cookie", cookie)
-        .header("x-csrf-token", session["csrf_token"].as_str().unwrap())
+        .header("x-csrf-token", csrf)
         .json(&json!({"title": "Belastningsmøde", "institution": "regnbuen"}))
         .send()
         .await
@@ -299,16 +292,7 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     let dir = tempfile::tempdir().unwrap();
-    let admin = std::env::var("SAMMEN_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let pg_name = format!("sammen_t_meeting_{}", uuid::Uuid::new_v4().simple());
-    let mut pg = PgConnection::connect(&admin)
-        .await
-        .expect("PostgreSQL answers");
-    pg.execute(format!("CREATE DATABASE {pg_name}").as_str())
-        .await
-        .unwrap();
-    let pg_url = format!("{}/{pg_name}", admin.rsplit_once('/').unwrap().0);
+    let pg = ScratchDatabase::create().await;
     println!(
         "\nOne meeting, every phone joins + proposes, then puts 3 dots, all at once, \
          every phone and a projector on the live stream; loopback\n"
@@ -320,14 +304,12 @@ async fn main() {
             "sqlite",
             format!("sqlite://{}/meeting.db", dir.path().display()),
         ),
-        ("postgres", pg_url),
+        ("postgres", pg.url.clone()),
     ] {
         let sub = dir.path().join(name);
         std::fs::create_dir_all(&sub).unwrap();
         let base = server(&url, &sub).await;
         room(name, &base, phones).await;
     }
-    pg.execute(format!("DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)").as_str())
-        .await
-        .unwrap();
+    pg.drop_database().await;
 }

@@ -304,13 +304,19 @@ pub async fn erase(
         RecordKind::Offer => "offers",
     };
     // The first statement writes (see `Db::begin`): the outbox's copies of
-    // mail already sent to the record's address go.
+    // mail already sent to the addresses being erased go.
+    let signup_addresses = if record.kind == RecordKind::Proposal && signups == Signups::Erase {
+        " UNION SELECT LOWER(contact_email) FROM signups WHERE initiative_id = $2 \
+         AND contact_email IS NOT NULL AND erased_at IS NULL"
+    } else {
+        ""
+    };
     db::execute(
         ex,
         &format!(
             "DELETE FROM outbox WHERE municipality = $1 AND sent_at IS NOT NULL \
              AND LOWER(recipient) IN (SELECT LOWER(contact_email) FROM {table} \
-             WHERE id = $2 AND contact_email IS NOT NULL AND erased_at IS NULL)"
+             WHERE id = $2 AND contact_email IS NOT NULL AND erased_at IS NULL{signup_addresses})"
         ),
         args![&record.municipality, record.id],
     )
@@ -362,14 +368,15 @@ pub async fn erase(
                 id: record.id,
             });
             if signups == Signups::Erase {
-                let ids: Vec<Uuid> = db::fetch_scalars(
+                let joined: Vec<Joined> = db::fetch_all(
                     ex,
-                    "SELECT id FROM signups WHERE initiative_id = $1 AND erased_at IS NULL",
+                    "SELECT id, contact_email FROM signups WHERE initiative_id = $1 \
+                     AND erased_at IS NULL",
                     args![record.id],
                 )
                 .await?;
-                for id in ids {
-                    addresses.extend(live_email(ex, "signups", id).await?);
+                for Joined { id, contact_email } in joined {
+                    addresses.extend(contact_email);
                     erase_signup(ex, id, now).await?;
                     erased.push(ErasedRecord {
                         kind: RecordKind::Signup,
@@ -407,9 +414,15 @@ pub async fn erase(
     addresses.sort_unstable();
     addresses.dedup();
     for address in addresses {
-        forget_mail(ex, &record.municipality, &address).await?;
+        forget_unsent_mail(ex, &record.municipality, &address).await?;
     }
     Ok(erased)
+}
+
+#[derive(sqlx::FromRow)]
+struct Joined {
+    id: Uuid,
+    contact_email: Option<String>,
 }
 
 /// The contact email of a row of `table` that is not erased yet.
@@ -423,19 +436,23 @@ async fn live_email(ex: &mut impl Executor, table: &str, id: Uuid) -> Result<Opt
     Ok(found.into_iter().flatten().next())
 }
 
-/// Removes the outbox's copies of mail to `address`: what was sent has no
-/// use left, and what waits is dropped unless a record that still has the
-/// address may be what the mail is about.
-async fn forget_mail(ex: &mut impl Executor, municipality: &str, address: &str) -> Result<()> {
+/// Drops mail still waiting for `address`, unless a record of the
+/// municipality that keeps the address may be what the mail is about.
+async fn forget_unsent_mail(
+    ex: &mut impl Executor,
+    municipality: &str,
+    address: &str,
+) -> Result<()> {
     let address = address.trim().to_lowercase();
-    let still_known = !by_email(ex, municipality, &address).await?.is_empty();
-    let sql = if still_known {
-        "DELETE FROM outbox WHERE municipality = $1 AND LOWER(recipient) = $2 \
-         AND sent_at IS NOT NULL"
-    } else {
-        "DELETE FROM outbox WHERE municipality = $1 AND LOWER(recipient) = $2"
-    };
-    db::execute(ex, sql, args![municipality, &address]).await?;
+    if by_email(ex, municipality, &address).await?.is_empty() {
+        db::execute(
+            ex,
+            "DELETE FROM outbox WHERE municipality = $1 AND LOWER(recipient) = $2 \
+             AND sent_at IS NULL",
+            args![municipality, &address],
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -11,7 +11,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sqlx::{Connection, Executor, PgConnection};
+mod support {
+    pub mod scratch_postgres;
+}
+use support::scratch_postgres::ScratchDatabase;
 
 struct Server {
     child: Option<Child>,
@@ -285,17 +288,8 @@ async fn killed_sqlite_server_loses_and_doubles_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_postgres_server_loses_and_doubles_nothing() {
-    let admin = std::env::var("SAMMEN_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("sammen_t_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = PgConnection::connect(&admin)
-        .await
-        .expect("PostgreSQL answers");
-    conn.execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
-    let run = crash_while_submitting(url).await;
+    let database = ScratchDatabase::create().await;
+    let run = crash_while_submitting(database.url.clone()).await;
     let Run {
         total,
         kills,
@@ -303,9 +297,7 @@ async fn killed_postgres_server_loses_and_doubles_nothing() {
         distinct,
         ..
     } = run;
-    conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await
-        .unwrap();
+    database.drop_database().await;
     println!("postgres: {run}");
     assert!(
         kills >= 2,

@@ -13,7 +13,14 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::{Connection, PgConnection};
+
+mod support {
+    pub mod scratch_postgres;
+    pub mod session;
+}
+use support::scratch_postgres::ScratchDatabase;
+use support::session;
 
 const PASSWORD: &str = "two-processes-password";
 const PROPOSE: &str = "/api/v1/municipalities/billund/initiatives";
@@ -92,26 +99,6 @@ fn proposal(title: &str) -> Value {
     })
 }
 
-/// A coordinator's session: the cookie and its CSRF token.
-async fn sign_in(client: &reqwest::Client, backend: &Backend, email: &str) -> (String, String) {
-    let signed = client
-        .post(backend.url("/api/v1/admin/session"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed.status(), StatusCode::OK, "{email} signs in");
-    let cookie = signed.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let session: Value = signed.json().await.unwrap();
-    (cookie, session["csrf_token"].as_str().unwrap().to_string())
-}
-
 async fn count(pg: &mut PgConnection, sql: &str, text: &str) -> i64 {
     sqlx::query_scalar(sql)
         .bind(text)
@@ -122,17 +109,8 @@ async fn count(pg: &mut PgConnection, sql: &str, text: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_backend_processes_on_one_postgres_database() {
-    let admin = std::env::var("SAMMEN_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("sammen_t_{}", uuid::Uuid::new_v4().simple());
-    let mut server = PgConnection::connect(&admin)
-        .await
-        .expect("PostgreSQL answers");
-    server
-        .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let database = ScratchDatabase::create().await;
+    let url = database.url.clone();
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
@@ -180,8 +158,10 @@ async fn two_backend_processes_on_one_postgres_database() {
 
     // A session made on one backend works on the other, and two
     // coordinators deciding at once on the two backends: one wins.
-    let (admin_cookie, admin_csrf) = sign_in(&client, &a, "admin@billund.demo").await;
-    let (pia_cookie, pia_csrf) = sign_in(&client, &b, "pia@regnbuen.demo").await;
+    let (admin_cookie, admin_csrf) =
+        session::sign_in(&client, &a.base, "admin@billund.demo", PASSWORD).await;
+    let (pia_cookie, pia_csrf) =
+        session::sign_in(&client, &b.base, "pia@regnbuen.demo", PASSWORD).await;
     for round in 0..10 {
         let created: Value = client
             .post(a.url(PROPOSE))
@@ -297,8 +277,5 @@ async fn two_backend_processes_on_one_postgres_database() {
 
     drop(b);
     drop(pg);
-    server
-        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await
-        .unwrap();
+    database.drop_database().await;
 }

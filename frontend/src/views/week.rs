@@ -3,19 +3,14 @@
 //! matching engine compares with a need's times.
 
 use leptos::prelude::*;
-use sammen_shared::week::{Weekday, WeeklySlot};
+use sammen_shared::week::{part_slot, Weekday, WeeklySlot, DAY_PARTS};
 
 use crate::draft::{flag_text, FormDraft};
 use crate::i18n::{self, t, Key};
 use crate::views::form::Checkbox;
 
-/// Morning, afternoon and evening, as the engine splits the day (before
-/// noon, noon to 17:00, from 17:00), with the hours a tick stands for.
-const PARTS: [(Key, &str, &str); 3] = [
-    (Key::Morning, "08:00", "12:00"),
-    (Key::Afternoon, "12:00", "17:00"),
-    (Key::Evening, "17:00", "21:00"),
-];
+/// The names of [`DAY_PARTS`]: morning, afternoon and evening.
+const PARTS: [Key; 3] = [Key::Morning, Key::Afternoon, Key::Evening];
 
 /// The 21 ticks of one form, day by day, kept in the form's draft under
 /// `{field}.{n}`.
@@ -46,14 +41,7 @@ impl WeekGrid {
             .iter()
             .enumerate()
             .filter(|(_, tick)| tick.get_untracked())
-            .map(|(n, _)| {
-                let (_, from, to) = PARTS[n % PARTS.len()];
-                WeeklySlot {
-                    day: Weekday::ALL[n / PARTS.len()],
-                    from: from.into(),
-                    to: to.into(),
-                }
-            })
+            .map(|(n, _)| part_slot(Weekday::ALL[n / DAY_PARTS.len()], n % DAY_PARTS.len()))
             .collect()
     }
 }
@@ -70,7 +58,7 @@ pub fn WeekTimes(grid: WeekGrid, legend: Key) -> impl IntoView {
             .iter()
             .zip(ticks.by_ref())
             .enumerate()
-            .map(|(part_index, (&(part, _, _), tick))| {
+            .map(|(part_index, (&part, tick))| {
                 let n = day as usize * PARTS.len() + part_index;
                 view! {
                     <Checkbox name=format!("{}.{n}", grid.field)
