@@ -4,7 +4,7 @@
 // or, anywhere on the page, <sammen-widget data-municipality="billund"></sammen-widget>.
 // `cargo xtask build-widget` fills in the content-hashed names below, so this
 // file stays tiny and short-cached while the big files are cached for good.
-import init, { mount } from "./__SAMMEN_JS__";
+import init, { mount, style } from "./__SAMMEN_JS__";
 
 const here = new URL(import.meta.url);
 // The API lives on the server that served this file, whatever page embeds it.
@@ -25,11 +25,30 @@ for (const host of document.querySelectorAll("sammen-widget")) {
   if (!host.shadowRoot) hosts.push(host);
 }
 
+// The widget's styles as a constructed stylesheet, adopted by each shadow
+// root: unlike a <style> element it is no inline style, so a host page's
+// strict Content-Security-Policy (style-src without 'unsafe-inline') lets
+// it apply. Browsers without constructed sheets get the <style> element.
+let sheet;
+function adoptStyle(shadow) {
+  const css = style();
+  try {
+    sheet ||= new CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    const element = document.createElement("style");
+    element.textContent = css;
+    shadow.append(element);
+  }
+}
+
 if (hosts.length) {
   await init({ module_or_path: new URL("./__SAMMEN_WASM__", import.meta.url) });
   for (const host of hosts) {
     // Open, so that tests and assistive tools can look inside.
     const shadow = host.attachShadow({ mode: "open" });
+    adoptStyle(shadow);
     const root = document.createElement("div");
     shadow.append(root);
     const { municipality = "", institution = "", lang = "" } = host.dataset;

@@ -3,6 +3,11 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client_addr::{ForwardedHeader, TrustedProxies};
+use crate::connection::Timeouts;
 
 /// Everything the server needs to start.
 #[derive(Clone, Debug)]
@@ -47,6 +52,24 @@ pub struct Config {
     /// `SAMMEN_RETENTION_INTERVAL_S`: how often the retention job runs
     /// (default 3600).
     pub retention_interval: std::time::Duration,
+    /// `SAMMEN_TRUSTED_PROXIES`: addresses or networks of our own reverse
+    /// proxies, comma-separated (default: none). Only from these is the client
+    /// address read from `X-Forwarded-For` (or `Forwarded`, with
+    /// `SAMMEN_CLIENT_ADDRESS_HEADER=forwarded`).
+    pub trusted_proxies: Arc<TrustedProxies>,
+    /// `SAMMEN_HEADER_TIMEOUT_S` (10), `SAMMEN_BODY_TIMEOUT_S` (30),
+    /// `SAMMEN_IDLE_TIMEOUT_S` (60): limits for slow clients.
+    pub timeouts: Timeouts,
+    /// `SAMMEN_METRICS_ADDR`: serve `/metrics` on this address only (an
+    /// internal one), without a token.
+    pub metrics_addr: Option<SocketAddr>,
+    /// `SAMMEN_METRICS_TOKEN`: serve `/metrics` on the main address to
+    /// `Authorization: Bearer <token>`. With neither setting there is no
+    /// `/metrics`.
+    pub metrics_token: Option<String>,
+    /// `SAMMEN_MAIL_RETRY_S`: the first wait after a failed delivery (default
+    /// 30; it doubles up to an hour).
+    pub mail_retry: Duration,
 }
 
 impl Config {
@@ -122,7 +145,44 @@ impl Config {
                 .filter(|s| (1..=86_400).contains(s))
                 .ok_or("SAMMEN_RETENTION_INTERVAL_S must be a number from 1 to 86400")?,
         };
+        let seconds = |name: &str, default: u64, max: u64| match lookup(name) {
+            None => Ok(Duration::from_secs(default)),
+            Some(s) => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|s| *s > 0.0 && *s <= max as f64)
+                .map(Duration::from_secs_f64)
+                .ok_or(format!(
+                    "{name} must be a number of seconds above 0 and at most {max}"
+                )),
+        };
+        let defaults = Timeouts::default();
+        let timeouts = Timeouts {
+            header: seconds("SAMMEN_HEADER_TIMEOUT_S", defaults.header.as_secs(), 600)?,
+            body: seconds("SAMMEN_BODY_TIMEOUT_S", defaults.body.as_secs(), 3600)?,
+            idle: seconds("SAMMEN_IDLE_TIMEOUT_S", defaults.idle.as_secs(), 3600)?,
+        };
+        let metrics_addr = match lookup("SAMMEN_METRICS_ADDR").filter(|a| !a.trim().is_empty()) {
+            None => None,
+            Some(a) => Some(a.trim().parse::<SocketAddr>().map_err(|e| {
+                format!("SAMMEN_METRICS_ADDR must be host:port, like 127.0.0.1:9090 ({e})")
+            })?),
+        };
+        let metrics_token = lookup("SAMMEN_METRICS_TOKEN").filter(|t| !t.trim().is_empty());
+        if metrics_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
+            return Err("SAMMEN_METRICS_TOKEN must be at least 16 characters".into());
+        }
+        let trusted_proxies = TrustedProxies::parse(
+            &lookup("SAMMEN_TRUSTED_PROXIES").unwrap_or_default(),
+            ForwardedHeader::parse(&lookup("SAMMEN_CLIENT_ADDRESS_HEADER").unwrap_or_default())?,
+        )?;
         Ok(Config {
+            trusted_proxies: Arc::new(trusted_proxies),
+            timeouts,
+            metrics_addr,
+            metrics_token: metrics_token.map(|t| t.trim().to_string()),
+            mail_retry: seconds("SAMMEN_MAIL_RETRY_S", 30, 3600)?,
             min_fill_ms,
             retention_interval: std::time::Duration::from_secs(retention_interval),
             writes_per_address: per_minute("SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS", 30)?,
@@ -180,5 +240,28 @@ mod tests {
             .contains("DATABASE_URL"));
         let error = config(&[("SAMMEN_DB_MAX_CONNECTIONS", "0")]).unwrap_err();
         assert!(error.contains("SAMMEN_DB_MAX_CONNECTIONS"));
+        for (name, value) in [
+            ("SAMMEN_TRUSTED_PROXIES", "proxy.local"),
+            ("SAMMEN_HEADER_TIMEOUT_S", "0"),
+            ("SAMMEN_IDLE_TIMEOUT_S", "soon"),
+            ("SAMMEN_METRICS_ADDR", "9090"),
+            ("SAMMEN_METRICS_TOKEN", "short"),
+        ] {
+            let error = config(&[(name, value)]).unwrap_err();
+            assert!(error.contains(name), "{name}: {error}");
+        }
+    }
+
+    #[test]
+    fn slow_client_limits_and_proxies_are_read() {
+        let config = config(&[
+            ("SAMMEN_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"),
+            ("SAMMEN_HEADER_TIMEOUT_S", "0.5"),
+        ])
+        .unwrap();
+        assert_eq!(config.trusted_proxies.networks().len(), 2);
+        assert_eq!(config.timeouts.header, Duration::from_millis(500));
+        assert_eq!(config.timeouts.idle, Duration::from_secs(60));
+        assert!(config.metrics_addr.is_none() && config.metrics_token.is_none());
     }
 }

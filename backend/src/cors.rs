@@ -3,6 +3,12 @@
 //! server's own pages. Follow links carry no municipality in their path, so
 //! they accept any origin that some municipality allows; so do private links
 //! (`/api/v1/privacy/…`), which delete with DELETE.
+//!
+//! A refusal is counted for the admin (`refused_origins.rs`). A refused
+//! simple request (the widget's first GET) may read its 403 — it says only
+//! that the page is not allowed — so the widget can tell the citizen so
+//! instead of showing an empty box. The widget's own files (`/widget/…`)
+//! load from any page: see `web.rs`.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -34,9 +40,15 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
         return next.run(request).await;
     }
     let preflight = request.method() == Method::OPTIONS;
-    match origin_allowed(&state, &origin, municipality_of(&path)).await {
+    let municipality = municipality_of(&path);
+    match origin_allowed(&state, &origin, municipality).await {
         Ok(true) => {}
-        Ok(false) => return forbidden(&origin),
+        Ok(false) => {
+            if let Some(municipality) = municipality {
+                state.refused.count(municipality, &origin);
+            }
+            return forbidden(&origin, !preflight);
+        }
         Err(error) => return error.into_response(),
     }
     let mut response = if preflight {
@@ -70,10 +82,23 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
     response
 }
 
-fn forbidden(origin: &str) -> Response {
-    let message =
-        format!("The origin {origin} may not use this municipality's API; an admin can allow it.");
-    Error::with_status(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message).into_response()
+/// The refusal; `readable` lets the calling page read it (no preflight).
+fn forbidden(origin: &str, readable: bool) -> Response {
+    let message = format!(
+        "The web site {origin} is not allowed to use this municipality's Sammen; \
+         an admin can allow it in the console (Settings → Embed on your website)."
+    );
+    let mut response =
+        Error::with_status(StatusCode::FORBIDDEN, ErrorCode::OriginNotAllowed, message)
+            .into_response();
+    if readable {
+        if let Ok(value) = HeaderValue::from_str(origin) {
+            let headers = response.headers_mut();
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+            headers.append(header::VARY, HeaderValue::from_static("Origin"));
+        }
+    }
+    response
 }
 
 /// Browsers send `Origin` on same-origin POSTs too; those are our own pages.

@@ -187,6 +187,15 @@ impl Db {
         }
     }
 
+    /// How many migrations this build knows (applied ones are in
+    /// `_sqlx_migrations`).
+    pub fn migration_count(&self) -> usize {
+        match self {
+            Db::Sqlite(_) => sqlx::migrate!("./migrations/sqlite").iter().count(),
+            Db::Postgres(_) => sqlx::migrate!("./migrations/postgres").iter().count(),
+        }
+    }
+
     pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
         Ok(match self {
             Db::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),

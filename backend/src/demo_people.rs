@@ -1,14 +1,17 @@
 //! The people of the demo: families who joined the playdate groups at
-//! Regnbuen and volunteers who offered help in Nordfyns. Made up, but shaped
-//! like the real cases: most families established and Danish-speaking, a few
-//! new in the area (two speaking Arabic, one Ukrainian); volunteers with and
-//! without snow shovels, free on different mornings, living near and far.
+//! Regnbuen and volunteers who offered help in Nordfyns and Odense. Made up,
+//! but shaped like the real cases: most families established and
+//! Danish-speaking, a few new in the area (two speaking Arabic, one
+//! Ukrainian); volunteers with and without snow shovels, free on different
+//! mornings, living near and far; in Odense, homework helpers, interpreters,
+//! a bicycle mender and gardeners in Vollsmose, Bolbro and the city centre,
+//! speaking Arabic, Somali, Turkish and Ukrainian as well as Danish.
 
 use sammen_shared::geo::GeoPoint;
 use sammen_shared::signup::{AgeBand, Family};
 use sammen_shared::week::{Weekday, WeeklySlot};
 
-use Weekday::{Fri, Mon, Sat, Thu, Tue, Wed};
+use Weekday::{Fri, Mon, Sat, Sun, Thu, Tue, Wed};
 
 /// A family of the demo: a name and what it told Sammen when joining.
 pub struct DemoFamily {
@@ -100,7 +103,8 @@ fn mornings(days: &[Weekday]) -> Vec<WeeklySlot> {
     slots(days, "07:00", "10:00")
 }
 
-fn slots(days: &[Weekday], from: &str, to: &str) -> Vec<WeeklySlot> {
+/// The same hours on each of `days`.
+pub fn slots(days: &[Weekday], from: &str, to: &str) -> Vec<WeeklySlot> {
     days.iter()
         .map(|day| WeeklySlot {
             day: *day,
@@ -200,6 +204,140 @@ pub fn volunteers() -> Vec<DemoVolunteer> {
             area: ("Otterup syd", 55.5000, 10.3950),
             radius_km: 6,
             languages: &["da", "de"],
+        },
+    ]
+}
+
+/// Eleven volunteers in Odense: homework help and interpreting in Vollsmose,
+/// walking companions, a bicycle mender and gardeners in Bolbro, a swimmer
+/// by the harbour bath. Their free hours overlap the Odense initiatives'
+/// needs unevenly, so matching has something to rank.
+pub fn odense_volunteers() -> Vec<DemoVolunteer> {
+    vec![
+        DemoVolunteer {
+            name: "Fatima Hassan",
+            email: Some("fatima.hassan@example.dk"),
+            phone: None,
+            tools: &[],
+            skills: &["lektiehjælp", "tolkning"],
+            slots: slots(&[Mon, Wed], "15:00", "18:00"),
+            area: ("Vollsmose", 55.4075, 10.4455),
+            radius_km: 3,
+            languages: &["ar", "da"],
+        },
+        DemoVolunteer {
+            name: "Mads Kirkegaard",
+            email: Some("mads.kirkegaard@example.dk"),
+            phone: None,
+            tools: &["ladcykel"],
+            skills: &["lektiehjælp", "matematik"],
+            slots: slots(&[Tue, Thu], "15:00", "18:00"),
+            area: ("Odense C", 55.3960, 10.3880),
+            radius_km: 5,
+            languages: &["da", "en"],
+        },
+        DemoVolunteer {
+            name: "Grethe Mortensen",
+            email: None,
+            phone: Some("+45 40 12 34 56"),
+            tools: &[],
+            skills: &["lektiehjælp", "dansk som andetsprog"],
+            slots: slots(&[Mon, Tue, Wed, Thu], "14:30", "17:30"),
+            area: ("Vollsmose", 55.4050, 10.4400),
+            radius_km: 4,
+            languages: &["da", "de"],
+        },
+        DemoVolunteer {
+            name: "Layla Al-Khatib",
+            email: Some("layla.alkhatib@example.dk"),
+            phone: None,
+            tools: &[],
+            skills: &["lektiehjælp", "madlavning"],
+            slots: slots(&[Tue, Wed], "15:00", "18:00"),
+            area: ("Vollsmose", 55.4095, 10.4480),
+            radius_km: 2,
+            languages: &["ar", "da", "en"],
+        },
+        DemoVolunteer {
+            name: "Abdi Warsame",
+            email: Some("abdi.warsame@example.dk"),
+            phone: Some("+45 50 23 45 67"),
+            tools: &[],
+            skills: &["tolkning"],
+            slots: slots(&[Mon, Tue, Wed, Thu, Fri], "09:00", "13:00"),
+            area: ("Vollsmose", 55.4090, 10.4470),
+            radius_km: 6,
+            languages: &["so", "da", "en"],
+        },
+        DemoVolunteer {
+            name: "Olena Shevchenko",
+            email: Some("olena.shevchenko@example.dk"),
+            phone: None,
+            tools: &[],
+            skills: &["tolkning", "oversættelse"],
+            slots: slots(&[Mon, Wed, Fri], "09:00", "14:00"),
+            area: ("Bolbro", 55.3945, 10.3580),
+            radius_km: 5,
+            languages: &["uk", "ru", "en"],
+        },
+        DemoVolunteer {
+            name: "Yusuf Demir",
+            email: Some("yusuf.demir@example.dk"),
+            phone: None,
+            tools: &["bil"],
+            skills: &["tolkning", "kørekort"],
+            slots: slots(&[Tue, Thu], "09:00", "15:00"),
+            area: ("Odense Ø", 55.4010, 10.4200),
+            radius_km: 6,
+            languages: &["tr", "ku", "da"],
+        },
+        DemoVolunteer {
+            name: "Henrik Bech",
+            email: Some("henrik.bech@example.dk"),
+            phone: None,
+            tools: &["værktøj", "cykelstativ"],
+            skills: &["cykelreparation"],
+            slots: [
+                slots(&[Wed], "14:00", "17:00"),
+                slots(&[Sat], "09:00", "13:00"),
+            ]
+            .concat(),
+            area: ("Bolbro", 55.3960, 10.3600),
+            radius_km: 4,
+            languages: &["da"],
+        },
+        DemoVolunteer {
+            name: "Emine Yılmaz",
+            email: Some("emine.yilmaz@example.dk"),
+            phone: None,
+            tools: &["skovl"],
+            skills: &["havearbejde", "madlavning"],
+            slots: slots(&[Sat, Sun], "10:00", "14:00"),
+            area: ("Bolbro", 55.3930, 10.3540),
+            radius_km: 3,
+            languages: &["tr", "da"],
+        },
+        DemoVolunteer {
+            name: "Sofie Lauritsen",
+            email: Some("sofie.lauritsen@example.dk"),
+            phone: None,
+            tools: &["trillebør", "skovl"],
+            skills: &["havearbejde"],
+            slots: slots(&[Sat], "09:00", "12:00"),
+            area: ("Bolbro", 55.3950, 10.3560),
+            radius_km: 2,
+            languages: &["da", "en"],
+        },
+        DemoVolunteer {
+            name: "Jens Thygesen",
+            email: Some("jens.thygesen@example.dk"),
+            phone: None,
+            tools: &["handsker", "affaldsgriber"],
+            skills: &["livredning", "svømning"],
+            slots: slots(&[Sat, Sun], "08:00", "12:00"),
+            area: ("Odense C", 55.4010, 10.3850),
+            radius_km: 5,
+            languages: &["da"],
         },
     ]
 }

@@ -77,6 +77,13 @@ fn is_json(content_type: Option<&header::HeaderValue>) -> bool {
 }
 
 fn body_error(rejection: BytesRejection) -> Error {
+    if timed_out(&rejection) {
+        return Error::with_status(
+            StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::RequestTimeout,
+            "The body did not arrive in time; send it again.",
+        );
+    }
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         Error::with_status(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -93,6 +100,18 @@ fn body_error(rejection: BytesRejection) -> Error {
             rejection.body_text(),
         )
     }
+}
+
+/// Whether the body failed because its time was up (`connection.rs`).
+fn timed_out(rejection: &BytesRejection) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(error) = source {
+        if error.is::<crate::connection::BodyTimedOut>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// Query parameters; a malformed one is a 400 naming it.

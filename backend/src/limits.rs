@@ -3,11 +3,11 @@
 //! `Retry-After`. Limits are kept in each backend's memory; with N backends
 //! behind a balancer the effective limit is up to N times the setting.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -15,6 +15,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sammen_shared::ErrorCode;
 
+use crate::client_addr::ClientAddr;
 use crate::error::Error;
 
 /// The write limits of this process.
@@ -92,11 +93,7 @@ pub async fn limit_writes(
     if !(public && writes) {
         return next.run(request).await;
     }
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(peer)| peer.ip())
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let address = ClientAddr::of(request.extensions());
     let municipality = path
         .strip_prefix("/api/v1/municipalities/")
         .and_then(|rest| rest.split('/').next());

@@ -6,14 +6,21 @@ use sammen_backend::admin::accounts;
 use sammen_backend::config::Config;
 use sammen_backend::db::{self, Db};
 use sammen_backend::startup::{shutdown_signal, Application};
-use sammen_backend::{backup, seed, telemetry};
+use sammen_backend::{backup, check_config, municipality, seed, telemetry};
 use sammen_shared::admin::Role;
 
-const USAGE: &str = "usage: sammen [serve | migrate | seed-demo | add-coordinator …]
+const USAGE: &str = "usage: sammen [serve | check-config | migrate | seed-demo | add-municipality … | add-coordinator …]
 
   serve      run the server (the default)
+  check-config
+             print the settings a start would use and warn about what a
+             production setup should not have; exit status 1 on errors
   migrate    bring the database schema up to date and exit
   seed-demo  load the demo municipalities if they are missing, and exit
+  add-municipality --slug SLUG --name NAME [--site https://…]…
+             create a municipality with the standard categories and the web
+             sites allowed to embed the widget; run again, it changes only a
+             new name and adds new sites
   backup FILE     write a consistent copy of the SQLite database to FILE
                   (safe while the server runs)
   restore FILE    replace the SQLite database with the backup FILE (stop the
@@ -66,6 +73,25 @@ async fn main() -> ExitCode {
             Ok(db) => add_coordinator(&db, &std::env::args().skip(2).collect::<Vec<_>>()).await,
             Err(error) => Err(error),
         },
+        "add-municipality" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            match Flags::parse(&args) {
+                Err(error) => Err(error),
+                Ok(flags) => match open(&config).await {
+                    Ok(db) => add_municipality(&db, &flags, &config.public_url).await,
+                    Err(error) => Err(error),
+                },
+            }
+        }
+        "check-config" => {
+            let report = check_config::check(&config).await;
+            print!("{}", report.render());
+            if report.errors.is_empty() {
+                Ok(())
+            } else {
+                return ExitCode::FAILURE;
+            }
+        }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -106,35 +132,117 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"))
 }
 
-async fn add_coordinator(db: &Db, args: &[String]) -> Result<(), String> {
-    let mut flags: Vec<(&str, &str)> = Vec::new();
-    let mut rest = args.iter();
-    while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        flags.push((flag.as_str(), value.as_str()));
+/// `--flag value` pairs of a command line.
+struct Flags<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> Flags<'a> {
+    fn parse(args: &'a [String]) -> Result<Flags<'a>, String> {
+        let mut flags = Vec::new();
+        let mut rest = args.iter();
+        while let Some(flag) = rest.next() {
+            if !flag.starts_with("--") {
+                return Err(format!("'{flag}' is not a flag (--name value)\n{USAGE}"));
+            }
+            let value = rest
+                .next()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+            flags.push((flag.as_str(), value.as_str()));
+        }
+        Ok(Flags(flags))
     }
-    let one = |name: &str| {
-        flags
+
+    fn optional(&self, name: &str) -> Option<&'a str> {
+        self.0
             .iter()
             .find(|(flag, _)| *flag == name)
-            .map(|(_, value)| *value)
-            .ok_or_else(|| format!("add-coordinator needs {name}\n{USAGE}"))
-    };
-    let role = match flags
-        .iter()
-        .find(|(flag, _)| *flag == "--role")
-        .map(|(_, v)| *v)
-    {
+            .map(|(_, v)| *v)
+    }
+
+    fn one(&self, command: &str, name: &str) -> Result<&'a str, String> {
+        self.optional(name)
+            .ok_or_else(|| format!("{command} needs {name}\n{USAGE}"))
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(flag, _)| *flag == name)
+            .map(|(_, value)| value.to_string())
+            .collect()
+    }
+
+    /// Refuses flags the command does not know (a typo would otherwise be
+    /// silently ignored).
+    fn only(&self, command: &str, known: &[&str]) -> Result<(), String> {
+        match self.0.iter().find(|(flag, _)| !known.contains(flag)) {
+            Some((flag, _)) => Err(format!(
+                "{command} has no flag {flag}; it takes {}\n{USAGE}",
+                known.join(", ")
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+async fn add_municipality(db: &Db, flags: &Flags<'_>, public_url: &str) -> Result<(), String> {
+    const COMMAND: &str = "add-municipality";
+    flags.only(COMMAND, &["--slug", "--name", "--site"])?;
+    let slug = flags.one(COMMAND, "--slug")?;
+    let sites = flags.all("--site");
+    let added = municipality::add(
+        db,
+        municipality::NewMunicipality {
+            slug,
+            name: flags.one(COMMAND, "--name")?,
+            sites: &sites,
+        },
+    )
+    .await?;
+    let slug = slug.trim();
+    if added.created {
+        println!(
+            "created the municipality {slug} with {} standard categories",
+            added.categories
+        );
+    } else if added.renamed {
+        println!("the municipality {slug} exists; its name is updated");
+    } else {
+        println!("the municipality {slug} exists; nothing to change");
+    }
+    for site in &added.sites_added {
+        println!("allowed {site} to embed the widget");
+        if site.starts_with("http://") {
+            println!("  note: {site} is not https; browsers will not mix it with an https Sammen");
+        }
+    }
+    if added.created {
+        println!(
+            "next: its first admin, e.g.\n  sammen add-coordinator --municipality {slug} \
+             --email anne@example.dk --name \"Anne Admin\" --role admin\n\
+             then sign in at {public_url}/console"
+        );
+    }
+    Ok(())
+}
+
+async fn add_coordinator(db: &Db, args: &[String]) -> Result<(), String> {
+    const COMMAND: &str = "add-coordinator";
+    let flags = Flags::parse(args)?;
+    flags.only(
+        COMMAND,
+        &[
+            "--municipality",
+            "--email",
+            "--name",
+            "--role",
+            "--institution",
+        ],
+    )?;
+    let role = match flags.optional("--role") {
         None => Role::Coordinator,
         Some(word) => Role::parse(word).ok_or("--role is admin or coordinator")?,
     };
-    let institutions: Vec<String> = flags
-        .iter()
-        .filter(|(flag, _)| *flag == "--institution")
-        .map(|(_, value)| value.to_string())
-        .collect();
+    let institutions = flags.all("--institution");
     let password = match std::env::var("SAMMEN_PASSWORD") {
         Ok(password) => password,
         Err(_) => {
@@ -145,13 +253,13 @@ async fn add_coordinator(db: &Db, args: &[String]) -> Result<(), String> {
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let email = one("--email")?;
+    let email = flags.one(COMMAND, "--email")?;
     accounts::create(
         db,
         accounts::NewCoordinator {
-            municipality: one("--municipality")?,
+            municipality: flags.one(COMMAND, "--municipality")?,
             email,
-            name: one("--name")?,
+            name: flags.one(COMMAND, "--name")?,
             role,
             institutions: &institutions,
             password: &password,

@@ -1,15 +1,21 @@
 //! `/metrics` in the Prometheus text format: requests by route and status,
 //! their latencies, and how many emails wait in the outbox. Routes are the
-//! matched templates (`/api/v1/municipalities/{municipality}/initiatives`),
-//! so ids never become label values. No personal data is exposed.
+//! matched templates (`/api/v1/municipalities/{municipality}/initiatives`)
+//! and methods one of a fixed few, so neither ids nor made-up methods or
+//! paths can grow the label sets. No personal data is exposed.
+//!
+//! Not public: served on its own internal address (`SAMMEN_METRICS_ADDR`) or
+//! to a bearer token (`SAMMEN_METRICS_TOKEN`); with neither, not at all.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -17,6 +23,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+use subtle::ConstantTimeEq;
 
 use crate::api::AppState;
 use crate::error::{Error, Result};
@@ -24,15 +31,29 @@ use crate::outbox;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    method: String,
+    method: &'static str,
     route: String,
     status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
-    method: String,
+    method: &'static str,
     route: String,
+}
+
+/// The method as a label: the ones HTTP defines, anything else `other`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// The process's metrics.
@@ -75,7 +96,7 @@ impl Default for Metrics {
 /// Counts and times every request.
 pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -86,7 +107,7 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
     metrics
         .requests
         .get_or_create(&RequestLabels {
-            method: method.clone(),
+            method,
             route: route.clone(),
             status,
         })
@@ -96,6 +117,32 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
         .get_or_create(&RouteLabels { method, route })
         .observe(started.elapsed().as_secs_f64());
     response
+}
+
+/// `/metrics` alone, for the internal listener of `SAMMEN_METRICS_ADDR`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(expose))
+        .with_state(state)
+}
+
+/// `/metrics` on the main address, for `Authorization: Bearer <SAMMEN_METRICS_TOKEN>`.
+pub async fn expose_to_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let expected = state.config.metrics_token.as_deref().unwrap_or_default();
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if expected.is_empty() || !bool::from(sent.as_bytes().ct_eq(expected.as_bytes())) {
+        return Err(Error::unauthorized(
+            "The metrics need `Authorization: Bearer <SAMMEN_METRICS_TOKEN>`.",
+        ));
+    }
+    expose(State(state)).await
 }
 
 /// The metrics, in the Prometheus text format.
@@ -108,4 +155,16 @@ pub async fn expose(State(state): State<AppState>) -> Result<Response> {
     let content_type =
         HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8");
     Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn made_up_methods_share_one_label() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        let made_up = Method::from_bytes(b"BREW").unwrap();
+        assert_eq!(method_label(&made_up), "other");
+    }
 }

@@ -7,6 +7,12 @@
 //! crash between sending and marking overwrites the same file instead of
 //! adding a second; over SMTP the Message-ID is the row's id, for the same
 //! reason at the receiving end.
+//!
+//! A mail server that is down or answers 4xx gets the message again later,
+//! after a wait that doubles (`SAMMEN_MAIL_RETRY_S`, 30 s, … at most an
+//! hour). A permanent refusal — a 5xx, an address no mailer can use — or
+//! [`MAX_ATTEMPTS`] failures mark the message failed (`failed_at`): it is not
+//! tried again, and the coordinator sees it with the initiative.
 
 use std::path::PathBuf;
 use std::time::Duration as StdDuration;
@@ -14,6 +20,7 @@ use std::time::Duration as StdDuration;
 use chrono::{Duration, Utc};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sammen_shared::admin::{MailState, MailView};
 use sammen_shared::status::Action;
 use sammen_shared::Lang;
 use uuid::Uuid;
@@ -38,7 +45,15 @@ pub struct Mailer {
     pub from: Mailbox,
     /// How often the worker looks for due mail.
     pub interval: StdDuration,
+    /// The first wait after a failed delivery; it doubles, up to an hour.
+    pub retry: StdDuration,
+    /// The right side of Message-IDs: the host of `SAMMEN_PUBLIC_URL`.
+    pub domain: String,
 }
+
+/// After this many failed deliveries a message is given up (about a day
+/// with the default waits).
+pub const MAX_ATTEMPTS: i64 = 30;
 
 impl Mailer {
     /// From `SAMMEN_SMTP_URL` (e.g. `smtps://user:pass@mail.example.dk`), or
@@ -48,6 +63,23 @@ impl Mailer {
         from: &str,
         outbox_dir: PathBuf,
         interval: StdDuration,
+    ) -> std::result::Result<Mailer, String> {
+        Mailer::with_retry(
+            smtp_url,
+            from,
+            outbox_dir,
+            interval,
+            StdDuration::from_secs(30),
+        )
+    }
+
+    /// [`Mailer::new`], with the first wait after a failed delivery.
+    pub fn with_retry(
+        smtp_url: Option<&str>,
+        from: &str,
+        outbox_dir: PathBuf,
+        interval: StdDuration,
+        retry: StdDuration,
     ) -> std::result::Result<Mailer, String> {
         let from: Mailbox = from
             .parse()
@@ -64,7 +96,23 @@ impl Mailer {
             transport,
             from,
             interval,
+            retry,
+            domain: "sammen".into(),
         })
+    }
+
+    /// Message-IDs end in `domain` (the host people reach Sammen at).
+    pub fn message_ids_at(mut self, public_url: &str) -> Mailer {
+        let host = public_url
+            .split_once("://")
+            .map_or(public_url, |(_, rest)| rest)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default();
+        if !host.is_empty() {
+            self.domain = host.to_string();
+        }
+        self
     }
 }
 
@@ -264,7 +312,8 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
         db::fetch_all(
             &mut conn,
             "SELECT id, recipient, subject, body, attempts FROM outbox WHERE sent_at IS NULL \
-             AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) \
+             AND failed_at IS NULL AND next_attempt_at <= $1 \
+             AND (claimed_until IS NULL OR claimed_until < $1) \
              ORDER BY created_at LIMIT 20",
             args![now],
         )
@@ -293,13 +342,22 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
                 .await?;
                 sent += 1;
             }
-            Err(error) => {
-                let retry_at = Utc::now() + backoff(message.attempts + 1);
-                tracing::warn!(id = %message.id, %error, "email not sent; will retry");
+            Err(failure) if failure.permanent || message.attempts + 1 >= MAX_ATTEMPTS => {
+                tracing::warn!(id = %message.id, error = %failure.error, "email refused for good; not retrying");
+                db::execute(
+                    &mut conn,
+                    "UPDATE outbox SET claimed_until = NULL, last_error = $1, failed_at = $2 WHERE id = $3",
+                    args![failure.error, Utc::now(), message.id],
+                )
+                .await?;
+            }
+            Err(failure) => {
+                let retry_at = Utc::now() + backoff(mailer.retry, message.attempts + 1);
+                tracing::warn!(id = %message.id, error = %failure.error, "email not sent; will retry");
                 db::execute(
                     &mut conn,
                     "UPDATE outbox SET claimed_until = NULL, last_error = $1, next_attempt_at = $2 WHERE id = $3",
-                    args![error, retry_at, message.id],
+                    args![failure.error, retry_at, message.id],
                 )
                 .await?;
             }
@@ -308,46 +366,111 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
     Ok(sent)
 }
 
-/// Waits longer after each failure: 30 s, 1 min, 2 min, … at most an hour.
-fn backoff(attempts: i64) -> Duration {
-    let seconds = 30i64.saturating_mul(1 << attempts.clamp(1, 7).saturating_sub(1));
-    Duration::seconds(seconds.min(3600))
+/// Waits longer after each failure: `first`, twice that, … at most an hour.
+fn backoff(first: StdDuration, attempts: i64) -> Duration {
+    let doublings = attempts.clamp(1, 12).saturating_sub(1) as u32;
+    let wait = first
+        .saturating_mul(1 << doublings)
+        .min(StdDuration::from_secs(3600));
+    Duration::from_std(wait).unwrap_or(Duration::hours(1))
 }
 
-async fn send(mailer: &Mailer, message: &Due) -> std::result::Result<(), String> {
+/// Why a delivery failed, and whether trying again can help.
+struct Failure {
+    error: String,
+    permanent: bool,
+}
+
+impl Failure {
+    fn permanent(error: String) -> Failure {
+        Failure {
+            error,
+            permanent: true,
+        }
+    }
+
+    fn transient(error: String) -> Failure {
+        Failure {
+            error,
+            permanent: false,
+        }
+    }
+}
+
+async fn send(mailer: &Mailer, message: &Due) -> std::result::Result<(), Failure> {
     let to: Mailbox = message
         .recipient
         .parse()
-        .map_err(|e| format!("bad recipient: {e}"))?;
+        .map_err(|e| Failure::permanent(format!("not an address a mailer can use: {e}")))?;
     let email = Message::builder()
         .from(mailer.from.clone())
         .to(to)
         .subject(message.subject.clone())
-        .message_id(Some(format!("<{}@sammen>", message.id)))
+        .message_id(Some(format!("<{}@{}>", message.id, mailer.domain)))
         .header(ContentType::TEXT_PLAIN)
         .body(message.body.clone())
-        .map_err(|e| format!("cannot build the email: {e}"))?;
+        .map_err(|e| Failure::permanent(format!("cannot build the email: {e}")))?;
     match &mailer.transport {
         Transport::Files(dir) => {
-            tokio::fs::create_dir_all(dir)
-                .await
-                .map_err(|e| e.to_string())?;
+            let io = |e: std::io::Error| Failure::transient(e.to_string());
+            tokio::fs::create_dir_all(dir).await.map_err(io)?;
             let path = dir.join(format!("{}.eml", message.id));
             let partial = dir.join(format!("{}.eml.partial", message.id));
             tokio::fs::write(&partial, email.formatted())
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(io)?;
             // Rename is atomic: a reader sees the whole email or none.
-            tokio::fs::rename(&partial, &path)
-                .await
-                .map_err(|e| e.to_string())
+            tokio::fs::rename(&partial, &path).await.map_err(io)
         }
-        Transport::Smtp(smtp) => smtp
-            .send(email)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
+        Transport::Smtp(smtp) => smtp.send(email).await.map(|_| ()).map_err(|e| {
+            // 5xx: the server will never take this message; anything else
+            // (4xx, a connection refused, a timeout) may pass later.
+            if e.is_permanent() {
+                Failure::permanent(e.to_string())
+            } else {
+                Failure::transient(e.to_string())
+            }
+        }),
     }
+}
+
+/// The mail about one record (`subject_id`), oldest first, for the
+/// coordinator: whether each went, waits, or failed, and why.
+pub async fn about(ex: &mut impl Executor, subject: Uuid) -> Result<Vec<MailView>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        kind: String,
+        recipient: String,
+        attempts: i64,
+        last_error: Option<String>,
+        created_at: chrono::DateTime<Utc>,
+        sent_at: Option<chrono::DateTime<Utc>>,
+        failed_at: Option<chrono::DateTime<Utc>>,
+    }
+    let rows: Vec<Row> = db::fetch_all(
+        ex,
+        "SELECT id, kind, recipient, attempts, last_error, created_at, sent_at, failed_at \
+         FROM outbox WHERE subject_id = $1 ORDER BY created_at, id",
+        args![subject],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| MailView {
+            id: row.id,
+            kind: row.kind,
+            recipient: row.recipient,
+            state: match (row.sent_at, row.failed_at) {
+                (Some(_), _) => MailState::Sent,
+                (None, Some(_)) => MailState::Failed,
+                (None, None) => MailState::Waiting,
+            },
+            attempts: row.attempts,
+            last_error: row.last_error,
+            created_at: crate::api::initiatives::timestamp(row.created_at),
+        })
+        .collect())
 }
 
 /// How many emails wait to be sent (for metrics and tests).
@@ -355,7 +478,7 @@ pub async fn depth(db: &Db) -> Result<i64> {
     let mut conn = db.acquire().await?;
     db::fetch_scalar(
         &mut conn,
-        "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+        "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
         vec![],
     )
     .await
@@ -368,10 +491,26 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_stops_at_an_hour() {
-        assert_eq!(backoff(1), Duration::seconds(30));
-        assert_eq!(backoff(2), Duration::seconds(60));
-        assert_eq!(backoff(50), Duration::seconds(1920));
-        assert!(backoff(7) <= Duration::hours(1));
+        let first = StdDuration::from_secs(30);
+        assert_eq!(backoff(first, 1), Duration::seconds(30));
+        assert_eq!(backoff(first, 2), Duration::seconds(60));
+        assert_eq!(backoff(first, 7), Duration::seconds(1920));
+        assert_eq!(backoff(first, 50), Duration::hours(1));
+        let quick = StdDuration::from_millis(200);
+        assert_eq!(backoff(quick, 3), Duration::milliseconds(800));
+    }
+
+    #[test]
+    fn message_ids_are_at_the_public_host() {
+        let mailer = Mailer::new(
+            None,
+            "Sammen <a@b.dk>",
+            PathBuf::from("x"),
+            StdDuration::from_secs(1),
+        )
+        .unwrap()
+        .message_ids_at("https://sammen.odense.dk:8443/");
+        assert_eq!(mailer.domain, "sammen.odense.dk");
     }
 
     #[test]

@@ -437,13 +437,22 @@ async fn live_email(ex: &mut impl Executor, table: &str, id: Uuid) -> Result<Opt
 }
 
 /// Drops mail still waiting for `address`, unless a record of the
-/// municipality that keeps the address may be what the mail is about.
+/// municipality that keeps the address may be what the mail is about; and
+/// mail the outbox worker sent while this erasure ran (on PostgreSQL each
+/// statement sees what committed before it, so the first statement may have
+/// found that mail still unsent).
 async fn forget_unsent_mail(
     ex: &mut impl Executor,
     municipality: &str,
     address: &str,
 ) -> Result<()> {
     let address = address.trim().to_lowercase();
+    db::execute(
+        ex,
+        "DELETE FROM outbox WHERE municipality = $1 AND LOWER(recipient) = $2          AND sent_at IS NOT NULL",
+        args![municipality, &address],
+    )
+    .await?;
     if by_email(ex, municipality, &address).await?.is_empty() {
         db::execute(
             ex,

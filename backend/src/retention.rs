@@ -29,9 +29,15 @@ pub struct Swept {
     pub initiatives: usize,
     pub signups: usize,
     pub offers: usize,
-    /// Sent emails whose address, subject and text were emptied.
+    /// Sent (or failed) emails whose address, subject and text were emptied.
     pub mails: usize,
+    /// Audit entries whose coordinator address was forgotten.
+    pub audit_addresses: usize,
 }
+
+/// How long the audit log keeps a coordinator's client address: long enough
+/// to look into a suspicious sign-in, no longer.
+pub const AUDIT_ADDRESS_KEPT_DAYS: i64 = 90;
 
 /// How long the outbox keeps a sent email's address and text: long enough
 /// to answer "did the mail go out, and to whom?", no longer.
@@ -56,6 +62,7 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
     };
     let mut swept = Swept {
         mails: empty_sent_mail(db, now).await?,
+        audit_addresses: forget_audit_addresses(db, now).await?,
         ..Swept::default()
     };
     for tenant in tenants {
@@ -118,6 +125,7 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
                     audit::Entry {
                         municipality: &tenant.slug,
                         actor_id: None,
+                        address: None,
                         actor: "retention job",
                         action: "erase_personal_data",
                         subject_type: kind.as_str(),
@@ -134,20 +142,35 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
     Ok(swept)
 }
 
-/// Empties the address, subject and text of mail sent more than
-/// [`SENT_MAIL_KEPT_DAYS`] before `now`; the row stays as a count of what
-/// kind of mail went out when.
+/// Empties the address, subject and text of mail sent (or given up on)
+/// more than [`SENT_MAIL_KEPT_DAYS`] before `now`; the row stays as a count
+/// of what kind of mail went out when.
 async fn empty_sent_mail(db: &Db, now: DateTime<Utc>) -> Result<usize> {
     let cutoff = now - chrono::Duration::days(SENT_MAIL_KEPT_DAYS);
     let mut conn = db.acquire().await?;
     let emptied = db::execute(
         &mut conn,
         "UPDATE outbox SET recipient = '', subject = '', body = '' \
-         WHERE sent_at IS NOT NULL AND sent_at < $1 AND recipient <> ''",
+         WHERE (sent_at < $1 OR failed_at < $1) AND recipient <> ''",
         args![cutoff],
     )
     .await?;
     Ok(emptied as usize)
+}
+
+/// Forgets the client addresses of audit entries older than
+/// [`AUDIT_ADDRESS_KEPT_DAYS`]; the entries stay.
+async fn forget_audit_addresses(db: &Db, now: DateTime<Utc>) -> Result<usize> {
+    let cutoff = now - chrono::Duration::days(AUDIT_ADDRESS_KEPT_DAYS);
+    let mut conn = db.acquire().await?;
+    let forgotten = db::execute(
+        &mut conn,
+        "UPDATE audit_log SET client_address = NULL \
+         WHERE client_address IS NOT NULL AND created_at < $1",
+        args![cutoff],
+    )
+    .await?;
+    Ok(forgotten as usize)
 }
 
 /// Sweeps every `interval`, from the start.

@@ -1,11 +1,17 @@
 //! Demo data from the cases our users gave us: Billund (the preschool
-//! Regnbuen, Stenderup School), Nordfyns (snow clearing, child minding) and
-//! Skanderborg (a playground build, a bathing-area clean-up, a walking group).
-//! Loaded once, by `SAMMEN_DEMO=1` or `sammen seed-demo`.
+//! Regnbuen, Stenderup School), Nordfyns (snow clearing, child minding),
+//! Skanderborg (a playground build, a bathing-area clean-up, a walking group)
+//! and Odense, which wants to see the resources and effects of volunteering
+//! across its areas (a homework café in Vollsmose, walking companions from
+//! the volunteer centre, a repair café and a proposed community garden in
+//! Bolbro, a harbour-bath clean-up, and a walking group that has finished,
+//! with what came of it). Loaded once, by `SAMMEN_DEMO=1` or
+//! `sammen seed-demo`.
 
 use chrono::{Duration, Utc};
 use sammen_shared::admin::Role;
-use sammen_shared::initiative::{Need, DEFAULT_CATEGORIES, PLAYDATE_GROUP};
+use sammen_shared::initiative::{Need, PLAYDATE_GROUP};
+use sammen_shared::status::Action;
 use sammen_shared::week::{Weekday, WeeklySlot};
 use uuid::Uuid;
 
@@ -39,18 +45,14 @@ struct Initiative {
     status: &'static str,
     needs: Vec<Need>,
     signups: usize,
+    /// What came of it, for a `completed` initiative: the coordinator's
+    /// message when marking it done.
+    outcome: Option<&'static str>,
 }
 
-/// The names of the categories every municipality starts with.
-pub fn category_names(slug: &str) -> (&'static str, &'static str) {
-    match slug {
-        "playdate_group" => ("Legegrupper", "Playdate groups"),
-        "snow_clearing" => ("Snerydning", "Snow clearing"),
-        "playground_build" => ("Legepladsbyg", "Playground build"),
-        "walking_group" => ("Gå-grupper", "Walking groups"),
-        "bathing_area" => ("Badeområder", "Bathing areas"),
-        _ => ("Andet", "Other"),
-    }
+/// The slugs of the demo municipalities.
+pub fn demo_municipalities() -> Vec<&'static str> {
+    MUNICIPALITIES.iter().map(|m| m.slug).collect()
 }
 
 fn need(title: &str, people: u32, skills: &[&str], tools: &[&str], slots: Vec<WeeklySlot>) -> Need {
@@ -74,7 +76,7 @@ fn weekdays(from: &str, to: &str) -> Vec<WeeklySlot> {
         .collect()
 }
 
-const MUNICIPALITIES: [Municipality; 3] = [
+const MUNICIPALITIES: [Municipality; 4] = [
     Municipality {
         slug: "billund",
         name: "Billund Kommune",
@@ -111,6 +113,19 @@ const MUNICIPALITIES: [Municipality; 3] = [
         initiatives: skanderborg,
         volunteers: Vec::new,
     },
+    Municipality {
+        slug: "odense",
+        name: "Odense Kommune",
+        institutions: &[
+            ("vollsmose", "Vollsmose", "area"),
+            ("bolbro", "Bolbro", "area"),
+            ("frivilligcenter", "Frivilligcenter Odense", "club"),
+        ],
+        origins: &["https://www.odense.dk"],
+        extra_categories: &[("homework_cafe", "Lektiecaféer", "Homework cafés")],
+        initiatives: odense,
+        volunteers: demo_people::odense_volunteers,
+    },
 ];
 
 fn billund() -> Vec<Initiative> {
@@ -129,6 +144,7 @@ fn billund() -> Vec<Initiative> {
             status: "published",
             needs: vec![need("Familier der vil være værter", 12, &[], &[], vec![])],
             signups: 14,
+            outcome: None,
         },
         Initiative {
             institution: Some("stenderup-skole"),
@@ -151,6 +167,7 @@ fn billund() -> Vec<Initiative> {
                 ),
             ],
             signups: 3,
+            outcome: None,
         },
         Initiative {
             institution: Some("regnbuen"),
@@ -170,6 +187,7 @@ fn billund() -> Vec<Initiative> {
                 vec![],
             )],
             signups: 0,
+            outcome: None,
         },
     ]
 }
@@ -194,6 +212,7 @@ fn nordfyns() -> Vec<Initiative> {
                 weekdays("07:00", "09:00"),
             )],
             signups: 4,
+            outcome: None,
         },
         Initiative {
             institution: Some("bogense"),
@@ -214,6 +233,7 @@ fn nordfyns() -> Vec<Initiative> {
                 weekdays("16:00", "18:00"),
             )],
             signups: 2,
+            outcome: None,
         },
     ]
 }
@@ -241,6 +261,7 @@ fn skanderborg() -> Vec<Initiative> {
                 need("Trailer til materialer", 2, &[], &["trailer"], vec![]),
             ],
             signups: 7,
+            outcome: None,
         },
         Initiative {
             institution: Some("skanderborg-so"),
@@ -260,6 +281,7 @@ fn skanderborg() -> Vec<Initiative> {
                 vec![],
             )],
             signups: 9,
+            outcome: None,
         },
         Initiative {
             institution: Some("stilling-skole"),
@@ -279,12 +301,182 @@ fn skanderborg() -> Vec<Initiative> {
                 weekdays("07:30", "08:15"),
             )],
             signups: 3,
+            outcome: None,
+        },
+    ]
+}
+
+/// Odense's initiatives, oldest first: a walking group that has finished,
+/// four running across the areas and one proposal waiting for a coordinator.
+fn odense() -> Vec<Initiative> {
+    let saturday = || demo_people::slots(&[Weekday::Sat], "10:00", "13:00");
+    let tuesday = || demo_people::slots(&[Weekday::Tue], "10:00", "11:30");
+    vec![
+        Initiative {
+            institution: Some("vollsmose"),
+            category: "walking_group",
+            title: "Gåtur for nye og gamle naboer i Vollsmose",
+            summary: "Hver tirsdag formiddag går vi en time sammen gennem de grønne områder i \
+                      Vollsmose og slutter med kaffe i beboerhuset. Turen er for alle, men især \
+                      for dem, der er nye i området eller ikke kender så mange endnu.",
+            audience: Some("Voksne i Vollsmose, også med barnevogn eller rollator"),
+            place: ("Vollsmose Torv", 55.4070, 10.4440),
+            when: "Tirsdage kl. 10–11.30 i fire uger",
+            status: "completed",
+            needs: vec![
+                need("Naboer der vil gå med", 20, &[], &[], tuesday()),
+                need(
+                    "Gåværter der kender ruten",
+                    2,
+                    &["førstehjælp"],
+                    &[],
+                    tuesday(),
+                ),
+            ],
+            signups: 16,
+            outcome: Some(
+                "Tak for fire gode tirsdage! 16 meldte sig, og vi var 10–12 på hver tur, \
+                 heraf omkring halvdelen nye i området. Gruppen fortsætter på egen hånd og \
+                 mødes fortsat ved beboerhuset tirsdag kl. 10.",
+            ),
+        },
+        Initiative {
+            institution: Some("vollsmose"),
+            category: "homework_cafe",
+            title: "Lektiecafé på Vollsmose Bibliotek",
+            summary: "Frivillige hjælper skolebørn med lektierne fire eftermiddage om ugen. Der \
+                      er saftevand og frugt, og forældrene er velkomne til at sidde med. Vi \
+                      mangler især voksne, der kan hjælpe med matematik og dansk.",
+            audience: Some("Elever i 1.–9. klasse i Vollsmose og omegn"),
+            place: ("Vollsmose Bibliotek", 55.4085, 10.4450),
+            when: "Mandag til torsdag kl. 15–17.30",
+            status: "published",
+            needs: vec![
+                need(
+                    "Frivillige til lektiehjælp",
+                    6,
+                    &["lektiehjælp"],
+                    &[],
+                    demo_people::slots(&Weekday::ALL[..4], "15:00", "17:30"),
+                ),
+                need(
+                    "Nogen der kan tale med forældrene på arabisk eller somali",
+                    2,
+                    &["tolkning"],
+                    &[],
+                    vec![],
+                ),
+            ],
+            signups: 4,
+            outcome: None,
+        },
+        Initiative {
+            institution: Some("frivilligcenter"),
+            category: "other",
+            title: "Følgevenner: med til lægen og kommunen",
+            summary: "Nye borgere i Odense kan få en følgeven med til lægen, jobcentret eller et \
+                      møde på skolen. Følgevennen hjælper med at finde vej, forstå breve og stille \
+                      de rigtige spørgsmål, og taler gerne borgerens eget sprog.",
+            audience: Some("Nyankomne borgere i Odense"),
+            place: ("Frivilligcenter Odense", 55.3965, 10.3870),
+            when: "Hverdage i dagtimerne, efter aftale",
+            status: "published",
+            needs: vec![
+                need(
+                    "Følgevenner der taler arabisk, somali, tyrkisk eller ukrainsk",
+                    6,
+                    &["tolkning"],
+                    &[],
+                    weekdays("09:00", "15:00"),
+                ),
+                need(
+                    "Følgevenner med bil til ture uden for byen",
+                    2,
+                    &["kørekort"],
+                    &["bil"],
+                    vec![],
+                ),
+            ],
+            signups: 3,
+            outcome: None,
+        },
+        Initiative {
+            institution: Some("bolbro"),
+            category: "other",
+            title: "Reparationscafé i Bolbro Brugerhus",
+            summary: "Tag din cykel, lampe eller dine bukser med, så reparerer vi dem sammen i \
+                      stedet for at smide dem ud. Frivillige viser, hvordan man gør, og der er \
+                      kaffe på kanden.",
+            audience: None,
+            place: ("Bolbro Brugerhus", 55.3940, 10.3565),
+            when: "Første lørdag i måneden kl. 10–13",
+            status: "published",
+            needs: vec![
+                need(
+                    "Frivillige der kan reparere cykler",
+                    3,
+                    &["cykelreparation"],
+                    &["værktøj"],
+                    saturday(),
+                ),
+                need(
+                    "Nogen der kan sy og lappe tøj",
+                    2,
+                    &["syning"],
+                    &["symaskine"],
+                    saturday(),
+                ),
+            ],
+            signups: 2,
+            outcome: None,
+        },
+        Initiative {
+            institution: None,
+            category: "bathing_area",
+            title: "Forårsoprydning ved Odense Havnebad",
+            summary: "Inden badesæsonen samler vi affald langs kajen og omkring havnebadet, så \
+                      det er rart at bade fra første solskinsdag. Kommunen stiller sække og \
+                      affaldsgribere til rådighed.",
+            audience: None,
+            place: ("Odense Havnebad", 55.4062, 10.3862),
+            when: "Lørdag 17. maj kl. 10–13",
+            status: "published",
+            needs: vec![need(
+                "Hjælpere med handsker",
+                12,
+                &[],
+                &["handsker"],
+                vec![],
+            )],
+            signups: 7,
+            outcome: None,
+        },
+        Initiative {
+            institution: Some("bolbro"),
+            category: "other",
+            title: "Fælleshave bag Bolbro Brugerhus",
+            summary: "Vi vil gerne bygge højbede på græsplænen bag brugerhuset, hvor naboer kan \
+                      dyrke grøntsager og krydderurter sammen. Vi søger om lov til at bruge \
+                      pladsen og om lidt penge til brædder og muld.",
+            audience: Some("Naboer i Bolbro, også familier og dem uden egen have"),
+            place: ("Græsplænen bag Bolbro Brugerhus", 55.3945, 10.3555),
+            when: "Lørdage fra april kl. 10–13",
+            status: "submitted",
+            needs: vec![need(
+                "Naboer der vil bygge højbede",
+                6,
+                &["havearbejde"],
+                &["skovl", "trillebør"],
+                saturday(),
+            )],
+            signups: 0,
+            outcome: None,
         },
     ]
 }
 
 /// The demo's coordinators: (municipality, email, name, role, institutions).
-const COORDINATORS: [(&str, &str, &str, Role, &[&str]); 5] = [
+const COORDINATORS: [(&str, &str, &str, Role, &[&str]); 7] = [
     (
         "billund",
         "admin@billund.demo",
@@ -319,6 +511,14 @@ const COORDINATORS: [(&str, &str, &str, Role, &[&str]); 5] = [
         "Søren Skov",
         Role::Admin,
         &[],
+    ),
+    ("odense", "admin@odense.demo", "Ole Olsen", Role::Admin, &[]),
+    (
+        "odense",
+        "vera@vollsmose.demo",
+        "Vera Vestergaard",
+        Role::Coordinator,
+        &["vollsmose"],
     ),
 ];
 
@@ -387,22 +587,7 @@ async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(
         )
         .await?;
     }
-    let defaults = DEFAULT_CATEGORIES.iter().map(|slug| {
-        let (da, en) = category_names(slug);
-        (*slug, da, en)
-    });
-    for (position, (slug, da, en)) in defaults
-        .chain(m.extra_categories.iter().copied())
-        .enumerate()
-    {
-        db::execute(
-            tx,
-            "INSERT INTO categories (municipality, slug, name_da, name_en, position) \
-             VALUES ($1, $2, $3, $4, $5)",
-            args![m.slug, slug, da, en, position as i64],
-        )
-        .await?;
-    }
+    crate::municipality::add_standard_categories(tx, m.slug, m.extra_categories).await?;
     // The demo page of `cargo xtask run` is also reachable as localhost.
     let demo = ["http://127.0.0.1:8080", "http://localhost:8080"];
     for origin in m.origins.iter().chain(demo.iter()) {
@@ -417,7 +602,15 @@ async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(
     for (age, initiative) in (m.initiatives)().into_iter().enumerate() {
         let id = Uuid::new_v4();
         let created = now - Duration::days(30 - age as i64);
-        let published = (initiative.status == "published").then_some(created + Duration::days(2));
+        // Published two days after it was proposed; a completed one was
+        // published too, and marked done yesterday (its last change).
+        let published = matches!(initiative.status, "published" | "completed")
+            .then_some(created + Duration::days(2));
+        let updated = if initiative.status == "completed" {
+            now - Duration::days(1)
+        } else {
+            created
+        };
         let search = [
             initiative.title,
             initiative.summary,
@@ -433,7 +626,7 @@ async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(
              audience, place_name, lat, lon, time_text, search_text, status, version, lang, \
              contact_name, contact_email, contact_phone, follow_token_hash, created_at, \
              updated_at, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-             $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21)",
+             $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
             args![
                 id,
                 m.slug,
@@ -455,10 +648,28 @@ async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(
                 None::<String>,
                 token::hash(&token::generate()),
                 created,
+                updated,
                 published,
             ],
         )
         .await?;
+        if let Some(outcome) = initiative.outcome {
+            // What came of it, as the coordinator wrote when marking it done.
+            db::execute(
+                tx,
+                "INSERT INTO messages (id, initiative_id, author, body, action, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                args![
+                    Uuid::new_v4(),
+                    id,
+                    "coordinator",
+                    outcome,
+                    Action::Complete.as_str(),
+                    updated
+                ],
+            )
+            .await?;
+        }
         let needs = insert_needs(tx, id, &initiative.needs)
             .await
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
@@ -524,4 +735,188 @@ async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use sammen_engine::matching;
+    use sammen_shared::geo::GeoPoint;
+    use sammen_shared::initiative::{
+        Known, NeedInput, NewInitiative, PlaceInput, DEFAULT_CATEGORIES,
+    };
+    use sammen_shared::municipality::InstitutionKind;
+    use sammen_shared::offer::{AreaInput, NewOffer};
+    use sammen_shared::person::ContactInput;
+    use sammen_shared::status::Status;
+
+    use super::*;
+
+    fn categories(m: &Municipality) -> Vec<String> {
+        DEFAULT_CATEGORIES
+            .iter()
+            .copied()
+            .chain(m.extra_categories.iter().map(|(slug, _, _)| *slug))
+            .map(String::from)
+            .collect()
+    }
+
+    fn institutions(m: &Municipality) -> Vec<String> {
+        m.institutions
+            .iter()
+            .map(|(slug, _, _)| slug.to_string())
+            .collect()
+    }
+
+    fn offer(volunteer: &DemoVolunteer, institutions: &[String]) -> sammen_shared::offer::Offer {
+        let typed = NewOffer {
+            contact: ContactInput {
+                name: volunteer.name.into(),
+                email: volunteer.email.map(String::from),
+                phone: volunteer.phone.map(String::from),
+            },
+            skills: volunteer.skills.iter().map(|s| s.to_string()).collect(),
+            tools: volunteer.tools.iter().map(|s| s.to_string()).collect(),
+            slots: volunteer.slots.clone(),
+            area: AreaInput {
+                name: volunteer.area.0.into(),
+                lat: Some(volunteer.area.1),
+                lon: Some(volunteer.area.2),
+                radius_km: Some(volunteer.radius_km),
+            },
+            languages: volunteer.languages.iter().map(|s| s.to_string()).collect(),
+            note: None,
+            institution: None,
+        };
+        typed
+            .parse(institutions)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", volunteer.name))
+    }
+
+    /// The demo data could have been typed into the widget: every initiative
+    /// and offer passes the rules a citizen's would, in a state the seed can
+    /// store, with an outcome exactly when it is completed.
+    #[test]
+    fn the_demo_data_passes_the_rules() {
+        let mut slugs = Vec::new();
+        for m in &MUNICIPALITIES {
+            assert!(!slugs.contains(&m.slug), "{} twice", m.slug);
+            slugs.push(m.slug);
+            for (slug, _, kind) in m.institutions {
+                assert!(InstitutionKind::parse(kind).is_some(), "{slug}: {kind}");
+            }
+            let (categories, institutions) = (categories(m), institutions(m));
+            for initiative in (m.initiatives)() {
+                let typed = NewInitiative {
+                    title: initiative.title.into(),
+                    summary: initiative.summary.into(),
+                    audience: initiative.audience.map(String::from),
+                    category: initiative.category.into(),
+                    institution: initiative.institution.map(String::from),
+                    place: PlaceInput {
+                        name: initiative.place.0.into(),
+                        lat: Some(initiative.place.1),
+                        lon: Some(initiative.place.2),
+                    },
+                    when: Some(initiative.when.into()),
+                    needs: initiative
+                        .needs
+                        .iter()
+                        .map(|n| NeedInput {
+                            title: n.title.clone(),
+                            people_wanted: Some(n.people_wanted),
+                            skills: n.skills.clone(),
+                            tools: n.tools.clone(),
+                            slots: n.slots.clone(),
+                        })
+                        .collect(),
+                    contact: ContactInput {
+                        name: "Demo Forslagsstiller".into(),
+                        email: Some("forslag@example.dk".into()),
+                        phone: None,
+                    },
+                    lang: None,
+                };
+                let proposal = typed
+                    .parse(Known {
+                        categories: &categories,
+                        institutions: &institutions,
+                    })
+                    .unwrap_or_else(|e| panic!("{}: {e:?}", initiative.title));
+                assert_eq!(proposal.needs, initiative.needs, "{}", initiative.title);
+                let status = Status::parse(initiative.status).expect(initiative.status);
+                assert!(
+                    matches!(
+                        status,
+                        Status::Submitted | Status::Published | Status::Completed
+                    ),
+                    "{}: the seed stores no {status}",
+                    initiative.title
+                );
+                assert_eq!(
+                    initiative.outcome.is_some(),
+                    status == Status::Completed,
+                    "{}",
+                    initiative.title
+                );
+                if status == Status::Submitted {
+                    assert_eq!(initiative.signups, 0, "nobody joins a proposal");
+                }
+            }
+            for volunteer in (m.volunteers)() {
+                offer(&volunteer, &institutions);
+            }
+        }
+        for (municipality, email, _, role, scope) in COORDINATORS {
+            let m = MUNICIPALITIES
+                .iter()
+                .find(|m| m.slug == municipality)
+                .unwrap_or_else(|| panic!("{email}: no {municipality}"));
+            assert_eq!(role == Role::Admin, scope.is_empty(), "{email}");
+            for slug in scope {
+                assert!(institutions(m).iter().any(|i| i == slug), "{email}: {slug}");
+            }
+        }
+    }
+
+    /// Odense's volunteers give the coordinator a choice: every open need
+    /// asking for a skill or a tool has a volunteer who can come, and the
+    /// homework café has several to rank.
+    #[test]
+    fn odense_needs_have_volunteers_to_rank() {
+        let odense = MUNICIPALITIES.iter().find(|m| m.slug == "odense").unwrap();
+        let institutions = institutions(odense);
+        let offers: Vec<matching::Offer> = (odense.volunteers)()
+            .iter()
+            .map(|v| matching::Offer::from_parsed(Uuid::new_v4(), &offer(v, &institutions)))
+            .collect();
+        let initiatives = (odense.initiatives)();
+        let statuses: Vec<&str> = initiatives.iter().map(|i| i.status).collect();
+        assert!(statuses.contains(&"completed") && statuses.contains(&"submitted"));
+        for initiative in initiatives.iter().filter(|i| i.status != "completed") {
+            for need in &initiative.needs {
+                if need.skills.is_empty() && need.tools.is_empty() {
+                    continue;
+                }
+                let ranked = matching::rank(
+                    &matching::Need {
+                        skills: need.skills.clone(),
+                        tools: need.tools.clone(),
+                        place: Some(GeoPoint {
+                            lat: initiative.place.1,
+                            lon: initiative.place.2,
+                        }),
+                        slots: need.slots.clone(),
+                        people: need.people_wanted,
+                        languages: Vec::new(),
+                    },
+                    &offers,
+                    50,
+                );
+                assert!(!ranked.is_empty(), "nobody for {}", need.title);
+                if need.skills.iter().any(|s| s == "lektiehjælp") {
+                    assert!(ranked.len() >= 3, "{ranked:?}");
+                }
+            }
+        }
+    }
 }

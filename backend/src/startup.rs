@@ -19,6 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::admin::session;
 use crate::api::{self, AppState};
+use crate::client_addr::{self, ClientAddr};
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::error::Error;
@@ -33,9 +34,14 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    /// `SAMMEN_METRICS_ADDR`: a second listener that serves only `/metrics`.
+    metrics: Option<(TcpListener, Router)>,
+    timeouts: crate::connection::Timeouts,
     db: Db,
     mailer: Mailer,
     limits: Arc<WriteLimits>,
+    refused: Arc<crate::refused_origins::RefusedOrigins>,
+    proxies: Arc<crate::client_addr::TrustedProxies>,
     retention_interval: Duration,
     /// Held while serving, so a restore cannot swap the SQLite file.
     _database_lock: Option<std::fs::File>,
@@ -64,12 +70,14 @@ impl Application {
                 .await
                 .map_err(|e| format!("cannot load the demo data: {e}"))?;
         }
-        let mailer = Mailer::new(
+        let mailer = Mailer::with_retry(
             config.smtp_url.as_deref(),
             &config.mail_from,
             config.outbox_dir.clone(),
             config.outbox_interval,
-        )?;
+            config.mail_retry,
+        )?
+        .message_ids_at(&config.public_url);
         let database_lock = match crate::backup::sqlite_file(&config.database_url) {
             Some(file) => Some(crate::backup::hold_shared_lock(file)?),
             None => None,
@@ -77,24 +85,42 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| format!("cannot listen on {addr} (SAMMEN_METRICS_ADDR): {e}"))?,
+            ),
+            None => None,
+        };
+        let timeouts = config.timeouts;
         let limits = Arc::new(WriteLimits::new(
             config.writes_per_address,
             config.writes_per_municipality,
         ));
         let retention_interval = config.retention_interval;
+        let refused = Arc::new(crate::refused_origins::RefusedOrigins::default());
+        let proxies = config.trusted_proxies.clone();
         let state = AppState {
             db: db.clone(),
             config: Arc::new(config),
             metrics: Arc::default(),
             limits: limits.clone(),
             boards: Default::default(),
+            refused: refused.clone(),
         };
+        let metrics =
+            metrics_listener.map(|listener| (listener, crate::metrics::router(state.clone())));
         Ok(Application {
             listener,
             router: app(state),
+            metrics,
+            timeouts,
             db,
             mailer,
             limits,
+            refused,
+            proxies,
             retention_interval,
             _database_lock: database_lock,
         })
@@ -110,6 +136,13 @@ impl Application {
         &self.db
     }
 
+    /// Where `/metrics` is served on its own, if it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in
     /// flight and closes the database.
     pub async fn run_until(
@@ -123,17 +156,30 @@ impl Application {
             self.db.clone(),
             self.retention_interval,
         ));
-        let result = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let counter = tokio::spawn(crate::refused_origins::run_worker(
+            self.db.clone(),
+            self.refused.clone(),
+            self.proxies.clone(),
+        ));
+        let metrics = self.metrics.map(|(listener, router)| {
+            // Internal and read by a scraper only: the same timeouts.
+            tokio::spawn(crate::connection::serve(
+                listener,
+                router,
+                self.timeouts,
+                std::future::pending(),
+            ))
+        });
+        let result =
+            crate::connection::serve(self.listener, self.router, self.timeouts, shutdown).await;
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         janitor.abort();
         postman.abort();
         reminders.abort();
         sweeper.abort();
+        counter.abort();
         self.db.close().await;
         result
     }
@@ -141,8 +187,20 @@ impl Application {
 
 /// The router with every middleware layer.
 pub fn app(state: AppState) -> Router {
+    let proxies = state.config.trusted_proxies.clone();
+    // Over https the browser should never try plain http again (a year;
+    // subdomains are the municipality's business, not ours).
+    let hsts = state
+        .config
+        .public_url
+        .starts_with("https://")
+        .then(|| HeaderValue::from_static("max-age=31536000"));
     api::router(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            hsts,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -160,10 +218,22 @@ pub fn app(state: AppState) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
         ))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            // The path only: query strings may carry search words.
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                // The path only: query strings may carry search words.
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                    client = %ClientAddr::of(request.extensions()),
+                )
+            }),
+        )
+        // Before the trace span, so that logs carry the client's address.
+        .layer(axum::middleware::from_fn_with_state(
+            proxies,
+            client_addr::resolve_client,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
 }
 
@@ -196,6 +266,12 @@ async fn forget_old_keys(db: Db, limits: Arc<WriteLimits>) {
         limits.forget_idle();
         if let Err(error) = session::forget_ended(&db).await {
             tracing::warn!(%error, "could not forget ended sessions");
+        }
+        if let Err(error) = crate::sign_in_throttle::forget_old(&db, chrono::Utc::now()).await {
+            tracing::warn!(%error, "could not forget old sign-in counters");
+        }
+        if let Err(error) = crate::refused_origins::forget_old(&db, chrono::Utc::now()).await {
+            tracing::warn!(%error, "could not forget old refused origins");
         }
     }
 }

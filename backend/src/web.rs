@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -25,6 +25,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
     let demo = static_dir.join("demo");
     let group = static_dir.join("group");
     let meeting = static_dir.join("meeting");
+    let embed = static_dir.join("embed");
     // The coordinator console is its own bundle, built into `console/dist/`.
     let console = static_dir.join("console").join("dist");
     let console_assets = ServeDir::new(&console)
@@ -36,6 +37,12 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
         .nest_service("/console/assets", console_assets)
         .route_service("/demo", ServeFile::new(demo.join("index.html")))
         .route_service("/demo/hostile", ServeFile::new(demo.join("hostile.html")))
+        // The console's live preview of the embed tag, in a frame.
+        .route_service("/embed/preview", ServeFile::new(embed.join("preview.html")))
+        .route_service(
+            "/embed/preview.js",
+            ServeFile::new(embed.join("preview.js")),
+        )
         // A group member's private link lands here until the group space
         // exists in the widget.
         .route_service("/group", ServeFile::new(group.join("index.html")))
@@ -71,9 +78,11 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
 }
 
 /// Long cache for content-hashed files (their name changes with their
-/// content), a short one for the stable loader and pages; JSON 404s.
+/// content), a short one for the stable loader and pages; JSON 404s. The
+/// widget's files load from any page.
 async fn cache_and_errors(request: Request, next: Next) -> Response {
     let hashed = is_content_hashed(request.uri().path());
+    let widget = request.uri().path().starts_with("/widget/");
     // By path, not by content type: a 304 has none, and the browser would
     // apply the API's `default-src 'none'` to the cached page.
     let page = matches!(
@@ -86,9 +95,16 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
             | "/meeting"
             | "/meeting/projector"
     );
+    let preview = request.uri().path() == "/embed/preview";
     let mut response = next.run(request).await;
     if response.status() == StatusCode::NOT_FOUND {
-        return Error::not_found("There is nothing at this address.").into_response();
+        response = Error::not_found("There is nothing at this address.").into_response();
+    }
+    if widget {
+        embeddable_anywhere(response.headers_mut());
+    }
+    if response.status() == StatusCode::NOT_FOUND {
+        return response;
     }
     if response.status().is_success() {
         let cache = if hashed {
@@ -106,7 +122,40 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
             HeaderValue::from_static(PAGE_POLICY),
         );
     }
+    if preview {
+        // Framed by the console (same origin), by nobody else.
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PREVIEW_POLICY),
+        );
+        headers.insert(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    }
     response
+}
+
+/// A module script and the wasm it fetches load in CORS mode, from the
+/// municipality's page: the widget's files are public, the same for every
+/// page, and sent without credentials, so any origin may read them (`*`, not
+/// the allow-list: the API keeps that). `Cross-Origin-Resource-Policy` lets
+/// them load into host pages that isolate themselves (COEP).
+fn embeddable_anywhere(headers: &mut axum::http::HeaderMap) {
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
+    // Lets a host page's performance tools see the widget's load times.
+    headers.insert(
+        HeaderName::from_static("timing-allow-origin"),
+        HeaderValue::from_static("*"),
+    );
 }
 
 /// The pages' Content-Security-Policy: scripts only from this server (no
@@ -116,6 +165,11 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
 pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/// [`PAGE_POLICY`], except that the console may frame it.
+pub const PREVIEW_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+     frame-ancestors 'self'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
 /// `…/sammen-0123456789.js`, `…/sammen-0123456789_bg.wasm`: the part after
 /// the last `-` starts with ten hex digits.

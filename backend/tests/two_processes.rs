@@ -126,7 +126,16 @@ async fn two_backend_processes_on_one_postgres_database() {
         .fetch_one(&mut pg)
         .await
         .unwrap();
-    assert_eq!(municipalities, 3, "the demo data loaded once");
+    let demo = sammen_backend::seed::demo_municipalities().len() as i64;
+    assert_eq!(municipalities, demo, "the demo data loaded once");
+    // Initiatives have no unique key: a second load would double them.
+    let regnbuen: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM initiatives WHERE title = 'Legegrupper for børnene på Regnbuen'",
+    )
+    .fetch_one(&mut pg)
+    .await
+    .unwrap();
+    assert_eq!(regnbuen, 1, "each demo initiative once");
 
     // The same write with the same key to both backends at once: one row,
     // one answer.

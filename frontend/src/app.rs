@@ -15,9 +15,9 @@ use crate::i18n::{self, t, Key};
 use crate::outbox::Outbox;
 use crate::views;
 
-/// The widget's stylesheet, inside the shadow root (`src/style.css`,
-/// minified by build.rs).
-const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
+/// The widget's stylesheet (`src/style.css`, minified by build.rs); the
+/// loader puts it in the shadow root (see `loader.js`).
+pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 /// The fragment a follow link carries: `#sammen-follow=<token>`.
 pub const FOLLOW_FRAGMENT: &str = "sammen-follow=";
 /// Where the latest follow token is kept, so "My proposal" works after a reload.
@@ -111,7 +111,6 @@ pub fn App(config: Config) -> impl IntoView {
     let rtl = ctx.config.rtl;
 
     view! {
-        <style>{STYLE}</style>
         <section
             class="sammen"
             lang=move || lang.get().code()

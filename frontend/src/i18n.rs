@@ -47,6 +47,8 @@ table! {
         "We cannot reach Sammen right now. Check your internet connection and try again.";
     ServerTrouble => "Noget gik galt hos os. Prøv igen om lidt.", "Something went wrong on our side. Please try again shortly.";
     NotFound => "Vi kunne ikke finde det, du ledte efter.", "We could not find what you were looking for.";
+    SiteNotConnected => "Sammen er ikke slået til på denne side endnu. Kommunen kan slå det til.",
+        "Sammen is not switched on for this page yet. The municipality can switch it on.";
     Retry => "Prøv igen", "Try again";
     Back => "Tilbage til listen", "Back to the list";
     Optional => "valgfrit", "optional";

@@ -29,6 +29,13 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
     // SAFETY: wasm32-unknown-unknown without atomics has one thread.
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
+/// The widget's stylesheet (`src/style.css`, minified by build.rs), which the
+/// loader adopts into each shadow root as a constructed stylesheet.
+#[wasm_bindgen]
+pub fn style() -> String {
+    app::STYLE.to_string()
+}
+
 /// Mounts the widget into `root`, a `<div>` inside the host's shadow root.
 /// `api` is the origin that served the loader; `lang` is `data-lang` or the
 /// browser's language list (`"en-GB,en"`), Danish when none fits.

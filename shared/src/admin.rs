@@ -131,6 +131,39 @@ pub struct AdminInitiative {
     pub messages: Vec<MessageView>,
     pub allowed_actions: Vec<Action>,
     pub signups: Vec<SignupView>,
+    /// The emails about this initiative (decisions, messages), whether each
+    /// was delivered.
+    #[serde(default)]
+    pub mail: Vec<MailView>,
+}
+
+/// Where an email is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MailState {
+    /// Not delivered yet; tried again after a growing wait.
+    Waiting,
+    Sent,
+    /// The mail server refused it for good (or it failed too often): it is
+    /// not tried again.
+    Failed,
+}
+
+/// One email as the coordinator sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MailView {
+    pub id: Uuid,
+    /// `publish`, `request_changes`, `message`, …
+    pub kind: String,
+    /// Empty once the mail's 30 days are over.
+    pub recipient: String,
+    pub state: MailState,
+    pub attempts: i64,
+    /// What the mail server (or the mailer) said last time it failed.
+    pub last_error: Option<String>,
+    pub created_at: String,
 }
 
 /// A coordinator's decision, against the version they saw. Publishing may
@@ -164,6 +197,10 @@ pub struct AuditEntry {
     pub before: Option<String>,
     pub after: Option<String>,
     pub created_at: String,
+    /// The coordinator's client address (kept 90 days); none for citizens
+    /// and jobs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 /// A new coordinator, created by a municipality admin.
@@ -217,6 +254,18 @@ pub struct NewCategory {
 pub struct Origin {
     #[serde(default)]
     pub origin: String,
+}
+
+/// A web page that tried to use the widget without being allowed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedOrigin {
+    /// `https://www.odense.dk`, or `null` for a page opened from a file.
+    pub origin: String,
+    /// Requests refused since `first_refused_at`.
+    pub refusals: i64,
+    pub first_refused_at: String,
+    pub last_refused_at: String,
 }
 
 /// An offer of help as the coordinator sees it.

@@ -49,6 +49,11 @@ pub enum ErrorCode {
     /// The form was sent sooner after it opened than a person can fill it
     /// in; nothing was stored (422).
     TooFast,
+    /// The request's body did not arrive in time (408); send it again.
+    RequestTimeout,
+    /// The page that called is not one of the web sites this municipality
+    /// allows to embed Sammen (403); an admin can allow it.
+    OriginNotAllowed,
     /// The server could not do it; nothing the client sent was wrong (500/503).
     Internal,
 }

@@ -2,7 +2,8 @@
 // (the real binary, SQLite in a fresh temp dir, demo data) and its own
 // headless Chromium, and stops both at the end.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createServer as createHttpServer } from "node:http";
 import { mkdtempSync, rmSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -26,30 +27,60 @@ async function freePort() {
   });
 }
 
-/** Starts `sammen` with the demo data; resolves once /readyz answers 200. */
-export async function startServer() {
-  const bin = path.resolve(root, process.env.SAMMEN_BIN || "target/debug/sammen");
+/** The demo coordinators' password in the browser tests. */
+export const DEMO_PASSWORD = "demo-password-for-browser-tests";
+
+/** The server binary the tests run. */
+export const bin = path.resolve(root, process.env.SAMMEN_BIN || "target/debug/sammen");
+
+/** The PostgreSQL server tests may create databases on. */
+const postgresAdmin = process.env.SAMMEN_TEST_POSTGRES || "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** A new, empty PostgreSQL database; returns its URL and a function dropping it. */
+function scratchPostgres() {
+  const name = `sammen_t_browser_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  execFileSync("psql", [postgresAdmin, "-q", "-c", `CREATE DATABASE ${name}`]);
+  const url = `${postgresAdmin.slice(0, postgresAdmin.lastIndexOf("/"))}/${name}`;
+  const drop = () => {
+    try {
+      execFileSync("psql", [postgresAdmin, "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+    } catch {
+      // Dropped already, or the server is gone: nothing left to clean.
+    }
+  };
+  return { url, drop };
+}
+
+/**
+ * Starts `sammen` (with the demo data unless `demo: false`) on SQLite, or on
+ * a fresh PostgreSQL database with `database: "postgres"`; resolves once
+ * /readyz answers 200. `env` adds or overrides settings. The answer's `env`
+ * is the server's whole environment, for running `sammen` commands (such as
+ * `add-municipality`) against the same database.
+ */
+export async function startServer({ database = "sqlite", demo = true, env: extra = {} } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "sammen-browser-"));
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, [], {
-    cwd: root,
-    env: {
-      ...process.env,
-      SAMMEN_ADDR: `127.0.0.1:${port}`,
-      SAMMEN_DATA_DIR: dataDir,
-      SAMMEN_DEMO: "1",
-      SAMMEN_STATIC_DIR: path.join(root, "frontend"),
-      // The tests' own URL, so follow links and CORS agree with the page.
-      SAMMEN_PUBLIC_URL: url,
-      // The widget sends how long each form was open (`fill_ms`); a test
-      // fills a form faster than any person, so the server's minimum fill
-      // time (a bot check, tested in the API tests) is off here.
-      SAMMEN_MIN_FILL_MS: process.env.SAMMEN_MIN_FILL_MS || "0",
-      RUST_LOG: process.env.RUST_LOG || "warn",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const postgres = database === "postgres" ? scratchPostgres() : null;
+  const env = {
+    ...process.env,
+    SAMMEN_ADDR: `127.0.0.1:${port}`,
+    SAMMEN_DATA_DIR: dataDir,
+    SAMMEN_DEMO: demo ? "1" : "0",
+    SAMMEN_DEMO_PASSWORD: DEMO_PASSWORD,
+    SAMMEN_STATIC_DIR: path.join(root, "frontend"),
+    // The tests' own URL, so follow links and CORS agree with the page.
+    SAMMEN_PUBLIC_URL: url,
+    // The widget sends how long each form was open (`fill_ms`); a test
+    // fills a form faster than any person, so the server's minimum fill
+    // time (a bot check, tested in the API tests) is off here.
+    SAMMEN_MIN_FILL_MS: process.env.SAMMEN_MIN_FILL_MS || "0",
+    RUST_LOG: process.env.RUST_LOG || "warn",
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    ...extra,
+  };
+  const child = spawn(bin, [], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr.on("data", (chunk) => { log += chunk; });
   const deadline = Date.now() + 30_000;
@@ -71,6 +102,13 @@ export async function startServer() {
   }
   return {
     url,
+    env,
+    dataDir,
+    log: () => log,
+    /** Runs `sammen ARGS` against this server's database; returns stdout. */
+    command(args, more = {}) {
+      return execFileSync(bin, args, { cwd: root, env: { ...env, ...more }, encoding: "utf8" });
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
@@ -79,8 +117,92 @@ export async function startServer() {
         if (child.exitCode === null) child.kill("SIGKILL");
       }
       rmSync(dataDir, { recursive: true, force: true });
+      postgres?.drop();
     },
   };
+}
+
+/**
+ * A municipality's own web server on another origin than Sammen's: serves
+ * `pages` (path → { html, headers }) and `/site.css`, the host's own
+ * styles. Reached as `http://localhost:PORT` — another host name and port
+ * than the API's `http://127.0.0.1:…`. `pages` may change while it runs.
+ */
+export async function startHost(pages = {}) {
+  const port = await freePort();
+  const css = [
+    "body { margin: 0; font: 18px/1.6 Georgia, serif; color: #1b1b1b; background: #fbfaf6; }",
+    "header { background: #7a1b2b; color: #fff; padding: 1rem; font-size: 1.4rem; }",
+    "main { max-width: 60rem; margin: 0 auto; padding: 1rem; }",
+    "/* A host's broad rules: they must not reach into the widget. */",
+    "button { background: #ff0 !important; font-size: 30px; border-radius: 0; }",
+    "section, p { margin: 3rem; }",
+  ].join("\n");
+  const server = createHttpServer((request, response) => {
+    const url = new URL(request.url, `http://localhost:${port}`);
+    if (url.pathname === "/site.css") {
+      response.writeHead(200, { "content-type": "text/css" });
+      return response.end(css);
+    }
+    const page = pages[url.pathname];
+    if (!page) {
+      response.writeHead(404, { "content-type": "text/plain" });
+      return response.end("no such page");
+    }
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8", ...(page.headers || {}) });
+    response.end(page.html);
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    origin: `http://localhost:${port}`,
+    pages,
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** A municipal page around `tag` (the embed code), with its own styles. */
+export function hostPage(title, tag) {
+  return `<!doctype html>
+<html lang="da">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${title}</title>
+  <link rel="stylesheet" href="/site.css">
+</head>
+<body>
+  <header>${title}</header>
+  <main>
+    <h1>Fællesskaber</h1>
+    <p>Her kan du se, hvad der sker, foreslå dit eget initiativ eller tilbyde din hjælp.</p>
+    ${tag}
+  </main>
+</body>
+</html>`;
+}
+
+/**
+ * Signs `email` in through the API; returns a `fetch` for admin calls that
+ * carries the session cookie and, on changes, the CSRF token.
+ */
+export async function adminSession(baseUrl, email, password = DEMO_PASSWORD) {
+  const answer = await fetch(`${baseUrl}/api/v1/admin/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (answer.status !== 200) throw new Error(`sign-in of ${email}: ${answer.status}`);
+  const cookie = answer.headers.get("set-cookie").split(";")[0];
+  const { csrf_token: csrf } = await answer.json();
+  return (pathAndQuery, init = {}) => fetch(`${baseUrl}${pathAndQuery}`, {
+    ...init,
+    headers: {
+      cookie,
+      "x-csrf-token": csrf,
+      ...(init.body ? { "content-type": "application/json" } : {}),
+      ...(init.headers || {}),
+    },
+  });
 }
 
 /** Debian's Chromium, headless, without anything that phones home. */

@@ -36,6 +36,8 @@ pub const TEST_DATABASE_PREFIX: &str = "sammen_t_";
 /// A running server and a way to look into its database.
 pub struct TestApp {
     pub base: String,
+    /// `http://…` of the separate metrics listener, when `SAMMEN_METRICS_ADDR` is set.
+    pub metrics_base: Option<String>,
     pub db: Db,
     pub client: Client,
     pub backend: Backend,
@@ -62,9 +64,10 @@ impl TestApp {
                 (url, Some(name))
             }
         };
-        let (base, db) = start_server(&database_url, &dir, settings).await;
+        let (base, metrics_base, db) = start_server(&database_url, &dir, settings).await;
         TestApp {
             base,
+            metrics_base,
             db,
             client: test_client(),
             backend,
@@ -84,9 +87,10 @@ impl TestApp {
             "backends share PostgreSQL only"
         );
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let (base, db) = start_server(&self.database_url, &dir, &[]).await;
+        let (base, metrics_base, db) = start_server(&self.database_url, &dir, &[]).await;
         TestApp {
             base,
+            metrics_base,
             db,
             client: test_client(),
             backend: self.backend,
@@ -271,12 +275,13 @@ impl Drop for TestApp {
 }
 
 /// Starts the server on `database_url` with the test settings (and
-/// `settings` over them); returns its base URL and its database pool.
+/// `settings` over them); returns its base URL, its metrics listener's and
+/// its database pool.
 async fn start_server(
     database_url: &str,
     dir: &tempfile::TempDir,
     settings: &[(&str, &str)],
-) -> (String, Db) {
+) -> (String, Option<String>, Db) {
     let static_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
     let config = Config::from_lookup(|name| {
         if let Some((_, value)) = settings.iter().find(|(key, _)| *key == name) {
@@ -300,9 +305,10 @@ async fn start_server(
     .expect("a valid test configuration");
     let app = Application::build(config).await.expect("the server starts");
     let base = format!("http://{}", app.local_addr());
+    let metrics_base = app.metrics_addr().map(|addr| format!("http://{addr}"));
     let db = app.db().clone();
     tokio::spawn(app.run_until(std::future::pending()));
-    (base, db)
+    (base, metrics_base, db)
 }
 
 fn test_client() -> Client {
@@ -349,9 +355,31 @@ pub fn good_proposal() -> Value {
 }
 
 /// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL,
-/// as tests `name::sqlite` and `name::postgres`.
+/// as tests `name::sqlite` and `name::postgres`; `name with SETTINGS` starts
+/// the server with settings changed (see [`TestApp::spawn_with`]).
 #[macro_export]
 macro_rules! on_both_databases {
+    ($name:ident with $settings:expr) => {
+        mod $name {
+            // The settings are written in the test's own module.
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(
+                    $crate::TestApp::spawn_with($crate::Backend::Sqlite, $settings).await,
+                )
+                .await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(
+                    $crate::TestApp::spawn_with($crate::Backend::Postgres, $settings).await,
+                )
+                .await
+            }
+        }
+    };
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -403,4 +431,99 @@ impl Console<'_> {
             .await
             .expect("POST answered")
     }
+}
+
+/// A real SMTP server (`tests/smtp/smtp_server.py`, on PyPI's aiosmtpd) on a
+/// port of its own: it keeps every message it accepts as JSON and refuses
+/// (550) recipients whose address starts with `refused`. Stopped when dropped.
+pub struct SmtpServer {
+    pub port: u16,
+    folder: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpServer {
+    /// Starts the server on a free port.
+    pub fn start() -> SmtpServer {
+        Self::start_on(free_port())
+    }
+
+    /// Starts the server on `port` (say, one a test first kept closed).
+    pub fn start_on(port: u16) -> SmtpServer {
+        use std::io::BufRead;
+        let folder = tempfile::tempdir().expect("a mail folder");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/smtp/smtp_server.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .args(["--port", &port.to_string()])
+            .arg("--folder")
+            .arg(folder.path())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs the SMTP server (pip install aiosmtpd)");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("its output");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the SMTP server starts");
+        assert_eq!(
+            line.trim(),
+            "ready",
+            "the SMTP server did not start (is aiosmtpd installed?)"
+        );
+        SmtpServer {
+            port,
+            folder,
+            child,
+        }
+    }
+
+    /// `smtp://127.0.0.1:PORT`, for `SAMMEN_SMTP_URL`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages accepted so far (envelope, headers, decoded subject and
+    /// text, raw), in no particular order.
+    pub fn messages(&self) -> Vec<Value> {
+        let mut messages = Vec::new();
+        for entry in std::fs::read_dir(self.folder.path()).expect("the mail folder") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).expect("a message");
+                messages.push(serde_json::from_str(&text).expect("JSON"));
+            }
+        }
+        messages
+    }
+
+    /// Waits up to 15 s for `count` messages.
+    pub async fn wait_for(&self, count: usize) -> Vec<Value> {
+        for _ in 0..150 {
+            let messages = self.messages();
+            if messages.len() >= count {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "the SMTP server got {} messages, not {count}",
+            self.messages().len()
+        );
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A TCP port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
 }

@@ -109,6 +109,8 @@ fn run_sammen(root: &Path, release: bool) -> Result<(), String> {
 
 fn test(root: &Path) -> Result<(), String> {
     postgres::ensure_running()?;
+    // The mail tests deliver to a real SMTP server (tests/smtp/smtp_server.py).
+    ensure_aiosmtpd()?;
     println!("== unit, API (SQLite + PostgreSQL) and process tests");
     run(cargo()
         .current_dir(root)
@@ -120,6 +122,21 @@ fn test(root: &Path) -> Result<(), String> {
     println!("== schemathesis against the running server");
     schemathesis::run_against_server(root)?;
     Ok(())
+}
+
+/// The SMTP server the mail tests start (PyPI's aiosmtpd, pinned).
+const AIOSMTPD: &str = "aiosmtpd==1.4.6";
+
+fn ensure_aiosmtpd() -> Result<(), String> {
+    let installed = Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if installed {
+        return Ok(());
+    }
+    eprintln!("installing {AIOSMTPD} (pip) for the mail tests…");
+    run(Command::new("python3").args(["-m", "pip", "install", "--quiet", AIOSMTPD]))
 }
 
 fn lint(root: &Path) -> Result<(), String> {

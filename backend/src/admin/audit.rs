@@ -2,6 +2,8 @@
 //! and the state before and after. Written in the transaction of what it
 //! records; the API has no way to change or delete it.
 
+use std::net::IpAddr;
+
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -27,6 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct Entry<'a> {
     pub municipality: &'a str,
     pub actor_id: Option<Uuid>,
+    /// The coordinator's client address (`client_addr.rs`); `None` for
+    /// citizens and jobs, whose addresses we do not keep.
+    pub address: Option<IpAddr>,
     pub actor: &'a str,
     pub action: &'a str,
     pub subject_type: &'a str,
@@ -39,8 +44,8 @@ pub async fn record(ex: &mut impl Executor, entry: Entry<'_>) -> Result<()> {
     db::execute(
         ex,
         "INSERT INTO audit_log (id, municipality, actor_id, actor, action, subject_type, \
-         subject_id, before_state, after_state, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         subject_id, before_state, after_state, created_at, client_address) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         args![
             Uuid::new_v4(),
             entry.municipality,
@@ -52,6 +57,7 @@ pub async fn record(ex: &mut impl Executor, entry: Entry<'_>) -> Result<()> {
             entry.before.map(|v| v.to_string()),
             entry.after.map(|v| v.to_string()),
             Utc::now(),
+            entry.address.map(|a| a.to_string()),
         ],
     )
     .await?;
@@ -77,6 +83,7 @@ struct AuditRow {
     before_state: Option<String>,
     after_state: Option<String>,
     created_at: DateTime<Utc>,
+    client_address: Option<String>,
 }
 
 /// The municipality's audit log, newest first (admins only).
@@ -108,8 +115,8 @@ async fn read_audit_log(
     let mut conn = state.db.acquire().await?;
     let rows: Vec<AuditRow> = db::fetch_all(
         &mut conn,
-        "SELECT id, actor, action, subject_type, subject_id, before_state, after_state, created_at \
-         FROM audit_log WHERE municipality = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
+        "SELECT id, actor, action, subject_type, subject_id, before_state, after_state, \
+         created_at, client_address FROM audit_log WHERE municipality = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
         args![&signed.municipality, i64::from(per_page), i64::from(page - 1) * i64::from(per_page)],
     )
     .await?;
@@ -124,6 +131,7 @@ async fn read_audit_log(
                 before: row.before_state,
                 after: row.after_state,
                 created_at: timestamp(row.created_at),
+                address: row.client_address,
             })
             .collect(),
     ))

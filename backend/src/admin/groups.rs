@@ -421,6 +421,7 @@ async fn save(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action: "save_groups",
             subject_type: "initiative",
@@ -551,6 +552,7 @@ async fn hand_over(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action: "hand_over_groups",
             subject_type: "initiative",

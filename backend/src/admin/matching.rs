@@ -271,6 +271,7 @@ async fn set_need_slots(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action: "set_need_slots",
             subject_type: "need",
@@ -418,6 +419,7 @@ async fn invite(
             audit::Entry {
                 municipality: &signed.municipality,
                 actor_id: Some(signed.id),
+                address: Some(signed.address),
                 actor: &signed.email,
                 action: "invite",
                 subject_type: "offer",
@@ -496,6 +498,7 @@ async fn answer(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action: "invitation_answer",
             subject_type: "invitation",

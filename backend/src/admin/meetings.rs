@@ -143,6 +143,7 @@ async fn open_meeting(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action: "open_meeting",
             subject_type: "meeting",
@@ -307,6 +308,7 @@ async fn close_meeting(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action: "close_meeting",
             subject_type: "meeting",

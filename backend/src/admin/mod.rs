@@ -8,6 +8,7 @@ use crate::api::AppState;
 
 pub mod accounts;
 pub mod audit;
+pub mod embedding;
 pub mod groups;
 pub mod matching;
 pub mod meetings;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(moderation::router())
         .merge(audit::router())
         .merge(settings::router())
+        .merge(embedding::router())
         .merge(matching::router())
         .merge(groups::router())
         .merge(meetings::router())

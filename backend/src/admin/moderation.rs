@@ -213,11 +213,13 @@ async fn admin_view(ex: &mut impl Executor, row: ProposalRow) -> Result<AdminIni
         .into_iter()
         .filter(|a| a.actor() == Actor::Coordinator)
         .collect();
+    let mail = crate::outbox::about(ex, id).await?;
     Ok(AdminInitiative {
         proposal,
         messages,
         allowed_actions,
         signups,
+        mail,
     })
 }
 
@@ -376,6 +378,7 @@ async fn decide(
             audit::Entry {
                 municipality: &signed.municipality,
                 actor_id: Some(signed.id),
+                address: Some(signed.address),
                 actor: &signed.email,
                 action: "edit",
                 subject_type: "initiative",
@@ -399,6 +402,7 @@ async fn decide(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action: decision.action.as_str(),
             subject_type: "initiative",

@@ -46,6 +46,7 @@ async fn audit_each(
             audit::Entry {
                 municipality: &signed.municipality,
                 actor_id: Some(signed.id),
+                address: Some(signed.address),
                 actor: &signed.email,
                 action,
                 subject_type: kind.as_str(),
@@ -296,6 +297,7 @@ async fn set_retention(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action: "set_retention",
             subject_type: "municipality",

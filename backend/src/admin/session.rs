@@ -1,16 +1,16 @@
 //! Signing in and out, and the [`Signed`] extractor every admin route uses:
 //! a session cookie (HttpOnly, SameSite=Strict, Secure over https) plus an
-//! `X-CSRF-Token` header on every change. Sign-in attempts are counted per
-//! account and per client address *before* the password is checked, so
-//! parallel guesses cannot slip past the limit; the answer never says
+//! `X-CSRF-Token` header on every change. Failed sign-ins are throttled per
+//! account and client address (`sign_in_throttle.rs`); the answer never says
 //! whether the email exists.
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use sammen_shared::admin::{CoordinatorView, Role, SessionView, SignIn};
@@ -23,9 +23,11 @@ use crate::admin::audit;
 use crate::api::initiatives::timestamp;
 use crate::api::AppState;
 use crate::args;
+use crate::client_addr::ClientAddr;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::ApiJson;
+use crate::sign_in_throttle::{self, Verdict};
 use crate::{password, token};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,10 +38,6 @@ pub const COOKIE: &str = "sammen_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How long a session lasts from sign-in.
 pub const SESSION_HOURS: i64 = 8;
-/// Attempts allowed per window: per account, and per client address.
-const ACCOUNT_ATTEMPTS: i64 = 5;
-const ADDRESS_ATTEMPTS: i64 = 30;
-const WINDOW_MINUTES: i64 = 15;
 
 /// A signed-in coordinator, checked on every request.
 pub struct Signed {
@@ -50,6 +48,8 @@ pub struct Signed {
     pub role: Role,
     /// Assigned institutions; for an admin, all of the municipality's.
     pub institutions: Vec<String>,
+    /// Where this request came from, for the audit log.
+    pub address: IpAddr,
     csrf_token: String,
     expires_at: DateTime<Utc>,
 }
@@ -143,6 +143,7 @@ impl FromRequestParts<AppState> for Signed {
             name: row.name,
             role,
             institutions,
+            address: ClientAddr::of(&parts.extensions),
             csrf_token: row.csrf_token,
             expires_at: row.expires_at,
         })
@@ -195,49 +196,18 @@ fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-#[derive(sqlx::FromRow)]
-struct AttemptCount {
-    attempts: i64,
-    window_start: DateTime<Utc>,
-}
-
-/// Counts one attempt under `key`; returns the seconds to wait when the
-/// window's limit is exceeded. The count is one atomic upsert, so parallel
-/// attempts each see their own number.
-async fn count_attempt(ex: &mut impl Executor, key: &str, limit: i64) -> Result<Option<i64>> {
-    let now = Utc::now();
-    let window_open = now - Duration::minutes(WINDOW_MINUTES);
-    let row: AttemptCount = db::fetch_optional(
-        ex,
-        "INSERT INTO sign_in_attempts (key, attempts, window_start) VALUES ($1, 1, $2) \
-         ON CONFLICT (key) DO UPDATE SET \
-         attempts = CASE WHEN sign_in_attempts.window_start < $3 THEN 1 \
-                         ELSE sign_in_attempts.attempts + 1 END, \
-         window_start = CASE WHEN sign_in_attempts.window_start < $3 THEN $2 \
-                             ELSE sign_in_attempts.window_start END \
-         RETURNING attempts, window_start",
-        args![key, now, window_open],
-    )
-    .await?
-    .ok_or_else(|| Error::Internal("the attempt upsert returned nothing".into()))?;
-    let (attempts, window_start) = (row.attempts, row.window_start);
-    if attempts <= limit {
-        return Ok(None);
-    }
-    let wait = (window_start + Duration::minutes(WINDOW_MINUTES) - now)
-        .num_seconds()
-        .max(1);
-    Ok(Some(wait))
-}
-
 fn throttled(seconds: i64) -> Response {
     let mut response = Error::with_status(
         StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::RateLimited,
-        format!(
-            "Too many sign-in attempts; try again in {} minutes.",
-            (seconds + 59) / 60
-        ),
+        if seconds < 60 {
+            format!("Too many failed sign-ins; try again in {seconds} seconds.")
+        } else {
+            format!(
+                "Too many failed sign-ins; try again in {} minutes.",
+                (seconds + 59) / 60
+            )
+        },
     )
     .into_response();
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
@@ -273,22 +243,23 @@ struct Account {
 )]
 async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddr(address)): Extension<ClientAddr>,
     body: ApiJson<SignIn>,
 ) -> Result<Response> {
     let email = body.value.email.trim().to_lowercase();
+    let mut attempt = sign_in_throttle::Attempt::new(&email, address);
+    if let Verdict::Wait(seconds) =
+        sign_in_throttle::check_and_count(&state.db, &mut attempt, Utc::now()).await?
     {
-        let mut tx = state.db.begin().await?;
-        let by_account =
-            count_attempt(&mut tx, &format!("account:{email}"), ACCOUNT_ATTEMPTS).await?;
-        let by_address =
-            count_attempt(&mut tx, &format!("address:{}", peer.ip()), ADDRESS_ATTEMPTS).await?;
-        tx.commit().await?;
-        if let Some(wait) = by_account.max(by_address) {
-            tracing::warn!(address = %peer.ip(), "sign-in throttled");
-            return Ok(throttled(wait));
-        }
+        tracing::warn!(%address, "sign-in throttled");
+        return Ok(throttled(seconds));
     }
+    // No coordinator has a longer address; do not even look one up.
+    let email = if email.chars().count() > sign_in_throttle::EMAIL_LIMIT {
+        String::new()
+    } else {
+        email
+    };
     let mut conn = state.db.acquire().await?;
     let account: Option<Account> = db::fetch_optional(
         &mut conn,
@@ -308,10 +279,11 @@ async fn sign_in(
         .await
         .map_err(|e| Error::Internal(format!("password check: {e}")))?;
     let Some(account) = account.filter(|_| matches) else {
-        tracing::info!(address = %peer.ip(), "sign-in refused");
+        tracing::info!(%address, "sign-in refused");
         return Err(Error::unauthorized("Wrong email or password."));
     };
     drop(conn);
+    sign_in_throttle::succeeded(&state.db, &attempt, Utc::now()).await?;
 
     let role = Role::parse(&account.role)
         .ok_or_else(|| Error::Internal(format!("unknown role '{}' stored", account.role)))?;
@@ -333,17 +305,12 @@ async fn sign_in(
         ],
     )
     .await?;
-    db::execute(
-        &mut tx,
-        "DELETE FROM sign_in_attempts WHERE key = $1",
-        args![format!("account:{email}")],
-    )
-    .await?;
     audit::record(
         &mut tx,
         audit::Entry {
             municipality: &account.municipality,
             actor_id: Some(account.id),
+            address: Some(address),
             actor: &email,
             action: "sign_in",
             subject_type: "coordinator",

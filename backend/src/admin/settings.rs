@@ -53,6 +53,7 @@ async fn record(
         audit::Entry {
             municipality: &signed.municipality,
             actor_id: Some(signed.id),
+            address: Some(signed.address),
             actor: &signed.email,
             action,
             subject_type: subject,

@@ -37,6 +37,7 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     pub limits: Arc<crate::limits::WriteLimits>,
     pub boards: board_watch::BoardWatchers,
+    pub refused: Arc<crate::refused_origins::RefusedOrigins>,
 }
 
 #[derive(OpenApi)]
@@ -101,6 +102,12 @@ pub fn router(state: AppState) -> Router {
     let (routes, openapi) = routes();
     let static_files = crate::web::router(&state.config.static_dir);
     let document: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".into()).into();
+    // Metrics are not public: on the main address only to a bearer token.
+    let routes = if state.config.metrics_token.is_some() {
+        routes.route("/metrics", get(crate::metrics::expose_to_token))
+    } else {
+        routes
+    };
     routes
         .route(
             "/api/openapi.json",
@@ -117,7 +124,6 @@ pub fn router(state: AppState) -> Router {
                 }
             }),
         )
-        .route("/metrics", get(crate::metrics::expose))
         .merge(static_files)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

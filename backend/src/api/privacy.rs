@@ -130,6 +130,7 @@ async fn delete_my_data(
         crate::admin::audit::Entry {
             municipality: &record.municipality,
             actor_id: None,
+            address: None,
             actor: "citizen (private link)",
             action: "erase_personal_data",
             subject_type: record.kind.as_str(),

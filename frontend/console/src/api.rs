@@ -15,7 +15,7 @@ use sammen_engine::console::{
 };
 use sammen_shared::admin::{
     AdminInitiative, AuditEntry, CoordinatorView, Decision, NewCategory, NewCoordinatorInput,
-    NewInstitution, OfferView, Origin, Queue, QueueQuery, SessionView, SignIn,
+    NewInstitution, OfferView, Origin, Queue, QueueQuery, RefusedOrigin, SessionView, SignIn,
 };
 use sammen_shared::follow::NewMessage;
 use sammen_shared::group::CheckInView;
@@ -185,6 +185,11 @@ pub async fn allow_origin(origin: &str) -> Result<Origin, Failure> {
         origin: origin.to_string(),
     };
     read(send(with_body(change(Request::post(ORIGINS)), &body)).await?).await
+}
+
+/// Pages refused recently because their site is not allowed (admins only).
+pub async fn refused_origins() -> Result<Vec<RefusedOrigin>, Failure> {
+    read(send(get("/api/v1/admin/origins/refused").build()).await?).await
 }
 
 /// Stops a web site from embedding the widget (admins only).

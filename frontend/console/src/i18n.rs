@@ -193,8 +193,36 @@ table! {
         "Lowercase letters, digits and underscores, e.g. child_minding. Cannot be changed later.";
     CategoryAdded => "Kategorien er tilføjet.", "The category is added.";
     Origins => "Hjemmesider med widgeten", "Web sites with the widget";
+    OriginsEmptyWarning => "Ingen hjemmesider må vise widgetten endnu. Tilføj jeres hjemmesides adresse herunder; indtil da ser borgerne kun en besked om, at Sammen ikke er slået til.",
+        "No web site may show the widget yet. Add your web site's address below; until then citizens only see a message that Sammen is not switched on.";
+    RefusedHeading => "Afvist for nylig", "Refused recently";
+    RefusedIntro => "Sider, der har prøvet at vise widgetten uden at være tilladt (de seneste 30 dage). Er det jeres, så tillad dem.",
+        "Pages that tried to show the widget without being allowed (the last 30 days). If they are yours, allow them.";
+    RefusedTimes => "gange, senest", "times, last";
+    AllowThis => "Tillad", "Allow";
+    MailHeading => "E-mails om forslaget", "Emails about the proposal";
+    MailSent => "Sendt", "Sent";
+    MailWaiting => "Prøver igen", "Retrying";
+    MailFailed => "Kunne ikke leveres", "Not delivered";
+    MailFailedHelp => "Mailserveren afviste mailen, og vi prøver ikke igen. Kontakt forslagsstilleren på anden vis, eller ret adressen.",
+        "The mail server refused the email, and it is not tried again. Reach the proposer another way, or correct the address.";
+    EmbedHeading => "Indlejr på jeres hjemmeside", "Embed on your website";
+    EmbedIntro => "Sæt Sammen ind på kommunens eller en institutions egen side: vælg, kopiér koden, og sæt den ind i sidens HTML, hvor widgetten skal stå. Hjemmesiden skal også stå på listen over tilladte hjemmesider.",
+        "Put Sammen on the municipality's or an institution's own page: choose, copy the code and paste it into the page's HTML where the widget should appear. The web site must also be on the list of allowed web sites.";
+    EmbedFor => "Widgetten viser", "The widget shows";
+    EmbedWholeMunicipality => "Hele kommunen", "The whole municipality";
+    EmbedLang => "Sprog", "Language";
+    EmbedLangBrowser => "Borgerens browser bestemmer", "The reader's browser decides";
+    EmbedLangDa => "Dansk", "Danish";
+    EmbedLangEn => "Engelsk", "English";
+    EmbedCode => "Koden til jeres side", "The code for your page";
+    Copy => "Kopiér koden", "Copy the code";
+    Copied => "Koden er kopieret.", "The code is copied.";
+    CopyFailed => "Kunne ikke kopiere. Markér koden, og kopiér den selv.", "Could not copy. Select the code and copy it yourself.";
+    EmbedCsp => "Sender siden en Content-Security-Policy, skal den også tillade Sammen:", "If the page sends a Content-Security-Policy, it must also allow Sammen:";
+    EmbedPreview => "Sådan ser widgetten ud", "How the widget looks";
+    EmbedPreviewTitle => "Forhåndsvisning af widgetten", "Preview of the widget";
     OriginsIntro => "Widgeten virker kun på de hjemmesider, der står her.", "The widget only works on the web sites listed here.";
-    NoOrigins => "Ingen hjemmesider endnu.", "No web sites yet.";
     OriginLabel => "Hjemmesidens adresse", "The web site's address";
     OriginHint => "Kun protokol og domæne, fx https://www.billund.dk", "Scheme and host only, e.g. https://www.billund.dk";
     AddOrigin => "Tillad hjemmesiden", "Allow the web site";

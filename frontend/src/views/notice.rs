@@ -2,7 +2,7 @@
 //! the outcome of a submission, always in words (never a blank widget).
 
 use leptos::prelude::*;
-use sammen_shared::Lang;
+use sammen_shared::{ErrorCode, Lang};
 
 use crate::api::{ApiFailure, Retry};
 use crate::i18n::{live, t, text, Key};
@@ -12,6 +12,12 @@ pub fn failure_text(lang: Lang, failure: &ApiFailure) -> String {
     match failure {
         ApiFailure::Unreachable => text(lang, Key::Unreachable).into(),
         ApiFailure::Refused { status: 404, .. } => text(lang, Key::NotFound).into(),
+        // The page embedding the widget is not (yet) one the municipality
+        // allows: say so in the citizen's language, not the admin's.
+        ApiFailure::Refused {
+            code: Some(ErrorCode::OriginNotAllowed),
+            ..
+        } => text(lang, Key::SiteNotConnected).into(),
         // The server's own sentence explains a refusal best (it is already
         // in the language we asked for); 5xx gets ours.
         ApiFailure::Refused {

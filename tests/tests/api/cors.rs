@@ -2,10 +2,13 @@
 
 use reqwest::{Method, StatusCode};
 use sammen_tests::{on_both_databases, TestApp};
+use serde_json::{json, Value};
 
 on_both_databases!(
     an_allowed_site_may_call_its_municipalitys_api,
     other_sites_are_refused,
+    a_refused_page_reads_why_and_the_admin_sees_which_site_it_was,
+    the_widgets_files_load_from_any_page,
 );
 
 async fn preflight(app: &TestApp, path: &str, origin: &str) -> reqwest::Response {
@@ -78,5 +81,120 @@ async fn other_sites_are_refused(app: TestApp) {
     .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "forbidden");
+    assert_eq!(body["error"]["code"], "origin_not_allowed");
+}
+
+async fn a_refused_page_reads_why_and_the_admin_sees_which_site_it_was(app: TestApp) {
+    let site = "https://www.billund-bibliotek.dk";
+    let list = "/api/v1/municipalities/billund/initiatives";
+    for _ in 0..3 {
+        let refused = app
+            .client
+            .get(app.url(list))
+            .header("Origin", site)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        // The widget may read the refusal (and only that), to tell the
+        // citizen instead of showing an empty box.
+        assert_eq!(refused.headers()["access-control-allow-origin"], site);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "origin_not_allowed");
+        assert!(body["error"]["message"].as_str().unwrap().contains(site));
+    }
+    assert_eq!(
+        preflight(&app, list, site).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // Another municipality's refusals are its own.
+    preflight(
+        &app,
+        "/api/v1/municipalities/nordfyns/initiatives",
+        "https://elsewhere.example",
+    )
+    .await;
+
+    let admin = app.sign_in("admin@billund.demo").await;
+    let refused: Value = admin
+        .get("/api/v1/admin/origins/refused")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let refused = refused.as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0]["origin"], site);
+    assert_eq!(refused[0]["refusals"], 4);
+    assert!(refused[0]["last_refused_at"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
+    let pia = app.sign_in("pia@regnbuen.demo").await;
+    assert_eq!(
+        pia.get("/api/v1/admin/origins/refused").await.status(),
+        StatusCode::FORBIDDEN,
+        "admins only"
+    );
+
+    // The admin allows it: the page works, and the warning goes.
+    let allowed = admin
+        .post("/api/v1/admin/origins", &json!({"origin": site}))
+        .await;
+    assert_eq!(allowed.status(), StatusCode::CREATED);
+    let works = app
+        .client
+        .get(app.url(list))
+        .header("Origin", site)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(works.status(), StatusCode::OK);
+    let refused: Value = admin
+        .get("/api/v1/admin/origins/refused")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused.as_array().unwrap().len(), 0, "{refused}");
+}
+
+async fn the_widgets_files_load_from_any_page(app: TestApp) {
+    // A module script and its wasm load in CORS mode from the host page.
+    for file in ["/widget/sammen.js", "/widget/not-there.wasm"] {
+        let answer = app
+            .client
+            .get(app.url(file))
+            .header("Origin", "https://any-municipal-site.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.headers()["access-control-allow-origin"],
+            "*",
+            "{file}"
+        );
+        assert_eq!(
+            answer.headers()["cross-origin-resource-policy"],
+            "cross-origin",
+            "{file}"
+        );
+        assert!(
+            answer
+                .headers()
+                .get("access-control-allow-credentials")
+                .is_none(),
+            "public files, never with credentials"
+        );
+    }
+    // The API itself keeps its allow-list.
+    let api = app
+        .client
+        .get(app.url("/api/v1/municipalities/billund"))
+        .header("Origin", "https://any-municipal-site.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::FORBIDDEN);
+    assert!(api.headers().get("cross-origin-resource-policy").is_none());
 }

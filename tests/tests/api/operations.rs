@@ -1,6 +1,6 @@
 //! Health checks and the generated API description.
 
-use sammen_tests::{on_both_databases, TestApp};
+use sammen_tests::{on_both_databases, Backend, TestApp};
 use serde_json::Value;
 
 on_both_databases!(
@@ -89,7 +89,9 @@ async fn pages_and_answers_carry_security_headers(app: TestApp) {
     assert_eq!(answer.headers()["x-frame-options"], "DENY");
 }
 
-on_both_databases!(metrics_count_requests_by_route_and_the_outbox);
+const METRICS_TOKEN: &str = "a-long-metrics-token-for-tests";
+
+on_both_databases!(metrics_count_requests_by_route_and_the_outbox with &[("SAMMEN_METRICS_TOKEN", METRICS_TOKEN)]);
 
 async fn metrics_count_requests_by_route_and_the_outbox(app: TestApp) {
     for _ in 0..3 {
@@ -97,7 +99,32 @@ async fn metrics_count_requests_by_route_and_the_outbox(app: TestApp) {
     }
     app.get("/api/v1/municipalities/billund/initiatives/not-a-uuid")
         .await;
-    let response = app.get("/metrics").await;
+    // Made-up methods and paths must not grow the label sets.
+    for n in 0..5 {
+        let method = reqwest::Method::from_bytes(format!("BREW{n}").as_bytes()).unwrap();
+        app.client
+            .request(method, app.url(&format!("/made-up-{n}")))
+            .send()
+            .await
+            .unwrap();
+    }
+    let refused = app.get("/metrics").await;
+    assert_eq!(refused.status(), 401, "the metrics are not public");
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("a-wrong-token-of-some-length")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let response = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
     let line = text
@@ -113,6 +140,60 @@ async fn metrics_count_requests_by_route_and_the_outbox(app: TestApp) {
     assert!(text.contains("sammen_http_request_duration_seconds_bucket"));
     assert!(text.contains("sammen_outbox_depth 0"), "{text}");
     assert!(!text.contains("not-a-uuid"), "ids never become labels");
+    assert!(
+        !text.contains("BREW") && !text.contains("made-up"),
+        "{text}"
+    );
+    assert!(text.contains("method=\"other\""), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_have_their_own_internal_address_or_none_at_all() {
+    let plain = TestApp::spawn(Backend::Sqlite).await;
+    assert_eq!(
+        plain.get("/metrics").await.status(),
+        404,
+        "not served at all"
+    );
+    let internal =
+        TestApp::spawn_with(Backend::Sqlite, &[("SAMMEN_METRICS_ADDR", "127.0.0.1:0")]).await;
+    assert_eq!(
+        internal.get("/metrics").await.status(),
+        404,
+        "not on the public address"
+    );
+    let metrics = internal.metrics_base.clone().expect("a metrics listener");
+    let answer = internal
+        .client
+        .get(format!("{metrics}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert!(answer.text().await.unwrap().contains("sammen_outbox_depth"));
+    let api = internal
+        .client
+        .get(format!("{metrics}/api/v1/municipalities/billund"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 404, "the metrics address serves nothing else");
+}
+
+on_both_databases!(https_answers_carry_strict_transport_security with &[("SAMMEN_PUBLIC_URL", "https://sammen.example.dk")]);
+
+async fn https_answers_carry_strict_transport_security(app: TestApp) {
+    for path in ["/api/v1/municipalities/billund", "/demo", "/nothing-here"] {
+        let answer = app.get(path).await;
+        assert_eq!(
+            answer.headers()["strict-transport-security"],
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+    let plain = TestApp::spawn(app.backend).await;
+    let answer = plain.get("/api/v1/municipalities/billund").await;
+    assert!(answer.headers().get("strict-transport-security").is_none());
 }
 
 on_both_databases!(a_reloaded_page_keeps_its_own_policy);

@@ -89,7 +89,7 @@ fn Entries(entries: Vec<AuditEntry>) -> impl IntoView {
                         view! {
                             <tr>
                                 <td><time datetime=e.created_at.clone()>{move || i18n::time(console.lang.get(), &created)}</time></td>
-                                <td>{e.actor}</td>
+                                <td>{e.actor}{e.address.map(|a| view! { <br/><small class="address">{a}</small> })}</td>
                                 <td><code>{e.action}</code></td>
                                 <td>{subject}</td>
                                 <td class="change"><code>{change}</code></td>

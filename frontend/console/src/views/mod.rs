@@ -1,6 +1,7 @@
 //! One module per screen of the console, plus the words for failures.
 
 pub mod audit;
+pub mod embed;
 pub mod groups;
 pub mod matches;
 pub mod meetings;

@@ -6,7 +6,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sammen_shared::admin::{AdminInitiative, Decision, SignupView};
+use sammen_shared::admin::{AdminInitiative, Decision, MailState, MailView, SignupView};
 use sammen_shared::follow::{Author, MessageView, ProposalView};
 use sammen_shared::initiative::NeedView;
 use sammen_shared::status::{Action, Status};
@@ -71,6 +71,7 @@ fn Loaded(
         messages,
         allowed_actions,
         signups,
+        mail,
     } = initiative;
     let status = proposal.status;
     let category = proposal.category.clone();
@@ -110,9 +111,49 @@ fn Loaded(
             </div>
             <div class="column">
                 <Dialogue messages=messages/>
+                {(!mail.is_empty()).then(|| view! { <MailLog mail=mail/> })}
                 <DecisionForm proposal=proposal allowed=allowed_actions data=data outcome=outcome reload=reload/>
             </div>
         </div>
+    }
+}
+
+/// The emails sent about this initiative: delivered, still being tried, or
+/// refused for good (then the coordinator must reach the proposer another
+/// way).
+#[component]
+fn MailLog(mail: Vec<MailView>) -> impl IntoView {
+    let console = expect_context::<Console>();
+    let t = move |key| console.t(key);
+    view! {
+        <section aria-labelledby="mail-heading">
+            <h2 id="mail-heading">{move || t(Key::MailHeading)}</h2>
+            <ul class="mail-log">
+                {mail.into_iter().map(|m| {
+                    let created = m.created_at.clone();
+                    let (class, state) = match m.state {
+                        MailState::Sent => ("badge mail-sent", Key::MailSent),
+                        MailState::Waiting => ("badge mail-waiting", Key::MailWaiting),
+                        MailState::Failed => ("badge mail-failed", Key::MailFailed),
+                    };
+                    let failed = m.state == MailState::Failed;
+                    let why = m.last_error.clone().unwrap_or_default();
+                    view! {
+                        <li>
+                            <span class=class>{move || t(state)}</span>" "
+                            <span>{m.recipient}</span>" · "
+                            <time datetime=m.created_at.clone()>{move || i18n::time(console.lang.get(), &created)}</time>
+                            {failed.then(|| view! {
+                                <div class="problem">
+                                    <p>{move || t(Key::MailFailedHelp)}</p>
+                                    <p><code>{why}</code></p>
+                                </div>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

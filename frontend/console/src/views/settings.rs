@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, Failure};
 use crate::app::Console;
 use crate::i18n::{self, Key};
+use crate::views::embed::Embed;
 use crate::views::notice::Problem;
 
 #[component]
@@ -33,7 +34,7 @@ pub fn Settings() -> impl IntoView {
                 <Coordinators/>
                 <Institutions/>
                 <Categories/>
-                <Origins/>
+                <Embed><Origins/></Embed>
             }.into_any()
         } else {
             view! { <div class="problem" role="alert"><p>{t(Key::AdminsOnly)}</p></div> }.into_any()
@@ -556,22 +557,28 @@ fn Origins() -> impl IntoView {
     let console = expect_context::<Console>();
     let t = move |key| console.t(key);
     let list = LocalResource::new(api::origins);
+    let refused = LocalResource::new(api::refused_origins);
     let form = Form::new("origin-form");
     let origin = RwSignal::new(String::new());
 
-    let submit = move |event: SubmitEvent| {
-        event.prevent_default();
+    let allow = move |value: String, clear: bool| {
         if !form.start() {
             return;
         }
-        let value = origin.get_untracked();
         spawn_local(async move {
             let answer = api::allow_origin(&value).await;
             if form.finish(answer, Key::OriginAdded).is_some() {
-                origin.set(String::new());
+                if clear {
+                    origin.set(String::new());
+                }
                 list.refetch();
+                refused.refetch();
             }
         });
+    };
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        allow(origin.get_untracked(), true);
     };
     let remove = move |value: String| {
         if !form.start() {
@@ -586,13 +593,13 @@ fn Origins() -> impl IntoView {
     };
 
     view! {
-        <section class="card settings" aria-labelledby="settings-origins">
-            <h2 id="settings-origins">{move || t(Key::Origins)}</h2>
+        <section class="settings origins-part" aria-labelledby="settings-origins">
+            <h3 id="settings-origins">{move || t(Key::Origins)}</h3>
             <p class="intro">{move || t(Key::OriginsIntro)}</p>
             <Transition fallback=move || view! { <p role="status">{t(Key::Loading)}</p> }>
                 {move || list.get().map(|answer| match answer {
                     Ok(origins) if origins.is_empty() => view! {
-                        <p class="empty">{t(Key::NoOrigins)}</p>
+                        <p class="warning">{t(Key::OriginsEmptyWarning)}</p>
                     }.into_any(),
                     Ok(origins) => view! {
                         <ul class="origins">
@@ -624,6 +631,39 @@ fn Origins() -> impl IntoView {
                 <Submit form=form label=Key::AddOrigin/>
                 <FormStatus form=form/>
             </form>
+            <Transition fallback=|| ()>
+                {move || refused.get().and_then(Result::ok).filter(|r| !r.is_empty()).map(|pages| view! {
+                    <section class="refused" aria-labelledby="settings-refused">
+                        <h3 id="settings-refused">{t(Key::RefusedHeading)}</h3>
+                        <p class="intro">{t(Key::RefusedIntro)}</p>
+                        <ul class="origins">
+                            {pages.into_iter().map(|page| {
+                                let value = page.origin.clone();
+                                let label = page.origin.clone();
+                                let when = page.last_refused_at.clone();
+                                view! {
+                                    <li>
+                                        <span>
+                                            <code>{page.origin}</code>
+                                            " "
+                                            <small>
+                                                {page.refusals} " " {move || t(Key::RefusedTimes)} " "
+                                                {move || i18n::time(console.lang.get(), &when)}
+                                            </small>
+                                        </span>
+                                        <button type="button" class="secondary"
+                                            aria-label=move || format!("{} {}", t(Key::AllowThis), label)
+                                            aria-disabled=move || form.busy.get().then_some("true")
+                                            on:click=move |_| allow(value.clone(), false)>
+                                            {move || t(Key::AllowThis)}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+            </Transition>
         </section>
     }
 }
