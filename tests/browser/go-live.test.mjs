@@ -94,12 +94,7 @@ for (const database of ["sqlite", "postgres"]) {
         await warning.waitFor();
         await consoleAccessible(page, "embed settings before a site is allowed");
 
-        await embed.getByLabel("Hjemmesidens adresse").fill(host.origin);
-        await embed.getByRole("button", { name: "Tillad hjemmesiden" }).click();
-        await embed.getByText("Hjemmesiden er tilladt.").waitFor();
-        await embed.locator(".origins code", { hasText: host.origin }).waitFor();
-        assert.equal(await warning.count(), 0, "the warning goes once a site is allowed");
-
+        // The admin copies the tag before allowing the site (an easy slip).
         await embed.getByLabel("Widgetten viser").selectOption("vollsmose");
         await embed.getByLabel("Sprog").selectOption("da");
         const code = embed.locator("pre.code code").first();
@@ -117,8 +112,6 @@ for (const database of ["sqlite", "postgres"]) {
         const preview = page.frameLocator("iframe.embed-preview");
         await preview.locator("sammen-widget section.sammen")
           .getByText("Der er ingen initiativer her endnu").waitFor();
-        await consoleAccessible(page, "embed settings");
-        await page.screenshot({ path: path.join(screenshots, `console-embed-${database}.png`), fullPage: true });
 
         // 3. The municipality pastes the tag into its own page.
         const sammen = server.url;
@@ -135,8 +128,27 @@ for (const database of ["sqlite", "postgres"]) {
             window.cspViolations = [];
             document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(e.violatedDirective));
           });
+          // Not allowed yet: the citizen is told, not left with an empty box …
           await citizen.page.goto(`${host.origin}/borger/faellesskaber`);
           const w = widget(citizen.page);
+          await w.getByText("Sammen er ikke slået til på denne side endnu.", { exact: false }).waitFor();
+
+          // … and the admin finds the page among those refused, and allows it.
+          await page.reload();
+          const refused = embed.locator("section.refused");
+          await refused.getByRole("heading", { name: "Afvist for nylig" }).waitFor();
+          await refused.locator("code", { hasText: host.origin }).waitFor();
+          await consoleAccessible(page, "embed settings with a refused page");
+          await refused.getByRole("button", { name: `Tillad ${host.origin}` }).click();
+          await embed.getByText("Hjemmesiden er tilladt.").waitFor();
+          await embed.locator(".origins code", { hasText: host.origin }).waitFor();
+          assert.equal(await warning.count(), 0, "the warning goes once a site is allowed");
+          assert.equal(await refused.count(), 0, "and the page is no longer refused");
+          await consoleAccessible(page, "embed settings");
+          await page.screenshot({ path: path.join(screenshots, `console-embed-${database}.png`), fullPage: true });
+
+          // The citizen's page now shows the widget: it lists and proposes.
+          await citizen.page.reload();
           await w.getByText("Der er ingen initiativer her endnu").waitFor();
           const title = `Lektiecafé i Vollsmose ${database}`;
           await w.getByRole("button", { name: "Foreslå", exact: true }).click();

@@ -15,7 +15,7 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const screenshots = path.join(root, "artifacts", "screenshots");
 
 /** A TCP port nobody listens on right now. */
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -37,7 +37,7 @@ export const bin = path.resolve(root, process.env.SAMMEN_BIN || "target/debug/sa
 const postgresAdmin = process.env.SAMMEN_TEST_POSTGRES || "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** A new, empty PostgreSQL database; returns its URL and a function dropping it. */
-function scratchPostgres() {
+export function scratchPostgres() {
   const name = `sammen_t_browser_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   execFileSync("psql", [postgresAdmin, "-q", "-c", `CREATE DATABASE ${name}`]);
   const url = `${postgresAdmin.slice(0, postgresAdmin.lastIndexOf("/"))}/${name}`;

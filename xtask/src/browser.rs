@@ -1,21 +1,26 @@
 //! The browser tests: the widget and the console in headless Chromium
 //! against the real server, with node's test runner, playwright-core and
 //! axe-core (`tests/browser/`). Installs what is missing first: Debian's
-//! Chromium, the npm dev tools; builds the widget, the console and the
-//! server.
+//! Chromium and Caddy (the deploy recipe's TLS proxy), the npm dev tools;
+//! builds the widget, the console and the server (debug, and the release
+//! binary the deploy test runs behind Caddy).
 
 use std::path::Path;
 use std::process::Command;
 
 /// Where Debian installs Chromium; the tests launch exactly this one.
 const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's Caddy, which `tests/browser/deploy.test.mjs` runs with
+/// `deploy/Caddyfile`.
+const CADDY: &str = "/usr/bin/caddy";
 /// npm packages the tests import.
 const NODE_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];
 
 /// Runs `node --test tests/browser/`; its output ends with node's summary
 /// (`# pass N`, `# fail 0`). Fails when a test fails.
 pub fn run(root: &Path) -> Result<(), String> {
-    ensure_chromium()?;
+    ensure_debian_package(CHROMIUM, "chromium")?;
+    ensure_debian_package(CADDY, "caddy")?;
     ensure_node_packages(root)?;
     let widget = crate::widget::build(root)?;
     println!("{widget}");
@@ -28,21 +33,34 @@ pub fn run(root: &Path) -> Result<(), String> {
         "--bin",
         "sammen",
     ]))?;
+    // The deploy test runs what production runs.
+    crate::run(crate::cargo().current_dir(root).args([
+        "build",
+        "--release",
+        "-p",
+        "sammen-backend",
+        "--bin",
+        "sammen",
+    ]))?;
     let bin = target_dir(root).join("debug").join("sammen");
+    let release = target_dir(root).join("release").join("sammen");
     println!("== browser tests (headless Chromium, tests/browser/)");
     crate::run(
         Command::new("node")
             .current_dir(root)
             .args(["--test", "tests/browser/"])
-            .env("SAMMEN_BIN", &bin),
+            .env("SAMMEN_BIN", &bin)
+            .env("SAMMEN_RELEASE_BIN", &release)
+            .env("CADDY", CADDY),
     )
 }
 
-fn ensure_chromium() -> Result<(), String> {
-    if Path::new(CHROMIUM).is_file() {
+/// Installs Debian's `package` unless `program` exists.
+fn ensure_debian_package(program: &str, package: &str) -> Result<(), String> {
+    if Path::new(program).is_file() {
         return Ok(());
     }
-    eprintln!("installing Debian's chromium for the browser tests…");
+    eprintln!("installing Debian's {package} for the browser tests…");
     // As root (CI, dev containers) directly; otherwise through sudo.
     let sudo = !is_root() && crate::on_path("sudo");
     let apt = |args: &[&str]| {
@@ -57,11 +75,11 @@ fn ensure_chromium() -> Result<(), String> {
         crate::run(&mut command)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "--no-install-recommends", "chromium"])?;
-    if Path::new(CHROMIUM).is_file() {
+    apt(&["install", "-y", "--no-install-recommends", package])?;
+    if Path::new(program).is_file() {
         Ok(())
     } else {
-        Err(format!("installed chromium, but there is no {CHROMIUM}"))
+        Err(format!("installed {package}, but there is no {program}"))
     }
 }
 
