@@ -54,114 +54,61 @@ fn text(output: &Output) -> String {
     )
 }
 
+impl Operator {
+    /// `sammen add-municipality --slug SLUG --name NAME [--site SITE]…`.
+    fn add_municipality(&self, slug: &str, name: &str, sites: &[&str]) -> Output {
+        let mut args = vec!["add-municipality", "--slug", slug, "--name", name];
+        for site in sites {
+            args.extend(["--site", site]);
+        }
+        self.sammen(&args, &[])
+    }
+}
+
+/// Asserts the command succeeded (or failed with status 1) and said `words`.
+fn says(output: &Output, success: bool, words: &str) {
+    let said = text(output);
+    let status = if success { Some(0) } else { Some(1) };
+    assert_eq!(output.status.code(), status, "{said}");
+    assert!(said.contains(words), "expected «{words}» in: {said}");
+}
+
 fn goes_live(operator: &Operator) {
     // Bad input: a clear error with the rule, and nothing created.
-    let bad_slug = operator.sammen(
-        &[
-            "add-municipality",
-            "--slug",
-            "Odense Kommune",
-            "--name",
-            "Odense Kommune",
-        ],
-        &[],
-    );
-    assert_eq!(bad_slug.status.code(), Some(1));
-    assert!(
-        text(&bad_slug).contains("lowercase a–z"),
-        "{}",
-        text(&bad_slug)
-    );
-    let bad_site = operator.sammen(
-        &[
-            "add-municipality",
-            "--slug",
-            "odense",
-            "--name",
-            "Odense Kommune",
-            "--site",
-            "www.odense.dk/borger",
-        ],
-        &[],
-    );
-    assert_eq!(bad_site.status.code(), Some(1));
-    assert!(
-        text(&bad_site).contains("https://www.odense.dk"),
-        "{}",
-        text(&bad_site)
-    );
+    let bad_slug = operator.add_municipality("Odense Kommune", "Odense Kommune", &[]);
+    says(&bad_slug, false, "lowercase a–z");
+    let bad_site = operator.add_municipality("odense", "Odense Kommune", &["www.odense.dk/borger"]);
+    says(&bad_site, false, "https://www.odense.dk");
     let typo = operator.sammen(
         &["add-municipality", "--slug", "odense", "--nmae", "Odense"],
         &[],
     );
-    assert_eq!(typo.status.code(), Some(1));
-    assert!(text(&typo).contains("no flag --nmae"), "{}", text(&typo));
+    says(&typo, false, "no flag --nmae");
 
     // Before anything exists, check-config says what is missing.
     let fresh = operator.sammen(&["check-config"], &[]);
     assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh));
 
-    let created = operator.sammen(
-        &[
-            "add-municipality",
-            "--slug",
-            "odense",
-            "--name",
-            "Odense Kommune",
-            "--site",
-            "https://www.odense.dk",
-        ],
-        &[],
+    let site = ["https://www.odense.dk"];
+    let created = operator.add_municipality("odense", "Odense Kommune", &site);
+    says(
+        &created,
+        true,
+        "created the municipality odense with 6 standard categories",
     );
-    assert!(created.status.success(), "{}", text(&created));
-    let said = text(&created);
-    assert!(
-        said.contains("created the municipality odense with 6 standard categories"),
-        "{said}"
-    );
-    assert!(said.contains("allowed https://www.odense.dk"), "{said}");
-    assert!(
-        said.contains("add-coordinator --municipality odense"),
-        "{said}"
-    );
+    says(&created, true, "allowed https://www.odense.dk");
+    says(&created, true, "add-coordinator --municipality odense");
 
-    let again = operator.sammen(
-        &[
-            "add-municipality",
-            "--slug",
-            "odense",
-            "--name",
-            "Odense Kommune",
-            "--site",
-            "https://www.odense.dk",
-        ],
-        &[],
-    );
-    assert!(again.status.success());
-    assert!(
-        text(&again).contains("nothing to change"),
-        "{}",
-        text(&again)
-    );
+    let again = operator.add_municipality("odense", "Odense Kommune", &site);
+    says(&again, true, "nothing to change");
     assert!(!text(&again).contains("allowed"), "{}", text(&again));
-    let renamed = operator.sammen(
-        &[
-            "add-municipality",
-            "--slug",
-            "odense",
-            "--name",
-            "Odense Kommune (test)",
-            "--site",
-            "https://borger.odense.dk",
-        ],
-        &[],
+    let renamed = operator.add_municipality(
+        "odense",
+        "Odense Kommune (test)",
+        &["https://borger.odense.dk"],
     );
-    assert!(
-        text(&renamed).contains("name is updated"),
-        "{}",
-        text(&renamed)
-    );
-    assert!(text(&renamed).contains("allowed https://borger.odense.dk"));
+    says(&renamed, true, "name is updated");
+    says(&renamed, true, "allowed https://borger.odense.dk");
 
     let production = [
         ("SAMMEN_PUBLIC_URL", "https://sammen.example.dk"),
@@ -169,10 +116,8 @@ fn goes_live(operator: &Operator) {
         ("SAMMEN_TRUSTED_PROXIES", "127.0.0.1"),
     ];
     let no_admin = operator.sammen(&["check-config"], &production);
-    let report = text(&no_admin);
-    assert_eq!(no_admin.status.code(), Some(0), "{report}");
-    assert!(report.contains("odense has no admin"), "{report}");
-    assert!(report.contains("admins: 0, allowed sites: 2"), "{report}");
+    says(&no_admin, true, "odense has no admin");
+    says(&no_admin, true, "admins: 0, allowed sites: 2");
 
     let admin = operator.sammen(
         &[
@@ -190,28 +135,21 @@ fn goes_live(operator: &Operator) {
     );
     assert!(admin.status.success(), "{}", text(&admin));
     let ready = operator.sammen(&["check-config"], &production);
-    let report = text(&ready);
-    assert!(ready.status.success(), "{report}");
-    assert!(report.contains("Ready for production"), "{report}");
-    assert!(!report.contains("Warnings"), "{report}");
-    assert!(!report.contains("a long private"), "no secrets");
+    says(&ready, true, "Ready for production");
+    assert!(!text(&ready).contains("Warnings"), "{}", text(&ready));
+    assert!(!text(&ready).contains("a long private"), "no secrets");
 
     // A development setup is warned about, not refused …
     let development = operator.sammen(&["check-config"], &[]);
-    let report = text(&development);
-    assert!(development.status.success(), "{report}");
-    assert!(
-        report.contains("is not https") && report.contains("SAMMEN_SMTP_URL"),
-        "{report}"
-    );
+    says(&development, true, "is not https");
+    says(&development, true, "SAMMEN_SMTP_URL");
     // … but a missing widget is an error.
     let empty = tempfile::tempdir().unwrap();
     let unbuilt = operator.sammen(
         &["check-config"],
         &[("SAMMEN_STATIC_DIR", empty.path().to_str().unwrap())],
     );
-    assert_eq!(unbuilt.status.code(), Some(1), "{}", text(&unbuilt));
-    assert!(text(&unbuilt).contains("the widget is not built"));
+    says(&unbuilt, false, "the widget is not built");
 }
 
 #[test]
@@ -236,10 +174,5 @@ fn a_municipality_goes_live_from_the_command_line_on_postgres() {
 fn check_config_fails_when_the_database_cannot_be_reached() {
     let operator = Operator::new("postgres://nobody@127.0.0.1:1/none".into());
     let output = operator.sammen(&["check-config"], &[]);
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
-    assert!(
-        text(&output).contains("cannot reach the database"),
-        "{}",
-        text(&output)
-    );
+    says(&output, false, "cannot reach the database");
 }

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 use sammen_shared::municipality::MunicipalityView;
-use sammen_shared::Lang;
+use sammen_shared::{ErrorCode, Lang};
 use uuid::Uuid;
 
-use crate::api::{Api, Loaded};
+use crate::api::{Api, ApiFailure, Loaded};
 use crate::config::Config;
 use crate::draft::Drafts;
 use crate::i18n::{self, t, Key};
@@ -109,6 +109,19 @@ pub fn App(config: Config) -> impl IntoView {
     let note = outbox.note;
     let lang = ctx.lang;
     let rtl = ctx.config.rtl;
+    // A page the municipality has not allowed (yet) gets one sentence, not
+    // tabs whose forms could never be sent. A memo, so that the answer
+    // arriving does not redraw the widget when the page is allowed.
+    let municipality = ctx.municipality;
+    let refused = Memo::new(move |_| {
+        matches!(
+            municipality.get(),
+            Some(Err(ApiFailure::Refused {
+                code: Some(ErrorCode::OriginNotAllowed),
+                ..
+            }))
+        )
+    });
 
     view! {
         <section
@@ -117,9 +130,15 @@ pub fn App(config: Config) -> impl IntoView {
             dir=move || i18n::dir(lang.get(), rtl)
             aria-label=t(Key::WidgetLabel)
         >
-            <Header/>
-            <p class="notice outbox" role="status">{move || note.get().map(t)}</p>
-            <div class="screen">{move || screen_view(ctx.screen.get())}</div>
+            {move || if refused.get() {
+                view! { <p class="notice failure" role="alert">{t(Key::SiteNotConnected)}</p> }.into_any()
+            } else {
+                view! {
+                    <Header/>
+                    <p class="notice outbox" role="status">{move || note.get().map(t)}</p>
+                    <div class="screen">{move || screen_view(ctx.screen.get())}</div>
+                }.into_any()
+            }}
         </section>
     }
 }

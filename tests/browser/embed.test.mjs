@@ -9,7 +9,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  adminSession, axeViolations, hostPage, launchBrowser, phonePage, screenshot, startHost,
+  adminSession, axeViolations, fillProposal, hostPage, launchBrowser, phonePage, screenshot, startHost,
   startServer, widget,
 } from "./harness.mjs";
 
@@ -104,13 +104,13 @@ describe("the widget on a municipality's own site", () => {
 
       // Propose, and get the private follow link on this host page.
       const title = `Lektiehjælp i biblioteket ${Date.now()}`;
-      await w.getByRole("button", { name: "Foreslå", exact: true }).click();
-      await w.getByLabel("Hvad vil du sætte i gang?").fill(title);
-      await w.getByLabel("Beskriv det kort").fill("Vi hjælper børn med lektierne tirsdag eftermiddag.");
-      await w.getByLabel("Kategori").selectOption("other");
-      await w.getByLabel("Hvor?").fill("Billund Bibliotek");
-      await w.getByLabel("Dit navn").fill("Karin Holm");
-      await w.getByLabel("E-mail").fill("karin@example.dk");
+      await fillProposal(w, {
+        title,
+        summary: "Vi hjælper børn med lektierne tirsdag eftermiddag.",
+        place: "Billund Bibliotek",
+        name: "Karin Holm",
+        email: "karin@example.dk",
+      });
       await assertClean(page, "propose");
       await w.getByRole("button", { name: "Send forslaget" }).click();
       await w.getByRole("heading", { name: "Tak! Dit forslag er sendt." }).waitFor();
@@ -169,6 +169,7 @@ describe("the widget on a municipality's own site", () => {
         await page.goto(`${host.origin.replace("localhost", "127.0.0.1")}${path}`);
         const w = widget(page);
         await w.getByText(sentence).waitFor();
+        assert.equal(await w.getByRole("button").count(), 0, "no tabs whose forms could never be sent");
         assert.deepEqual(await axeViolations(page), [], `axe on ${path}`);
         await screenshot(page, `embed-not-connected-${path.slice(1)}`);
       } finally {

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
-  axeViolations, hostPage, launchBrowser, phonePage, screenshot, screenshots, startHost,
+  axeViolations, fillProposal, hostPage, launchBrowser, phonePage, screenshot, screenshots, startHost,
   startServer, widget,
 } from "./harness.mjs";
 import path from "node:path";
@@ -151,13 +151,13 @@ for (const database of ["sqlite", "postgres"]) {
           await citizen.page.reload();
           await w.getByText("Der er ingen initiativer her endnu").waitFor();
           const title = `Lektiecafé i Vollsmose ${database}`;
-          await w.getByRole("button", { name: "Foreslå", exact: true }).click();
-          await w.getByLabel("Hvad vil du sætte i gang?").fill(title);
-          await w.getByLabel("Beskriv det kort").fill("Frivillige hjælper med lektier to dage om ugen.");
-          await w.getByLabel("Kategori").selectOption("other");
-          await w.getByLabel("Hvor?").fill("Vollsmose Bibliotek");
-          await w.getByLabel("Dit navn").fill("Fatima Hassan");
-          await w.getByLabel("E-mail").fill("fatima@example.dk");
+          await fillProposal(w, {
+            title,
+            summary: "Frivillige hjælper med lektier to dage om ugen.",
+            place: "Vollsmose Bibliotek",
+            name: "Fatima Hassan",
+            email: "fatima@example.dk",
+          });
           await w.getByRole("button", { name: "Send forslaget" }).click();
           await w.getByRole("heading", { name: "Tak! Dit forslag er sendt." }).waitFor();
           assert.deepEqual(await axeViolations(citizen.page), []);

@@ -235,6 +235,20 @@ export async function phonePage(browser, options = {}) {
   return { context, page };
 }
 
+/**
+ * Opens the widget's proposal form and fills it in (Danish labels); the
+ * caller sends it, after whatever it checks first.
+ */
+export async function fillProposal(w, { title, summary, category = "other", place, name, email }) {
+  await w.getByRole("button", { name: "Foreslå", exact: true }).click();
+  await w.getByLabel("Hvad vil du sætte i gang?").fill(title);
+  await w.getByLabel("Beskriv det kort").fill(summary);
+  await w.getByLabel("Kategori").selectOption(category);
+  await w.getByLabel("Hvor?").fill(place);
+  await w.getByLabel("Dit navn").fill(name);
+  await w.getByLabel("E-mail").fill(email);
+}
+
 /** The widget's root inside its (open) shadow root. Locators pierce it. */
 export function widget(page) {
   return page.locator("sammen-widget section.sammen");

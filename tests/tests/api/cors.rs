@@ -25,6 +25,16 @@ async fn preflight(app: &TestApp, path: &str, origin: &str) -> reqwest::Response
         .unwrap()
 }
 
+/// A GET from a page on `origin`.
+async fn get_from(app: &TestApp, path: &str, origin: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("Origin", origin)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn an_allowed_site_may_call_its_municipalitys_api(app: TestApp) {
     let origin = "https://regnbuen.billund.dk";
     let response = preflight(&app, "/api/v1/municipalities/billund/initiatives", origin).await;
@@ -35,13 +45,7 @@ async fn an_allowed_site_may_call_its_municipalitys_api(app: TestApp) {
         .unwrap();
     assert!(allowed_headers.contains("idempotency-key"));
 
-    let response = app
-        .client
-        .get(app.url("/api/v1/municipalities/billund/initiatives"))
-        .header("Origin", origin)
-        .send()
-        .await
-        .unwrap();
+    let response = get_from(&app, "/api/v1/municipalities/billund/initiatives", origin).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["access-control-allow-origin"], origin);
     assert!(response.headers()["access-control-expose-headers"]
@@ -50,13 +54,7 @@ async fn an_allowed_site_may_call_its_municipalitys_api(app: TestApp) {
         .contains("idempotent-replayed"));
 
     // The server's own pages (the demo) are same-origin.
-    let own = app
-        .client
-        .get(app.url("/api/v1/municipalities/billund"))
-        .header("Origin", app.base.clone())
-        .send()
-        .await
-        .unwrap();
+    let own = get_from(&app, "/api/v1/municipalities/billund", &app.base).await;
     assert_eq!(own.status(), StatusCode::OK);
 }
 
@@ -88,13 +86,7 @@ async fn a_refused_page_reads_why_and_the_admin_sees_which_site_it_was(app: Test
     let site = "https://www.billund-bibliotek.dk";
     let list = "/api/v1/municipalities/billund/initiatives";
     for _ in 0..3 {
-        let refused = app
-            .client
-            .get(app.url(list))
-            .header("Origin", site)
-            .send()
-            .await
-            .unwrap();
+        let refused = get_from(&app, list, site).await;
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
         // The widget may read the refusal (and only that), to tell the
         // citizen instead of showing an empty box.
@@ -142,13 +134,7 @@ async fn a_refused_page_reads_why_and_the_admin_sees_which_site_it_was(app: Test
         .post("/api/v1/admin/origins", &json!({"origin": site}))
         .await;
     assert_eq!(allowed.status(), StatusCode::CREATED);
-    let works = app
-        .client
-        .get(app.url(list))
-        .header("Origin", site)
-        .send()
-        .await
-        .unwrap();
+    let works = get_from(&app, list, site).await;
     assert_eq!(works.status(), StatusCode::OK);
     let refused: Value = admin
         .get("/api/v1/admin/origins/refused")
@@ -161,14 +147,9 @@ async fn a_refused_page_reads_why_and_the_admin_sees_which_site_it_was(app: Test
 
 async fn the_widgets_files_load_from_any_page(app: TestApp) {
     // A module script and its wasm load in CORS mode from the host page.
+    let anywhere = "https://any-municipal-site.example";
     for file in ["/widget/sammen.js", "/widget/not-there.wasm"] {
-        let answer = app
-            .client
-            .get(app.url(file))
-            .header("Origin", "https://any-municipal-site.example")
-            .send()
-            .await
-            .unwrap();
+        let answer = get_from(&app, file, anywhere).await;
         assert_eq!(
             answer.headers()["access-control-allow-origin"],
             "*",
@@ -188,13 +169,7 @@ async fn the_widgets_files_load_from_any_page(app: TestApp) {
         );
     }
     // The API itself keeps its allow-list.
-    let api = app
-        .client
-        .get(app.url("/api/v1/municipalities/billund"))
-        .header("Origin", "https://any-municipal-site.example")
-        .send()
-        .await
-        .unwrap();
+    let api = get_from(&app, "/api/v1/municipalities/billund", anywhere).await;
     assert_eq!(api.status(), StatusCode::FORBIDDEN);
     assert!(api.headers().get("cross-origin-resource-policy").is_none());
 }
