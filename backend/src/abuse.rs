@@ -28,20 +28,35 @@ pub fn screen(raw: &[u8], form: ConsentForm, min_fill_ms: u64, lang: Lang) -> Re
         .is_some_and(|w| !w.trim().is_empty())
     {
         tracing::info!(form = ?form, "honeypot filled; refused");
+        let message = match lang {
+            Lang::Da => {
+                "Formularen kunne ikke modtages. Lad det skjulte felt være tomt, og send den igen."
+            }
+            Lang::En => {
+                "The form could not be accepted. Leave the hidden field empty and send it again."
+            }
+        };
         return Err(Error::with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::SpamSuspected,
-            "The form could not be accepted. If you are a person, leave the hidden field empty and send it again.",
+            message,
         ));
     }
     if let Some(fill_ms) = extras.fill_ms {
         if fill_ms < min_fill_ms {
+            // Words for the citizen, who reads them in the widget (a
+            // browser's autofill can be this fast); the numbers go to the log.
+            tracing::info!(form = ?form, fill_ms, min_fill_ms, "form sent too fast; refused");
+            let message = match lang {
+                Lang::Da => {
+                    "Formularen blev sendt meget hurtigt. Vent et øjeblik, og send den igen."
+                }
+                Lang::En => "The form was sent very quickly. Wait a moment and send it again.",
+            };
             return Err(Error::with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::TooFast,
-                format!(
-                    "The form was sent {fill_ms} ms after it opened; take at least {min_fill_ms} ms and send it again."
-                ),
+                message,
             ));
         }
     }

@@ -45,8 +45,15 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
         Ok(true) => {}
         Ok(false) => {
             if let Some(municipality) = municipality {
-                state.refused.count(municipality, &origin);
+                // A misspelt `data-municipality` is no refusal to count: say
+                // that there is no such municipality.
+                match municipality_exists(&state, municipality).await {
+                    Ok(false) => return unknown_municipality(&origin, municipality, !preflight),
+                    Ok(true) => state.refused.count(municipality, &origin),
+                    Err(error) => return error.into_response(),
+                }
             }
+            tracing::info!(%origin, municipality, "refused: not an allowed site");
             return forbidden(&origin, !preflight);
         }
         Err(error) => return error.into_response(),
@@ -88,9 +95,22 @@ fn forbidden(origin: &str, readable: bool) -> Response {
         "The web site {origin} is not allowed to use this municipality's Sammen; \
          an admin can allow it in the console (Settings → Embed on your website)."
     );
-    let mut response =
-        Error::with_status(StatusCode::FORBIDDEN, ErrorCode::OriginNotAllowed, message)
-            .into_response();
+    let response = Error::with_status(StatusCode::FORBIDDEN, ErrorCode::OriginNotAllowed, message)
+        .into_response();
+    readable_by(origin, readable, response)
+}
+
+/// The answer for a municipality that does not exist; `readable` as for
+/// [`forbidden`].
+fn unknown_municipality(origin: &str, municipality: &str, readable: bool) -> Response {
+    let message = format!(
+        "There is no municipality '{municipality}' on this Sammen; check data-municipality in the embed tag."
+    );
+    readable_by(origin, readable, Error::not_found(message).into_response())
+}
+
+/// Lets the page on `origin` read `response` when `readable`.
+fn readable_by(origin: &str, readable: bool, mut response: Response) -> Response {
     if readable {
         if let Ok(value) = HeaderValue::from_str(origin) {
             let headers = response.headers_mut();
@@ -99,6 +119,17 @@ fn forbidden(origin: &str, readable: bool) -> Response {
         }
     }
     response
+}
+
+async fn municipality_exists(state: &AppState, municipality: &str) -> Result<bool, Error> {
+    let mut conn = state.db.acquire().await?;
+    let count: i64 = db::fetch_scalar(
+        &mut conn,
+        "SELECT COUNT(*) FROM municipalities WHERE slug = $1",
+        args![municipality],
+    )
+    .await?;
+    Ok(count > 0)
 }
 
 /// Browsers send `Origin` on same-origin POSTs too; those are our own pages.

@@ -1,5 +1,6 @@
 //! `sammen`: the server, and its few maintenance commands.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use sammen_backend::admin::accounts;
@@ -21,16 +22,22 @@ const USAGE: &str = "usage: sammen [serve | check-config | migrate | seed-demo |
              create a municipality with the standard categories and the web
              sites allowed to embed the widget; run again, it changes only a
              new name and adds new sites
-  backup FILE     write a consistent copy of the SQLite database to FILE
-                  (safe while the server runs)
-  restore FILE    replace the SQLite database with the backup FILE (stop the
-                  server first)
   add-coordinator --municipality SLUG --email EMAIL --name NAME
-                  [--role admin|coordinator] [--institution SLUG]…
+             [--role admin|coordinator] [--institution SLUG]…
              create a coordinator (default role: coordinator); the password
-             comes from SAMMEN_PASSWORD or the first line of standard input
+             comes from SAMMEN_PASSWORD, else it is asked for (not shown) on
+             a terminal, else read from the first line of standard input
+  backup FILE
+             write a consistent copy of the SQLite database to FILE (safe
+             while the server runs)
+  restore FILE
+             replace the SQLite database with the backup FILE (stop the
+             server first)
 
 Configuration comes from environment variables; see README.md.";
+
+/// Said after a mistake on the command line, instead of all of [`USAGE`].
+const HELP: &str = "`sammen help` lists the commands and their flags";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -57,7 +64,7 @@ async fn main() -> ExitCode {
                 .await
                 .map(|()| println!("backed up to {file}")),
             (Err(error), _) => Err(error),
-            (_, None) => Err(format!("backup needs a file name\n{USAGE}")),
+            (_, None) => Err(format!("backup needs a file name; {HELP}")),
         },
         "restore" => match (
             backup::sqlite_file(&config.database_url),
@@ -67,7 +74,7 @@ async fn main() -> ExitCode {
                 .await
                 .map(|()| println!("restored {} from {file}", database.display())),
             (None, _) => Err("restore is for SQLite; use pg_restore for PostgreSQL".into()),
-            (_, None) => Err(format!("restore needs a file name\n{USAGE}")),
+            (_, None) => Err(format!("restore needs a file name; {HELP}")),
         },
         "add-coordinator" => match open(&config).await {
             Ok(db) => add_coordinator(&db, &std::env::args().skip(2).collect::<Vec<_>>()).await,
@@ -96,12 +103,16 @@ async fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        other => Err(format!("unknown command '{other}'\n{USAGE}")),
+        other => Err(format!("unknown command '{other}'; {HELP}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error}");
+            // The server's failure also goes to its (JSON) log; a command's
+            // error is for the person who typed it, said once.
+            if command == "serve" {
+                tracing::error!("{error}");
+            }
             eprintln!("sammen: {error}");
             ExitCode::FAILURE
         }
@@ -123,10 +134,15 @@ async fn open(config: &Config) -> Result<Db, String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let public_url = config.public_url.clone();
+    let demo = config.demo;
     let app = Application::build(config).await?;
     let addr = app.local_addr();
     tracing::info!(%addr, database = ?app.db().kind(), "Sammen is listening");
-    println!("Sammen is running at {public_url}/demo  (API: {public_url}/api/openapi.json)");
+    if demo {
+        println!("Sammen is running at {public_url}/demo  (API: {public_url}/api/openapi.json)");
+    } else {
+        println!("Sammen is running at {public_url}  (console: {public_url}/console, API: {public_url}/api/openapi.json)");
+    }
     app.run_until(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))
@@ -141,11 +157,11 @@ impl<'a> Flags<'a> {
         let mut rest = args.iter();
         while let Some(flag) = rest.next() {
             if !flag.starts_with("--") {
-                return Err(format!("'{flag}' is not a flag (--name value)\n{USAGE}"));
+                return Err(format!("'{flag}' is not a flag (--name value); {HELP}"));
             }
             let value = rest
                 .next()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+                .ok_or_else(|| format!("{flag} needs a value; {HELP}"))?;
             flags.push((flag.as_str(), value.as_str()));
         }
         Ok(Flags(flags))
@@ -160,7 +176,7 @@ impl<'a> Flags<'a> {
 
     fn one(&self, command: &str, name: &str) -> Result<&'a str, String> {
         self.optional(name)
-            .ok_or_else(|| format!("{command} needs {name}\n{USAGE}"))
+            .ok_or_else(|| format!("{command} needs {name}; {HELP}"))
     }
 
     fn all(&self, name: &str) -> Vec<String> {
@@ -176,7 +192,7 @@ impl<'a> Flags<'a> {
     fn only(&self, command: &str, known: &[&str]) -> Result<(), String> {
         match self.0.iter().find(|(flag, _)| !known.contains(flag)) {
             Some((flag, _)) => Err(format!(
-                "{command} has no flag {flag}; it takes {}\n{USAGE}",
+                "{command} has no flag {flag}; it takes {}",
                 known.join(", ")
             )),
             None => Ok(()),
@@ -206,8 +222,10 @@ async fn add_municipality(db: &Db, flags: &Flags<'_>, public_url: &str) -> Resul
         );
     } else if added.renamed {
         println!("the municipality {slug} exists; its name is updated");
-    } else {
+    } else if added.sites_added.is_empty() {
         println!("the municipality {slug} exists; nothing to change");
+    } else {
+        println!("the municipality {slug} exists");
     }
     for site in &added.sites_added {
         println!("allowed {site} to embed the widget");
@@ -245,6 +263,11 @@ async fn add_coordinator(db: &Db, args: &[String]) -> Result<(), String> {
     let institutions = flags.all("--institution");
     let password = match std::env::var("SAMMEN_PASSWORD") {
         Ok(password) => password,
+        // A person at a terminal is asked, and what they type is not shown.
+        Err(_) if std::io::stdin().is_terminal() => rpassword::prompt_password(
+            "Password for the new coordinator (at least 12 characters): ",
+        )
+        .map_err(|e| format!("cannot read the password: {e}"))?,
         Err(_) => {
             let mut line = String::new();
             std::io::stdin()

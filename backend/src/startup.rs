@@ -15,7 +15,7 @@ use sammen_shared::ErrorCode;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::admin::session;
 use crate::api::{self, AppState};
@@ -219,15 +219,19 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
         ))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                // The path only: query strings may carry search words.
-                tracing::info_span!(
-                    "request",
-                    method = %request.method(),
-                    path = %request.uri().path(),
-                    client = %ClientAddr::of(request.extensions()),
-                )
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    // The path only: query strings may carry search words.
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                        client = %ClientAddr::of(request.extensions()),
+                    )
+                })
+                // One line per answer at the default level: status and time,
+                // in the span of its method, path and client.
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         // Before the trace span, so that logs carry the client's address.
         .layer(axum::middleware::from_fn_with_state(

@@ -305,6 +305,13 @@ pub fn parse_slug(raw: &str, separator: char) -> Result<String, crate::FieldErro
 /// testing), without path, query or trailing slash.
 pub fn parse_origin(raw: &str) -> Result<String, crate::FieldError> {
     let origin = raw.trim().trim_end_matches('/').to_ascii_lowercase();
+    // Browsers leave the default port out of `Origin`: so do we, or the
+    // site would be allowed under a name no browser ever sends.
+    let origin = match (origin.strip_suffix(":443"), origin.strip_suffix(":80")) {
+        (Some(bare), _) if origin.starts_with("https://") => bare.to_string(),
+        (_, Some(bare)) if origin.starts_with("http://") => bare.to_string(),
+        _ => origin,
+    };
     let rest = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"));
@@ -347,6 +354,16 @@ mod tests {
         assert_eq!(
             parse_origin("http://localhost:8080"),
             Ok("http://localhost:8080".into())
+        );
+        assert_eq!(
+            parse_origin("https://www.vejle.dk:443"),
+            Ok("https://www.vejle.dk".into())
+        );
+        assert_eq!(parse_origin("http://x.dk:80/"), Ok("http://x.dk".into()));
+        assert_eq!(
+            parse_origin("https://x.dk:80"),
+            Ok("https://x.dk:80".into()),
+            "not the default port of https"
         );
         for bad in [
             "www.billund.dk",

@@ -399,7 +399,7 @@ test("the admin manages the settings: web sites, categories, coordinators", asyn
   await page.getByRole("rowheader", { name: "Børnehaven Regnbuen" }).waitFor();
 
   // A web site allowed to show the widget.
-  const origins = page.locator("section", { has: page.getByRole("heading", { name: "Hjemmesider med widgeten" }) });
+  const origins = page.locator("section", { has: page.getByRole("heading", { name: "Hjemmesider med widgetten" }) });
   // A malformed address: the error sits under the field, is tied to it,
   // and the field has the focus.
   await origins.getByLabel("Hjemmesidens adresse").fill("intra.billund.dk/side");

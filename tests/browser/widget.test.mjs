@@ -177,6 +177,10 @@ describe("citizen widget", () => {
       assert.equal(await status.getAttribute("class"), "badge status-submitted");
       assert.equal(await status.innerText(), "Sendt, venter på koordinatoren");
       await w.getByRole("heading", { level: 3, name: title }).waitFor();
+      // Moving on at once from the confirmation must not trap the wasm (a
+      // disposed heading was once focused a frame later).
+      await page.waitForTimeout(200);
+      assert.deepEqual((page.errors ?? []).map(String), [], "no page errors");
       await assertAccessible(page, "follow");
       await screenshot(page, "07-follow");
 

@@ -157,7 +157,7 @@ table! {
 
     // Settings
     SettingsHeading => "Indstillinger", "Settings";
-    SettingsIntro => "Kommunens koordinatorer, institutioner, kategorier og de hjemmesider, widgeten må vises på.",
+    SettingsIntro => "Kommunens koordinatorer, institutioner, kategorier og de hjemmesider, widgetten må vises på.",
         "The municipality's coordinators, institutions, categories and the web sites that may show the widget.";
     AdminsOnly => "Kun kommunens administratorer kan ændre indstillingerne.", "Only the municipality's admins can change the settings.";
     Coordinators => "Koordinatorer", "Coordinators";
@@ -180,8 +180,8 @@ table! {
     ColSlug => "Kort navn", "Short name";
     ColKind => "Type", "Kind";
     AddInstitution => "Tilføj institution", "Add institution";
-    InstitutionSlugHint => "Små bogstaver, tal og bindestreg, fx stenderup-skole. Kan ikke ændres senere.",
-        "Lowercase letters, digits and dashes, e.g. stenderup-skole. Cannot be changed later.";
+    InstitutionSlugHint => "Små bogstaver, tal og bindestreg, fx vestre-skole. Kan ikke ændres senere.",
+        "Lowercase letters, digits and dashes, e.g. vestre-skole. Cannot be changed later.";
     KindLabel => "Type", "Kind";
     InstitutionAdded => "Institutionen er tilføjet.", "The institution is added.";
     Categories => "Kategorier", "Categories";
@@ -192,13 +192,13 @@ table! {
     CategorySlugHint => "Små bogstaver, tal og understreg, fx child_minding. Kan ikke ændres senere.",
         "Lowercase letters, digits and underscores, e.g. child_minding. Cannot be changed later.";
     CategoryAdded => "Kategorien er tilføjet.", "The category is added.";
-    Origins => "Hjemmesider med widgeten", "Web sites with the widget";
+    Origins => "Hjemmesider med widgetten", "Web sites with the widget";
     OriginsEmptyWarning => "Ingen hjemmesider må vise widgetten endnu. Tilføj jeres hjemmesides adresse herunder; indtil da ser borgerne kun en besked om, at Sammen ikke er slået til.",
         "No web site may show the widget yet. Add your web site's address below; until then citizens only see a message that Sammen is not switched on.";
     RefusedHeading => "Afvist for nylig", "Refused recently";
     RefusedIntro => "Sider, der har prøvet at vise widgetten uden at være tilladt (de seneste 30 dage). Er det jeres, så tillad dem.",
         "Pages that tried to show the widget without being allowed (the last 30 days). If they are yours, allow them.";
-    RefusedTimes => "gange, senest", "times, last";
+    RefusedTimes => "afviste kald, senest", "refused requests, last";
     AllowThis => "Tillad", "Allow";
     MailHeading => "E-mails om forslaget", "Emails about the proposal";
     MailSent => "Sendt", "Sent";
@@ -222,9 +222,11 @@ table! {
     EmbedCsp => "Sender siden en Content-Security-Policy, skal den også tillade Sammen:", "If the page sends a Content-Security-Policy, it must also allow Sammen:";
     EmbedPreview => "Sådan ser widgetten ud", "How the widget looks";
     EmbedPreviewTitle => "Forhåndsvisning af widgetten", "Preview of the widget";
-    OriginsIntro => "Widgeten virker kun på de hjemmesider, der står her.", "The widget only works on the web sites listed here.";
+    EmbedPreviewHint => "Forhåndsvisningen kører på Sammens egen adresse. Jeres side viser først widgetten, når den står på listen over tilladte hjemmesider.",
+        "The preview runs on Sammen's own address. Your page shows the widget once it is on the list of allowed web sites.";
+    OriginsIntro => "Widgetten virker kun på de hjemmesider, der står her.", "The widget only works on the web sites listed here.";
     OriginLabel => "Hjemmesidens adresse", "The web site's address";
-    OriginHint => "Kun protokol og domæne, fx https://www.billund.dk", "Scheme and host only, e.g. https://www.billund.dk";
+    OriginHint => "Kun protokol og domæne, fx https://www.kommune.dk", "Scheme and host only, e.g. https://www.kommune.dk";
     AddOrigin => "Tillad hjemmesiden", "Allow the web site";
     OriginAdded => "Hjemmesiden er tilladt.", "The web site is allowed.";
     Remove => "Fjern", "Remove";

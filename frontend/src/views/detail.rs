@@ -101,8 +101,10 @@ pub fn focus_when_navigated(heading: NodeRef<leptos::html::H2>) {
     }
     // A frame later the new screen is in the page (an Effect would do the
     // same, with more wasm).
+    // The screen may be gone by then (the citizen moved on at once): its
+    // node ref is disposed, and reading it must not panic.
     request_animation_frame(move || {
-        if let Some(heading) = heading.get_untracked() {
+        if let Some(heading) = heading.try_get_untracked().flatten() {
             let _ = heading.focus();
         }
     });

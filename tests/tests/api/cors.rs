@@ -99,6 +99,18 @@ async fn a_refused_page_reads_why_and_the_admin_sees_which_site_it_was(app: Test
         preflight(&app, list, site).await.status(),
         StatusCode::FORBIDDEN
     );
+    // A misspelt municipality in the tag is said as such, and counts nowhere.
+    let misspelt = get_from(&app, "/api/v1/municipalities/bilund/initiatives", site).await;
+    assert_eq!(misspelt.status(), StatusCode::NOT_FOUND);
+    assert_eq!(misspelt.headers()["access-control-allow-origin"], site);
+    let body: Value = misspelt.json().await.unwrap();
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("'bilund'"),
+        "{body}"
+    );
     // Another municipality's refusals are its own.
     preflight(
         &app,

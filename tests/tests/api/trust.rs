@@ -200,6 +200,12 @@ async fn a_form_sent_too_fast_is_refused_but_api_clients_without_fill_time_pass(
         let (status, error) = error_of(app.post_json(&path, &fast).await).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
         assert_eq!(error["code"], "too_fast", "{path}");
+        // Worded for the citizen who reads it in the widget, in Danish by default.
+        assert_eq!(
+            error["message"],
+            "Formularen blev sendt meget hurtigt. Vent et øjeblik, og send den igen.",
+            "{path}"
+        );
         let patient = with(body.clone(), json!({"website": "", "fill_ms": 3000}));
         assert_eq!(
             app.post_json(&path, &patient).await.status(),

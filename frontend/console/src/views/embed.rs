@@ -166,6 +166,7 @@ pub fn Embed(children: Children) -> impl IntoView {
                 <div class="embed-sites">{children()}</div>
             </div>
             <h3>{move || t(Key::EmbedPreview)}</h3>
+            <p class="hint">{move || t(Key::EmbedPreviewHint)}</p>
             <iframe class="embed-preview"
                 title=move || t(Key::EmbedPreviewTitle)
                 src=move || preview_url(&municipality(), &choice.get())></iframe>
