@@ -70,6 +70,13 @@ pub struct Config {
     /// `SAMMEN_MAIL_RETRY_S`: the first wait after a failed delivery (default
     /// 30; it doubles up to an hour).
     pub mail_retry: Duration,
+    /// `SAMMEN_MEETING_JOINS_PER_MINUTE_PER_ADDRESS`: phones joining open
+    /// meetings from one address (default 120, all at once if need be; 0 =
+    /// off).
+    pub meeting_joins_per_address: u32,
+    /// `SAMMEN_MEETING_CODE_MISSES_PER_MINUTE_PER_ADDRESS`: meeting codes that
+    /// match nothing, per address, before it waits (default 20; 0 = off).
+    pub meeting_code_misses_per_address: u32,
 }
 
 impl Config {
@@ -183,6 +190,14 @@ impl Config {
             metrics_addr,
             metrics_token: metrics_token.map(|t| t.trim().to_string()),
             mail_retry: seconds("SAMMEN_MAIL_RETRY_S", 30, 3600)?,
+            meeting_joins_per_address: per_minute(
+                "SAMMEN_MEETING_JOINS_PER_MINUTE_PER_ADDRESS",
+                120,
+            )?,
+            meeting_code_misses_per_address: per_minute(
+                "SAMMEN_MEETING_CODE_MISSES_PER_MINUTE_PER_ADDRESS",
+                20,
+            )?,
             min_fill_ms,
             retention_interval: std::time::Duration::from_secs(retention_interval),
             writes_per_address: per_minute("SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS", 30)?,

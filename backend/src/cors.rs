@@ -40,7 +40,8 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
         return next.run(request).await;
     }
     let preflight = request.method() == Method::OPTIONS;
-    let municipality = municipality_of(&path);
+    let municipality = crate::tenant::municipality_in_path(&path);
+    let municipality = municipality.as_deref();
     match origin_allowed(&state, &origin, municipality).await {
         Ok(true) => {}
         Ok(false) => {
@@ -143,14 +144,6 @@ fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
         == Some(host)
 }
 
-/// `billund` of `/api/v1/municipalities/billund/…`.
-fn municipality_of(path: &str) -> Option<&str> {
-    path.strip_prefix("/api/v1/municipalities/")?
-        .split('/')
-        .next()
-        .filter(|m| !m.is_empty())
-}
-
 async fn origin_allowed(
     state: &AppState,
     origin: &str,
@@ -181,19 +174,6 @@ async fn origin_allowed(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_the_municipality_of_a_path() {
-        assert_eq!(
-            municipality_of("/api/v1/municipalities/billund/initiatives"),
-            Some("billund")
-        );
-        assert_eq!(
-            municipality_of("/api/v1/municipalities/nordfyns"),
-            Some("nordfyns")
-        );
-        assert_eq!(municipality_of("/api/v1/follow"), None);
-    }
 
     #[test]
     fn recognises_our_own_origin() {

@@ -28,5 +28,6 @@ pub mod seed;
 pub mod sign_in_throttle;
 pub mod startup;
 pub mod telemetry;
+pub mod tenant;
 pub mod token;
 pub mod web;

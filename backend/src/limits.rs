@@ -75,6 +75,95 @@ impl WriteLimits {
     }
 }
 
+/// The open meeting's limits per client address: joining (a room behind one
+/// venue wifi joins within minutes, a script thousands of times in seconds),
+/// and looking up codes that do not exist (guessing). An address that
+/// guessed too often is refused every code for a while, right or wrong, so
+/// the answers cannot tell it when it hit one.
+pub struct MeetingLimits {
+    joins: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    misses: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    blocked: std::sync::Mutex<std::collections::HashMap<IpAddr, std::time::Instant>>,
+}
+
+/// A limiter that allows a whole minute's allowance at once (a room joins
+/// in a burst), then that many a minute.
+fn burst_limiter(per_minute: u32) -> Option<DefaultKeyedRateLimiter<IpAddr>> {
+    let rate = NonZeroU32::new(per_minute)?;
+    Some(RateLimiter::keyed(
+        Quota::per_minute(rate).allow_burst(rate),
+    ))
+}
+
+impl MeetingLimits {
+    /// Joins and code misses per minute and address; 0 turns one off.
+    pub fn new(joins_per_minute: u32, misses_per_minute: u32) -> MeetingLimits {
+        MeetingLimits {
+            joins: burst_limiter(joins_per_minute),
+            misses: burst_limiter(misses_per_minute),
+            blocked: Default::default(),
+        }
+    }
+
+    /// Seconds `address` must wait before it may look up a code again.
+    pub fn guessing(&self, address: IpAddr) -> Option<u64> {
+        let blocked = self.blocked.lock().ok()?;
+        let until = blocked.get(&address)?;
+        let now = std::time::Instant::now();
+        (*until > now).then(|| (*until - now).as_secs() + 1)
+    }
+
+    /// Counts a code that matched no meeting; an address over its allowance
+    /// is blocked until it has one again.
+    pub fn missed(&self, address: IpAddr) {
+        let Some(limiter) = &self.misses else {
+            return;
+        };
+        if let Err(not_until) = limiter.check_key(&address) {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            if let Ok(mut blocked) = self.blocked.lock() {
+                blocked.insert(address, std::time::Instant::now() + wait);
+            }
+        }
+    }
+
+    /// Seconds to wait, when `address` joined too often.
+    pub fn join(&self, address: IpAddr) -> Option<u64> {
+        let limiter = self.joins.as_ref()?;
+        limiter.check_key(&address).err().map(|not_until| {
+            not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                + 1
+        })
+    }
+
+    /// Forgets what has passed (memory stays bounded).
+    pub fn forget_idle(&self) {
+        for limiter in [&self.joins, &self.misses].into_iter().flatten() {
+            limiter.retain_recent();
+        }
+        if let Ok(mut blocked) = self.blocked.lock() {
+            let now = std::time::Instant::now();
+            blocked.retain(|_, until| *until > now);
+        }
+    }
+}
+
+/// A 429 with `Retry-After`.
+pub fn too_many(seconds: u64, message: String) -> Response {
+    let mut response = Error::with_status(
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::RateLimited,
+        message,
+    )
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
 /// Applies the limits to public writes (not to reads, not to the console,
 /// whose sign-in has its own throttle).
 pub async fn limit_writes(
@@ -94,23 +183,14 @@ pub async fn limit_writes(
         return next.run(request).await;
     }
     let address = ClientAddr::of(request.extensions());
-    let municipality = path
-        .strip_prefix("/api/v1/municipalities/")
-        .and_then(|rest| rest.split('/').next());
-    match limits.check(address, municipality) {
+    // Keyed on the decoded tenant: `bill%75nd` is Billund's allowance too.
+    let municipality = crate::tenant::municipality_in_path(path);
+    match limits.check(address, municipality.as_deref()) {
         None => next.run(request).await,
-        Some(seconds) => {
-            let mut response = Error::with_status(
-                StatusCode::TOO_MANY_REQUESTS,
-                ErrorCode::RateLimited,
-                format!("Too many submissions; try again in {seconds} s."),
-            )
-            .into_response();
-            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            response
-        }
+        Some(seconds) => too_many(
+            seconds,
+            format!("Too many submissions; try again in {seconds} s."),
+        ),
     }
 }
 

@@ -126,9 +126,7 @@ async fn open(config: &Config) -> Result<Db, String> {
     })
     .await
     .map_err(|e| format!("cannot open the database: {e}"))?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    sammen_backend::startup::migrate(&db).await?;
     Ok(db)
 }
 

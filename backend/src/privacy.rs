@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use sammen_shared::admin::{OfferView, SignupView};
 use sammen_shared::geo::GeoPoint;
 use sammen_shared::offer::Area;
-use sammen_shared::person::Contact;
+use sammen_shared::person::{normalise_email, Contact};
 use sammen_shared::privacy::{ErasedRecord, RecordExport, RecordKind, SignupExport};
 use sammen_shared::signup::Family;
 use uuid::Uuid;
@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::api::follow::{proposal_by_id, view_of};
 use crate::api::initiatives::{stored_list, timestamp};
 use crate::args;
-use crate::db::{self, Executor};
+use crate::db::{self, Db, Executor};
 use crate::error::{Error, Result};
 use crate::token;
 
@@ -107,31 +107,31 @@ pub async fn by_id(
     )
 }
 
-/// Every record of `municipality` with the contact email `email` (compared
-/// without regard to case), not yet erased.
+/// Every record of `municipality` with the contact email `email` (emails are
+/// stored normalised, `person::normalise_email`), not yet erased.
 pub async fn by_email(
     ex: &mut impl Executor,
     municipality: &str,
     email: &str,
 ) -> Result<Vec<Record>> {
-    let email = email.trim().to_lowercase();
+    let email = normalise_email(email);
     let mut records = Vec::new();
     let queries = [
         (
             RecordKind::Proposal,
             "SELECT id, municipality FROM initiatives WHERE municipality = $1 \
-             AND LOWER(contact_email) = $2 AND erased_at IS NULL ORDER BY created_at, id",
+             AND contact_email = $2 AND erased_at IS NULL ORDER BY created_at, id",
         ),
         (
             RecordKind::Signup,
             "SELECT s.id, i.municipality FROM signups s JOIN initiatives i ON i.id = s.initiative_id \
-             WHERE i.municipality = $1 AND LOWER(s.contact_email) = $2 AND s.erased_at IS NULL \
+             WHERE i.municipality = $1 AND s.contact_email = $2 AND s.erased_at IS NULL \
              ORDER BY s.created_at, s.id",
         ),
         (
             RecordKind::Offer,
             "SELECT id, municipality FROM offers WHERE municipality = $1 \
-             AND LOWER(contact_email) = $2 AND erased_at IS NULL ORDER BY created_at, id",
+             AND contact_email = $2 AND erased_at IS NULL ORDER BY created_at, id",
         ),
     ];
     for (kind, sql) in queries {
@@ -306,7 +306,7 @@ pub async fn erase(
     // The first statement writes (see `Db::begin`): the outbox's copies of
     // mail already sent to the addresses being erased go.
     let signup_addresses = if record.kind == RecordKind::Proposal && signups == Signups::Erase {
-        " UNION SELECT LOWER(contact_email) FROM signups WHERE initiative_id = $2 \
+        " UNION SELECT contact_email FROM signups WHERE initiative_id = $2 \
          AND contact_email IS NOT NULL AND erased_at IS NULL"
     } else {
         ""
@@ -315,7 +315,7 @@ pub async fn erase(
         ex,
         &format!(
             "DELETE FROM outbox WHERE municipality = $1 AND sent_at IS NOT NULL \
-             AND LOWER(recipient) IN (SELECT LOWER(contact_email) FROM {table} \
+             AND recipient IN (SELECT contact_email FROM {table} \
              WHERE id = $2 AND contact_email IS NOT NULL AND erased_at IS NULL{signup_addresses})"
         ),
         args![&record.municipality, record.id],
@@ -446,22 +446,18 @@ async fn forget_unsent_mail(
     municipality: &str,
     address: &str,
 ) -> Result<()> {
-    let address = address.trim().to_lowercase();
+    let address = normalise_email(address);
+    let kept_by_another = !by_email(ex, municipality, &address).await?.is_empty();
+    // One statement, so a mail the outbox worker marks sent meanwhile is
+    // caught either way (PostgreSQL re-checks the condition of a row that
+    // changed under a DELETE; two statements would each miss it).
     db::execute(
         ex,
-        "DELETE FROM outbox WHERE municipality = $1 AND LOWER(recipient) = $2          AND sent_at IS NOT NULL",
-        args![municipality, &address],
+        "DELETE FROM outbox WHERE municipality = $1 AND recipient = $2 \
+         AND (sent_at IS NOT NULL OR $3)",
+        args![municipality, &address, !kept_by_another],
     )
     .await?;
-    if by_email(ex, municipality, &address).await?.is_empty() {
-        db::execute(
-            ex,
-            "DELETE FROM outbox WHERE municipality = $1 AND LOWER(recipient) = $2 \
-             AND sent_at IS NULL",
-            args![municipality, &address],
-        )
-        .await?;
-    }
     Ok(())
 }
 
@@ -517,4 +513,59 @@ pub async fn replace_link(
     };
     db::execute(ex, sql, args![hash, record.id]).await?;
     Ok(fresh)
+}
+
+/// Emails stored before they were normalised on the way in (SQLite's
+/// `LOWER()` folds ASCII only, so matching cannot fix them in SQL): made
+/// lowercase once, in Rust, and marked done in `data_fixes`. Safe to run from
+/// several backends at once.
+pub async fn normalise_stored_emails(db: &Db) -> Result<usize> {
+    const FIX: &str = "normalise_emails";
+    let mut conn = db.acquire().await?;
+    let done: i64 = db::fetch_scalar(
+        &mut conn,
+        "SELECT COUNT(*) FROM data_fixes WHERE name = $1",
+        args![FIX],
+    )
+    .await?;
+    if done > 0 {
+        return Ok(0);
+    }
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        id: Uuid,
+        email: String,
+    }
+    let mut changed = 0;
+    for (table, column) in [
+        ("initiatives", "contact_email"),
+        ("signups", "contact_email"),
+        ("offers", "contact_email"),
+        ("outbox", "recipient"),
+    ] {
+        let rows: Vec<Stored> = db::fetch_all(
+            &mut conn,
+            &format!("SELECT id, {column} AS email FROM {table} WHERE {column} IS NOT NULL"),
+            vec![],
+        )
+        .await?;
+        for row in rows {
+            let normal = normalise_email(&row.email);
+            if normal != row.email {
+                changed += db::execute(
+                    &mut conn,
+                    &format!("UPDATE {table} SET {column} = $1 WHERE id = $2"),
+                    args![normal, row.id],
+                )
+                .await? as usize;
+            }
+        }
+    }
+    db::execute(
+        &mut conn,
+        "INSERT INTO data_fixes (name, done_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        args![FIX, Utc::now()],
+    )
+    .await?;
+    Ok(changed)
 }

@@ -40,6 +40,7 @@ pub struct Application {
     db: Db,
     mailer: Mailer,
     limits: Arc<WriteLimits>,
+    meeting_limits: Arc<crate::limits::MeetingLimits>,
     refused: Arc<crate::refused_origins::RefusedOrigins>,
     proxies: Arc<crate::client_addr::TrustedProxies>,
     retention_interval: Duration,
@@ -62,9 +63,7 @@ impl Application {
                 redact(&config.database_url)
             )
         })?;
-        db.migrate()
-            .await
-            .map_err(|e| format!("cannot migrate the database: {e}"))?;
+        migrate(&db).await?;
         if config.demo {
             seed::demo(&db, config.demo_password.as_deref())
                 .await
@@ -100,6 +99,10 @@ impl Application {
         ));
         let retention_interval = config.retention_interval;
         let refused = Arc::new(crate::refused_origins::RefusedOrigins::default());
+        let meeting_limits = Arc::new(crate::limits::MeetingLimits::new(
+            config.meeting_joins_per_address,
+            config.meeting_code_misses_per_address,
+        ));
         let proxies = config.trusted_proxies.clone();
         let state = AppState {
             db: db.clone(),
@@ -108,6 +111,7 @@ impl Application {
             limits: limits.clone(),
             boards: Default::default(),
             refused: refused.clone(),
+            meeting_limits: meeting_limits.clone(),
         };
         let metrics =
             metrics_listener.map(|listener| (listener, crate::metrics::router(state.clone())));
@@ -119,6 +123,7 @@ impl Application {
             db,
             mailer,
             limits,
+            meeting_limits,
             refused,
             proxies,
             retention_interval,
@@ -149,7 +154,11 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let janitor = tokio::spawn(forget_old_keys(self.db.clone(), self.limits.clone()));
+        let janitor = tokio::spawn(forget_old_keys(
+            self.db.clone(),
+            self.limits.clone(),
+            self.meeting_limits.clone(),
+        ));
         let postman = tokio::spawn(outbox::run_worker(self.db.clone(), self.mailer.clone()));
         let reminders = tokio::spawn(crate::reminders::run_worker(self.db.clone()));
         let sweeper = tokio::spawn(crate::retention::run_worker(
@@ -183,6 +192,21 @@ impl Application {
         self.db.close().await;
         result
     }
+}
+
+/// Brings the schema up to date, then the one-off data fixes that SQL cannot
+/// do on both databases (see `privacy::normalise_stored_emails`).
+pub async fn migrate(db: &Db) -> Result<(), String> {
+    db.migrate()
+        .await
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    let fixed = crate::privacy::normalise_stored_emails(db)
+        .await
+        .map_err(|e| format!("cannot normalise the stored emails: {e}"))?;
+    if fixed > 0 {
+        tracing::info!(fixed, "stored emails made lowercase");
+    }
+    Ok(())
 }
 
 /// The router with every middleware layer.
@@ -258,7 +282,11 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     response
 }
 
-async fn forget_old_keys(db: Db, limits: Arc<WriteLimits>) {
+async fn forget_old_keys(
+    db: Db,
+    limits: Arc<WriteLimits>,
+    meeting_limits: Arc<crate::limits::MeetingLimits>,
+) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
@@ -268,6 +296,7 @@ async fn forget_old_keys(db: Db, limits: Arc<WriteLimits>) {
             Err(error) => tracing::warn!(%error, "could not forget old idempotency keys"),
         }
         limits.forget_idle();
+        meeting_limits.forget_idle();
         if let Err(error) = session::forget_ended(&db).await {
             tracing::warn!(%error, "could not forget ended sessions");
         }

@@ -30,6 +30,8 @@ const $ = (id) => document.getElementById(id);
 let code = codeFromAddress();
 let board = null;
 let votesLeft = 0;
+// Dots left as the server counted them when this page joined.
+let seatDots = null;
 
 const store = {
   get token() { return localStorage.getItem(`sammen-meeting-${code}`); },
@@ -44,7 +46,7 @@ function render() {
   if (!board) return;
   $("title").textContent = board.title;
   document.title = `${board.title} – Sammen`;
-  votesLeft = Math.max(0, board.votes_per_person - store.used);
+  votesLeft = Math.max(0, seatDots ?? board.votes_per_person - store.used);
   $("dots").textContent = board.status === "closed"
     ? t("over")
     : t("dotsLeft", votesLeft);
@@ -83,6 +85,7 @@ async function vote(proposalId, button) {
   });
   if (answer.ok) {
     store.used = board.votes_per_person - answer.json.votes_left;
+    seatDots = answer.json.votes_left;
   } else {
     $("problem").textContent = answer.json?.error?.message ?? t("dotFailed");
   }
@@ -112,15 +115,19 @@ async function propose(event) {
 }
 
 async function enter() {
-  if (!store.token) {
-    const joined = await api(`/api/v1/meetings/${code}/participants`, { method: "POST" });
-    if (!joined.ok) {
-      $("problem").textContent = joined.json?.error?.message ?? t("notFound");
-      $("code-form").hidden = false;
-      return;
-    }
-    store.token = joined.json.participant_token;
+  // With the key this browser holds, the server gives back the same seat
+  // (and the dots left); without one, or a key it no longer knows, a new one.
+  const joined = await api(`/api/v1/meetings/${code}/participants`, {
+    method: "POST", token: store.token ?? undefined,
+  });
+  if (!joined.ok) {
+    $("problem").textContent = joined.json?.error?.message ?? t("notFound");
+    $("code-form").hidden = false;
+    return;
   }
+  if (joined.json.participant_token !== store.token) store.used = 0;
+  store.token = joined.json.participant_token;
+  seatDots = joined.json.votes_left;
   $("code-form").hidden = true;
   $("room").hidden = false;
   $("propose").addEventListener("submit", propose);

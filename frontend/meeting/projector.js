@@ -9,13 +9,13 @@ const { t, lang } = translator({
     pageTitle: "Tavlen – Sammen", board: "Tavlen", joinAt: "Deltag på", withCode: "med koden", qr: "QR-kode til mødet",
     ranked: "Forslag, flest prikker først",
     counts: (people, proposals, dots) => `${people} deltagere · ${proposals} forslag · ${dots} prikker`,
-    over: " · mødet er slut", dots: (n) => `${n} ${n === 1 ? "prik" : "prikker"}`, noCode: "Adressen mangler mødets kode.",
+    over: " · mødet er slut", locked: " · lukket for nye deltagere", dots: (n) => `${n} ${n === 1 ? "prik" : "prikker"}`, noCode: "Adressen mangler mødets kode.",
   },
   en: {
     pageTitle: "The board – Sammen", board: "The board", joinAt: "Join at", withCode: "with the code", qr: "QR code for the meeting",
     ranked: "Proposals, most dots first",
     counts: (people, proposals, dots) => `${people} participants · ${proposals} proposals · ${dots} dots`,
-    over: " · the meeting is over", dots: (n) => `${n} ${n === 1 ? "dot" : "dots"}`, noCode: "The address is missing the meeting's code.",
+    over: " · the meeting is over", locked: " · locked to new participants", dots: (n) => `${n} ${n === 1 ? "dot" : "dots"}`, noCode: "The address is missing the meeting's code.",
   },
 });
 
@@ -27,7 +27,7 @@ function render(board) {
   $("code").textContent = board.code;
   $("counts").textContent =
     t("counts", board.participants, board.proposals.length, board.votes_cast) +
-    (board.status === "closed" ? t("over") : "");
+    (board.status === "closed" ? t("over") : board.locked ? t("locked") : "");
   const groups = new Map();
   for (const p of board.proposals) {
     if (!groups.has(p.category)) groups.set(p.category, []);

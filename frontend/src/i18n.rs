@@ -238,11 +238,6 @@ pub fn need_number(lang: Lang, number: usize) -> String {
     }
 }
 
-/// "Vær med: Snerydning" / "Join: Snow clearing".
-pub fn join_title(lang: Lang, title: &str) -> String {
-    format!("{}: {title}", text(lang, Key::JoinHeading))
-}
-
 pub fn status(lang: Lang, status: Status) -> &'static str {
     use Status::*;
     match (lang, status) {

@@ -56,6 +56,16 @@ pub struct MeetingBoard {
     pub proposals: Vec<BoardProposal>,
     /// Grows with every change; the live stream sends a board when it moves.
     pub version: i64,
+    /// No new phones may join (those in keep their seat).
+    #[serde(default)]
+    pub locked: bool,
+}
+
+/// Lock or unlock a meeting for new participants.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingLock {
+    pub locked: bool,
 }
 
 /// A meeting as its coordinator sees it.

@@ -58,11 +58,16 @@ pub const OPTIONAL_BODY: TextRule = TextRule {
 pub fn parse_text(raw: &str, rule: TextRule) -> Result<String, FieldError> {
     let text = raw.trim().replace("\r\n", "\n");
     let allowed = |c: char| rule.multiline && (c == '\n' || c == '\t');
-    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+    if text
+        .chars()
+        .any(|c| (c.is_control() && !allowed(c)) || reorders_text(c))
+    {
         return Err(FieldError::ControlCharacters);
     }
     let length = text.chars().count();
-    if length == 0 && rule.min > 0 {
+    // Text that shows nothing (zero-width spaces, joiners, a byte-order mark)
+    // is no title, however long.
+    if shows_nothing(&text) && rule.min > 0 {
         return Err(FieldError::Required);
     }
     if length < rule.min {
@@ -74,6 +79,28 @@ pub fn parse_text(raw: &str, rule: TextRule) -> Result<String, FieldError> {
     Ok(text)
 }
 
+/// Bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069): in a title they would reorder the screen around it. The
+/// marks U+200E/U+200F change only their own neighbourhood and stay allowed,
+/// as Arabic and Hebrew typing produces them.
+fn reorders_text(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `text` is empty or only spaces and invisible characters.
+fn shows_nothing(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// Characters with no width or glyph of their own.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+            | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}'
+    )
+}
+
 /// Like [`parse_text`], but an empty field becomes `None`.
 pub fn parse_optional_text(
     raw: Option<&str>,
@@ -82,7 +109,7 @@ pub fn parse_optional_text(
     let rule = TextRule { min: 0, ..rule };
     match raw {
         None => Ok(None),
-        Some(raw) => parse_text(raw, rule).map(|text| (!text.is_empty()).then_some(text)),
+        Some(raw) => parse_text(raw, rule).map(|text| (!shows_nothing(&text)).then_some(text)),
     }
 }
 
@@ -131,6 +158,32 @@ fn same_word(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_titles_and_reordering_controls_are_refused() {
+        // Issue 14, item 12.
+        assert_eq!(
+            parse_text("\u{200B}\u{200B}\u{200D}\u{FEFF}", TITLE),
+            Err(FieldError::Required)
+        );
+        assert_eq!(
+            parse_text("Legegruppe \u{202E}kcab", TITLE),
+            Err(FieldError::ControlCharacters)
+        );
+        assert_eq!(
+            parse_text("\u{2067}مجموعة لعب\u{2069}", TITLE),
+            Err(FieldError::ControlCharacters)
+        );
+        // A mark inside real text, as Arabic typing makes it, is fine.
+        assert_eq!(
+            parse_text("مجموعة\u{200F} لعب", TITLE),
+            Ok("مجموعة\u{200F} لعب".into())
+        );
+        assert_eq!(
+            parse_optional_text(Some("\u{200B}"), OPTIONAL_LABEL),
+            Ok(None)
+        );
+    }
 
     #[test]
     fn trims_and_keeps_danish_and_arabic_letters() {

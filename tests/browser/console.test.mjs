@@ -798,6 +798,18 @@ test("the coordinator runs an open meeting in the console and closes it into the
   }
   await waitFor(async () => (await page.locator(".meeting-board li").count()) === 3, "the board to refresh");
   await expectAccessible(page, "meeting");
+  // Everyone is in: the coordinator locks the room to new phones, and the
+  // projector says so beside the count of participants.
+  await page.getByRole("button", { name: "Luk for nye deltagere" }).click();
+  await page.locator(".meeting-head .badge", { hasText: "Lukket for nye deltagere" }).waitFor();
+  const refused = await fetch(`${base}/api/v1/meetings/${code}/participants`, { method: "POST" });
+  assert.equal(refused.status, 409);
+  const projector = await newPage(t);
+  await projector.goto(`${base}/meeting/projector#${code}`);
+  await projector.locator("#counts", { hasText: "3 deltagere" }).waitFor();
+  await projector.locator("#counts", { hasText: "lukket for nye deltagere" }).waitFor();
+  await page.getByRole("button", { name: "Åbn for nye deltagere igen" }).click();
+  await page.getByRole("button", { name: "Luk for nye deltagere" }).waitFor();
   await page.getByLabel(titles[0]).check();
   await page.getByLabel(titles[2]).check();
   await page.getByRole("button", { name: "Afslut mødet og send de valgte videre" }).click();

@@ -299,6 +299,7 @@ async fn start_server(
             // Tests write fast from one address; the limits have their own test.
             "SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS" => Some("0".into()),
             "SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY" => Some("0".into()),
+            "SAMMEN_MEETING_JOINS_PER_MINUTE_PER_ADDRESS" => Some("0".into()),
             _ => None,
         }
     })

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
-use sammen_shared::meeting::{CloseMeeting, MeetingView, NewMeeting};
+use sammen_shared::meeting::{CloseMeeting, MeetingLock, MeetingView, NewMeeting};
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
 use sammen_shared::{FieldError, FieldErrors};
@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_meeting))
         .routes(routes!(read_meeting))
         .routes(routes!(close_meeting))
+        .routes(routes!(lock_meeting))
 }
 
 /// Letters and digits in a meeting code.
@@ -319,6 +320,70 @@ async fn close_meeting(
     )
     .await?;
     let meeting = visible(&mut tx, &signed, id).await?;
+    let view = view(&mut tx, &state.config.public_url, &meeting).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+/// Lock the meeting to new phones (those in keep their seat, and may go on
+/// proposing and putting dots), or open it again.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/meetings/{id}/lock",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The meeting's id")),
+    request_body = MeetingLock,
+    responses(
+        (status = 200, description = "Locked or unlocked; the board shows it", body = MeetingView),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such meeting for you", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The meeting is closed", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "A body of the wrong shape", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn lock_meeting(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiPath(id): ApiPath<Uuid>,
+    body: ApiJson<MeetingLock>,
+) -> Result<Json<MeetingView>> {
+    let locked = body.value.locked;
+    let mut tx = state.db.begin().await?;
+    // The version moves, so every projector and phone sees the lock at once.
+    let changed = db::execute(
+        &mut tx,
+        "UPDATE meetings SET locked = $1, version = version + 1 \
+         WHERE id = $2 AND municipality = $3 AND status = 'open'",
+        args![locked, id, &signed.municipality],
+    )
+    .await?;
+    let meeting = visible(&mut tx, &signed, id).await?;
+    if changed == 0 {
+        return Err(Error::conflict("The meeting is closed."));
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            municipality: &signed.municipality,
+            actor_id: Some(signed.id),
+            address: Some(signed.address),
+            actor: &signed.email,
+            action: if locked {
+                "lock_meeting"
+            } else {
+                "unlock_meeting"
+            },
+            subject_type: "meeting",
+            subject_id: Some(id.to_string()),
+            before: None,
+            after: Some(json!({"locked": locked})),
+        },
+    )
+    .await?;
     let view = view(&mut tx, &state.config.public_url, &meeting).await?;
     tx.commit().await?;
     Ok(Json(view))

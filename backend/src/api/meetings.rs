@@ -5,31 +5,39 @@
 //! A whole room may sit behind one address (the venue's wifi), so meeting
 //! writes are not limited per address; the meeting bounds them instead:
 //! a few proposals and a few dots per participant, a cap on participants,
-//! and nothing once the coordinator closes it.
+//! and nothing once the coordinator closes it. Joining is limited per
+//! address generously (`limits::MeetingLimits`: a room joins in a burst, a
+//! script is slowed to a crawl the projector shows), a phone keeps its seat
+//! (joining again with its key mints nothing), the coordinator can lock the
+//! room to new phones, and guessing codes makes an address wait.
 
 use std::convert::Infallible;
+
+use std::net::IpAddr;
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use chrono::Utc;
-use futures_util::Stream;
 use sammen_shared::meeting::{
     BoardProposal, MeetingBoard, MeetingStatus, NewMeetingProposal, NewVote, Participant, VoteCast,
 };
 use sammen_shared::text::{self, parse_optional_text, parse_text};
-use sammen_shared::{FieldError, FieldErrors};
+use sammen_shared::{FieldError, FieldErrors, Lang};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::api::AppState;
 use crate::args;
+use crate::client_addr::ClientAddr;
 use crate::db::{self, Db, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::limits::too_many;
 use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -57,14 +65,46 @@ pub(crate) struct MeetingRow {
     pub votes_per_person: i64,
     pub status: String,
     pub version: i64,
+    pub locked: bool,
 }
 
 pub(crate) const MEETING_COLUMNS: &str =
-    "id, municipality, institution, code, title, votes_per_person, status, version FROM meetings";
+    "id, municipality, institution, code, title, votes_per_person, status, version, locked \
+     FROM meetings";
 
 impl MeetingRow {
     pub(crate) fn is_open(&self) -> bool {
         self.status == "open"
+    }
+}
+
+/// The meeting with this code for a request from `client`: 429 while the
+/// address waits for having guessed too many codes, 404 for a code that
+/// matches nothing (counted against the address).
+async fn find(
+    state: &AppState,
+    client: IpAddr,
+    code: &str,
+) -> std::result::Result<MeetingRow, Response> {
+    if let Some(seconds) = state.meeting_limits.guessing(client) {
+        return Err(too_many(
+            seconds,
+            format!("Too many meeting codes that do not exist; try again in {seconds} s."),
+        ));
+    }
+    let mut conn = state
+        .db
+        .acquire()
+        .await
+        .map_err(|e| Error::from(e).into_response())?;
+    match by_code(&mut conn, code).await {
+        Ok(meeting) => Ok(meeting),
+        Err(error) => {
+            if matches!(error, Error::Client { status, .. } if status == StatusCode::NOT_FOUND) {
+                state.meeting_limits.missed(client);
+            }
+            Err(error.into_response())
+        }
     }
 }
 
@@ -130,6 +170,7 @@ pub(crate) async fn board(ex: &mut impl Executor, meeting: &MeetingRow) -> Resul
             })
             .collect(),
         version: meeting.version,
+        locked: meeting.locked,
     })
 }
 
@@ -143,15 +184,20 @@ pub(crate) async fn board(ex: &mut impl Executor, meeting: &MeetingRow) -> Resul
         (status = 200, body = MeetingBoard),
         (status = 400, description = "A malformed code", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many unknown codes from this address; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn read_board(
     State(state): State<AppState>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
-) -> Result<Json<MeetingBoard>> {
+) -> Result<Response> {
+    let meeting = match find(&state, client, &code).await {
+        Ok(meeting) => meeting,
+        Err(refusal) => return Ok(refusal),
+    };
     let mut conn = state.db.acquire().await?;
-    let meeting = by_code(&mut conn, &code).await?;
-    Ok(Json(board(&mut conn, &meeting).await?))
+    Ok(Json(board(&mut conn, &meeting).await?).into_response())
 }
 
 /// The address phones open to join: the meeting page with the code.
@@ -169,15 +215,17 @@ pub(crate) fn join_url(public_url: &str, code: &str) -> String {
         (status = 200, description = "The QR code", content_type = "image/svg+xml", body = String),
         (status = 400, description = "A malformed code", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many unknown codes from this address; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn qr_code(
     State(state): State<AppState>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response> {
-    let meeting = {
-        let mut conn = state.db.acquire().await?;
-        by_code(&mut conn, &code).await?
+    let meeting = match find(&state, client, &code).await {
+        Ok(meeting) => meeting,
+        Err(refusal) => return Ok(refusal),
     };
     let url = join_url(&state.config.public_url, &meeting.code);
     let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
@@ -219,15 +267,17 @@ pub struct LiveEvent {
         (status = 200, description = "`board` events with a MeetingBoard as JSON", content_type = "text/event-stream", body = LiveEvent),
         (status = 400, description = "A malformed code", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many unknown codes from this address; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn live(
     State(state): State<AppState>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
-) -> Result<Sse<impl Stream<Item = std::result::Result<Event, Infallible>>>> {
-    let meeting = {
-        let mut conn = state.db.acquire().await?;
-        by_code(&mut conn, &code).await?
+) -> Result<Response> {
+    let meeting = match find(&state, client, &code).await {
+        Ok(meeting) => meeting,
+        Err(refusal) => return Ok(refusal),
     };
     let boards = state.boards.subscribe(&state.db, meeting.id);
     // The first event is the board as it is; each later one a new version.
@@ -239,12 +289,14 @@ async fn live(
             let latest = boards.borrow_and_update().clone();
             if let Some(json) = latest {
                 let event = Event::default().event("board").data(&*json);
-                return Some((Ok(event), (boards, false)));
+                return Some((Ok::<Event, Infallible>(event), (boards, false)));
             }
             boards.changed().await.ok()?;
         }
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response())
 }
 
 /// The board when its version differs from `seen`.
@@ -290,27 +342,61 @@ fn closed() -> Error {
 }
 
 /// Join the meeting from a phone: an anonymous key for proposing and
-/// putting dots.
+/// putting dots. A phone that sends its key (`Authorization: Bearer …`)
+/// keeps its seat: the same key, its dots as it left them, nothing new.
 #[utoipa::path(
     post,
     path = "/api/v1/meetings/{code}/participants",
     tag = "meetings",
     params(("code" = String, Path, description = "The meeting's code")),
     responses(
+        (status = 200, description = "Back in the seat this key holds", body = Participant),
         (status = 201, body = Participant),
         (status = 400, description = "A malformed code", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
-        (status = 409, description = "The meeting is closed or full", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The meeting is closed, full or locked to new phones", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many joins or unknown codes from this address; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn join(
     State(state): State<AppState>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
-) -> Result<(StatusCode, Json<Participant>)> {
-    let meeting = {
-        let mut conn = state.db.acquire().await?;
-        by_code(&mut conn, &code).await?
+    RequestLang(lang): RequestLang,
+    seat: std::result::Result<FollowToken, Error>,
+) -> Result<Response> {
+    let meeting = match find(&state, client, &code).await {
+        Ok(meeting) => meeting,
+        Err(refusal) => return Ok(refusal),
     };
+    if let Ok(FollowToken(secret)) = &seat {
+        let mut conn = state.db.acquire().await?;
+        if let Ok(participant_id) = participant(&mut conn, meeting.id, secret).await {
+            let used: i64 = db::fetch_scalar(
+                &mut conn,
+                "SELECT COUNT(*) FROM meeting_votes WHERE participant_id = $1",
+                args![participant_id],
+            )
+            .await?;
+            let seat = Participant {
+                participant_token: secret.clone(),
+                votes_left: (meeting.votes_per_person - used).max(0) as u32,
+            };
+            return Ok((StatusCode::OK, Json(seat)).into_response());
+        }
+    }
+    if meeting.is_open() && meeting.locked {
+        return Err(Error::conflict(match lang {
+            Lang::Da => "Mødet er lukket for nye deltagere. Spørg mødelederen.",
+            Lang::En => "The meeting is locked to new participants. Ask the host.",
+        }));
+    }
+    if let Some(seconds) = state.meeting_limits.join(client) {
+        return Ok(too_many(
+            seconds,
+            format!("Too many phones joined from this address; try again in {seconds} s."),
+        ));
+    }
     let secret = token::generate();
     let mut tx = state.db.begin().await?;
     if !bump(&mut tx, meeting.id).await? {
@@ -333,13 +419,11 @@ async fn join(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Participant {
-            participant_token: secret,
-            votes_left: meeting.votes_per_person.max(0) as u32,
-        }),
-    ))
+    let seat = Participant {
+        participant_token: secret,
+        votes_left: meeting.votes_per_person.max(0) as u32,
+    };
+    Ok((StatusCode::CREATED, Json(seat)).into_response())
 }
 
 async fn participant(ex: &mut impl Executor, meeting: Uuid, secret: &str) -> Result<Uuid> {
@@ -373,10 +457,12 @@ async fn participant(ex: &mut impl Executor, meeting: Uuid, secret: &str) -> Res
         (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
         (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields break the rules", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many unknown codes from this address; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn propose(
     State(state): State<AppState>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
     FollowToken(secret): FollowToken,
     RequestLang(lang): RequestLang,
@@ -392,9 +478,12 @@ async fn propose(
             parse_optional_text(request.summary.as_deref(), text::OPTIONAL_BODY),
         )
         .flatten();
+    let meeting = match find(&state, client, &code).await {
+        Ok(meeting) => meeting,
+        Err(refusal) => return Ok(refusal),
+    };
     let (meeting, participant_id, known_category) = {
         let mut conn = state.db.acquire().await?;
-        let meeting = by_code(&mut conn, &code).await?;
         let participant_id = participant(&mut conn, meeting.id, &secret).await?;
         let category = request.category.clone().unwrap_or_else(|| "other".into());
         let known: i64 = db::fetch_scalar(
@@ -480,19 +569,24 @@ async fn propose(
         (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
         (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "A dot on one's own proposal", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many unknown codes from this address; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn vote(
     State(state): State<AppState>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
     FollowToken(secret): FollowToken,
     IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<NewVote>,
 ) -> Result<Response> {
     let proposal_id = body.value.proposal_id;
+    let meeting = match find(&state, client, &code).await {
+        Ok(meeting) => meeting,
+        Err(refusal) => return Ok(refusal),
+    };
     let (meeting, participant_id, author) = {
         let mut conn = state.db.acquire().await?;
-        let meeting = by_code(&mut conn, &code).await?;
         let participant_id = participant(&mut conn, meeting.id, &secret).await?;
         let author: Option<(Uuid,)> = db::fetch_optional(
             &mut conn,

@@ -38,6 +38,7 @@ pub struct AppState {
     pub limits: Arc<crate::limits::WriteLimits>,
     pub boards: board_watch::BoardWatchers,
     pub refused: Arc<crate::refused_origins::RefusedOrigins>,
+    pub meeting_limits: Arc<crate::limits::MeetingLimits>,
 }
 
 #[derive(OpenApi)]

@@ -20,7 +20,7 @@ use sammen_shared::admin::{
 use sammen_shared::follow::NewMessage;
 use sammen_shared::group::CheckInView;
 use sammen_shared::initiative::NeedView;
-use sammen_shared::meeting::{CloseMeeting, MeetingView, NewMeeting};
+use sammen_shared::meeting::{CloseMeeting, MeetingLock, MeetingView, NewMeeting};
 use sammen_shared::municipality::{CategoryView, InstitutionView, MunicipalityView};
 use sammen_shared::stats::Stats;
 use sammen_shared::week::NeedSlots;
@@ -279,6 +279,13 @@ pub async fn open_meeting(request: &NewMeeting) -> Result<MeetingView, Failure> 
 /// A meeting with its board.
 pub async fn meeting(id: Uuid) -> Result<MeetingView, Failure> {
     read(send(get(&format!("/api/v1/admin/meetings/{id}")).build()).await?).await
+}
+
+/// Locks a meeting to new phones, or opens it again.
+pub async fn lock_meeting(id: Uuid, locked: bool) -> Result<MeetingView, Failure> {
+    let url = format!("/api/v1/admin/meetings/{id}/lock");
+    let body = MeetingLock { locked };
+    read(send(with_body(change(Request::put(&url)), &body)).await?).await
 }
 
 /// Closes a meeting, sending the chosen proposals to the queue.

@@ -200,6 +200,11 @@ table! {
         "Pages that tried to show the widget without being allowed (the last 30 days). If they are yours, allow them.";
     RefusedTimes => "afviste kald, senest", "refused requests, last";
     AllowThis => "Tillad", "Allow";
+    MeetingLocked => "Lukket for nye deltagere", "Locked to new participants";
+    LockMeeting => "Luk for nye deltagere", "Lock to new participants";
+    UnlockMeeting => "Åbn for nye deltagere igen", "Open to new participants again";
+    LockHint => "Når alle i lokalet er med, kan du lukke mødet for nye telefoner. De, der er med, kan stadig foreslå og give prikker.",
+        "Once everyone in the room has joined, you can lock the meeting to new phones. Those in can still propose and give dots.";
     MailHeading => "E-mails om forslaget", "Emails about the proposal";
     MailSent => "Sendt", "Sent";
     MailWaiting => "Prøver igen", "Retrying";

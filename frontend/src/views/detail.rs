@@ -60,12 +60,12 @@ fn Body(item: InitiativeView) -> impl IntoView {
                 <span class="icon" aria-hidden="true">{i18n::category_icon(&item.category)}</span>
                 {category_name}
             </p>
-            <h2 class="heading" tabindex="-1" node_ref=heading>{item.title.clone()}</h2>
-            <p class="summary">{item.summary.clone()}</p>
+            <h2 class="heading" dir="auto" tabindex="-1" node_ref=heading>{item.title.clone()}</h2>
+            <p class="summary" dir="auto">{item.summary.clone()}</p>
             <dl class="facts">
-                <div><dt>{t(Key::Where)}</dt><dd>{item.place.name.clone()}</dd></div>
-                {item.when.clone().map(|when| view! { <div><dt>{t(Key::When)}</dt><dd>{when}</dd></div> })}
-                {item.audience.clone().map(|who| view! { <div><dt>{t(Key::ForWhom)}</dt><dd>{who}</dd></div> })}
+                <div><dt>{t(Key::Where)}</dt><dd dir="auto">{item.place.name.clone()}</dd></div>
+                {item.when.clone().map(|when| view! { <div><dt>{t(Key::When)}</dt><dd dir="auto">{when}</dd></div> })}
+                {item.audience.clone().map(|who| view! { <div><dt>{t(Key::ForWhom)}</dt><dd dir="auto">{who}</dd></div> })}
             </dl>
             <p class="joined">{i18n::live(move |lang| i18n::joined(lang, item.joined))}</p>
             {(!needs.is_empty()).then(|| view! {
@@ -75,7 +75,7 @@ fn Body(item: InitiativeView) -> impl IntoView {
                         let left = need.still_needed();
                         view! {
                             <li>
-                                <span>{need.title.clone()}</span>
+                                <bdi>{need.title.clone()}</bdi>
                                 " "
                                 <span class="count">{format!("{}/{}", need.people_joined, need.people_wanted)}</span>
                                 {(left > 0).then(|| view! { " · " {i18n::live(move |lang| i18n::still_needed(lang, left))} })}

@@ -113,14 +113,14 @@ fn Proposal(
     let messages = data.messages;
     view! {
         <article class="detail">
-            <h3>{data.proposal.title.clone()}</h3>
+            <h3 dir="auto">{data.proposal.title.clone()}</h3>
             <p class="status">
                 {t(Key::StatusLabel)}": "
                 <strong class=format!("badge status-{}", status.as_str())>
                     {move || i18n::status(lang.get(), status)}
                 </strong>
             </p>
-            <p class="summary">{data.proposal.summary.clone()}</p>
+            <p class="summary" dir="auto">{data.proposal.summary.clone()}</p>
             <h3>{t(Key::Dialogue)}</h3>
             {if messages.is_empty() {
                 view! { <p class="hint">{t(Key::NoMessages)}</p> }.into_any()
@@ -139,7 +139,7 @@ fn Proposal(
                                         <strong>{t(from)}</strong>" · "
                                         {i18n::live(move |lang| i18n::date_time(lang, &at))}
                                     </p>
-                                    <p class="body">{m.body.clone()}</p>
+                                    <p class="body" dir="auto">{m.body.clone()}</p>
                                 </li>
                             }
                         }).collect_view()}

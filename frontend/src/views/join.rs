@@ -149,7 +149,7 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
         let afternoons = afternoons.clone();
         view! {
             <h2 class="heading" tabindex="-1" node_ref=heading>
-                {i18n::live(move |lang| i18n::join_title(lang, &title))}
+                {t(Key::JoinHeading)}": "<bdi>{title}</bdi>
             </h2>
             <form novalidate node_ref=form on:submit=submit>
                 <Honeypot value=website/>

@@ -154,11 +154,11 @@ fn Card(item: InitiativeView) -> impl IntoView {
                 {completed.then(|| view! { <span class="badge">{t(Key::Completed)}</span> })}
             </p>
             <h3>
-                <button type="button" class="title" on:click=open>{item.title.clone()}</button>
+                <button type="button" class="title" dir="auto" on:click=open>{item.title.clone()}</button>
             </h3>
             <dl class="facts">
-                <div><dt>{t(Key::Where)}</dt><dd>{item.place.name.clone()}</dd></div>
-                {item.when.clone().map(|when| view! { <div><dt>{t(Key::When)}</dt><dd>{when}</dd></div> })}
+                <div><dt>{t(Key::Where)}</dt><dd dir="auto">{item.place.name.clone()}</dd></div>
+                {item.when.clone().map(|when| view! { <div><dt>{t(Key::When)}</dt><dd dir="auto">{when}</dd></div> })}
             </dl>
             {item.distance_km.map(|km| view! {
                 <p class="meta">{i18n::live(move |lang| i18n::distance(lang, km))}</p>
@@ -169,7 +169,7 @@ fn Card(item: InitiativeView) -> impl IntoView {
                 (!missing.is_empty()).then(|| view! {
                     <div class="needs">
                         <p class="needs-heading">{t(Key::NeedsHeading)}</p>
-                        <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                        <ul>{missing.into_iter().map(|m| view! { <li dir="auto">{m}</li> }).collect_view()}</ul>
                     </div>
                 })
             }}

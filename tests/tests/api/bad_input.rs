@@ -5,6 +5,7 @@ use sammen_tests::{args, good_proposal, on_both_databases, TestApp};
 use serde_json::{json, Value};
 
 on_both_databases!(
+    hostile_text_that_shapes_links_or_screens_is_refused,
     bad_fields_are_refused_with_per_field_messages,
     malformed_bodies_are_refused_with_their_own_codes,
     unknown_places_are_404_with_a_json_body,
@@ -47,6 +48,47 @@ async fn refused_field(app: &TestApp, change: impl FnOnce(&mut Value), field: &s
             .as_str()
             .is_some_and(|m| !m.is_empty()),
         "{error}"
+    );
+}
+
+/// Issue 14, item 12: emails a mailto: link or a mailer would read as more
+/// than an address, titles that show nothing, and text that reorders the
+/// screen around it.
+async fn hostile_text_that_shapes_links_or_screens_is_refused(app: TestApp) {
+    for email in [
+        "mette@example.dk?bcc=spy%40evil.dk",
+        "javascript:alert(1)@x.dk",
+        "\"quoted\"@example.dk",
+    ] {
+        refused_field(
+            &app,
+            |p| p["contact"]["email"] = json!(email),
+            "contact.email",
+            "invalid_email",
+        )
+        .await;
+    }
+    refused_field(
+        &app,
+        |p| p["title"] = json!("\u{200B}\u{200B}\u{200C}\u{FEFF}"),
+        "title",
+        "required",
+    )
+    .await;
+    refused_field(
+        &app,
+        |p| p["title"] = json!("Gåtur \u{202E}ekcab"),
+        "title",
+        "control_characters",
+    )
+    .await;
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM initiatives WHERE title LIKE '%ekcab'",
+            vec![]
+        )
+        .await,
+        0
     );
 }
 

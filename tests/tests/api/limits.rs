@@ -32,3 +32,26 @@ async fn a_flood_of_proposals_from_one_address_is_slowed_down() {
         assert_eq!(app.get(path).await.status(), 200);
     }
 }
+
+/// Percent-encoding the slug is the same municipality to the router, and so
+/// to the limit (issue 14, item 8).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_percent_encoded_slug_does_not_escape_the_municipalitys_limit() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[("SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY", "6")],
+    )
+    .await;
+    let mut codes = Vec::new();
+    for slug in ["billund", "bill%75nd", "%62illund", "billun%64"] {
+        let path = format!("/api/v1/municipalities/{slug}/initiatives");
+        codes.push(
+            app.post_json(&path, &good_proposal())
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    assert_eq!(&codes[..2], &[201, 201], "{codes:?}");
+    assert!(codes[2..].iter().all(|c| *c == 429), "{codes:?}");
+}

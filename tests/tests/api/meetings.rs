@@ -16,6 +16,7 @@ on_both_databases!(
     fifty_phones_propose_and_put_dots_at_once_and_the_projector_shows_it,
     closing_sends_the_chosen_proposals_to_the_moderation_queue,
     the_meeting_refuses_what_it_should,
+    a_phone_keeps_its_seat_and_a_locked_room_takes_no_new_phones,
 );
 
 /// Pia opens a meeting at Regnbuen; its view.
@@ -461,4 +462,182 @@ async fn the_meeting_refuses_what_it_should(app: TestApp) {
         !board.contains("pia@") && !board.contains("token"),
         "{board}"
     );
+}
+
+/// Issue 14, item 2: a phone keeps its seat across reloads (joining again
+/// with its key mints nothing: no new participant, no new dots); the
+/// coordinator locks the room to new phones; the board says so.
+async fn a_phone_keeps_its_seat_and_a_locked_room_takes_no_new_phones(app: TestApp) {
+    let meeting = open(&app).await;
+    let code = meeting["code"].as_str().unwrap().to_string();
+    let id = meeting["id"].as_str().unwrap().to_string();
+    let mine = join(&app, &code).await;
+    let other = join(&app, &code).await;
+    let proposed = post(
+        &app,
+        &format!("/api/v1/meetings/{code}/proposals"),
+        &other,
+        Uuid::new_v4(),
+        &json!({"title": "Fælles madpakkedag"}),
+    )
+    .await;
+    assert_eq!(proposed.status(), StatusCode::CREATED);
+    let board: Value = proposed.json().await.unwrap();
+    let proposal = board["proposals"][0]["id"].as_str().unwrap().to_string();
+    let dot = post(
+        &app,
+        &format!("/api/v1/meetings/{code}/votes"),
+        &mine,
+        Uuid::new_v4(),
+        &json!({"proposal_id": proposal}),
+    )
+    .await;
+    assert_eq!(dot.status(), StatusCode::CREATED);
+
+    // Forty reloads with the key: the same seat, the dots as they were.
+    for _ in 0..40 {
+        let again = app
+            .client
+            .post(app.url(&format!("/api/v1/meetings/{code}/participants")))
+            .bearer_auth(&mine)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::OK);
+        let seat: Value = again.json().await.unwrap();
+        assert_eq!(seat["participant_token"], mine.as_str());
+        assert_eq!(seat["votes_left"], 2, "one dot of three used");
+    }
+    let board = app.get_json(&format!("/api/v1/meetings/{code}")).await;
+    assert_eq!(board["participants"], 2, "no seat was minted");
+    assert_eq!(board["locked"], false);
+
+    // Locked: new phones are refused, the ones in keep going.
+    let pia = app.sign_in("pia@regnbuen.demo").await;
+    let locked = pia
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/admin/meetings/{id}/lock"),
+        )
+        .json(&json!({"locked": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(locked.status(), StatusCode::OK);
+    let view: Value = locked.json().await.unwrap();
+    assert_eq!(view["board"]["locked"], true);
+    let newcomer = app
+        .client
+        .post(app.url(&format!("/api/v1/meetings/{code}/participants")))
+        .header("accept-language", "da")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(newcomer.status(), StatusCode::CONFLICT);
+    let error: Value = newcomer.json().await.unwrap();
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("lukket for nye"),
+        "{error}"
+    );
+    let still_in = app
+        .client
+        .post(app.url(&format!("/api/v1/meetings/{code}/participants")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        still_in.status(),
+        StatusCode::OK,
+        "a seat held before the lock"
+    );
+    let dot = post(
+        &app,
+        &format!("/api/v1/meetings/{code}/votes"),
+        &mine,
+        Uuid::new_v4(),
+        &json!({"proposal_id": proposal}),
+    )
+    .await;
+    assert_eq!(dot.status(), StatusCode::CREATED, "dots go on while locked");
+    let board = app.get_json(&format!("/api/v1/meetings/{code}")).await;
+    assert_eq!(board["locked"], true);
+    assert_eq!(board["participants"], 2);
+
+    // Unlocked again; and the lock is the meeting coordinator's to set.
+    let lars = app.sign_in("lars@stenderup.demo").await;
+    let stranger = lars
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/admin/meetings/{id}/lock"),
+        )
+        .json(&json!({"locked": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_json(&format!("/api/v1/meetings/{code}")).await["locked"],
+        true
+    );
+    let unlocked = pia
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/admin/meetings/{id}/lock"),
+        )
+        .json(&json!({"locked": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unlocked.status(), StatusCode::OK);
+    join(&app, &code).await;
+}
+
+/// Issue 14, item 2: one address cannot fill the room in seconds, nor guess
+/// codes at speed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_flood_the_room_or_guess_codes() {
+    let app = TestApp::spawn_with(
+        sammen_tests::Backend::Sqlite,
+        &[
+            ("SAMMEN_MEETING_JOINS_PER_MINUTE_PER_ADDRESS", "30"),
+            ("SAMMEN_MEETING_CODE_MISSES_PER_MINUTE_PER_ADDRESS", "10"),
+        ],
+    )
+    .await;
+    let meeting = open(&app).await;
+    let code = meeting["code"].as_str().unwrap().to_string();
+    let mut statuses = Vec::new();
+    for _ in 0..60 {
+        let answer = app
+            .post_json(&format!("/api/v1/meetings/{code}/participants"), &json!({}))
+            .await;
+        statuses.push(answer.status().as_u16());
+    }
+    let joined = statuses.iter().filter(|s| **s == 201).count();
+    assert_eq!(
+        joined, 30,
+        "a minute's allowance at once, then a wait: {statuses:?}"
+    );
+    assert!(statuses[30..].iter().all(|s| *s == 429));
+    assert_eq!(
+        app.get_json(&format!("/api/v1/meetings/{code}")).await["participants"],
+        30
+    );
+
+    // Guessing: ten wrong codes, then even the right one waits.
+    for n in 0..12 {
+        let guess = app.get(&format!("/api/v1/meetings/ZZZ{n:03}")).await;
+        assert!(
+            [404, 429].contains(&guess.status().as_u16()),
+            "{}",
+            guess.status()
+        );
+    }
+    let right = app.get(&format!("/api/v1/meetings/{code}")).await;
+    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(right.headers().contains_key("retry-after"));
 }

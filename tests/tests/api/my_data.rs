@@ -17,7 +17,115 @@ on_both_databases!(
     the_link_holder_replaces_or_closes_the_link,
     an_admin_exports_and_deletes_on_request_and_it_is_audited,
     the_widget_on_an_allowed_site_may_delete_through_the_private_link,
+    one_person_is_one_email_also_beyond_ascii,
+    emails_stored_before_normalising_are_fixed_once,
 );
+
+/// Issue 14, item 4: SQLite's LOWER() folds ASCII only; `SØREN` and
+/// `søren` must be one person for export and erasure on both databases.
+async fn one_person_is_one_email_also_beyond_ascii(app: TestApp) {
+    let initiative = published_initiative(&app).await;
+    let mut proposal = good_proposal();
+    proposal["contact"]["email"] = json!("SØREN@example.dk");
+    app.propose(&proposal).await;
+    let signup = app
+        .post_json(
+            &signups_path(&initiative),
+            &json!({"contact": {"name": "Søren", "email": "Søren@Example.dk"}}),
+        )
+        .await;
+    assert_eq!(signup.status(), StatusCode::CREATED);
+    let offer = app
+        .post_json(
+            "/api/v1/municipalities/billund/offers",
+            &good_offer("søren@EXAMPLE.DK"),
+        )
+        .await;
+    assert_eq!(offer.status(), StatusCode::CREATED);
+
+    let admin = app.sign_in("admin@billund.demo").await;
+    let found: Value = admin
+        .get("/api/v1/admin/privacy?email=S%C3%98REN@EXAMPLE.DK")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["records"].as_array().unwrap().len(), 3, "{found}");
+    let erased: Value = admin
+        .request(
+            Method::DELETE,
+            "/api/v1/admin/privacy?email=s%C3%B8ren@example.dk",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(erased["records"].as_array().unwrap().len(), 3, "{erased}");
+    for table in ["initiatives", "signups", "offers"] {
+        let left = app
+            .count(
+                &format!("SELECT COUNT(*) FROM {table} WHERE contact_email LIKE '%example.dk'"),
+                vec![],
+            )
+            .await;
+        let left_søren = app
+            .count(
+                &format!(
+                    "SELECT COUNT(*) FROM {table} WHERE contact_email IN ('søren@example.dk', 'SØREN@example.dk', 'Søren@Example.dk')"
+                ),
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            left_søren, 0,
+            "{table} keeps no Søren ({left} other addresses)"
+        );
+    }
+}
+
+/// Rows written before emails were normalised are made lowercase once, at
+/// the next start, so the admin finds them too.
+async fn emails_stored_before_normalising_are_fixed_once(app: TestApp) {
+    let mut proposal = good_proposal();
+    proposal["contact"]["email"] = json!("soren@example.dk");
+    let created = app.propose(&proposal).await;
+    let id = Uuid::parse_str(created["id"].as_str().unwrap()).unwrap();
+    {
+        let mut conn = app.db.acquire().await.unwrap();
+        // As an older version stored it, and as if the fix had not run yet.
+        sammen_backend::db::execute(
+            &mut conn,
+            "UPDATE initiatives SET contact_email = 'SØREN@Example.dk' WHERE id = $1",
+            args![id],
+        )
+        .await
+        .unwrap();
+        sammen_backend::db::execute(&mut conn, "DELETE FROM data_fixes", vec![])
+            .await
+            .unwrap();
+    }
+    let fixed = sammen_backend::privacy::normalise_stored_emails(&app.db)
+        .await
+        .unwrap();
+    assert!(fixed >= 1, "{fixed}");
+    assert_eq!(
+        sammen_backend::privacy::normalise_stored_emails(&app.db)
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
+    let admin = app.sign_in("admin@billund.demo").await;
+    let found: Value = admin
+        .get("/api/v1/admin/privacy?email=s%C3%B8ren@example.dk")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["records"].as_array().unwrap().len(), 1, "{found}");
+}
 
 async fn with_token(app: &TestApp, method: Method, path: &str, token: &str) -> reqwest::Response {
     app.client

@@ -301,6 +301,13 @@ async fn refused_attempts_store_nothing_and_keys_are_hashes(app: TestApp) {
         attempts,
         "a refused attempt counts nothing"
     );
+    // Counters nobody added to for an hour are forgotten (issue 14, item 1).
+    let later = chrono::Utc::now() + chrono::Duration::minutes(61);
+    let forgotten = sammen_backend::sign_in_throttle::forget_old(&app.db, later)
+        .await
+        .unwrap();
+    assert!(forgotten >= 3, "{forgotten}");
+    assert_eq!(app.count(rows, vec![]).await, 0);
 }
 
 on_both_databases!(parallel_guesses_do_not_slip_past_the_throttle with BEHIND_PROXY);

@@ -360,7 +360,7 @@ fn CandidateRow(
                 <label for=checkbox><strong>{name}</strong></label>
                 <br/><span class="muted">{candidate.area_name.clone()}</span>
                 {candidate.contact.email.clone().map(|email| view! {
-                    <br/><a href=format!("mailto:{email}")>{email.clone()}</a>
+                    <br/><a href=crate::views::mailto(&email)>{email.clone()}</a>
                 })}
                 {candidate.contact.phone.clone().map(|phone| view! {
                     <br/><a href=format!("tel:{}", phone.replace(' ', ""))>{phone.clone()}</a>

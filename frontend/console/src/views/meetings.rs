@@ -158,6 +158,15 @@ fn Board(
             }
         });
     };
+    let locked = meeting.board.locked;
+    let lock = move |_| {
+        spawn_local(async move {
+            match api::lock_meeting(id, !locked).await {
+                Ok(view) => data.set(Some(Ok(view))),
+                Err(f) => failure.set(Some(f)),
+            }
+        });
+    };
     let board = meeting.board;
     view! {
         <h1>{board.title.clone()}</h1>
@@ -172,6 +181,13 @@ fn Board(
                     {board.votes_cast}" "{move || t(Key::Dots)}
                 </p>
                 {(!open).then(|| view! { <p class="badge">{move || t(Key::MeetingClosed)}</p> })}
+                {(open && locked).then(|| view! { <p class="badge">{move || t(Key::MeetingLocked)}</p> })}
+                {open.then(|| view! {
+                    <p class="hint">{move || t(Key::LockHint)}</p>
+                    <button type="button" class="secondary" data-action="lock-meeting" on:click=lock>
+                        {move || t(if locked { Key::UnlockMeeting } else { Key::LockMeeting })}
+                    </button>
+                })}
             </div>
             <img src=meeting.qr_svg_path.clone() width="180" height="180" alt=move || t(Key::QrAlt)/>
         </div>

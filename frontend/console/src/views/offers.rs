@@ -67,7 +67,7 @@ fn Card(offer: OfferView) -> impl IntoView {
             {(offer.contact.email.is_some() || offer.contact.phone.is_some()).then(|| view! {
                 <p class="meta contact-line">
                     {offer.contact.email.clone().map(|email| view! {
-                        <a href=format!("mailto:{email}")>{email.clone()}</a>
+                        <a href=crate::views::mailto(&email)>{email.clone()}</a>
                     })}
                     {(offer.contact.email.is_some() && offer.contact.phone.is_some()).then_some(" · ")}
                     {offer.contact.phone.clone().map(|phone| view! {

@@ -80,7 +80,7 @@ fn Loaded(
     let has_families = signups.iter().any(|s| s.family.is_some());
 
     view! {
-        <h1>{proposal.title.clone()}</h1>
+        <h1 dir="auto">{proposal.title.clone()}</h1>
         <p class="meta">
             <span class=format!("badge state-{}", status.as_str())>
                 {move || i18n::status(console.lang.get(), status)}
@@ -211,7 +211,7 @@ fn Fields(proposal: ProposalView) -> impl IntoView {
             <h2 id="details-heading">{move || t(Key::Details)}</h2>
             <dl class="fields">
                 <dt>{move || t(Key::Summary)}</dt>
-                <dd class="prose">{proposal.summary}</dd>
+                <dd class="prose" dir="auto">{proposal.summary}</dd>
                 {optional(proposal.audience).map(|a| view! {
                     <dt>{move || t(Key::Audience)}</dt><dd>{a}</dd>
                 })}
@@ -263,7 +263,7 @@ pub fn NeedLine(need: NeedView) -> impl IntoView {
     let full = need.still_needed() == 0;
     view! {
         <li class:full=full>
-            <strong>{need.title}</strong>
+            <strong dir="auto">{need.title}</strong>
             " · "{need.people_joined}" "{move || console.t(Key::PeopleOf)}" "{need.people_wanted}
             {(!extras.is_empty()).then(|| view! { <br/><span class="muted">{extras.join(", ")}</span> })}
             {(!slots.is_empty()).then(|| {
@@ -294,7 +294,7 @@ fn ContactCard(proposal: ProposalView) -> impl IntoView {
                 <dd>{contact.name}</dd>
                 {contact.email.map(|email| view! {
                     <dt>{move || t(Key::Email)}</dt>
-                    <dd><a href=format!("mailto:{email}")>{email.clone()}</a></dd>
+                    <dd><a href=crate::views::mailto(&email)>{email.clone()}</a></dd>
                 })}
                 {contact.phone.map(|phone| view! {
                     <dt>{move || t(Key::Phone)}</dt>
@@ -332,7 +332,7 @@ fn Dialogue(messages: Vec<MessageView>) -> impl IntoView {
                                         " · "
                                         <time datetime=m.created_at.clone()>{move || i18n::time(console.lang.get(), &created)}</time>
                                     </p>
-                                    <p class="prose">{m.body}</p>
+                                    <p class="prose" dir="auto">{m.body}</p>
                                 </li>
                             }
                         }).collect_view()}
@@ -538,7 +538,7 @@ pub fn SignupTable(signups: Vec<SignupView>, needs: Vec<NeedView>) -> impl IntoV
                             <tr>
                                 <th scope="row">{s.contact.name}</th>
                                 <td>
-                                    {s.contact.email.map(|e| view! { <a href=format!("mailto:{e}")>{e.clone()}</a><br/> })}
+                                    {s.contact.email.map(|e| view! { <a href=crate::views::mailto(&e)>{e.clone()}</a><br/> })}
                                     {s.contact.phone}
                                 </td>
                                 <td>{match need {
@@ -563,7 +563,7 @@ pub fn SignupTable(signups: Vec<SignupView>, needs: Vec<NeedView>) -> impl IntoV
                                     }
                                     parts.join(" · ")
                                 })}</td>
-                                <td class="prose">{s.message}</td>
+                                <td class="prose" dir="auto">{s.message}</td>
                             </tr>
                         }
                     }).collect_view()}

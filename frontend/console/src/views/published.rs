@@ -71,7 +71,7 @@ fn Card(initiative: AdminInitiative) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby=heading.clone()>
             <h2 id=heading.clone()>
-                <a href=Route::Initiative(proposal.id).href()>{proposal.title}</a>
+                <a href=Route::Initiative(proposal.id).href() dir="auto">{proposal.title}</a>
             </h2>
             <p class="meta">
                 {move || console.category_name(&category)}

@@ -163,7 +163,7 @@ fn Items(items: Vec<QueueItem>) -> impl IntoView {
                         view! {
                             <tr>
                                 <th scope="row">
-                                    <a href=Route::Initiative(item.id).href()>{item.title}</a>
+                                    <a href=Route::Initiative(item.id).href() dir="auto">{item.title}</a>
                                 </th>
                                 <td>{move || console.category_name(&category)}</td>
                                 <td>{move || match &institution {
