@@ -5,6 +5,13 @@
 //! The key row is the transaction's first write: a racing request with the
 //! same key blocks on it (PostgreSQL's unique index, SQLite's write lock)
 //! until the first commits, then finds the stored response.
+//!
+//! The table keeps no secret anyone but the client could read: a stored
+//! answer (which may hold a fresh follow or private token, and the contact
+//! data a citizen may erase a minute later) is encrypted (ChaCha20-Poly1305)
+//! with a key derived from the `Idempotency-Key`, and the row is found by a
+//! hash of that key, never the key itself. Only the client that holds the key
+//! — the one who may replay — can have the answer back.
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,6 +19,12 @@ use chrono::{Duration, Utc};
 use sammen_shared::ErrorCode;
 use serde::Serialize;
 use uuid::Uuid;
+
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
 
 use crate::args;
 use crate::db::{self, Db, Tx};
@@ -41,6 +54,55 @@ struct Stored {
     response: Option<String>,
 }
 
+/// The row's id for a client's key: the first 128 bits of a hash of it, so
+/// the table holds nothing to derive the answer's key from.
+fn lookup(key: Uuid) -> Uuid {
+    let digest = Sha256::digest([b"sammen-idempotency-row\0".as_slice(), key.as_bytes()].concat());
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&digest[..16]);
+    Uuid::from_bytes(id)
+}
+
+/// The cipher that seals the answer to `key`.
+fn cipher(key: Uuid) -> ChaCha20Poly1305 {
+    let digest =
+        Sha256::digest([b"sammen-idempotency-answer\0".as_slice(), key.as_bytes()].concat());
+    ChaCha20Poly1305::new(Key::from_slice(&digest))
+}
+
+/// Stored answers start with this, then the nonce and ciphertext in hex.
+const SEALED: &str = "v1:";
+
+fn seal(key: Uuid, json: &str) -> Result<String> {
+    let mut nonce = [0u8; 12];
+    OsRng.fill_bytes(&mut nonce);
+    let sealed = cipher(key)
+        .encrypt(Nonce::from_slice(&nonce), json.as_bytes())
+        .map_err(|_| Error::Internal("cannot seal the stored answer".into()))?;
+    Ok(format!(
+        "{SEALED}{}{}",
+        hex::encode(nonce),
+        hex::encode(sealed)
+    ))
+}
+
+fn open(key: Uuid, stored: &str) -> Result<String> {
+    let Some(sealed) = stored.strip_prefix(SEALED) else {
+        // Stored before answers were sealed (within the last 24 h of an upgrade).
+        return Ok(stored.to_string());
+    };
+    let bytes =
+        hex::decode(sealed).map_err(|_| Error::Internal("a stored answer is damaged".into()))?;
+    if bytes.len() < 12 {
+        return Err(Error::Internal("a stored answer is damaged".into()));
+    }
+    let (nonce, ciphertext) = bytes.split_at(12);
+    let json = cipher(key)
+        .decrypt(Nonce::from_slice(nonce), ciphertext)
+        .map_err(|_| Error::Internal("a stored answer does not open".into()))?;
+    String::from_utf8(json).map_err(|_| Error::Internal("a stored answer is damaged".into()))
+}
+
 /// Starts a write. `fingerprint` identifies the request (method, path, body
 /// digest); the same key with another fingerprint is refused with 422.
 pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Start> {
@@ -48,11 +110,12 @@ pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Star
     let Some(key) = key else {
         return Ok(Start::Fresh(Write { tx, key: None }));
     };
+    let row = lookup(key);
     let inserted = db::execute(
         &mut tx,
         "INSERT INTO idempotency (key, fingerprint, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (key) DO NOTHING",
-        args![key, fingerprint, Utc::now()],
+        args![row, fingerprint, Utc::now()],
     )
     .await?;
     if inserted == 1 {
@@ -63,7 +126,7 @@ pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Star
     let stored: Option<Stored> = db::fetch_optional(
         &mut conn,
         "SELECT fingerprint, status_code, response FROM idempotency WHERE key = $1",
-        args![key],
+        args![row],
     )
     .await?;
     let Some(stored) = stored else {
@@ -80,7 +143,7 @@ pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Star
         ));
     }
     match (stored.status_code, stored.response) {
-        (Some(status), Some(body)) => Ok(Start::Replay(replay(status, body))),
+        (Some(status), Some(body)) => Ok(Start::Replay(replay(status, open(key, &body)?))),
         _ => Err(Error::conflict(
             "A request with this key is still being processed; retry.",
         )),
@@ -95,7 +158,7 @@ pub async fn finish<T: Serialize>(write: Write, status: StatusCode, body: &T) ->
         db::execute(
             &mut tx,
             "UPDATE idempotency SET status_code = $1, response = $2 WHERE key = $3",
-            args![i64::from(status.as_u16()), json.clone(), key],
+            args![i64::from(status.as_u16()), seal(key, &json)?, lookup(key)],
         )
         .await?;
     }
@@ -144,4 +207,25 @@ fn json_response(status: StatusCode, body: String, replayed: bool) -> Response {
 /// The fingerprint of a request: what it does and to what.
 pub fn fingerprint(method: &str, path: &str, body_digest: &str) -> String {
     format!("{method} {path} {body_digest}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_answer_opens_only_with_its_key() {
+        let key = Uuid::new_v4();
+        let answer = r#"{"follow_token":"f0110w"}"#;
+        let sealed = seal(key, answer).unwrap();
+        assert!(sealed.starts_with(SEALED) && !sealed.contains("f0110w"));
+        assert_eq!(open(key, &sealed).unwrap(), answer);
+        assert!(open(Uuid::new_v4(), &sealed).is_err());
+        assert_ne!(lookup(key), key);
+        assert_eq!(
+            open(key, answer).unwrap(),
+            answer,
+            "plain, from before sealing"
+        );
+    }
 }

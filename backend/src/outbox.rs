@@ -55,6 +55,12 @@ pub struct Mailer {
 /// with the default waits).
 pub const MAX_ATTEMPTS: i64 = 30;
 
+/// Kinds of mail that carry a private link: their text is kept only until it
+/// is sent, and their file (file transport) for [`SECRET_FILES_KEPT_HOURS`].
+pub const SECRET_KINDS: [&str; 1] = ["group_link"];
+/// How long the file transport keeps a sent mail that carries a private link.
+pub const SECRET_FILES_KEPT_HOURS: i64 = 24;
+
 impl Mailer {
     /// From `SAMMEN_SMTP_URL` (e.g. `smtps://user:pass@mail.example.dk`), or
     /// files in `outbox_dir`.
@@ -292,7 +298,8 @@ struct Due {
     attempts: i64,
 }
 
-/// Sends what is due until the process stops.
+/// Sends what is due until the process stops; with the file transport it
+/// also removes the files of mail the outbox no longer keeps.
 pub async fn run_worker(db: Db, mailer: Mailer) {
     let mut tick = tokio::time::interval(mailer.interval);
     loop {
@@ -300,7 +307,65 @@ pub async fn run_worker(db: Db, mailer: Mailer) {
         if let Err(error) = deliver_due(&db, &mailer).await {
             tracing::warn!(%error, "outbox round failed; will retry");
         }
+        if let Transport::Files(dir) = &mailer.transport {
+            if let Err(error) = forget_files(&db, dir, Utc::now()).await {
+                tracing::warn!(%error, "could not tidy the outbox folder");
+            }
+        }
     }
+}
+
+/// The file transport writes each mail as `<id>.eml`: a copy of personal
+/// data on disk. A file goes when its row does (the citizen erased their
+/// data, or the retention job did) or is emptied (30 days after sending),
+/// and a mail with a private link after a day. Returns how many went.
+pub async fn forget_files(
+    db: &Db,
+    dir: &std::path::Path,
+    now: chrono::DateTime<Utc>,
+) -> Result<usize> {
+    let Ok(mut entries) = tokio::fs::read_dir(dir).await else {
+        return Ok(0); // nothing written yet
+    };
+    let mut files: Vec<(Uuid, PathBuf)> = Vec::new();
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let path = entry.path();
+        let id = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| {
+                n.strip_suffix(".eml")
+                    .or_else(|| n.strip_suffix(".eml.partial"))
+            })
+            .and_then(|n| Uuid::parse_str(n).ok());
+        if let Some(id) = id {
+            files.push((id, path));
+        }
+    }
+    if files.is_empty() {
+        return Ok(0);
+    }
+    let mut kept: Vec<Uuid> = Vec::new();
+    let mut conn = db.acquire().await?;
+    for chunk in files.chunks(200) {
+        let mut query =
+            db::SqlBuilder::new("SELECT id FROM outbox WHERE recipient <> '' AND id IN ");
+        query.bind_list(chunk.iter().map(|(id, _)| *id));
+        query.push(" AND NOT (kind = ");
+        query.bind(SECRET_KINDS[0]);
+        query.push(" AND sent_at < ");
+        query.bind(now - Duration::hours(SECRET_FILES_KEPT_HOURS));
+        query.push(")");
+        let found: Vec<Uuid> = db::fetch_scalars(&mut conn, &query.sql, query.values).await?;
+        kept.extend(found);
+    }
+    let mut removed = 0;
+    for (id, path) in files {
+        if !kept.contains(&id) && tokio::fs::remove_file(&path).await.is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// One round: claim each due message, send it, mark it. Returns how many
@@ -334,10 +399,12 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
         }
         match send(mailer, &message).await {
             Ok(()) => {
+                // A private link, once on its way, is not kept in the table.
                 db::execute(
                     &mut conn,
-                    "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2",
-                    args![Utc::now(), message.id],
+                    "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
+                     body = CASE WHEN kind = $3 THEN '' ELSE body END WHERE id = $2",
+                    args![Utc::now(), message.id, SECRET_KINDS[0]],
                 )
                 .await?;
                 sent += 1;

@@ -1,10 +1,16 @@
-//! The retention job: personal data of declined and archived initiatives
-//! (with their signups), of offers and of the members of inactive groups is
-//! erased once the municipality's retention period
-//! (`municipalities.retention_months`, default 12) has passed since the
-//! initiative ended (its last change), the offer was made or the group last
-//! did anything (or was handed over). Sent mail keeps its address and text
-//! for [`SENT_MAIL_KEPT_DAYS`].
+//! The retention job: every record with personal data has an end of life.
+//! Once the municipality's retention period (`municipalities.retention_months`,
+//! default 12) has passed, it erases the personal data of
+//! - initiatives that ended (declined, archived, completed) or were never
+//!   moderated (submitted, changes requested), counted from their last change,
+//!   with their signups;
+//! - initiatives still published, after twice the period without a change or
+//!   a new signup (a walking group may run for years; a forgotten one not);
+//! - offers, from when they were made;
+//! - the members of groups that have done nothing (since hand-over).
+//!
+//! Sent mail keeps its address and text for [`SENT_MAIL_KEPT_DAYS`], and the
+//! audit log a coordinator's address for [`AUDIT_ADDRESS_KEPT_DAYS`].
 //!
 //! Every backend runs [`run_worker`]; [`sweep`] takes the time as an
 //! argument, so tests move the clock by calling it with a later `now`. Erasing
@@ -70,13 +76,24 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
         let Some(cutoff) = now.checked_sub_months(months) else {
             continue;
         };
+        // A published initiative may run for years: it is left alone until
+        // twice the period has passed without a change or a new signup.
+        let Some(quiet) = cutoff.checked_sub_months(months) else {
+            continue;
+        };
         let (initiatives, offers, members): (Vec<Uuid>, Vec<Uuid>, Vec<Uuid>) = {
             let mut conn = db.acquire().await?;
+            // Ended (declined, archived, completed) or never moderated
+            // (submitted, changes requested) and untouched for the period; or
+            // published and quiet for twice the period.
             let initiatives = db::fetch_scalars(
                 &mut conn,
-                "SELECT id FROM initiatives WHERE municipality = $1 \
-                 AND status IN ('declined', 'archived') AND updated_at < $2 AND erased_at IS NULL",
-                args![&tenant.slug, cutoff],
+                "SELECT i.id FROM initiatives i WHERE i.municipality = $1 AND i.erased_at IS NULL \
+                 AND ((i.status IN ('declined', 'archived', 'completed', 'submitted', \
+                 'changes_requested') AND i.updated_at < $2) \
+                 OR (i.status = 'published' AND i.updated_at < $3 AND NOT EXISTS \
+                 (SELECT 1 FROM signups s WHERE s.initiative_id = i.id AND s.created_at >= $3)))",
+                args![&tenant.slug, cutoff, quiet],
             )
             .await?;
             let offers = db::fetch_scalars(

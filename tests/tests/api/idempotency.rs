@@ -12,7 +12,56 @@ on_both_databases!(
     twenty_racing_retries_create_one_row,
     a_key_reused_for_another_request_is_refused,
     signups_and_offers_are_idempotent_too,
+    the_stored_answer_keeps_no_secret_and_no_person,
 );
+
+/// Issue 14, item 10: the table of stored answers holds neither the fresh
+/// follow token nor the proposer's contact, nor the key that would open
+/// them; the client with the key still gets its answer back.
+async fn the_stored_answer_keeps_no_secret_and_no_person(app: TestApp) {
+    let key = Uuid::new_v4();
+    let first = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    let token = first["follow_token"].as_str().unwrap().to_string();
+    for (what, sql) in [
+        (
+            "the token",
+            format!("SELECT COUNT(*) FROM idempotency WHERE response LIKE '%{token}%'"),
+        ),
+        (
+            "the email",
+            "SELECT COUNT(*) FROM idempotency WHERE response LIKE '%mette@example.dk%'".to_string(),
+        ),
+        (
+            "any plain answer",
+            "SELECT COUNT(*) FROM idempotency WHERE response LIKE '%{%'".to_string(),
+        ),
+    ] {
+        assert_eq!(app.count(&sql, vec![]).await, 0, "the table holds {what}");
+    }
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM idempotency WHERE key = $1",
+            args![key]
+        )
+        .await,
+        0,
+        "rows are found by a hash of the key"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM idempotency", vec![]).await,
+        1
+    );
+    let again = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(
+        again["follow_token"],
+        token.as_str(),
+        "the client gets its answer back"
+    );
+}
 
 const PROPOSE: &str = "/api/v1/municipalities/billund/initiatives";
 

@@ -19,7 +19,99 @@ on_both_databases!(
     the_widget_on_an_allowed_site_may_delete_through_the_private_link,
     one_person_is_one_email_also_beyond_ascii,
     emails_stored_before_normalising_are_fixed_once,
+    erased_data_leaves_the_mail_files_too,
+    a_private_link_in_mail_is_kept_only_until_it_is_sent,
 );
+
+/// The `.eml` files of the file transport, by name.
+fn mail_files(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(app.outbox_dir())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".eml"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn until(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Issue 14, item 3: a citizen erases their data; the mail about it
+/// (name, address, title, the coordinator's words) leaves the disk too.
+async fn erased_data_leaves_the_mail_files_too(app: TestApp) {
+    let created = app.propose(&good_proposal()).await;
+    let (id, token) = (
+        created["id"].as_str().unwrap(),
+        created["follow_token"].as_str().unwrap(),
+    );
+    let admin = app.sign_in("admin@billund.demo").await;
+    let asked = admin
+        .post(
+            &format!("/api/v1/admin/initiatives/{id}/decisions"),
+            &json!({"action": "request_changes", "version": 1, "message": "Hvornår mødes I, Mette?"}),
+        )
+        .await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    until("the email as a file", || mail_files(&app).len() == 1).await;
+    let file = app.outbox_dir().join(&mail_files(&app)[0]);
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("mette@example.dk"));
+
+    let erased = with_token(&app, Method::DELETE, "/api/v1/privacy/data", token).await;
+    assert_eq!(erased.status(), StatusCode::OK);
+    until("the file to go with the data", || !file.exists()).await;
+}
+
+/// Issue 14, item 3: a hand-over mail's private group link is not kept in
+/// the table once sent, and its file goes after a day.
+async fn a_private_link_in_mail_is_kept_only_until_it_is_sent(app: TestApp) {
+    let id = Uuid::new_v4();
+    {
+        let mut conn = app.db.acquire().await.unwrap();
+        let now = chrono::Utc::now();
+        sammen_backend::db::execute(
+            &mut conn,
+            "INSERT INTO outbox (id, municipality, recipient, subject, body, kind, subject_id, \
+             created_at, attempts, next_attempt_at) VALUES ($1, 'billund', 'familie@example.dk', \
+             'Jeres gruppe', 'Jeres side: https://sammen.example/group#sammen-group=hemmelig', \
+             'group_link', NULL, $2, 0, $2)",
+            args![id, now],
+        )
+        .await
+        .unwrap();
+    }
+    let file = app.outbox_dir().join(format!("{id}.eml"));
+    until("the mail to go out", || file.exists()).await;
+    let kept = "SELECT COUNT(*) FROM outbox WHERE body LIKE '%hemmelig%'";
+    for _ in 0..50 {
+        if app.count(kept, vec![]).await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.count(kept, vec![]).await, 0, "the link left the table");
+    assert!(
+        std::fs::read_to_string(&file).unwrap().contains("hemmelig"),
+        "the mail itself has it"
+    );
+    let tomorrow = chrono::Utc::now() + chrono::Duration::hours(25);
+    let removed = sammen_backend::outbox::forget_files(&app.db, &app.outbox_dir(), tomorrow)
+        .await
+        .unwrap();
+    assert_eq!(removed, 1);
+    assert!(!file.exists());
+}
 
 /// Issue 14, item 4: SQLite's LOWER() folds ASCII only; `SØREN` and
 /// `søren` must be one person for export and erasure on both databases.

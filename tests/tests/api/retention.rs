@@ -15,6 +15,7 @@ on_both_databases!(
     ended_initiatives_and_old_offers_lose_personal_data_after_the_period,
     an_admin_sets_the_retention_period,
     sent_mail_keeps_its_address_and_text_for_thirty_days,
+    every_initiative_with_a_contact_has_an_end_of_life,
 );
 
 async fn contact_left(app: &TestApp, table: &str, id: Uuid) -> i64 {
@@ -295,4 +296,61 @@ async fn sent_mail_keeps_its_address_and_text_for_thirty_days(app: TestApp) {
             == 1,
         "a running initiative keeps its contact"
     );
+}
+
+/// Issue 14, item 9: proposals nobody moderated, completed initiatives and
+/// initiatives left published have an end of life too.
+async fn every_initiative_with_a_contact_has_an_end_of_life(app: TestApp) {
+    let admin = app.sign_in("admin@billund.demo").await;
+    let id_of = |v: &Value| Uuid::parse_str(v["id"].as_str().unwrap()).unwrap();
+    let forgotten = id_of(&app.propose(&good_proposal()).await);
+    let completed = id_of(&app.propose(&good_proposal()).await);
+    for (version, action) in [(1, "publish"), (2, "complete")] {
+        let decided = admin
+            .post(
+                &format!("/api/v1/admin/initiatives/{completed}/decisions"),
+                &json!({"action": action, "version": version, "message": "Tak!"}),
+            )
+            .await;
+        assert_eq!(decided.status(), StatusCode::OK, "{action}");
+    }
+    let left_published = id_of(&app.propose(&good_proposal()).await);
+    app.publish(&left_published.to_string()).await;
+    let busy = id_of(&app.propose(&good_proposal()).await);
+    app.publish(&busy.to_string()).await;
+
+    let now = Utc::now();
+    // A year and a month on: the forgotten proposal and the completed
+    // initiative are past their time; what is published is not yet.
+    let swept = sweep(&app.db, now + Duration::days(400)).await.unwrap();
+    assert!(swept.initiatives >= 2, "{swept:?}");
+    assert_eq!(contact_left(&app, "initiatives", forgotten).await, 0);
+    assert_eq!(contact_left(&app, "initiatives", completed).await, 0);
+    assert_eq!(contact_left(&app, "initiatives", left_published).await, 1);
+    // A completed initiative stays public as what came of it, without contact.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM initiatives WHERE id = $1 AND title <> ''",
+            args![completed]
+        )
+        .await,
+        1
+    );
+
+    // Two years and a month on, with a signup to the busy one a month
+    // before: the forgotten published initiative goes, the busy one stays.
+    let two_years = now + Duration::days(760);
+    {
+        let mut conn = app.db.acquire().await.unwrap();
+        sammen_backend::db::execute(
+            &mut conn,
+            "INSERT INTO signups (id, initiative_id, contact_name, created_at) VALUES ($1, $2, 'Ny', $3)",
+            args![Uuid::new_v4(), busy, two_years - Duration::days(30)],
+        )
+        .await
+        .unwrap();
+    }
+    sweep(&app.db, two_years).await.unwrap();
+    assert_eq!(contact_left(&app, "initiatives", left_published).await, 0);
+    assert_eq!(contact_left(&app, "initiatives", busy).await, 1);
 }
