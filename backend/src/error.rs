@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use sammen_shared::{ApiError, Current, ErrorBody, ErrorCode, FieldErrors, Lang};
+use sammen_shared::{
+    ApiError, Current, ErrorBody, ErrorCode, FieldErrors, Lang, MunicipalityChoice,
+};
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +26,10 @@ pub enum Error {
     /// The record moved on since the client saw it (409, with its state now).
     #[error("stale: {message}")]
     Stale { message: String, current: Current },
+    /// The sign-in fits accounts in several municipalities (409); only
+    /// said to someone who gave the password of each.
+    #[error("choose a municipality")]
+    ChooseMunicipality(Vec<MunicipalityChoice>),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -112,6 +118,7 @@ impl IntoResponse for Error {
                     fields,
                     field_codes: BTreeMap::new(),
                     current: None,
+                    choices: Vec::new(),
                 },
             ),
             Error::Stale { message, current } => (
@@ -122,6 +129,19 @@ impl IntoResponse for Error {
                     fields: BTreeMap::new(),
                     field_codes: BTreeMap::new(),
                     current: Some(current),
+                    choices: Vec::new(),
+                },
+            ),
+            Error::ChooseMunicipality(choices) => (
+                StatusCode::CONFLICT,
+                ApiError {
+                    code: ErrorCode::ChooseMunicipality,
+                    message: "This email has accounts in several municipalities: choose one."
+                        .into(),
+                    fields: BTreeMap::new(),
+                    field_codes: BTreeMap::new(),
+                    current: None,
+                    choices,
                 },
             ),
             Error::Database(error) => {
@@ -165,6 +185,7 @@ fn internal(message: &str) -> ApiError {
         fields: BTreeMap::new(),
         field_codes: BTreeMap::new(),
         current: None,
+        choices: Vec::new(),
     }
 }
 

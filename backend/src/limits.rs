@@ -150,6 +150,75 @@ impl MeetingLimits {
     }
 }
 
+/// What a group member may do how often: a group runs itself, but its
+/// members' writes go out as the municipality's mail (messages, check-ins
+/// after held dates) and invites add families. Per member, in this process.
+pub struct GroupLimits {
+    messages: DefaultKeyedRateLimiter<uuid::Uuid>,
+    dates: DefaultKeyedRateLimiter<uuid::Uuid>,
+    invites: DefaultKeyedRateLimiter<uuid::Uuid>,
+}
+
+/// A group member's kind of write.
+#[derive(Clone, Copy, Debug)]
+pub enum GroupWrite {
+    /// A message to another member (an email): 5 at once, 10 an hour.
+    Message,
+    /// Adding or changing a date (holding one mails everyone a check-in): 10
+    /// at once, 30 an hour.
+    Date,
+    /// An invite for another family: 5 a day.
+    Invite,
+}
+
+impl Default for GroupLimits {
+    fn default() -> Self {
+        let per_hour = |n: u32, burst: u32| {
+            RateLimiter::keyed(
+                Quota::with_period(std::time::Duration::from_secs(3600 / u64::from(n)))
+                    .unwrap_or_else(|| Quota::per_hour(NonZeroU32::MIN))
+                    .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN)),
+            )
+        };
+        GroupLimits {
+            messages: per_hour(10, 5),
+            dates: per_hour(30, 10),
+            invites: RateLimiter::keyed(
+                Quota::with_period(std::time::Duration::from_secs(86_400 / 5))
+                    .unwrap_or_else(|| Quota::per_hour(NonZeroU32::MIN))
+                    .allow_burst(NonZeroU32::new(5).unwrap_or(NonZeroU32::MIN)),
+            ),
+        }
+    }
+}
+
+impl GroupLimits {
+    /// A 429 when `member` must wait before this `write`.
+    pub fn wait(&self, member: uuid::Uuid, write: GroupWrite) -> Option<Response> {
+        let limiter = match write {
+            GroupWrite::Message => &self.messages,
+            GroupWrite::Date => &self.dates,
+            GroupWrite::Invite => &self.invites,
+        };
+        limiter.check_key(&member).err().map(|not_until| {
+            let seconds = not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                + 1;
+            too_many(
+                seconds,
+                format!("That is a lot at once; try again in {seconds} s."),
+            )
+        })
+    }
+
+    pub fn forget_idle(&self) {
+        self.messages.retain_recent();
+        self.dates.retain_recent();
+        self.invites.retain_recent();
+    }
+}
+
 /// A 429 with `Retry-After`.
 pub fn too_many(seconds: u64, message: String) -> Response {
     let mut response = Error::with_status(

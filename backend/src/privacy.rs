@@ -42,8 +42,9 @@ struct Found {
     municipality: String,
 }
 
-/// The record whose private link is `token` (a proposal's follow token, or
-/// a signup's or an offer's private token), or `None`. The lookup is by the
+/// The record whose private link is `token` (a proposal's follow token, a
+/// signup's or an offer's private token, or a group member's link, which is
+/// their signup's private link too), or `None`. The lookup is by the
 /// token's hash, so its time does not depend on how much of a guess is right.
 pub async fn by_token(ex: &mut impl Executor, token: &str) -> Result<Option<Record>> {
     let hash = token::hash(token);
@@ -61,6 +62,12 @@ pub async fn by_token(ex: &mut impl Executor, token: &str) -> Result<Option<Reco
         (
             RecordKind::Offer,
             "SELECT id, municipality FROM offers WHERE private_token_hash = $1 AND erased_at IS NULL",
+        ),
+        (
+            RecordKind::Signup,
+            "SELECT s.id, i.municipality FROM group_members m \
+             JOIN signups s ON s.id = m.signup_id JOIN initiatives i ON i.id = s.initiative_id \
+             WHERE m.token_hash = $1 AND s.erased_at IS NULL",
         ),
     ];
     for (kind, sql) in queries {

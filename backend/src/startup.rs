@@ -41,6 +41,7 @@ pub struct Application {
     mailer: Mailer,
     limits: Arc<WriteLimits>,
     meeting_limits: Arc<crate::limits::MeetingLimits>,
+    group_limits: Arc<crate::limits::GroupLimits>,
     refused: Arc<crate::refused_origins::RefusedOrigins>,
     proxies: Arc<crate::client_addr::TrustedProxies>,
     retention_interval: Duration,
@@ -99,6 +100,7 @@ impl Application {
         ));
         let retention_interval = config.retention_interval;
         let refused = Arc::new(crate::refused_origins::RefusedOrigins::default());
+        let group_limits = Arc::new(crate::limits::GroupLimits::default());
         let meeting_limits = Arc::new(crate::limits::MeetingLimits::new(
             config.meeting_joins_per_address,
             config.meeting_code_misses_per_address,
@@ -112,6 +114,7 @@ impl Application {
             boards: Default::default(),
             refused: refused.clone(),
             meeting_limits: meeting_limits.clone(),
+            group_limits: group_limits.clone(),
         };
         let metrics =
             metrics_listener.map(|listener| (listener, crate::metrics::router(state.clone())));
@@ -124,6 +127,7 @@ impl Application {
             mailer,
             limits,
             meeting_limits,
+            group_limits,
             refused,
             proxies,
             retention_interval,
@@ -158,6 +162,7 @@ impl Application {
             self.db.clone(),
             self.limits.clone(),
             self.meeting_limits.clone(),
+            self.group_limits.clone(),
         ));
         let postman = tokio::spawn(outbox::run_worker(self.db.clone(), self.mailer.clone()));
         let reminders = tokio::spawn(crate::reminders::run_worker(self.db.clone()));
@@ -286,6 +291,7 @@ async fn forget_old_keys(
     db: Db,
     limits: Arc<WriteLimits>,
     meeting_limits: Arc<crate::limits::MeetingLimits>,
+    group_limits: Arc<crate::limits::GroupLimits>,
 ) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -297,6 +303,7 @@ async fn forget_old_keys(
         }
         limits.forget_idle();
         meeting_limits.forget_idle();
+        group_limits.forget_idle();
         if let Err(error) = session::forget_ended(&db).await {
             tracing::warn!(%error, "could not forget ended sessions");
         }

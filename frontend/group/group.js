@@ -33,6 +33,10 @@ const TEXT = {
     loadFailed: "Gruppen kunne ikke hentes. Prøv igen om lidt.", dateFailed: "Aftalen kom ikke med. Prøv igen.",
     inviteFailed: "Invitationen kunne ikke laves.", inviteLink: (link) => `Send dette link til familien (virker én gang): ${link}`,
     leaveConfirm: "Vil du forlade gruppen? Linket holder op med at virke.", left: "Du har forladt gruppen.",
+    yourData: "Jeres oplysninger", yourDataHint: "Dette link er også jeres private link til det, vi har om jer.",
+    export: "Hent jeres oplysninger", erase: "Slet jeres oplysninger",
+    eraseConfirm: "Vil du slette jeres navn, kontaktoplysninger og familieoplysninger? Linket holder op med at virke.",
+    erased: "Jeres oplysninger er slettet.",
   },
   en: {
     pageTitle: "Your group – Sammen", loading: "Loading the group …", yourGroup: "Your group", dates: "Dates",
@@ -58,6 +62,10 @@ const TEXT = {
     loadFailed: "The group could not be loaded. Please try again shortly.", dateFailed: "The date was not added. Please try again.",
     inviteFailed: "The invitation could not be made.", inviteLink: (link) => `Send this link to the family (it works once): ${link}`,
     leaveConfirm: "Do you want to leave the group? Your link will stop working.", left: "You have left the group.",
+    yourData: "Your details", yourDataHint: "This link is also your private link to what we hold about you.",
+    export: "Download your details", erase: "Delete your details",
+    eraseConfirm: "Do you want to delete your name, contact details and family details? Your link will stop working.",
+    erased: "Your details are deleted.",
   },
 };
 // The server words member labels ("Familie 3") and its errors in the
@@ -265,6 +273,26 @@ $("leave").addEventListener("click", async () => {
     $("space").hidden = true;
     $("status").textContent = t("left");
   } else problem(answer, t("tryAgain"));
+});
+
+// The group link is the member's private link too: download or delete.
+$("export").addEventListener("click", async () => {
+  const answer = await api("/api/v1/privacy/export");
+  if (!answer.ok) return problem(answer, t("tryAgain"));
+  const file = new Blob([JSON.stringify(answer.json, null, 2)], { type: "application/json" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(file);
+  link.download = "sammen-mine-oplysninger.json";
+  link.click();
+  URL.revokeObjectURL(link.href);
+});
+
+$("erase").addEventListener("click", async () => {
+  if (!confirm(t("eraseConfirm"))) return;
+  const answer = await api("/api/v1/privacy/data", { method: "DELETE" });
+  if (!answer.ok) return problem(answer, t("tryAgain"));
+  $("space").hidden = true;
+  $("status").textContent = t("erased");
 });
 
 // Other members change the schedule too: look again when the page is shown.

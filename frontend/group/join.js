@@ -10,6 +10,7 @@ const { t, lang } = translator({
     age0: "0–2 år", age3: "3–5 år", age6: "6–9 år", age10: "10–13 år", age14: "14–17 år", area: "Område",
     afternoons: "Fri eftermiddage", mon: "mandag", tue: "tirsdag", wed: "onsdag", thu: "torsdag", fri: "fredag",
     failed: "Det lykkedes ikke.",
+    whoSees: "Kommunens koordinator ser jeres navn og kontaktoplysninger. Resten af gruppen ser dem kun, hvis I selv vælger at dele dem på gruppens side. Når I forlader gruppen, slettes de; indtil da kan I hente eller slette dem fra gruppens side.",
   },
   en: {
     pageTitle: "Join the group – Sammen", heading: "Join the group",
@@ -18,6 +19,7 @@ const { t, lang } = translator({
     age0: "0–2 years", age3: "3–5 years", age6: "6–9 years", age10: "10–13 years", age14: "14–17 years", area: "Area",
     afternoons: "Free afternoons", mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday",
     failed: "That did not work.",
+    whoSees: "The municipality's coordinator sees your name and contact details. The rest of the group sees them only if you choose to share them on the group's page. When you leave the group they are deleted; until then you can download or delete them from the group's page.",
   },
 });
 const invite = decodeURIComponent(location.hash.slice(1));

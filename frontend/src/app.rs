@@ -20,8 +20,6 @@ use crate::views;
 pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 /// The fragment a follow link carries: `#sammen-follow=<token>`.
 pub const FOLLOW_FRAGMENT: &str = "sammen-follow=";
-/// Where the latest follow token is kept, so "My proposal" works after a reload.
-pub const FOLLOW_DRAFT: &str = "follow";
 
 /// Which screen the widget shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,10 +82,10 @@ pub fn use_ctx() -> Ctx {
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     let drafts = Drafts::new(&config.municipality);
-    let mut follow_token = drafts.load::<String>(FOLLOW_DRAFT);
+    let mut follow_token = drafts.follow();
     let mut first = Screen::List;
     if let Some(token) = token_from_location() {
-        drafts.save(FOLLOW_DRAFT, &token);
+        drafts.keep_follow(&token, false);
         follow_token = Some(token.clone());
         first = Screen::Follow(token);
     }

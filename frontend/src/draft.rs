@@ -49,7 +49,47 @@ impl Drafts {
     fn key(&self, name: &str) -> String {
         format!("{}{name}", self.prefix)
     }
+
+    /// The follow token: this tab's, else one remembered on this device.
+    pub fn follow(&self) -> Option<String> {
+        let key = self.key(FOLLOW);
+        [session(), storage()]
+            .into_iter()
+            .flatten()
+            .find_map(|s| s.get_item(&key).ok().flatten())
+            // Older versions stored it as a JSON string.
+            .map(|token| token.trim_matches('"').to_string())
+    }
+
+    /// Keeps the follow token for this tab (a shared library PC forgets it
+    /// when the browser closes), and on this device only when `remember`.
+    pub fn keep_follow(&self, token: &str, remember: bool) {
+        let key = self.key(FOLLOW);
+        if let Some(session) = session() {
+            let _ = session.set_item(&key, token);
+        }
+        if let Some(device) = storage() {
+            let _ = if remember {
+                device.set_item(&key, token)
+            } else {
+                device.remove_item(&key)
+            };
+        }
+    }
+
+    /// Forgets this device: the follow token and the drafts `names`, in
+    /// both storages (not the queue of forms not yet sent).
+    pub fn forget_device(&self, names: &[&str]) {
+        for storage in [session(), storage()].into_iter().flatten() {
+            for name in names.iter().chain([&FOLLOW]) {
+                let _ = storage.remove_item(&self.key(name));
+            }
+        }
+    }
 }
+
+/// The name the follow token is kept under.
+const FOLLOW: &str = "follow";
 
 /// When the form was first shown (ms since the epoch), kept in the draft.
 const SHOWN: &str = "_shown";
@@ -154,4 +194,9 @@ pub fn now() -> u64 {
 fn storage() -> Option<web_sys::Storage> {
     // Access can throw (storage disabled for third-party frames): treat as absent.
     web_sys::window()?.local_storage().ok()?
+}
+
+/// This tab's storage: gone when the browser closes.
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
 }

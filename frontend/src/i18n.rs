@@ -123,6 +123,9 @@ table! {
     Copy => "Kopiér linket", "Copy the link";
     Copied => "Linket er kopieret.", "The link has been copied.";
     OpenFollow => "Se dit forslag", "See your proposal";
+    RememberDevice => "Husk mit forslag på denne enhed (ikke på en fælles computer)",
+        "Remember my proposal on this device (not on a shared computer)";
+    ForgetDevice => "Glem mit forslag på denne enhed", "Forget my proposal on this device";
     NewProposal => "Foreslå et nyt", "Propose another";
 
     // Join

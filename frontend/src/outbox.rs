@@ -11,7 +11,7 @@ use sammen_shared::initiative::ProposalCreated;
 use wasm_bindgen::JsValue;
 
 use crate::api::ApiFailure;
-use crate::app::{Ctx, FOLLOW_DRAFT};
+use crate::app::Ctx;
 use crate::draft::discard;
 use crate::fields::Fields;
 use crate::i18n::Key;
@@ -21,6 +21,8 @@ use crate::views::form::{Errors, Sending};
 
 /// Where the queue lives in storage.
 const QUEUE: &str = "outbox";
+/// The names of the forms' drafts (each may hold a name, an email, a phone).
+pub const DRAFTS: [&str; 3] = ["propose", "join", "offer"];
 
 /// Which form a submission comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,9 +36,9 @@ impl Kind {
     /// The name of the form's draft, dropped once the API has the submission.
     pub fn draft(self) -> &'static str {
         match self {
-            Kind::Propose => "propose",
-            Kind::Join => "join",
-            Kind::Offer => "offer",
+            Kind::Propose => DRAFTS[0],
+            Kind::Join => DRAFTS[1],
+            Kind::Offer => DRAFTS[2],
         }
     }
 }
@@ -269,7 +271,7 @@ impl Outbox {
                     discard(&ctx.drafts, pending.kind.draft(), pending.scope());
                     if pending.kind == Kind::Propose {
                         if let Some(created) = json::from_js::<ProposalCreated>(answer) {
-                            ctx.drafts.save(FOLLOW_DRAFT, &created.follow_token);
+                            ctx.drafts.keep_follow(&created.follow_token, false);
                             ctx.follow_token.set(Some(created.follow_token.clone()));
                             self.created.set(Some(created));
                         }

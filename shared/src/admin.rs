@@ -43,6 +43,10 @@ pub struct SignIn {
     pub email: String,
     #[serde(default)]
     pub password: String,
+    /// Needed only when the email has accounts in several municipalities
+    /// with this password (the answer is then `choose_municipality`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
 }
 
 /// A coordinator as the console shows them.
@@ -56,6 +60,33 @@ pub struct CoordinatorView {
     pub role: Role,
     /// The institutions a coordinator is assigned to (all, for an admin).
     pub institutions: Vec<String>,
+    /// A deactivated coordinator cannot sign in until an admin reactivates them.
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+}
+
+fn active_by_default() -> bool {
+    true
+}
+
+/// A coordinator changes their own password.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePassword {
+    #[serde(default)]
+    pub current_password: String,
+    #[serde(default)]
+    pub new_password: String,
+}
+
+/// An admin changes a coordinator's role or activity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoordinatorChange {
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub active: Option<bool>,
 }
 
 /// The signed-in coordinator and the token to send as `X-CSRF-Token` with

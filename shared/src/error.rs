@@ -54,6 +54,9 @@ pub enum ErrorCode {
     /// The page that called is not one of the web sites this municipality
     /// allows to embed Sammen (403); an admin can allow it.
     OriginNotAllowed,
+    /// The email and password fit accounts in several municipalities; send
+    /// the sign-in again with one of `choices` as `municipality` (409).
+    ChooseMunicipality,
     /// The server could not do it; nothing the client sent was wrong (500/503).
     Internal,
 }
@@ -81,6 +84,17 @@ pub struct ApiError {
     /// With a 409: the record's state now, to reload from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Current>,
+    /// With `choose_municipality`: the municipalities to choose among.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<MunicipalityChoice>,
+}
+
+/// A municipality someone may choose, by slug and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MunicipalityChoice {
+    pub slug: String,
+    pub name: String,
 }
 
 /// The state and version of a record, sent with a 409.
@@ -128,6 +142,8 @@ pub enum FieldError {
     InvalidSlug,
     InvalidOrigin,
     WeakPassword,
+    /// The current password given to change it is not the right one.
+    WrongPassword,
     /// Already taken (an email, a slug).
     Taken,
     /// A consent text version Sammen never showed.
@@ -160,6 +176,7 @@ impl FieldError {
             FieldError::InvalidSlug => "invalid_slug",
             FieldError::InvalidOrigin => "invalid_origin",
             FieldError::WeakPassword => "weak_password",
+            FieldError::WrongPassword => "wrong_password",
             FieldError::Taken => "taken",
             FieldError::UnknownConsentVersion => "unknown_consent_version",
         }
@@ -191,7 +208,11 @@ impl FieldError {
                 FamilyRequired => "Fortæl lidt om jeres familie for at deltage.".into(),
                 InvalidSlug => "Brug små bogstaver a-z, tal og bindestreg, fx regnbuen.".into(),
                 InvalidOrigin => "Skriv adressen som https://www.eksempel.dk".into(),
-                WeakPassword => "Adgangskoden skal have mindst 12 tegn.".into(),
+                WeakPassword => {
+                    "Adgangskoden skal have mindst 12 tegn (mellemrum tæller ikke) og må ikke være let at gætte."
+                        .into()
+                }
+                WrongPassword => "Den nuværende adgangskode er forkert.".into(),
                 Taken => "Er allerede i brug.".into(),
                 UnknownConsentVersion => {
                     "Samtyketeksten er ukendt; genindlæs siden og prøv igen.".into()
@@ -221,7 +242,11 @@ impl FieldError {
                 FamilyRequired => "Tell us a little about your family to join.".into(),
                 InvalidSlug => "Use lowercase a-z, digits and dashes, e.g. regnbuen.".into(),
                 InvalidOrigin => "Write the address as https://www.example.dk".into(),
-                WeakPassword => "The password needs at least 12 characters.".into(),
+                WeakPassword => {
+                    "The password needs at least 12 characters (spaces do not count) and must not be easy to guess."
+                        .into()
+                }
+                WrongPassword => "The current password is wrong.".into(),
                 Taken => "Already in use.".into(),
                 UnknownConsentVersion => {
                     "Unknown consent text version; reload the page and try again.".into()
@@ -298,6 +323,7 @@ impl FieldErrors {
                 .map(|(field, error)| (field.clone(), error.code().to_string()))
                 .collect(),
             current: None,
+            choices: Vec::new(),
         }
     }
 }
@@ -341,6 +367,7 @@ mod tests {
                 fields: BTreeMap::new(),
                 field_codes: BTreeMap::new(),
                 current: None,
+                choices: Vec::new(),
             },
         };
         let json = serde_json::to_value(&body).unwrap();

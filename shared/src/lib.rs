@@ -24,5 +24,7 @@ pub mod status;
 pub mod text;
 pub mod week;
 
-pub use error::{ApiError, Current, ErrorBody, ErrorCode, FieldError, FieldErrors};
+pub use error::{
+    ApiError, Current, ErrorBody, ErrorCode, FieldError, FieldErrors, MunicipalityChoice,
+};
 pub use lang::Lang;

@@ -389,6 +389,31 @@ test("sign-in says when the password is wrong and how long to wait when throttle
   await shot(page, "sign-in-throttled");
 });
 
+test("someone with an account in two municipalities chooses one at sign-in", async (t) => {
+  // Skanderborg's admin adds Odense's Vera, with the same password: the
+  // answer is a plain 201, as for any new address (issue 14, item 13).
+  const skanderborg = await coordinatorSession("admin@skanderborg.demo");
+  const added = await fetch(`${base}/api/v1/admin/coordinators`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: skanderborg.cookie, "X-CSRF-Token": skanderborg.csrf },
+    body: JSON.stringify({ email: "vera@vollsmose.demo", name: "Vera Vestergaard", role: "coordinator", institutions: [], password: PASSWORD }),
+  });
+  assert.equal(added.status, 201);
+  const page = await newPage(t, { width: 360, height: 740 });
+  await page.goto(`${base}/console`);
+  await signIn(page, "vera@vollsmose.demo");
+  const choices = page.getByRole("group", { name: /Du har en konto i flere kommuner/ });
+  await choices.waitFor();
+  assert.ok(await choices.getByRole("radio", { name: /Odense/ }).isChecked(), "the first is chosen");
+  await expectAccessible(page, "sign-in: choose a municipality");
+  await shot(page, "sign-in-choose");
+  await choices.getByRole("radio", { name: /Skanderborg/ }).check();
+  await page.getByRole("button", { name: "Log ind" }).click();
+  await page.locator("main#main:not(.sign-in)").waitFor();
+  const session = await apiInPage(page, "/api/v1/admin/session");
+  assert.equal(session.body.coordinator.municipality, "skanderborg");
+});
+
 test("the admin manages the settings: web sites, categories, coordinators", async (t) => {
   const page = await newPage(t);
   await page.goto(`${base}/console`);
@@ -464,6 +489,50 @@ test("the admin manages the settings: web sites, categories, coordinators", asyn
     async () => (await origins.locator(".origins code", { hasText: /^https:\/\/intra\.billund\.dk$/ }).count()) === 0,
     "the web site to leave the list",
   );
+});
+
+test("the admin manages accounts, and a coordinator changes their own password", async (t) => {
+  // Sara was added by the settings test above.
+  const SARA = "en-lang-nok-adgangskode";
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "admin@billund.demo");
+  await page.getByRole("link", { name: "Indstillinger" }).click();
+  const row = page.getByRole("row", { name: /Sara Holm/ });
+  await row.getByRole("button", { name: "Deaktivér: Sara Holm" }).click();
+  await row.getByRole("cell", { name: "Deaktiveret" }).waitFor();
+  const refused = await fetch(`${base}/api/v1/admin/session`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "sara@regnbuen.demo", password: SARA }),
+  });
+  assert.equal(refused.status, 401, "a deactivated coordinator cannot sign in");
+  await row.getByRole("button", { name: "Aktivér igen: Sara Holm" }).click();
+  await row.getByRole("cell", { name: "Aktiv", exact: true }).waitFor();
+  // The last admin stays one: the server says so, the console shows it.
+  await page.getByRole("row", { name: /Birgitte Bach/ }).getByRole("button", { name: "Gør til koordinator: Birgitte Bach" }).click();
+  await page.getByText("sidste aktive administrator", { exact: false }).waitFor();
+  await expectAccessible(page, "settings with account actions");
+
+  const sara = await newPage(t);
+  await sara.goto(`${base}/console`);
+  await signIn(sara, "sara@regnbuen.demo", SARA);
+  await sara.getByRole("link", { name: "Min konto" }).click();
+  await sara.getByLabel("Nuværende adgangskode").fill("not the password");
+  await sara.getByLabel("Ny adgangskode").fill("Password1234!");
+  await sara.getByRole("button", { name: "Skift adgangskoden" }).click();
+  await sara.locator("#current-password-error").waitFor();
+  await sara.locator("#new-password-error").getByText("mindst 12 tegn", { exact: false }).waitFor();
+  await expectAccessible(sara, "my account with errors");
+  await sara.getByLabel("Nuværende adgangskode").fill(SARA);
+  await sara.getByLabel("Ny adgangskode").fill("stenderup-skolegård-2026");
+  await sara.getByRole("button", { name: "Skift adgangskoden" }).click();
+  await sara.getByText("Adgangskoden er skiftet.").waitFor();
+  const old = await fetch(`${base}/api/v1/admin/session`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "sara@regnbuen.demo", password: SARA }),
+  });
+  assert.equal(old.status, 401);
+  await shot(sara, "my-account");
 });
 
 test("the admin sees the volunteers who offered help", async (t) => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
-  axeViolations, launchBrowser, phonePage, root, screenshot, startServer, widget,
+  axeViolations, fillProposal, launchBrowser, phonePage, root, screenshot, startServer, widget,
 } from "./harness.mjs";
 
 let server;
@@ -213,6 +213,49 @@ describe("citizen widget", () => {
       await fresh.goto(link);
       await widget(fresh).locator(".status .badge.status-submitted").waitFor();
       await fresh.close();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("on a shared computer the next person does not find the proposal; remembering and forgetting are the citizen's choice", async () => {
+    const { context, page, w } = await openDemo();
+    try {
+      const propose = async (title) => {
+        await fillProposal(w, {
+          title, summary: "Vi låner bøger ud fra en hylde i gården.", place: "Billund",
+          name: "Ida Lund", email: "ida@example.dk",
+        });
+        await w.getByRole("button", { name: "Send forslaget" }).click();
+        await w.getByRole("heading", { name: "Tak! Dit forslag er sendt." }).waitFor();
+      };
+      await propose(`Bogbytte ${Date.now()}`);
+      await w.getByRole("button", { name: "Mit forslag" }).waitFor();
+      const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(":follow")));
+      assert.deepEqual(await stored(), [], "not kept on the device by default");
+      await assertAccessible(page, "proposal sent with the remember choice");
+
+      // The next person at the library PC opens the page (a new tab).
+      const next = await context.newPage();
+      await next.goto(`${server.url}/demo`);
+      await widget(next).locator(".cards .card").first().waitFor();
+      assert.equal(await widget(next).getByRole("button", { name: "Mit forslag" }).count(), 0);
+      await next.close();
+
+      // At home the citizen asks to be remembered …
+      await w.getByLabel("Husk mit forslag på denne enhed", { exact: false }).check();
+      assert.equal((await stored()).length, 1);
+      const later = await context.newPage();
+      await later.goto(`${server.url}/demo`);
+      const lw = widget(later);
+      await lw.getByRole("button", { name: "Mit forslag" }).click();
+      await lw.getByRole("heading", { name: "Dit forslag" }).waitFor();
+      // … and forgets the device again.
+      await lw.getByRole("button", { name: "Glem mit forslag på denne enhed" }).click();
+      await lw.locator(".cards .card").first().waitFor();
+      assert.equal(await lw.getByRole("button", { name: "Mit forslag" }).count(), 0);
+      assert.deepEqual(await later.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(":follow") || k.endsWith(":propose"))), []);
+      await later.close();
     } finally {
       await context.close();
     }

@@ -29,7 +29,10 @@ pub async fn create(db: &Db, new: NewCoordinator<'_>) -> Result<Uuid, String> {
     let hash = password::hash(new.password)?;
     let fail = |e: sqlx::Error| {
         if db::is_unique_violation(&e) {
-            format!("a coordinator with the email {email} exists already")
+            format!(
+                "{} has a coordinator with the email {email} already",
+                new.municipality
+            )
         } else {
             format!("cannot create the coordinator: {e}")
         }

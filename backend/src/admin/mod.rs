@@ -8,6 +8,7 @@ use crate::api::AppState;
 
 pub mod accounts;
 pub mod audit;
+pub mod coordinators;
 pub mod embedding;
 pub mod groups;
 pub mod matching;
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(moderation::router())
         .merge(audit::router())
         .merge(settings::router())
+        .merge(coordinators::router())
         .merge(embedding::router())
         .merge(matching::router())
         .merge(groups::router())

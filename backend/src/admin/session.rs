@@ -14,7 +14,7 @@ use axum::Extension;
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use sammen_shared::admin::{CoordinatorView, Role, SessionView, SignIn};
-use sammen_shared::ErrorCode;
+use sammen_shared::{ErrorCode, MunicipalityChoice};
 use subtle::ConstantTimeEq;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -86,6 +86,7 @@ impl Signed {
             name: self.name.clone(),
             role: self.role,
             institutions: self.institutions.clone(),
+            active: true,
         }
     }
 }
@@ -178,7 +179,7 @@ async fn institutions_of(
 }
 
 /// The value of one cookie of the request.
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -223,6 +224,7 @@ struct Account {
     name: String,
     role: String,
     password_hash: String,
+    municipality_name: String,
 }
 
 /// Sign in with email and password.
@@ -234,6 +236,7 @@ struct Account {
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = SessionView),
         (status = 401, description = "Wrong email or password", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The email and password fit accounts in several municipalities: send again with one of `choices` as `municipality`", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many attempts; see Retry-After", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
         (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
@@ -261,24 +264,55 @@ async fn sign_in(
         email
     };
     let mut conn = state.db.acquire().await?;
-    let account: Option<Account> = db::fetch_optional(
+    // An email is unique per municipality, so it may have several accounts.
+    let accounts: Vec<Account> = db::fetch_all(
         &mut conn,
-        "SELECT id, municipality, name, role, password_hash FROM coordinators \
-         WHERE email = $1 AND active = $2",
+        "SELECT c.id, c.municipality, c.name, c.role, c.password_hash, m.name AS municipality_name \
+         FROM coordinators c JOIN municipalities m ON m.slug = c.municipality \
+         WHERE c.email = $1 AND c.active = $2 ORDER BY c.municipality LIMIT 8",
         args![&email, true],
     )
     .await?;
+    let accounts: Vec<Account> = match &body.value.municipality {
+        Some(chosen) => accounts
+            .into_iter()
+            .filter(|a| &a.municipality == chosen)
+            .collect(),
+        None => accounts,
+    };
     // Verify against a decoy when the email is unknown, so both take as long.
-    let stored = account
-        .as_ref()
-        .map(|a| a.password_hash.as_str())
-        .unwrap_or(password::decoy_hash());
+    let stored: Vec<String> = if accounts.is_empty() {
+        vec![password::decoy_hash().to_string()]
+    } else {
+        accounts.iter().map(|a| a.password_hash.clone()).collect()
+    };
     let password = body.value.password.clone();
-    let stored = stored.to_string();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&password, &stored))
-        .await
-        .map_err(|e| Error::Internal(format!("password check: {e}")))?;
-    let Some(account) = account.filter(|_| matches) else {
+    let matches = tokio::task::spawn_blocking(move || {
+        stored
+            .iter()
+            .map(|hash| password::verify(&password, hash))
+            .collect::<Vec<bool>>()
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("password check: {e}")))?;
+    let mut fitting: Vec<Account> = accounts
+        .into_iter()
+        .zip(matches)
+        .filter_map(|(account, matches)| matches.then_some(account))
+        .collect();
+    if fitting.len() > 1 {
+        // The password of each was given: naming them tells nothing new.
+        return Err(Error::ChooseMunicipality(
+            fitting
+                .into_iter()
+                .map(|a| MunicipalityChoice {
+                    slug: a.municipality,
+                    name: a.municipality_name,
+                })
+                .collect(),
+        ));
+    }
+    let Some(account) = fitting.pop() else {
         tracing::info!(%address, "sign-in refused");
         return Err(Error::unauthorized("Wrong email or password."));
     };
@@ -331,6 +365,7 @@ async fn sign_in(
             name: account.name,
             role,
             institutions,
+            active: true,
         },
         csrf_token,
         expires_at: timestamp(expires_at),

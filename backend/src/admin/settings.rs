@@ -77,6 +77,7 @@ struct CoordinatorRow {
     email: String,
     name: String,
     role: String,
+    active: bool,
 }
 
 /// The municipality's coordinators (admins only).
@@ -98,7 +99,8 @@ async fn list_coordinators(
     let mut conn = state.db.acquire().await?;
     let rows: Vec<CoordinatorRow> = db::fetch_all(
         &mut conn,
-        "SELECT id, email, name, role FROM coordinators WHERE municipality = $1 ORDER BY name",
+        "SELECT id, email, name, role, active FROM coordinators WHERE municipality = $1 \
+         ORDER BY name",
         args![&signed.municipality],
     )
     .await?;
@@ -127,6 +129,7 @@ async fn list_coordinators(
             email: row.email,
             name: row.name,
             role: Role::parse(&row.role).unwrap_or(Role::Coordinator),
+            active: row.active,
         })
         .collect();
     Ok(Json(views))
@@ -178,8 +181,8 @@ async fn add_coordinator(
     let mut conn = state.db.acquire().await?;
     let taken: i64 = db::fetch_scalar(
         &mut conn,
-        "SELECT COUNT(*) FROM coordinators WHERE email = $1",
-        args![&email],
+        "SELECT COUNT(*) FROM coordinators WHERE municipality = $1 AND email = $2",
+        args![&signed.municipality, &email],
     )
     .await?;
     if taken > 0 {
@@ -212,6 +215,7 @@ async fn add_coordinator(
         name,
         role,
         institutions: input.institutions,
+        active: true,
     };
     record(
         &mut conn,

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use sammen_engine::rotation::{self, Candidate};
+use sammen_shared::consent::ConsentForm;
 use sammen_shared::group::{
     CheckIn, DateAction, DateChange, DateStatus, GroupDate, GroupMember, GroupSpace, HostReason,
     InviteCreated, JoinByInvite, JoinedGroup, MessageToMember, NewGroupDate, Sharing,
@@ -29,6 +30,7 @@ use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::limits::GroupWrite;
 use crate::{outbox, token};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -325,17 +327,25 @@ async fn leave(
     State(state): State<AppState>,
     FollowToken(secret): FollowToken,
 ) -> Result<StatusCode> {
-    let group: Option<Uuid> = {
+    #[derive(sqlx::FromRow)]
+    struct Leaving {
+        group_id: Uuid,
+        signup_id: Uuid,
+        municipality: String,
+        joined_by_invite: bool,
+    }
+    let leaving: Option<Leaving> = {
         let mut conn = state.db.acquire().await?;
-        db::fetch_optional::<(Uuid,)>(
+        db::fetch_optional(
             &mut conn,
-            "SELECT group_id FROM group_members WHERE token_hash = $1",
+            "SELECT m.group_id, m.signup_id, i.municipality, s.joined_by_invite \
+             FROM group_members m JOIN signups s ON s.id = m.signup_id \
+             JOIN initiatives i ON i.id = s.initiative_id WHERE m.token_hash = $1",
             args![token::hash(&secret)],
         )
         .await?
-        .map(|(g,)| g)
     };
-    let Some(group) = group else {
+    let Some(leaving) = leaving else {
         return Err(Error::not_found("There is no such group link."));
     };
     let mut tx = state.db.begin().await?;
@@ -345,7 +355,18 @@ async fn leave(
         args![token::hash(&secret)],
     )
     .await?;
-    touch(&mut tx, group).await?;
+    // A family that came by invite was here only for the group: what it told
+    // us leaves with it. (One that joined the initiative itself stays signed
+    // up, and deletes its data with its private link.)
+    if leaving.joined_by_invite {
+        let record = crate::privacy::Record {
+            kind: sammen_shared::privacy::RecordKind::Signup,
+            id: leaving.signup_id,
+            municipality: leaving.municipality,
+        };
+        crate::privacy::erase(&mut tx, &record, crate::privacy::Signups::Keep, Utc::now()).await?;
+    }
+    touch(&mut tx, leaving.group_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -395,6 +416,7 @@ fn rotate(
         (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
         (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "A time that is not RFC 3339, in the past, or a host not in the group", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn add_date(
@@ -437,6 +459,9 @@ async fn add_date(
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
     };
+    if let Some(wait) = state.group_limits.wait(me.signup_id, GroupWrite::Date) {
+        return Ok(wait);
+    }
     // A write first (see `Db::begin`), then the reads the rotation needs.
     touch(&mut write.tx, me.group_id).await?;
     let members = members(&mut write.tx, me.group_id).await?;
@@ -491,6 +516,7 @@ async fn add_date(
         (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
         (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "An unknown action", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn change_date(
@@ -499,12 +525,15 @@ async fn change_date(
     RequestLang(lang): RequestLang,
     ApiPath(date_id): ApiPath<Uuid>,
     body: ApiJson<DateChange>,
-) -> Result<Json<GroupSpace>> {
+) -> Result<Response> {
     let action = body.value.action;
     let me = {
         let mut conn = state.db.acquire().await?;
         me(&mut conn, &secret).await?
     };
+    if let Some(wait) = state.group_limits.wait(me.signup_id, GroupWrite::Date) {
+        return Ok(wait);
+    }
     let mut tx = state.db.begin().await?;
     touch(&mut tx, me.group_id).await?;
     let date: DateRow = db::fetch_optional(
@@ -560,7 +589,7 @@ async fn change_date(
     }
     let view = space(&mut tx, &me, &secret, lang).await?;
     tx.commit().await?;
-    Ok(Json(view))
+    Ok(Json(view).into_response())
 }
 
 /// Write to another member through Sammen: they get an email; their
@@ -584,6 +613,7 @@ async fn change_date(
         (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
         (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
         (status = 422, description = "An empty message", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn message_member(
@@ -629,6 +659,10 @@ async fn message_member(
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
     };
+    // Messages go out as the municipality's mail: not a relay for floods.
+    if let Some(wait) = state.group_limits.wait(me.signup_id, GroupWrite::Message) {
+        return Ok(wait);
+    }
     let (subject, text) = match reading {
         Lang::Da => (
             format!("Besked fra {from} i {}", me.group_name),
@@ -676,16 +710,20 @@ async fn message_member(
         (status = 201, description = "The invite's secret, shown once", body = InviteCreated),
         (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
     )
 )]
 async fn create_invite(
     State(state): State<AppState>,
     FollowToken(secret): FollowToken,
-) -> Result<(StatusCode, Json<InviteCreated>)> {
+) -> Result<Response> {
     let me = {
         let mut conn = state.db.acquire().await?;
         me(&mut conn, &secret).await?
     };
+    if let Some(wait) = state.group_limits.wait(me.signup_id, GroupWrite::Invite) {
+        return Ok(wait);
+    }
     let invite = token::generate();
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await?;
@@ -704,13 +742,11 @@ async fn create_invite(
     .await?;
     touch(&mut tx, me.group_id).await?;
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(InviteCreated {
-            id,
-            invite_token: invite,
-        }),
-    ))
+    let created = InviteCreated {
+        id,
+        invite_token: invite,
+    };
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 /// Revoke an unused invite of the group.
@@ -782,6 +818,14 @@ async fn join(
     IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<JoinByInvite>,
 ) -> Result<Response> {
+    // The family consents as any family joining does (the page shows the
+    // text and sends its version), and the honeypot and fill time apply.
+    let consent = crate::abuse::screen(
+        &body.raw,
+        ConsentForm::Signup,
+        state.config.min_fill_ms,
+        lang,
+    )?;
     let request = &body.value;
     let mut errors = FieldErrors::new();
     let contact = request.contact.parse("contact", &mut errors);
@@ -829,7 +873,8 @@ async fn join(
     db::execute(
         &mut write.tx,
         "INSERT INTO signups (id, initiative_id, need_id, contact_name, contact_email, \
-         contact_phone, message, family, created_at) VALUES ($1, $2, NULL, $3, $4, $5, NULL, $6, $7)",
+         contact_phone, message, family, created_at, consent_version, joined_by_invite) \
+         VALUES ($1, $2, NULL, $3, $4, $5, NULL, $6, $7, $8, $9)",
         args![
             signup_id,
             invite.initiative_id,
@@ -841,7 +886,9 @@ async fn join(
                 .map(serde_json::to_string)
                 .transpose()
                 .map_err(|e| Error::Internal(e.to_string()))?,
-            now
+            now,
+            consent,
+            true
         ],
     )
     .await?;

@@ -39,6 +39,7 @@ pub struct AppState {
     pub boards: board_watch::BoardWatchers,
     pub refused: Arc<crate::refused_origins::RefusedOrigins>,
     pub meeting_limits: Arc<crate::limits::MeetingLimits>,
+    pub group_limits: Arc<crate::limits::GroupLimits>,
 }
 
 #[derive(OpenApi)]

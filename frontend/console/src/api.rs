@@ -17,6 +17,7 @@ use sammen_shared::admin::{
     AdminInitiative, AuditEntry, CoordinatorView, Decision, NewCategory, NewCoordinatorInput,
     NewInstitution, OfferView, Origin, Queue, QueueQuery, RefusedOrigin, SessionView, SignIn,
 };
+use sammen_shared::admin::{ChangePassword, CoordinatorChange};
 use sammen_shared::follow::NewMessage;
 use sammen_shared::group::CheckInView;
 use sammen_shared::initiative::NeedView;
@@ -24,7 +25,7 @@ use sammen_shared::meeting::{CloseMeeting, MeetingLock, MeetingView, NewMeeting}
 use sammen_shared::municipality::{CategoryView, InstitutionView, MunicipalityView};
 use sammen_shared::stats::Stats;
 use sammen_shared::week::NeedSlots;
-use sammen_shared::{Current, ErrorBody, ErrorCode, Lang};
+use sammen_shared::{Current, ErrorBody, ErrorCode, Lang, MunicipalityChoice};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
@@ -53,6 +54,8 @@ pub enum Failure {
         retry_after: Option<u32>,
         /// With a 422: field → what to fix, in the requested language.
         fields: BTreeMap<String, String>,
+        /// With `choose_municipality`: the municipalities to sign in to.
+        choices: Vec<MunicipalityChoice>,
     },
     /// An answer we could not read.
     Garbled,
@@ -69,10 +72,15 @@ pub fn set_lang(lang: Lang) {
 }
 
 /// Signs in; on success the cookie is set and the token remembered.
-pub async fn sign_in(email: &str, password: &str) -> Result<SessionView, Failure> {
+pub async fn sign_in(
+    email: &str,
+    password: &str,
+    municipality: Option<String>,
+) -> Result<SessionView, Failure> {
     let body = SignIn {
         email: email.to_string(),
         password: password.to_string(),
+        municipality,
     };
     let session: SessionView = read(send(with_body(post(SESSION), &body)).await?).await?;
     set_csrf(Some(session.csrf_token.clone()));
@@ -185,6 +193,34 @@ pub async fn allow_origin(origin: &str) -> Result<Origin, Failure> {
         origin: origin.to_string(),
     };
     read(send(with_body(change(Request::post(ORIGINS)), &body)).await?).await
+}
+
+/// Changes one's own password; one's other sessions end.
+pub async fn change_password(input: &ChangePassword) -> Result<(), Failure> {
+    let url = format!("{SESSION}/password");
+    send(with_body(change(Request::put(&url)), input))
+        .await
+        .map(drop)
+}
+
+/// Changes a coordinator's role or activity (admins only).
+pub async fn change_coordinator(id: Uuid, input: &CoordinatorChange) -> Result<(), Failure> {
+    let url = format!("{COORDINATORS}/{id}");
+    send(with_body(change(Request::patch(&url)), input))
+        .await
+        .map(drop)
+}
+
+/// Removes a coordinator (admins only).
+pub async fn remove_coordinator(id: Uuid) -> Result<(), Failure> {
+    let url = format!("{COORDINATORS}/{id}");
+    send(change(Request::delete(&url)).build()).await.map(drop)
+}
+
+/// Signs a coordinator out everywhere (admins; or oneself).
+pub async fn end_sessions(id: Uuid) -> Result<(), Failure> {
+    let url = format!("{COORDINATORS}/{id}/sessions");
+    send(change(Request::delete(&url)).build()).await.map(drop)
 }
 
 /// Pages refused recently because their site is not allowed (admins only).
@@ -347,6 +383,10 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Fai
         message: body.as_ref().map(|b| b.error.message.clone()),
         current: body.as_ref().and_then(|b| b.error.current),
         retry_after,
+        choices: body
+            .as_ref()
+            .map(|b| b.error.choices.clone())
+            .unwrap_or_default(),
         fields: body.map(|b| b.error.fields).unwrap_or_default(),
     })
 }

@@ -13,7 +13,8 @@ use crate::api;
 use crate::i18n::{self, text, Key};
 use crate::route::Route;
 use crate::views::{
-    audit, groups, matches, meetings, offers, proposal, published, queue, settings, sign_in, stats,
+    account, audit, groups, matches, meetings, offers, proposal, published, queue, settings,
+    sign_in, stats,
 };
 
 /// Where the language choice survives a reload.
@@ -233,6 +234,7 @@ fn Shell() -> impl IntoView {
                 Route::Meeting(id) => view! { <meetings::Meeting id=id/> }.into_any(),
                 Route::Audit => view! { <audit::Audit/> }.into_any(),
                 Route::Settings => view! { <settings::Settings/> }.into_any(),
+                Route::Account => view! { <account::Account/> }.into_any(),
             }}
         </main>
     }
@@ -272,6 +274,7 @@ fn Menu() -> impl IntoView {
                     {link(Route::Audit, Key::NavAudit)}
                     {link(Route::Settings, Key::NavSettings)}
                 })}
+                {link(Route::Account, Key::NavAccount)}
             </ul>
         </nav>
     }

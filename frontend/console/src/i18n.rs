@@ -52,6 +52,7 @@ table! {
     Email => "E-mail", "Email";
     Password => "Adgangskode", "Password";
     SignInButton => "Log ind", "Sign in";
+    ChooseMunicipality => "Du har en konto i flere kommuner. Vælg den, du vil logge ind i:", "You have an account in several municipalities. Choose the one to sign in to:";
     SigningIn => "Logger ind …", "Signing in …";
     WrongPassword => "Forkert e-mail eller adgangskode.", "Wrong email or password.";
     FillBoth => "Skriv både e-mail og adgangskode.", "Enter both email and password.";
@@ -205,6 +206,31 @@ table! {
     UnlockMeeting => "Åbn for nye deltagere igen", "Open to new participants again";
     LockHint => "Når alle i lokalet er med, kan du lukke mødet for nye telefoner. De, der er med, kan stadig foreslå og give prikker.",
         "Once everyone in the room has joined, you can lock the meeting to new phones. Those in can still propose and give dots.";
+    NavAccount => "Min konto", "My account";
+    AccountHeading => "Min konto", "My account";
+    ChangePasswordHeading => "Skift adgangskode", "Change password";
+    CurrentPassword => "Nuværende adgangskode", "Current password";
+    NewPassword => "Ny adgangskode", "New password";
+    NewPasswordHint => "Mindst 12 tegn, ikke let at gætte. Dine andre sessioner bliver logget ud.",
+        "At least 12 characters, not easy to guess. Your other sessions are signed out.";
+    ChangePassword => "Skift adgangskoden", "Change the password";
+    PasswordChanged => "Adgangskoden er skiftet.", "The password is changed.";
+    SignOutEverywhere => "Log ud på alle enheder", "Sign out on every device";
+    ColStatus => "Status", "Status";
+    ColActions => "Handlinger", "Actions";
+    Active => "Aktiv", "Active";
+    Deactivated => "Deaktiveret", "Deactivated";
+    Deactivate => "Deaktivér", "Deactivate";
+    Reactivate => "Aktivér igen", "Reactivate";
+    MakeAdmin => "Gør til administrator", "Make admin";
+    MakeCoordinator => "Gør til koordinator", "Make coordinator";
+    EndSessions => "Log ud overalt", "Sign out everywhere";
+    RemoveCoordinator => "Fjern", "Remove";
+    ConfirmRemove => "Fjerne koordinatoren? Kontoen slettes; revisionsloggen beholder, hvad de har gjort.",
+        "Remove the coordinator? The account is deleted; the audit log keeps what they did.";
+    CoordinatorChanged => "Koordinatoren er ændret.", "The coordinator is changed.";
+    LastAdmin => "Det er kommunens sidste aktive administrator. Gør en anden til administrator først.",
+        "This is the municipality's last active admin. Make someone else admin first.";
     MailHeading => "E-mails om forslaget", "Emails about the proposal";
     MailSent => "Sendt", "Sent";
     MailWaiting => "Prøver igen", "Retrying";

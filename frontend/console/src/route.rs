@@ -26,6 +26,8 @@ pub enum Route {
     Meeting(Uuid),
     Audit,
     Settings,
+    /// One's own account: the password, signing out everywhere.
+    Account,
 }
 
 impl Default for Route {
@@ -55,6 +57,7 @@ impl Route {
             ("meeting", Some(id)) => Uuid::parse_str(id).ok().map(Route::Meeting),
             ("audit", None) => Some(Route::Audit),
             ("settings", None) => Some(Route::Settings),
+            ("account", None) => Some(Route::Account),
             _ => None,
         }
         .unwrap_or_default()
@@ -74,6 +77,7 @@ impl Route {
             Route::Meeting(id) => format!("#/meeting/{id}"),
             Route::Audit => "#/audit".into(),
             Route::Settings => "#/settings".into(),
+            Route::Account => "#/account".into(),
         }
     }
 
@@ -105,6 +109,7 @@ mod tests {
             Route::Meeting(id),
             Route::Audit,
             Route::Settings,
+            Route::Account,
         ] {
             assert_eq!(Route::parse(&route.href()), route);
         }

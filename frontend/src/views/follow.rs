@@ -8,7 +8,7 @@ use sammen_shared::initiative::{NeedInput, NewInitiative, PlaceInput};
 use sammen_shared::person::ContactInput;
 
 use crate::api::{ApiFailure, Loaded, Retry};
-use crate::app::use_ctx;
+use crate::app::{use_ctx, Screen};
 use crate::i18n::{self, t, Key};
 use crate::idempotency::new_key;
 use crate::views::detail::focus_when_navigated;
@@ -27,6 +27,15 @@ pub fn Follow(token: String) -> impl IntoView {
     focus_when_navigated(heading);
     // Out here, so "sent" outlives the reload of the view it triggers.
     let sent = RwSignal::new(None::<Key>);
+    // A shared device: the next person must not find this proposal.
+    let forget = {
+        let ctx = ctx.clone();
+        move |_| {
+            ctx.drafts.forget_device(&crate::outbox::DRAFTS);
+            ctx.follow_token.set(None);
+            ctx.go(Screen::List);
+        }
+    };
     view! {
         <h2 class="heading" tabindex="-1" node_ref=heading>{t(Key::FollowHeading)}</h2>
         {move || match view_data.get() {
@@ -42,6 +51,7 @@ pub fn Follow(token: String) -> impl IntoView {
                 view! { <Proposal data=data token=token.clone() refresh=refresh sent=sent/> }.into_any()
             }
         }}
+        <button type="button" class="secondary" on:click=forget>{t(Key::ForgetDevice)}</button>
     }
 }
 

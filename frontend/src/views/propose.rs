@@ -295,6 +295,12 @@ fn Created(created: ProposalCreated) -> impl IntoView {
         }
     };
     let token = created.follow_token.clone();
+    // Kept for this tab only, unless the citizen asks to be remembered here:
+    // on a shared library PC the next person must not find the proposal.
+    let remember = {
+        let (drafts, token) = (ctx.drafts.clone(), token.clone());
+        move |ev: leptos::ev::Event| drafts.keep_follow(&token, event_target_checked(&ev))
+    };
     let lang = ctx.lang;
     let follow = {
         let ctx = ctx.clone();
@@ -312,6 +318,10 @@ fn Created(created: ProposalCreated) -> impl IntoView {
                 on:focus=|ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
             <button type="button" class="primary" on:click=copy>{t(Key::Copy)}</button>
             <p role="status" class="notice">{move || copied.get().then(|| text(lang.get(), Key::Copied))}</p>
+            <div class="check">
+                <input id="f-remember" type="checkbox" on:change=remember/>
+                <label for="f-remember">{t(Key::RememberDevice)}</label>
+            </div>
             <button type="button" class="secondary" on:click=follow>{t(Key::OpenFollow)}</button>
             <button type="button" class="secondary" on:click=move |_| outbox.created.set(None)>
                 {t(Key::NewProposal)}

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use reqwest::{Method, StatusCode};
-use sammen_tests::{good_proposal, on_both_databases, Console, TestApp};
+use sammen_tests::{args, good_proposal, on_both_databases, Console, TestApp};
 use serde_json::{json, Value};
 
 on_both_databases!(
@@ -19,7 +19,143 @@ on_both_databases!(
     check_ins_reach_the_coordinator_without_names_unless_shared,
     the_figures_count_what_happened_and_the_csv_holds_no_personal_data,
     an_inactive_group_loses_its_personal_data_after_the_retention_period,
+    a_member_cannot_use_the_group_as_a_mail_relay_or_an_invite_mill,
+    a_family_that_came_by_invite_consents_has_its_link_and_leaves_no_data,
 );
+
+/// Issue 14, item 6: messages go out as the municipality's mail, held dates
+/// mail everyone a check-in, invites add families: each is limited per member.
+async fn a_member_cannot_use_the_group_as_a_mail_relay_or_an_invite_mill(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let to = group.members[1].id.clone();
+    let mut statuses = Vec::new();
+    for n in 0..30 {
+        let (status, _) = group
+            .call(
+                0,
+                Method::POST,
+                &format!("/api/v1/group/members/{to}/messages"),
+                Some(json!({"body": format!("Besked nummer {n}")})),
+            )
+            .await;
+        statuses.push(status.as_u16());
+    }
+    let sent = statuses.iter().filter(|s| **s == 202).count();
+    assert_eq!(sent, 5, "a few at once, then a wait: {statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
+    let mails = app
+        .count(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'group_message'",
+            vec![],
+        )
+        .await;
+    assert_eq!(mails, 5);
+    // Another member is not held up by the first one's messages.
+    let (status, _) = group
+        .call(
+            1,
+            Method::POST,
+            &format!("/api/v1/group/members/{}/messages", group.members[0].id),
+            Some(json!({"body": "Hej Anna"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+
+    let mut invites = Vec::new();
+    for _ in 0..20 {
+        let (status, _) = group
+            .call(2, Method::POST, "/api/v1/group/invites", None)
+            .await;
+        invites.push(status.as_u16());
+    }
+    assert_eq!(
+        invites.iter().filter(|s| **s == 201).count(),
+        5,
+        "{invites:?}"
+    );
+
+    let mut dates = Vec::new();
+    let tomorrow = (Utc::now() + Duration::days(1)).to_rfc3339();
+    for _ in 0..20 {
+        let (status, _) = group
+            .call(
+                3,
+                Method::POST,
+                "/api/v1/group/dates",
+                Some(json!({"starts_at": tomorrow})),
+            )
+            .await;
+        dates.push(status.as_u16());
+    }
+    assert_eq!(dates.iter().filter(|s| **s == 201).count(), 10, "{dates:?}");
+}
+
+/// Issue 14, item 7: a family joining by invite has a consent record, its
+/// group link is its private link to its data, and leaving takes the data.
+async fn a_family_that_came_by_invite_consents_has_its_link_and_leaves_no_data(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let (status, invite) = group
+        .call(0, Method::POST, "/api/v1/group/invites", None)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let joined = app
+        .post_json(
+            "/api/v1/group/join",
+            &json!({"invite_token": invite["invite_token"],
+                    "contact": {"name": "Olena Nova", "email": "olena@example.dk"},
+                    "family": {"child_age_band": "3-5", "area": "Billund"}}),
+        )
+        .await;
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let token = joined.json::<Value>().await.unwrap()["member_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let consented = app
+        .count(
+            "SELECT COUNT(*) FROM signups WHERE contact_name = 'Olena Nova' \
+             AND consent_version IS NOT NULL AND joined_by_invite = $1",
+            args![true],
+        )
+        .await;
+    assert_eq!(consented, 1, "a consent record");
+    let export = app
+        .client
+        .get(app.url("/api/v1/privacy/export"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        export.status(),
+        StatusCode::OK,
+        "the group link is the private link"
+    );
+    let export: Value = export.json().await.unwrap();
+    assert_eq!(
+        export["records"][0]["signup"]["signup"]["contact"]["email"],
+        "olena@example.dk"
+    );
+
+    let left = app
+        .client
+        .delete(app.url("/api/v1/group/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM signups WHERE contact_name = 'Olena Nova' \
+             OR contact_email = 'olena@example.dk'",
+            vec![]
+        )
+        .await,
+        0,
+        "nothing of hers is left"
+    );
+}
 
 /// The families of a small group: name, free afternoons, email.
 const FAMILIES: [(&str, &[&str], Option<&str>); 5] = [

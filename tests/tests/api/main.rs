@@ -1,6 +1,7 @@
 //! The API over HTTP against the real server, on SQLite and PostgreSQL.
 //! One binary with a module per story keeps linking cheap.
 
+mod accounts;
 mod admin;
 mod backup;
 mod bad_input;

@@ -1,5 +1,6 @@
 //! One module per screen of the console, plus the words for failures.
 
+pub mod account;
 pub mod audit;
 pub mod embed;
 pub mod groups;

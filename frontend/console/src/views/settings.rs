@@ -10,7 +10,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sammen_shared::admin::{
-    CoordinatorView, NewCategory, NewCoordinatorInput, NewInstitution, Role,
+    CoordinatorChange, CoordinatorView, NewCategory, NewCoordinatorInput, NewInstitution, Role,
 };
 use sammen_shared::municipality::InstitutionKind;
 
@@ -250,17 +250,23 @@ fn Coordinators() -> impl IntoView {
         }
     };
 
+    // What the last table action said: done, or why not (the last admin stays).
+    let outcome = RwSignal::new(None::<Result<Key, Failure>>);
     view! {
         <section class="card settings" aria-labelledby="settings-coordinators">
             <h2 id="settings-coordinators">{move || t(Key::Coordinators)}</h2>
             <Transition fallback=move || view! { <p role="status">{t(Key::Loading)}</p> }>
                 {move || list.get().map(|answer| match answer {
-                    Ok(list) => view! { <CoordinatorTable coordinators=list/> }.into_any(),
+                    Ok(coordinators) => view! {
+                        <CoordinatorTable coordinators=coordinators outcome=outcome
+                            reload=Callback::new(move |_| list.refetch())/>
+                    }.into_any(),
                     Err(failure) => view! {
                         <Problem failure=failure retry=Callback::new(move |_| list.refetch())/>
                     }.into_any(),
                 })}
             </Transition>
+            <CoordinatorOutcome outcome=outcome/>
             <h3 id="add-coordinator">{move || t(Key::AddCoordinator)}</h3>
             <form id="coordinator-form" on:submit=submit novalidate aria-labelledby="add-coordinator">
                 <TextField id="coordinator-email" field="email" label=Key::Email kind="email"
@@ -320,27 +326,63 @@ fn Coordinators() -> impl IntoView {
 }
 
 #[component]
-fn CoordinatorTable(coordinators: Vec<CoordinatorView>) -> impl IntoView {
+fn CoordinatorTable(
+    coordinators: Vec<CoordinatorView>,
+    reload: Callback<()>,
+    outcome: RwSignal<Option<Result<Key, Failure>>>,
+) -> impl IntoView {
     let console = expect_context::<Console>();
     let t = move |key| console.t(key);
     if coordinators.is_empty() {
         return view! { <p class="empty">{move || t(Key::NoCoordinators)}</p> }.into_any();
     }
+    let act = move |action: CoordinatorAction, id: uuid::Uuid| {
+        if action == CoordinatorAction::Remove
+            && !window()
+                .confirm_with_message(t(Key::ConfirmRemove))
+                .unwrap_or(false)
+        {
+            return;
+        }
+        spawn_local(async move {
+            let answer = match action {
+                CoordinatorAction::Change(change) => api::change_coordinator(id, &change).await,
+                CoordinatorAction::EndSessions => api::end_sessions(id).await,
+                CoordinatorAction::Remove => api::remove_coordinator(id).await,
+            };
+            outcome.set(Some(answer.map(|()| Key::CoordinatorChanged)));
+            reload.run(());
+        });
+    };
     view! {
         <div class="table-wrap">
-            <table>
+            <table class="coordinators">
                 <thead>
                     <tr>
                         <th scope="col">{move || t(Key::ColName)}</th>
                         <th scope="col">{move || t(Key::Email)}</th>
                         <th scope="col">{move || t(Key::ColRole)}</th>
                         <th scope="col">{move || t(Key::ColInstitutions)}</th>
+                        <th scope="col">{move || t(Key::ColStatus)}</th>
+                        <th scope="col">{move || t(Key::ColActions)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {coordinators.into_iter().map(|c| {
                         let role = c.role;
                         let institutions = c.institutions;
+                        let (id, active, name) = (c.id, c.active, c.name.clone());
+                        let button = move |label: Key, action: CoordinatorAction| {
+                            let name = name.clone();
+                            view! {
+                                <button type="button" class="secondary small"
+                                    aria-label=move || format!("{}: {}", t(label), name)
+                                    on:click=move |_| act(action.clone(), id)>
+                                    {move || t(label)}
+                                </button>
+                            }
+                        };
+                        let other_role = if role == Role::Admin { Role::Coordinator } else { Role::Admin };
                         view! {
                             <tr>
                                 <th scope="row">{c.name}</th>
@@ -355,6 +397,19 @@ fn CoordinatorTable(coordinators: Vec<CoordinatorView>) -> impl IntoView {
                                         .collect::<Vec<_>>()
                                         .join(", ")
                                 }}</td>
+                                <td>{move || t(if active { Key::Active } else { Key::Deactivated })}</td>
+                                <td class="actions">
+                                    {button(
+                                        if role == Role::Admin { Key::MakeCoordinator } else { Key::MakeAdmin },
+                                        CoordinatorAction::Change(CoordinatorChange { role: Some(other_role), active: None }),
+                                    )}
+                                    {button(
+                                        if active { Key::Deactivate } else { Key::Reactivate },
+                                        CoordinatorAction::Change(CoordinatorChange { role: None, active: Some(!active) }),
+                                    )}
+                                    {button(Key::EndSessions, CoordinatorAction::EndSessions)}
+                                    {button(Key::RemoveCoordinator, CoordinatorAction::Remove)}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}
@@ -363,6 +418,37 @@ fn CoordinatorTable(coordinators: Vec<CoordinatorView>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// What the last table action said, kept outside the table so that the
+/// reload after the action does not take the message away with it.
+#[component]
+fn CoordinatorOutcome(outcome: RwSignal<Option<Result<Key, Failure>>>) -> impl IntoView {
+    let console = expect_context::<Console>();
+    let t = move |key| console.t(key);
+    view! {
+        <div class="problem-slot" role="status">
+            {move || match outcome.get() {
+                Some(Ok(key)) => Some(view! { <p class="success">{t(key)}</p> }.into_any()),
+                _ => None,
+            }}
+        </div>
+        {move || match outcome.get() {
+            Some(Err(Failure::Refused { status: 409, .. })) => Some(view! {
+                <div class="problem" role="alert"><p>{t(Key::LastAdmin)}</p></div>
+            }.into_any()),
+            Some(Err(failure)) => Some(view! { <Problem failure=failure/> }.into_any()),
+            _ => None,
+        }}
+    }
+}
+
+/// What an admin does to a coordinator from the table.
+#[derive(Debug, Clone, PartialEq)]
+enum CoordinatorAction {
+    Change(CoordinatorChange),
+    EndSessions,
+    Remove,
 }
 
 const KINDS: [InstitutionKind; 4] = [

@@ -1,9 +1,12 @@
 //! Sign-in: email and password. Says when the pair is wrong (never which
-//! half) and, when throttled, how long to wait.
+//! half) and, when throttled, how long to wait. Someone with accounts in
+//! several municipalities (and the same password) chooses one.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+use sammen_shared::{ErrorCode, MunicipalityChoice};
 
 use crate::api::{self, Failure};
 use crate::app::Console;
@@ -20,6 +23,9 @@ pub fn SignIn() -> impl IntoView {
     // The failure is kept, not its sentence, so a language switch rewords it.
     let problem = RwSignal::new(None::<Failure>);
     let missing = RwSignal::new(false);
+    // Filled by a `choose_municipality` answer; the next sign-in sends one.
+    let choices = RwSignal::new(Vec::<MunicipalityChoice>::new());
+    let chosen = RwSignal::new(None::<String>);
 
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -34,11 +40,21 @@ pub fn SignIn() -> impl IntoView {
         }
         missing.set(false);
         busy.set(true);
+        let municipality = chosen.get_untracked();
         spawn_local(async move {
-            match api::sign_in(&e, &p).await {
+            match api::sign_in(&e, &p, municipality).await {
                 Ok(session) => {
                     password.set(String::new());
                     console.session.set(Some(session));
+                }
+                Err(Failure::Refused {
+                    code: Some(ErrorCode::ChooseMunicipality),
+                    choices: offered,
+                    ..
+                }) => {
+                    chosen.set(offered.first().map(|c| c.slug.clone()));
+                    choices.set(offered);
+                    problem.set(None);
                 }
                 Err(failure) => problem.set(Some(failure)),
             }
@@ -78,7 +94,11 @@ pub fn SignIn() -> impl IntoView {
                     <label for="sign-in-email">{move || t(Key::Email)}</label>
                     <input id="sign-in-email" type="email" name="email" autocomplete="username"
                         required aria-invalid=invalid aria-describedby="sign-in-problem"
-                        prop:value=email on:input=move |e| email.set(event_target_value(&e))/>
+                        prop:value=email on:input=move |e| {
+                            email.set(event_target_value(&e));
+                            choices.set(Vec::new());
+                            chosen.set(None);
+                        }/>
                 </div>
                 <div class="field">
                     <label for="sign-in-password">{move || t(Key::Password)}</label>
@@ -87,6 +107,25 @@ pub fn SignIn() -> impl IntoView {
                         aria-describedby="sign-in-problem"
                         prop:value=password on:input=move |e| password.set(event_target_value(&e))/>
                 </div>
+                <Show when=move || !choices.with(Vec::is_empty)>
+                    <fieldset class="field choices">
+                        <legend>{move || t(Key::ChooseMunicipality)}</legend>
+                        <For each=move || choices.get() key=|c| c.slug.clone() let:choice>
+                            {
+                                let slug = choice.slug.clone();
+                                let pick = slug.clone();
+                                view! {
+                                    <label class="choice">
+                                        <input type="radio" name="municipality" value=slug.clone()
+                                            prop:checked=move || chosen.get().as_deref() == Some(slug.as_str())
+                                            on:change=move |_| chosen.set(Some(pick.clone()))/>
+                                        {choice.name}
+                                    </label>
+                                }
+                            }
+                        </For>
+                    </fieldset>
+                </Show>
                 <div id="sign-in-problem" class="problem-slot" role="alert">
                     {move || message().map(|m| view! { <p class="problem">{m}</p> })}
                 </div>
