@@ -16,10 +16,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sammen_shared::ErrorCode;
 
-use crate::api::AppState;
 use crate::args;
 use crate::db;
 use crate::error::Error;
+use crate::state::AppState;
 
 const ALLOWED_METHODS: &str = "GET, POST, PUT, DELETE";
 const ALLOWED_HEADERS: &str = "content-type, idempotency-key, authorization, accept-language";

@@ -13,6 +13,9 @@ use uuid::Uuid;
 
 use crate::error::Error;
 
+/// The largest request body accepted (413 beyond it).
+pub const BODY_LIMIT: usize = 64 * 1024;
+
 /// A JSON body, plus a digest of its bytes (for idempotency fingerprints).
 /// Refuses a wrong content type (415), an oversized body (413), bytes that
 /// are not JSON (400) and JSON of the wrong shape (422, naming the field).
@@ -90,7 +93,7 @@ fn body_error(rejection: BytesRejection) -> Error {
             ErrorCode::PayloadTooLarge,
             format!(
                 "The body is larger than the {} KiB allowed.",
-                crate::startup::BODY_LIMIT / 1024
+                BODY_LIMIT / 1024
             ),
         )
     } else {

@@ -2,9 +2,12 @@
 //! See `ARCHITECTURE.md` at the repository root for the map.
 
 pub mod abuse;
+pub mod accounts;
 pub mod admin;
 pub mod api;
+pub mod audit;
 pub mod backup;
+pub mod board_watch;
 pub mod check_config;
 pub mod client_addr;
 pub mod config;
@@ -15,18 +18,24 @@ mod demo_people;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod initiative;
 pub mod limits;
+pub mod meeting;
 pub mod metrics;
 pub mod municipality;
 pub mod outbox;
 pub mod password;
 pub mod privacy;
+pub mod proposal;
 pub mod refused_origins;
 pub mod reminders;
 pub mod retention;
+pub mod routes;
 pub mod seed;
 pub mod sign_in_throttle;
 pub mod startup;
+pub mod state;
+pub mod stored;
 pub mod telemetry;
 pub mod tenant;
 pub mod token;

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use sammen_backend::admin::accounts;
+use sammen_backend::accounts;
 use sammen_backend::config::Config;
 use sammen_backend::db::{self, Db};
 use sammen_backend::startup::{shutdown_signal, Application};

@@ -25,9 +25,9 @@ use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 use subtle::ConstantTimeEq;
 
-use crate::api::AppState;
 use crate::error::{Error, Result};
 use crate::outbox;
+use crate::state::AppState;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {

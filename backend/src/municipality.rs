@@ -1,14 +1,17 @@
 //! Creating a municipality (a tenant): `sammen add-municipality` and the demo
 //! data both go through here, so a real municipality starts exactly like a
 //! demo one — the standard categories, and the web sites allowed to embed
-//! the widget.
+//! the widget — and the tenant lookup every per-municipality route starts
+//! with.
 
 use chrono::Utc;
 use sammen_shared::admin::{parse_origin, parse_slug};
 use sammen_shared::initiative::DEFAULT_CATEGORIES;
+use sammen_shared::municipality::{CategoryView, InstitutionKind, InstitutionView};
 
 use crate::args;
 use crate::db::{self, Db, Executor};
+use crate::error::{Error, Result as ApiResult};
 
 /// A municipality to add, as the operator typed it.
 pub struct NewMunicipality<'a> {
@@ -140,6 +143,101 @@ pub async fn add_standard_categories(
         count += 1;
     }
     Ok(count)
+}
+
+/// A municipality that exists, with what its records may refer to.
+pub struct Tenant {
+    pub slug: String,
+    pub name: String,
+    pub institutions: Vec<InstitutionView>,
+    pub categories: Vec<CategoryView>,
+}
+
+impl Tenant {
+    pub fn category_slugs(&self) -> Vec<String> {
+        self.categories.iter().map(|c| c.slug.clone()).collect()
+    }
+
+    pub fn institution_slugs(&self) -> Vec<String> {
+        self.institutions.iter().map(|i| i.slug.clone()).collect()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct InstitutionRow {
+    slug: String,
+    name: String,
+    kind: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    slug: String,
+    name_da: String,
+    name_en: String,
+}
+
+/// The name of a municipality, or 404. One query: enough for the routes
+/// that only need to know the municipality exists (the public list is the
+/// hottest path).
+pub async fn municipality_name(ex: &mut impl Executor, slug: &str) -> ApiResult<String> {
+    let name: Option<String> = db::fetch_scalars(
+        ex,
+        "SELECT name FROM municipalities WHERE slug = $1",
+        args![slug],
+    )
+    .await?
+    .into_iter()
+    .next();
+    name.ok_or_else(|| Error::not_found(format!("There is no municipality called '{slug}'.")))
+}
+
+/// Loads a municipality by slug, with its institutions and categories, or 404.
+pub async fn tenant(ex: &mut impl Executor, slug: &str) -> ApiResult<Tenant> {
+    let name = municipality_name(ex, slug).await?;
+    let institutions: Vec<InstitutionRow> = db::fetch_all(
+        ex,
+        "SELECT slug, name, kind FROM institutions WHERE municipality = $1 ORDER BY name",
+        args![slug],
+    )
+    .await?;
+    let categories: Vec<CategoryRow> = db::fetch_all(
+        ex,
+        "SELECT slug, name_da, name_en FROM categories WHERE municipality = $1 ORDER BY position",
+        args![slug],
+    )
+    .await?;
+    Ok(Tenant {
+        slug: slug.to_string(),
+        name,
+        institutions: institutions
+            .into_iter()
+            .map(|row| InstitutionView {
+                slug: row.slug,
+                name: row.name,
+                kind: InstitutionKind::parse(&row.kind).unwrap_or(InstitutionKind::Area),
+            })
+            .collect(),
+        categories: categories
+            .into_iter()
+            .map(|row| CategoryView {
+                slug: row.slug,
+                name_da: row.name_da,
+                name_en: row.name_en,
+            })
+            .collect(),
+    })
+}
+
+/// The municipality's retention period in months.
+pub async fn retention_months(ex: &mut impl Executor, municipality: &str) -> ApiResult<u32> {
+    let months: i64 = db::fetch_scalar(
+        ex,
+        "SELECT retention_months FROM municipalities WHERE slug = $1",
+        args![municipality],
+    )
+    .await?;
+    Ok(months.clamp(1, 1200) as u32)
 }
 
 #[cfg(test)]

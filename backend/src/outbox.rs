@@ -535,7 +535,7 @@ pub async fn about(ex: &mut impl Executor, subject: Uuid) -> Result<Vec<MailView
             },
             attempts: row.attempts,
             last_error: row.last_error,
-            created_at: crate::api::initiatives::timestamp(row.created_at),
+            created_at: crate::stored::timestamp(row.created_at),
         })
         .collect())
 }

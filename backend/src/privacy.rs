@@ -21,11 +21,11 @@ use sammen_shared::privacy::{ErasedRecord, RecordExport, RecordKind, SignupExpor
 use sammen_shared::signup::Family;
 use uuid::Uuid;
 
-use crate::api::follow::{proposal_by_id, view_of};
-use crate::api::initiatives::{stored_list, timestamp};
 use crate::args;
 use crate::db::{self, Db, Executor};
 use crate::error::{Error, Result};
+use crate::proposal::{proposal_by_id, view_of};
+use crate::stored::{stored_list, timestamp};
 use crate::token;
 
 /// A record a private link or an admin request points at.

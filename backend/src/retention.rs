@@ -23,8 +23,8 @@ use chrono::{DateTime, Months, Utc};
 use sammen_shared::privacy::RecordKind;
 use uuid::Uuid;
 
-use crate::admin::audit;
 use crate::args;
+use crate::audit;
 use crate::db::{self, Db};
 use crate::error::Result;
 use crate::privacy::{self, Record, Signups};

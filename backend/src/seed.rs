@@ -15,11 +15,11 @@ use sammen_shared::status::Action;
 use sammen_shared::week::{Weekday, WeeklySlot};
 use uuid::Uuid;
 
-use crate::admin::accounts;
-use crate::api::proposals::insert_needs;
+use crate::accounts;
 use crate::args;
 use crate::db::{self, Db, Executor};
 use crate::demo_people::{self, DemoVolunteer};
+use crate::initiative::insert_needs;
 use crate::token;
 
 struct Municipality {

@@ -17,18 +17,16 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-use crate::admin::session;
-use crate::api::{self, AppState};
+use crate::admin::signed;
 use crate::client_addr::{self, ClientAddr};
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::error::Error;
+use crate::extract::BODY_LIMIT;
 use crate::limits::WriteLimits;
 use crate::outbox::{self, Mailer};
+use crate::state::AppState;
 use crate::{idempotency, seed};
-
-/// The largest request body accepted (413 beyond it).
-pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// A server bound to its address, ready to run.
 pub struct Application {
@@ -224,7 +222,7 @@ pub fn app(state: AppState) -> Router {
         .public_url
         .starts_with("https://")
         .then(|| HeaderValue::from_static("max-age=31536000"));
-    api::router(state)
+    crate::routes::router(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
@@ -304,7 +302,7 @@ async fn forget_old_keys(
         limits.forget_idle();
         meeting_limits.forget_idle();
         group_limits.forget_idle();
-        if let Err(error) = session::forget_ended(&db).await {
+        if let Err(error) = signed::forget_ended(&db).await {
             tracing::warn!(%error, "could not forget ended sessions");
         }
         if let Err(error) = crate::sign_in_throttle::forget_old(&db, chrono::Utc::now()).await {

@@ -31,6 +31,12 @@ pub fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The read-only calendar secret that goes with a member's secret: whoever
+/// sees the feed's address can read the dates, not act as the member.
+pub fn calendar_secret(member_secret: &str) -> String {
+    hash(&format!("calendar:{member_secret}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,6 +150,35 @@ impl TestApp {
     }
 
     /// The folder the file transport writes emails to.
+    /// The text of an email as its recipient reads it: from the outbox row
+    /// while it waits, else from the file the file transport wrote (a mail
+    /// with a private link keeps its text only until it is sent).
+    pub async fn mail_text(&self, recipient: &str, kind: &str) -> String {
+        for _ in 0..100 {
+            let row: Option<(Uuid, String)> = {
+                let mut conn = self.db.acquire().await.expect("a connection");
+                db::fetch_optional(
+                    &mut conn,
+                    "SELECT id, body FROM outbox WHERE recipient = $1 AND kind = $2",
+                    args![recipient, kind],
+                )
+                .await
+                .expect("the outbox")
+            };
+            if let Some((id, body)) = row {
+                if !body.is_empty() {
+                    return body;
+                }
+                let file = self.outbox_dir().join(format!("{id}.eml"));
+                if let Ok(raw) = std::fs::read_to_string(&file) {
+                    return decode_mail_body(&raw);
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no {kind} mail to {recipient}")
+    }
+
     pub fn outbox_dir(&self) -> std::path::PathBuf {
         self._dir.path().join("outbox")
     }
@@ -527,4 +556,65 @@ pub fn free_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
         .expect("a free port")
+}
+
+/// The body of a one-part `.eml`: quoted-printable, base64 or plain.
+pub fn decode_mail_body(raw: &str) -> String {
+    let raw = raw.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").unwrap_or(("", &raw));
+    let head = head.to_ascii_lowercase();
+    let bytes: Vec<u8> = if head.contains("content-transfer-encoding: quoted-printable") {
+        let joined = body.replace("=\n", "");
+        let mut out = Vec::new();
+        let mut rest = joined.as_bytes();
+        while let Some((&first, tail)) = rest.split_first() {
+            let hex = tail.get(..2).and_then(|h| std::str::from_utf8(h).ok());
+            match (first, hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                (b'=', Some(byte)) => {
+                    out.push(byte);
+                    rest = &tail[2..];
+                }
+                _ => {
+                    out.push(first);
+                    rest = tail;
+                }
+            }
+        }
+        out
+    } else if head.contains("content-transfer-encoding: base64") {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let sextets: Vec<u32> = body
+            .bytes()
+            .filter_map(|b| ALPHABET.iter().position(|&a| a == b).map(|p| p as u32))
+            .collect();
+        sextets
+            .chunks(4)
+            .flat_map(|chunk| {
+                let n = chunk.iter().fold(0u32, |acc, s| (acc << 6) | s) << (6 * (4 - chunk.len()));
+                let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+                bytes[..chunk.len().saturating_sub(1)].to_vec()
+            })
+            .collect()
+    } else {
+        body.as_bytes().to_vec()
+    };
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_mail_body;
+
+    #[test]
+    fn reads_quoted_printable_base64_and_plain_bodies() {
+        let qp = "Subject: x\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+                  G=C3=A5 til https://x.dk/group#sammen-group=3Dabc=\r\ndef her\r\n";
+        assert_eq!(
+            decode_mail_body(qp),
+            "Gå til https://x.dk/group#sammen-group=abcdef her\n"
+        );
+        let b64 = "Content-Transfer-Encoding: base64\n\nR8OlIHRpbA==\n";
+        assert_eq!(decode_mail_body(b64), "Gå til");
+        assert_eq!(decode_mail_body("To: a\n\nHej"), "Hej");
+    }
 }

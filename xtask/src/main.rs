@@ -4,7 +4,8 @@
 //!   SQLite with the demo data and prints the demo page's URL.
 //! - `cargo xtask test`  runs every test: unit, API (SQLite and PostgreSQL),
 //!   process; installs or starts what is missing first.
-//! - `cargo xtask lint`  `cargo fmt --check` and clippy with warnings denied.
+//! - `cargo xtask lint`  the walls between crates and modules (`walls.rs`),
+//!   `cargo fmt --check` and clippy with warnings denied.
 //! - `cargo xtask build-widget` / `widget-size`  the widget's release build
 //!   and the report of its bytes.
 
@@ -15,13 +16,14 @@ mod browser;
 mod console;
 mod postgres;
 mod schemathesis;
+mod walls;
 mod widget;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
   run [--release]  build and start Sammen with demo data on SQLite (prints the demo URL)
   test             run every test (starts PostgreSQL when it is installed but down)
-  lint             cargo fmt --check and clippy -D warnings (host and wasm)
+  lint             walls between crates and modules, cargo fmt --check, clippy -D warnings
   schemathesis     fuzz every API operation of a running server against its OpenAPI document
   build-widget     build the citizen widget for release into frontend/dist/
   widget-size      print the bytes the widget loads: raw, gzip, brotli
@@ -140,6 +142,7 @@ fn ensure_aiosmtpd() -> Result<(), String> {
 }
 
 fn lint(root: &Path) -> Result<(), String> {
+    walls::check(root)?;
     run(cargo()
         .current_dir(root)
         .args(["fmt", "--all", "--", "--check"]))?;

@@ -12,13 +12,13 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::audit;
-use crate::admin::session::{cookie, Signed, COOKIE};
-use crate::api::AppState;
+use crate::admin::signed::{cookie, Signed, COOKIE};
 use crate::args;
+use crate::audit;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::state::AppState;
 use crate::{password, token};
 
 pub fn router() -> OpenApiRouter<AppState> {

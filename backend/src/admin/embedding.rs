@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use sammen_shared::admin::RefusedOrigin;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::admin::session::Signed;
-use crate::api::initiatives::timestamp;
-use crate::api::AppState;
+use crate::admin::signed::Signed;
 use crate::args;
 use crate::db;
 use crate::error::Result;
+use crate::state::AppState;
+use crate::stored::timestamp;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_refused_origins))

@@ -20,16 +20,16 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::audit;
-use crate::admin::moderation::visible;
-use crate::admin::session::Signed;
-use crate::api::groups::calendar_secret;
-use crate::api::initiatives::timestamp;
-use crate::api::AppState;
+use crate::admin::scope::visible;
+use crate::admin::signed::Signed;
 use crate::args;
+use crate::audit;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::state::AppState;
+use crate::stored::timestamp;
+use crate::token::calendar_secret;
 use crate::{outbox, token};
 
 pub fn router() -> OpenApiRouter<AppState> {

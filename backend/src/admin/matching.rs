@@ -26,18 +26,18 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::audit;
-use crate::admin::moderation::visible;
-use crate::admin::session::Signed;
-use crate::admin::settings::visible_offers;
-use crate::api::follow::ProposalRow;
-use crate::api::initiatives::{needs_of, timestamp};
-use crate::api::AppState;
+use crate::admin::scope::{visible, visible_offers};
+use crate::admin::signed::Signed;
 use crate::args;
+use crate::audit;
 use crate::db::{self, Executor, SqlBuilder};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
+use crate::initiative::needs_of;
 use crate::outbox;
+use crate::proposal::ProposalRow;
+use crate::state::AppState;
+use crate::stored::timestamp;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -14,15 +14,15 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::audit;
-use crate::admin::session::Signed;
-use crate::api::meetings::{board, join_url, MeetingRow, MEETING_COLUMNS};
-use crate::api::proposals::search_text_of;
-use crate::api::AppState;
+use crate::admin::signed::Signed;
 use crate::args;
+use crate::audit;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::initiative::search_text_of;
+use crate::meeting::{board, join_url, MeetingRow, MEETING_COLUMNS};
+use crate::state::AppState;
 use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,35 +1,20 @@
 //! `/api/v1/admin/…`: what coordinators and municipality admins do, behind a
-//! session cookie and a CSRF token. Every query is scoped to the signed-in
-//! coordinator's municipality (and, for a coordinator, institutions).
+//! session cookie and a CSRF token (`signed.rs`). Every query is scoped to the
+//! signed-in coordinator's municipality (and, for a coordinator,
+//! institutions; `scope.rs`). Modules with a `router()` never import each
+//! other (`cargo xtask lint` checks it); `routes.rs` mounts them.
 
-use utoipa_axum::router::OpenApiRouter;
-
-use crate::api::AppState;
-
-pub mod accounts;
-pub mod audit;
+pub mod audit_log;
 pub mod coordinators;
 pub mod embedding;
 pub mod groups;
 pub mod matching;
 pub mod meetings;
 pub mod moderation;
+pub mod offers;
 pub mod privacy;
+pub mod scope;
 pub mod session;
 pub mod settings;
+pub mod signed;
 pub mod stats;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .merge(session::router())
-        .merge(moderation::router())
-        .merge(audit::router())
-        .merge(settings::router())
-        .merge(coordinators::router())
-        .merge(embedding::router())
-        .merge(matching::router())
-        .merge(groups::router())
-        .merge(meetings::router())
-        .merge(stats::router())
-        .merge(privacy::router())
-}

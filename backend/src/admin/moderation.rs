@@ -22,17 +22,18 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::audit;
-use crate::admin::session::Signed;
-use crate::api::follow::{add_message, proposal_by_id, view_of, ProposalRow};
-use crate::api::initiatives::timestamp;
-use crate::api::proposals::search_text_of;
-use crate::api::AppState;
+use crate::admin::scope::visible;
+use crate::admin::signed::Signed;
 use crate::args;
+use crate::audit;
 use crate::db::{self, Executor, SqlBuilder};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
+use crate::initiative::search_text_of;
 use crate::outbox;
+use crate::proposal::{add_message, proposal_by_id, view_of, ProposalRow};
+use crate::state::AppState;
+use crate::stored::timestamp;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -147,18 +148,6 @@ async fn queue(
             })
             .collect::<Result<Vec<_>>>()?,
     }))
-}
-
-/// An initiative the coordinator may see, or 404.
-pub(crate) async fn visible(
-    ex: &mut impl Executor,
-    signed: &Signed,
-    id: Uuid,
-) -> Result<ProposalRow> {
-    proposal_by_id(ex, &signed.municipality, id)
-        .await?
-        .filter(|row| signed.can_see(row.institution.as_deref()))
-        .ok_or_else(|| Error::not_found("There is no such initiative."))
 }
 
 #[derive(sqlx::FromRow)]

@@ -16,16 +16,16 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::audit;
-use crate::admin::session::Signed;
-use crate::api::initiatives::timestamp;
-use crate::api::privacy::retention_months;
-use crate::api::AppState;
+use crate::admin::signed::Signed;
 use crate::args;
+use crate::audit;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
+use crate::municipality::retention_months;
 use crate::privacy::{self, Record, Signups};
+use crate::state::AppState;
+use crate::stored::timestamp;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

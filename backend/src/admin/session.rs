@@ -1,200 +1,35 @@
-//! Signing in and out, and the [`Signed`] extractor every admin route uses:
-//! a session cookie (HttpOnly, SameSite=Strict, Secure over https) plus an
-//! `X-CSRF-Token` header on every change. Failed sign-ins are throttled per
+//! Signing in and out (`signed.rs` checks the session on every other
+//! admin request). Failed sign-ins are throttled per
 //! account and client address (`sign_in_throttle.rs`); the answer never says
 //! whether the email exists.
 
-use std::net::IpAddr;
-
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use axum::Json;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use sammen_shared::admin::{CoordinatorView, Role, SessionView, SignIn};
 use sammen_shared::{ErrorCode, MunicipalityChoice};
-use subtle::ConstantTimeEq;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::audit;
-use crate::api::initiatives::timestamp;
-use crate::api::AppState;
+use crate::admin::signed::{
+    cookie, institutions_of, session_cookie, Signed, COOKIE, SESSION_HOURS,
+};
 use crate::args;
+use crate::audit;
 use crate::client_addr::ClientAddr;
-use crate::db::{self, Executor};
+use crate::db::{self};
 use crate::error::{Error, Result};
 use crate::extract::ApiJson;
 use crate::sign_in_throttle::{self, Verdict};
+use crate::state::AppState;
+use crate::stored::timestamp;
 use crate::{password, token};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(sign_in, current_session, sign_out))
-}
-
-pub const COOKIE: &str = "sammen_session";
-pub const CSRF_HEADER: &str = "x-csrf-token";
-/// How long a session lasts from sign-in.
-pub const SESSION_HOURS: i64 = 8;
-
-/// A signed-in coordinator, checked on every request.
-pub struct Signed {
-    pub id: Uuid,
-    pub municipality: String,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    /// Assigned institutions; for an admin, all of the municipality's.
-    pub institutions: Vec<String>,
-    /// Where this request came from, for the audit log.
-    pub address: IpAddr,
-    csrf_token: String,
-    expires_at: DateTime<Utc>,
-}
-
-impl Signed {
-    /// Whether this coordinator may see records of `institution` (`None`:
-    /// the municipality's own, which only admins see).
-    pub fn can_see(&self, institution: Option<&str>) -> bool {
-        match (self.role, institution) {
-            (Role::Admin, _) => true,
-            (Role::Coordinator, Some(slug)) => self.institutions.iter().any(|i| i == slug),
-            (Role::Coordinator, None) => false,
-        }
-    }
-
-    /// Refuses (403) what only a municipality admin may do.
-    pub fn require_admin(&self) -> Result<()> {
-        if self.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(Error::with_status(
-                StatusCode::FORBIDDEN,
-                ErrorCode::Forbidden,
-                "Only a municipality admin may do this.",
-            ))
-        }
-    }
-
-    pub fn view(&self) -> CoordinatorView {
-        CoordinatorView {
-            id: self.id,
-            municipality: self.municipality.clone(),
-            email: self.email.clone(),
-            name: self.name.clone(),
-            role: self.role,
-            institutions: self.institutions.clone(),
-            active: true,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    id: Uuid,
-    municipality: String,
-    email: String,
-    name: String,
-    role: String,
-    csrf_token: String,
-    expires_at: DateTime<Utc>,
-}
-
-impl FromRequestParts<AppState> for Signed {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let token = cookie(&parts.headers, COOKIE)
-            .ok_or_else(|| Error::unauthorized("Sign in to use the console."))?;
-        let mut conn = state.db.acquire().await?;
-        let row: Option<SessionRow> = db::fetch_optional(
-            &mut conn,
-            "SELECT c.id, c.municipality, c.email, c.name, c.role, s.csrf_token, s.expires_at \
-             FROM sessions s JOIN coordinators c ON c.id = s.coordinator_id \
-             WHERE s.token_hash = $1 AND c.active = $2",
-            args![token::hash(&token), true],
-        )
-        .await?;
-        let row = row
-            .filter(|row| row.expires_at > Utc::now())
-            .ok_or_else(|| Error::unauthorized("The session has ended; sign in again."))?;
-        if !parts.method.is_safe() {
-            let sent = parts
-                .headers
-                .get(CSRF_HEADER)
-                .map(|v| v.as_bytes())
-                .unwrap_or_default();
-            if !bool::from(sent.ct_eq(row.csrf_token.as_bytes())) {
-                return Err(Error::with_status(
-                    StatusCode::FORBIDDEN,
-                    ErrorCode::CsrfFailed,
-                    "Send the session's X-CSRF-Token header with every change.",
-                ));
-            }
-        }
-        let role = Role::parse(&row.role)
-            .ok_or_else(|| Error::Internal(format!("unknown role '{}' stored", row.role)))?;
-        let institutions = institutions_of(&mut conn, row.id, &row.municipality, role).await?;
-        Ok(Signed {
-            id: row.id,
-            municipality: row.municipality,
-            email: row.email,
-            name: row.name,
-            role,
-            institutions,
-            address: ClientAddr::of(&parts.extensions),
-            csrf_token: row.csrf_token,
-            expires_at: row.expires_at,
-        })
-    }
-}
-
-async fn institutions_of(
-    ex: &mut impl Executor,
-    coordinator: Uuid,
-    municipality: &str,
-    role: Role,
-) -> Result<Vec<String>> {
-    Ok(match role {
-        Role::Admin => {
-            db::fetch_scalars(
-                ex,
-                "SELECT slug FROM institutions WHERE municipality = $1 ORDER BY slug",
-                args![municipality],
-            )
-            .await?
-        }
-        Role::Coordinator => {
-            db::fetch_scalars(
-                ex,
-                "SELECT institution FROM coordinator_institutions WHERE coordinator_id = $1 \
-                 ORDER BY institution",
-                args![coordinator],
-            )
-            .await?
-        }
-    })
-}
-
-/// The value of one cookie of the request.
-pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_string())
-}
-
-fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    let text =
-        format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 fn throttled(seconds: i64) -> Response {
@@ -429,46 +264,4 @@ async fn sign_out(
         .headers_mut()
         .insert(header::SET_COOKIE, session_cookie("", 0, secure));
     Ok(response)
-}
-
-/// Forgets ended sessions; returns how many.
-pub async fn forget_ended(db: &crate::db::Db) -> Result<u64> {
-    let mut conn = db.acquire().await?;
-    Ok(db::execute(
-        &mut conn,
-        "DELETE FROM sessions WHERE expires_at < $1",
-        args![Utc::now()],
-    )
-    .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_one_cookie_among_several() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; sammen_session=abc; b=2"),
-        );
-        assert_eq!(cookie(&headers, COOKIE).as_deref(), Some("abc"));
-        assert_eq!(cookie(&headers, "c"), None);
-    }
-
-    #[test]
-    fn the_session_cookie_is_httponly_and_strict() {
-        let value = session_cookie("abc", 60, true);
-        let text = value.to_str().unwrap();
-        assert!(
-            text.contains("HttpOnly")
-                && text.contains("SameSite=Strict")
-                && text.ends_with("Secure")
-        );
-        assert!(!session_cookie("abc", 60, false)
-            .to_str()
-            .unwrap()
-            .contains("Secure"));
-    }
 }

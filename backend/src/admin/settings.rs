@@ -1,35 +1,30 @@
 //! What a municipality admin manages: coordinators, institutions, categories
-//! and the web sites allowed to embed the widget; and the offers of help,
-//! which coordinators read. Every change is audited.
+//! and the web sites allowed to embed the widget. Every change is audited.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{DateTime, Utc};
 use sammen_shared::admin::{
     parse_origin, parse_slug, CoordinatorView, NewCategory, NewCoordinatorInput, NewInstitution,
-    OfferView, Origin, Role,
+    Origin, Role,
 };
-use sammen_shared::geo::GeoPoint;
 use sammen_shared::municipality::{CategoryView, InstitutionKind, InstitutionView};
-use sammen_shared::offer::Area;
-use sammen_shared::person::{parse_email, Contact};
+use sammen_shared::person::parse_email;
 use sammen_shared::text::{self, parse_text};
 use sammen_shared::{FieldError, FieldErrors};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::accounts::{self, NewCoordinator};
-use crate::admin::audit;
-use crate::admin::session::Signed;
-use crate::api::initiatives::{stored_list, timestamp};
-use crate::api::AppState;
+use crate::accounts::{self, NewCoordinator};
+use crate::admin::signed::Signed;
 use crate::args;
-use crate::db::{self, Executor, SqlBuilder};
+use crate::audit;
+use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiQuery, RequestLang};
 use crate::password;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,7 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_institution))
         .routes(routes!(add_category))
         .routes(routes!(list_origins, allow_origin, disallow_origin))
-        .routes(routes!(list_offers))
 }
 
 async fn record(
@@ -470,96 +464,4 @@ async fn disallow_origin(
     .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(sqlx::FromRow)]
-struct OfferRow {
-    id: Uuid,
-    institution: Option<String>,
-    contact_name: Option<String>,
-    contact_email: Option<String>,
-    contact_phone: Option<String>,
-    skills: String,
-    tools: String,
-    slots: String,
-    languages: String,
-    area_name: String,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    radius_km: i64,
-    note: Option<String>,
-    created_at: DateTime<Utc>,
-}
-
-/// Offers of help, newest first: all of the municipality's for an admin;
-/// for a coordinator, those made through their institutions or none.
-#[utoipa::path(
-    get,
-    path = "/api/v1/admin/offers",
-    tag = "admin",
-    responses(
-        (status = 200, body = Vec<OfferView>),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
-    )
-)]
-async fn list_offers(
-    State(state): State<AppState>,
-    signed: Signed,
-) -> Result<Json<Vec<OfferView>>> {
-    let mut conn = state.db.acquire().await?;
-    visible_offers(&mut conn, &signed, Some(1000))
-        .await
-        .map(Json)
-}
-
-/// The offers this coordinator may see, newest first, at most `limit`.
-pub(crate) async fn visible_offers(
-    ex: &mut impl crate::db::Executor,
-    signed: &Signed,
-    limit: Option<i64>,
-) -> Result<Vec<OfferView>> {
-    let mut query = SqlBuilder::new(
-        "SELECT id, institution, contact_name, contact_email, contact_phone, skills, tools, slots, \
-         languages, area_name, lat, lon, radius_km, note, created_at FROM offers \
-         WHERE erased_at IS NULL AND municipality = ",
-    );
-    query.bind(&signed.municipality);
-    if signed.role == Role::Coordinator {
-        query.push(" AND (institution IS NULL");
-        if !signed.institutions.is_empty() {
-            query
-                .push(" OR institution IN ")
-                .bind_list(signed.institutions.iter());
-        }
-        query.push(")");
-    }
-    query.push(" ORDER BY created_at DESC, id");
-    if let Some(limit) = limit {
-        query.push(" LIMIT ").bind(limit);
-    }
-    let rows: Vec<OfferRow> = db::fetch_all(ex, &query.sql, query.values).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(OfferView {
-                id: row.id,
-                contact: Contact {
-                    name: row.contact_name.unwrap_or_default(),
-                    email: row.contact_email,
-                    phone: row.contact_phone,
-                },
-                skills: stored_list("skills", &row.skills)?,
-                tools: stored_list("tools", &row.tools)?,
-                slots: stored_list("slots", &row.slots)?,
-                area: Area {
-                    name: row.area_name,
-                    point: row.lat.zip(row.lon).map(|(lat, lon)| GeoPoint { lat, lon }),
-                    radius_km: row.radius_km.clamp(0, u32::MAX as i64) as u32,
-                },
-                languages: stored_list("languages", &row.languages)?,
-                note: row.note,
-                institution: row.institution,
-                created_at: timestamp(row.created_at),
-            })
-        })
-        .collect::<Result<Vec<_>>>()
 }

@@ -17,12 +17,12 @@ use sammen_shared::week::WeeklySlot;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::session::Signed;
-use crate::admin::settings::visible_offers;
-use crate::api::initiatives::stored_list;
-use crate::api::AppState;
+use crate::admin::scope::visible_offers;
+use crate::admin::signed::Signed;
 use crate::db::{self, Executor, SqlBuilder};
 use crate::error::Result;
+use crate::state::AppState;
+use crate::stored::stored_list;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -23,14 +23,15 @@ use sammen_shared::{ErrorCode, FieldError, FieldErrors, Lang};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::api::initiatives::timestamp;
-use crate::api::AppState;
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
+use crate::state::AppState;
+use crate::stored::timestamp;
+use crate::token::calendar_secret;
 use crate::{outbox, token};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -51,12 +52,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 const INVITE_DAYS: i64 = 14;
 /// How long a date lasts in the calendar feed.
 const DATE_HOURS: i64 = 2;
-
-/// The read-only calendar secret that goes with a member's secret: whoever
-/// sees the feed's address can read the dates, not act as the member.
-pub fn calendar_secret(member_secret: &str) -> String {
-    token::hash(&format!("calendar:{member_secret}"))
-}
 
 #[derive(sqlx::FromRow)]
 struct MeRow {

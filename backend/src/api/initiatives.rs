@@ -2,27 +2,24 @@
 //! (filters, "near me", pages) and read one. Only public columns are selected
 //! here; the proposer's contact never leaves the database on these paths.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::Json;
-use chrono::{DateTime, SecondsFormat, Utc};
 use sammen_shared::geo::GeoPoint;
-use sammen_shared::initiative::{InitiativeView, InstitutionRef, NeedView, Place};
+use sammen_shared::initiative::InitiativeView;
 use sammen_shared::page::{
     InitiativeQuery, Page, DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, MAX_PER_PAGE,
 };
-use sammen_shared::status::Status;
-use sammen_shared::week::WeeklySlot;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::api::municipalities::municipality_name;
-use crate::api::AppState;
-use crate::args;
-use crate::db::{self, like_escape, Executor, SqlBuilder};
+use crate::db::{self, like_escape, SqlBuilder};
 use crate::error::{Error, Result};
 use crate::extract::{ApiPath, ApiQuery};
+use crate::initiative::{
+    public_initiative, views, InitiativeRow, FROM_INITIATIVES, PUBLIC_COLUMNS,
+};
+use crate::municipality::municipality_name;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,161 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// At most this many candidates are ranked by distance for a near search.
 const NEAR_CANDIDATES: i64 = 5000;
-
-/// The columns of an initiative that anyone may see, plus its signup count.
-pub const PUBLIC_COLUMNS: &str =
-    "i.id, i.municipality, i.institution, inst.name AS institution_name, \
-     i.category, i.title, i.summary, i.audience, i.place_name, i.lat, i.lon, i.time_text, \
-     i.status, i.published_at, \
-     (SELECT COUNT(*) FROM signups s WHERE s.initiative_id = i.id) AS joined";
-
-pub const FROM_INITIATIVES: &str = " FROM initiatives i LEFT JOIN institutions inst \
-     ON inst.municipality = i.municipality AND inst.slug = i.institution";
-
-#[derive(sqlx::FromRow)]
-pub struct InitiativeRow {
-    pub id: Uuid,
-    pub municipality: String,
-    pub institution: Option<String>,
-    pub institution_name: Option<String>,
-    pub category: String,
-    pub title: String,
-    pub summary: String,
-    pub audience: Option<String>,
-    pub place_name: String,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub time_text: Option<String>,
-    pub status: String,
-    pub published_at: Option<DateTime<Utc>>,
-    pub joined: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct NeedRow {
-    id: Uuid,
-    initiative_id: Uuid,
-    title: String,
-    people_wanted: i64,
-    skills: String,
-    tools: String,
-    slots: String,
-    joined: i64,
-}
-
-impl InitiativeRow {
-    pub fn point(&self) -> Option<GeoPoint> {
-        Some(GeoPoint {
-            lat: self.lat?,
-            lon: self.lon?,
-        })
-    }
-
-    pub fn status(&self) -> Result<Status> {
-        Status::parse(&self.status)
-            .ok_or_else(|| Error::Internal(format!("unknown status '{}' stored", self.status)))
-    }
-
-    pub fn into_view(
-        self,
-        needs: Vec<NeedView>,
-        distance_km: Option<f64>,
-    ) -> Result<InitiativeView> {
-        let status = self.status()?;
-        let place = Place {
-            name: self.place_name.clone(),
-            point: self.point(),
-        };
-        Ok(InitiativeView {
-            id: self.id,
-            municipality: self.municipality,
-            institution: institution_ref(self.institution, self.institution_name),
-            category: self.category,
-            title: self.title,
-            summary: self.summary,
-            audience: self.audience,
-            place,
-            when: self.time_text,
-            status,
-            joined: count(self.joined),
-            needs,
-            published_at: self.published_at.map(timestamp),
-            distance_km,
-        })
-    }
-}
-
-pub fn institution_ref(slug: Option<String>, name: Option<String>) -> Option<InstitutionRef> {
-    let slug = slug?;
-    let name = name.unwrap_or_else(|| slug.clone());
-    Some(InstitutionRef { slug, name })
-}
-
-/// A time as the API writes it: RFC 3339 in UTC, to the millisecond.
-pub fn timestamp(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-fn count(n: i64) -> u32 {
-    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
-}
-
-/// Reads a JSON list stored in a TEXT column.
-pub fn stored_list<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<Vec<T>> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::Internal(format!("stored {column} unreadable: {e}")))
-}
-
-/// The needs of these initiatives with how many joined each, by initiative.
-pub async fn needs_of(
-    ex: &mut impl Executor,
-    ids: &[Uuid],
-) -> Result<HashMap<Uuid, Vec<NeedView>>> {
-    let mut by_initiative: HashMap<Uuid, Vec<NeedView>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(by_initiative);
-    }
-    let mut query = SqlBuilder::new(
-        "SELECT n.id, n.initiative_id, n.title, n.people_wanted, n.skills, n.tools, n.slots, \
-         (SELECT COUNT(*) FROM signups s WHERE s.need_id = n.id) AS joined \
-         FROM needs n WHERE n.initiative_id IN ",
-    );
-    query
-        .bind_list(ids.iter().copied())
-        .push(" ORDER BY n.initiative_id, n.position");
-    let rows: Vec<NeedRow> = db::fetch_all(ex, &query.sql, query.values).await?;
-    for row in rows {
-        let view = NeedView {
-            id: row.id,
-            title: row.title,
-            people_wanted: count(row.people_wanted),
-            people_joined: count(row.joined),
-            skills: stored_list("skills", &row.skills)?,
-            tools: stored_list("tools", &row.tools)?,
-            slots: stored_list::<WeeklySlot>("slots", &row.slots)?,
-        };
-        by_initiative
-            .entry(row.initiative_id)
-            .or_default()
-            .push(view);
-    }
-    Ok(by_initiative)
-}
-
-/// Turns rows into views with their needs, in one query for all needs.
-pub async fn views(
-    ex: &mut impl Executor,
-    rows: Vec<(InitiativeRow, Option<f64>)>,
-) -> Result<Vec<InitiativeView>> {
-    let ids: Vec<Uuid> = rows.iter().map(|(row, _)| row.id).collect();
-    let mut needs = needs_of(ex, &ids).await?;
-    rows.into_iter()
-        .map(|(row, distance)| {
-            let row_needs = needs.remove(&row.id).unwrap_or_default();
-            row.into_view(row_needs, distance)
-        })
-        .collect()
-}
 
 /// The checked filters of a list request.
 struct Filters {
@@ -364,20 +206,4 @@ async fn read_initiative(
     let row = public_initiative(&mut conn, &municipality, id).await?;
     let mut views = views(&mut conn, vec![(row, None)]).await?;
     Ok(Json(views.remove(0)))
-}
-
-/// A public initiative of this municipality, or 404 (also for one that
-/// exists but is not public: its existence is nobody's business).
-pub async fn public_initiative(
-    ex: &mut impl Executor,
-    municipality: &str,
-    id: Uuid,
-) -> Result<InitiativeRow> {
-    let sql = format!(
-        "SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES} \
-         WHERE i.municipality = $1 AND i.id = $2 AND i.status IN ('published', 'completed')"
-    );
-    db::fetch_optional(ex, &sql, args![municipality, id])
-        .await?
-        .ok_or_else(|| Error::not_found("There is no such public initiative."))
 }

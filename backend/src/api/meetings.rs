@@ -22,22 +22,21 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use axum::Json;
 use chrono::Utc;
-use sammen_shared::meeting::{
-    BoardProposal, MeetingBoard, MeetingStatus, NewMeetingProposal, NewVote, Participant, VoteCast,
-};
+use sammen_shared::meeting::{MeetingBoard, NewMeetingProposal, NewVote, Participant, VoteCast};
 use sammen_shared::text::{self, parse_optional_text, parse_text};
 use sammen_shared::{FieldError, FieldErrors, Lang};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::api::AppState;
 use crate::args;
 use crate::client_addr::ClientAddr;
-use crate::db::{self, Db, Executor};
+use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::too_many;
+use crate::meeting::{board, by_code, join_url, MeetingRow, MEETING_COLUMNS};
+use crate::state::AppState;
 use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -54,29 +53,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 const PROPOSALS_PER_PARTICIPANT: i64 = 5;
 /// Participants one meeting takes: a large hall, not a flood.
 const MAX_PARTICIPANTS: i64 = 2000;
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct MeetingRow {
-    pub id: Uuid,
-    pub municipality: String,
-    pub institution: Option<String>,
-    pub code: String,
-    pub title: String,
-    pub votes_per_person: i64,
-    pub status: String,
-    pub version: i64,
-    pub locked: bool,
-}
-
-pub(crate) const MEETING_COLUMNS: &str =
-    "id, municipality, institution, code, title, votes_per_person, status, version, locked \
-     FROM meetings";
-
-impl MeetingRow {
-    pub(crate) fn is_open(&self) -> bool {
-        self.status == "open"
-    }
-}
 
 /// The meeting with this code for a request from `client`: 429 while the
 /// address waits for having guessed too many codes, 404 for a code that
@@ -108,72 +84,6 @@ async fn find(
     }
 }
 
-/// The meeting with this code (case-insensitive), or 404.
-pub(crate) async fn by_code(ex: &mut impl Executor, code: &str) -> Result<MeetingRow> {
-    db::fetch_optional(
-        ex,
-        &format!("SELECT {MEETING_COLUMNS} WHERE code = $1"),
-        args![code.trim().to_ascii_uppercase()],
-    )
-    .await?
-    .ok_or_else(|| Error::not_found("There is no meeting with this code."))
-}
-
-#[derive(sqlx::FromRow)]
-struct ProposalRow {
-    id: Uuid,
-    title: String,
-    summary: Option<String>,
-    category: String,
-    initiative_id: Option<Uuid>,
-    votes: i64,
-}
-
-/// The board: proposals ranked by dots, then oldest first.
-pub(crate) async fn board(ex: &mut impl Executor, meeting: &MeetingRow) -> Result<MeetingBoard> {
-    let proposals: Vec<ProposalRow> = db::fetch_all(
-        ex,
-        "SELECT p.id, p.title, p.summary, p.category, p.initiative_id, \
-         (SELECT COUNT(*) FROM meeting_votes v WHERE v.proposal_id = p.id) AS votes \
-         FROM meeting_proposals p WHERE p.meeting_id = $1 \
-         ORDER BY votes DESC, p.created_at, p.id",
-        args![meeting.id],
-    )
-    .await?;
-    let participants: i64 = db::fetch_scalar(
-        ex,
-        "SELECT COUNT(*) FROM meeting_participants WHERE meeting_id = $1",
-        args![meeting.id],
-    )
-    .await?;
-    let count = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
-    Ok(MeetingBoard {
-        code: meeting.code.clone(),
-        title: meeting.title.clone(),
-        status: if meeting.is_open() {
-            MeetingStatus::Open
-        } else {
-            MeetingStatus::Closed
-        },
-        votes_per_person: count(meeting.votes_per_person),
-        participants: count(participants),
-        votes_cast: count(proposals.iter().map(|p| p.votes).sum()),
-        proposals: proposals
-            .into_iter()
-            .map(|p| BoardProposal {
-                id: p.id,
-                title: p.title,
-                summary: p.summary,
-                category: p.category,
-                votes: count(p.votes),
-                initiative_id: p.initiative_id,
-            })
-            .collect(),
-        version: meeting.version,
-        locked: meeting.locked,
-    })
-}
-
 /// The board of a meeting: what the projector shows.
 #[utoipa::path(
     get,
@@ -198,11 +108,6 @@ async fn read_board(
     };
     let mut conn = state.db.acquire().await?;
     Ok(Json(board(&mut conn, &meeting).await?).into_response())
-}
-
-/// The address phones open to join: the meeting page with the code.
-pub(crate) fn join_url(public_url: &str, code: &str) -> String {
-    format!("{}/meeting#{code}", public_url.trim_end_matches('/'))
 }
 
 /// The QR code of the join address, as SVG, for the projector.
@@ -297,32 +202,6 @@ async fn live(
     Ok(Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response())
-}
-
-/// The board when its version differs from `seen`.
-pub(super) async fn changed_board(
-    db: &Db,
-    id: Uuid,
-    seen: Option<i64>,
-) -> Result<Option<MeetingBoard>> {
-    let mut conn = db.acquire().await?;
-    let version: i64 = db::fetch_scalar(
-        &mut conn,
-        "SELECT version FROM meetings WHERE id = $1",
-        args![id],
-    )
-    .await?;
-    if Some(version) == seen {
-        return Ok(None);
-    }
-    let meeting: MeetingRow = db::fetch_optional(
-        &mut conn,
-        &format!("SELECT {MEETING_COLUMNS} WHERE id = $1"),
-        args![id],
-    )
-    .await?
-    .ok_or_else(|| Error::not_found("The meeting is gone."))?;
-    Ok(Some(board(&mut conn, &meeting).await?))
 }
 
 /// Marks the board as changed; the first write of every meeting write, so

@@ -10,13 +10,13 @@ use sammen_shared::offer::{NewOffer, OfferCreated};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::api::municipalities::tenant;
-use crate::api::AppState;
 use crate::args;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::municipality::tenant;
+use crate::state::AppState;
 use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -15,15 +15,14 @@ use sammen_shared::consent::{self, ConsentForm, ConsentText};
 use sammen_shared::privacy::{Erased, PersonalData, PrivateLink};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::initiatives::timestamp;
-use crate::api::municipalities::municipality_name;
-use crate::api::AppState;
-use crate::args;
-use crate::db::{self, Executor};
+use crate::db::Executor;
 use crate::error::{Error, Result};
 use crate::extract::{ApiPath, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::municipality::{municipality_name, retention_months};
 use crate::privacy::{self, Record, Signups};
+use crate::state::AppState;
+use crate::stored::timestamp;
 use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -125,9 +124,9 @@ async fn delete_my_data(
         record_of(&mut conn, &token).await?
     };
     let records = privacy::erase(&mut write.tx, &record, Signups::Keep, Utc::now()).await?;
-    crate::admin::audit::record(
+    crate::audit::record(
         &mut write.tx,
-        crate::admin::audit::Entry {
+        crate::audit::Entry {
             municipality: &record.municipality,
             actor_id: None,
             address: None,
@@ -245,15 +244,4 @@ async fn consent_texts(
             .map(|form| consent::text(form, lang, months))
             .collect(),
     ))
-}
-
-/// The municipality's retention period in months.
-pub async fn retention_months(ex: &mut impl Executor, municipality: &str) -> Result<u32> {
-    let months: i64 = db::fetch_scalar(
-        ex,
-        "SELECT retention_months FROM municipalities WHERE slug = $1",
-        args![municipality],
-    )
-    .await?;
-    Ok(months.clamp(1, 1200) as u32)
 }

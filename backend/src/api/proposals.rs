@@ -7,18 +7,19 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use sammen_shared::consent::ConsentForm;
-use sammen_shared::initiative::{Known, Need, NewInitiative, Proposal, ProposalCreated};
+use sammen_shared::initiative::{Known, NewInitiative, Proposal, ProposalCreated};
 use sammen_shared::status::Status;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::api::municipalities::tenant;
-use crate::api::AppState;
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::initiative::{insert_needs, search_text};
+use crate::municipality::tenant;
+use crate::state::AppState;
 use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -145,61 +146,4 @@ async fn insert_initiative(
     .await?;
     insert_needs(ex, id, &proposal.needs).await?;
     Ok(())
-}
-
-/// Stores the needs of an initiative, in the order given; returns their ids.
-pub async fn insert_needs(
-    ex: &mut impl Executor,
-    initiative: Uuid,
-    needs: &[Need],
-) -> Result<Vec<Uuid>> {
-    let mut ids = Vec::with_capacity(needs.len());
-    for (position, need) in needs.iter().enumerate() {
-        let id = Uuid::new_v4();
-        ids.push(id);
-        db::execute(
-            ex,
-            "INSERT INTO needs (id, initiative_id, position, title, people_wanted, skills, tools, slots) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            args![
-                id,
-                initiative,
-                position as i64,
-                &need.title,
-                need.people_wanted,
-                serde_json::to_string(&need.skills)?,
-                serde_json::to_string(&need.tools)?,
-                serde_json::to_string(&need.slots)?,
-            ],
-        )
-        .await?;
-    }
-    Ok(ids)
-}
-
-/// The lowercased public text of a proposal, searched by the list's `q`.
-pub fn search_text(proposal: &Proposal) -> String {
-    search_text_of(
-        &proposal.title,
-        &proposal.summary,
-        proposal.audience.as_deref(),
-        &proposal.place.name,
-        proposal.when.as_deref(),
-    )
-}
-
-/// Lowercased here in Rust because SQLite's `lower()` only knows ASCII (æøå).
-pub fn search_text_of(
-    title: &str,
-    summary: &str,
-    audience: Option<&str>,
-    place: &str,
-    when: Option<&str>,
-) -> String {
-    [Some(title), Some(summary), audience, Some(place), when]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
-        .to_lowercase()
 }

@@ -11,14 +11,14 @@ use sammen_shared::status::Status;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::api::initiatives::public_initiative;
-use crate::api::municipalities::municipality_name;
-use crate::api::AppState;
 use crate::args;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::initiative::public_initiative;
+use crate::municipality::municipality_name;
+use crate::state::AppState;
 use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {

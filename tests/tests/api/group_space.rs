@@ -239,22 +239,13 @@ async fn handed_over_group(app: &TestApp) -> Group<'_> {
     let mut members = Vec::new();
     for ((name, _, email), id) in FAMILIES.iter().zip(ids) {
         let link = match email {
-            Some(email) => {
-                let body: String = {
-                    let mut conn = app.db.acquire().await.unwrap();
-                    sammen_backend::db::fetch_scalar(
-                        &mut conn,
-                        "SELECT body FROM outbox WHERE recipient = $1 AND kind = 'group_link'",
-                        sammen_backend::args![*email],
-                    )
-                    .await
-                    .unwrap()
-                };
-                body.split_whitespace()
-                    .find(|w| w.contains("sammen-group="))
-                    .unwrap()
-                    .to_string()
-            }
+            Some(email) => app
+                .mail_text(email, "group_link")
+                .await
+                .split_whitespace()
+                .find(|w| w.contains("sammen-group="))
+                .unwrap()
+                .to_string(),
             None => handed["links_to_pass_on"]
                 .as_array()
                 .unwrap()

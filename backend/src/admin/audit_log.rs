@@ -1,8 +1,5 @@
-//! The audit log: every decision, edit, sign-in and export, with who, when
-//! and the state before and after. Written in the transaction of what it
-//! records; the API has no way to change or delete it.
-
-use std::net::IpAddr;
+//! `GET /api/v1/admin/audit`: the municipality's audit log, newest first,
+//! for its admins (`audit.rs` writes it).
 
 use axum::extract::State;
 use axum::Json;
@@ -13,55 +10,16 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::admin::session::Signed;
-use crate::api::initiatives::timestamp;
-use crate::api::AppState;
+use crate::admin::signed::Signed;
 use crate::args;
-use crate::db::{self, Executor};
+use crate::db::{self};
 use crate::error::{Error, Result};
 use crate::extract::ApiQuery;
+use crate::state::AppState;
+use crate::stored::timestamp;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(read_audit_log))
-}
-
-/// What happened, to record.
-pub struct Entry<'a> {
-    pub municipality: &'a str,
-    pub actor_id: Option<Uuid>,
-    /// The coordinator's client address (`client_addr.rs`); `None` for
-    /// citizens and jobs, whose addresses we do not keep.
-    pub address: Option<IpAddr>,
-    pub actor: &'a str,
-    pub action: &'a str,
-    pub subject_type: &'a str,
-    pub subject_id: Option<String>,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-}
-
-pub async fn record(ex: &mut impl Executor, entry: Entry<'_>) -> Result<()> {
-    db::execute(
-        ex,
-        "INSERT INTO audit_log (id, municipality, actor_id, actor, action, subject_type, \
-         subject_id, before_state, after_state, created_at, client_address) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        args![
-            Uuid::new_v4(),
-            entry.municipality,
-            entry.actor_id,
-            entry.actor,
-            entry.action,
-            entry.subject_type,
-            entry.subject_id,
-            entry.before.map(|v| v.to_string()),
-            entry.after.map(|v| v.to_string()),
-            Utc::now(),
-            entry.address.map(|a| a.to_string()),
-        ],
-    )
-    .await?;
-    Ok(())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

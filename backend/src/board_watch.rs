@@ -63,7 +63,7 @@ async fn watch_meeting(
 ) {
     let mut seen = None;
     loop {
-        match super::meetings::changed_board(&db, meeting, seen).await {
+        match crate::meeting::changed_board(&db, meeting, seen).await {
             Ok(Some(board)) => match serde_json::to_string(&board) {
                 Ok(json) => {
                     seen = Some(board.version);

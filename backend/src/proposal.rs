@@ -1,0 +1,179 @@
+//! A proposal as its proposer and coordinator see it: the initiative with its
+//! contact, version and dialogue. Looked up by follow link (the proposer) or
+//! by id within a municipality (the coordinator, privacy requests).
+
+use chrono::{DateTime, Utc};
+use sammen_shared::follow::{Author, MessageView, ProposalView};
+use sammen_shared::initiative::Place;
+use sammen_shared::person::Contact;
+use sammen_shared::status::{Action, Status};
+use sammen_shared::Lang;
+use uuid::Uuid;
+
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::initiative::{institution_ref, needs_of};
+use crate::stored::timestamp;
+use crate::token;
+
+/// An initiative with its contact: for the proposer and the coordinator only.
+#[derive(sqlx::FromRow)]
+pub struct ProposalRow {
+    pub id: Uuid,
+    pub municipality: String,
+    pub institution: Option<String>,
+    pub institution_name: Option<String>,
+    pub category: String,
+    pub title: String,
+    pub summary: String,
+    pub audience: Option<String>,
+    pub place_name: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub time_text: Option<String>,
+    pub status: String,
+    pub version: i64,
+    pub lang: String,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl ProposalRow {
+    pub fn status(&self) -> Result<Status> {
+        Status::parse(&self.status)
+            .ok_or_else(|| Error::Internal(format!("unknown status '{}' stored", self.status)))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: Uuid,
+    author: String,
+    body: String,
+    action: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+const PROPOSAL_SELECT: &str = "SELECT i.id, i.municipality, i.institution, \
+     inst.name AS institution_name, i.category, i.title, i.summary, i.audience, i.place_name, \
+     i.lat, i.lon, i.time_text, i.status, i.version, i.lang, i.contact_name, i.contact_email, \
+     i.contact_phone, i.created_at, i.updated_at FROM initiatives i LEFT JOIN institutions inst \
+     ON inst.municipality = i.municipality AND inst.slug = i.institution";
+
+/// The proposal behind a follow link, or 404.
+pub async fn proposal_by_token(ex: &mut impl Executor, token: &str) -> Result<ProposalRow> {
+    let sql = format!("{PROPOSAL_SELECT} WHERE i.follow_token_hash = $1");
+    db::fetch_optional(ex, &sql, args![token::hash(token)])
+        .await?
+        .ok_or_else(|| Error::not_found("This follow link does not exist or was revoked."))
+}
+
+/// An initiative of `municipality` with everything its coordinator may see,
+/// or `None`.
+pub async fn proposal_by_id(
+    ex: &mut impl Executor,
+    municipality: &str,
+    id: Uuid,
+) -> Result<Option<ProposalRow>> {
+    let sql = format!("{PROPOSAL_SELECT} WHERE i.id = $1 AND i.municipality = $2");
+    Ok(db::fetch_optional(ex, &sql, args![id, municipality]).await?)
+}
+
+/// The full view of a proposal and its dialogue, oldest message first.
+pub async fn view_of(
+    ex: &mut impl Executor,
+    row: ProposalRow,
+) -> Result<(ProposalView, Vec<MessageView>)> {
+    let status = row.status()?;
+    let mut needs = needs_of(ex, &[row.id]).await?;
+    let messages: Vec<MessageRow> = db::fetch_all(
+        ex,
+        "SELECT id, author, body, action, created_at FROM messages \
+         WHERE initiative_id = $1 ORDER BY created_at, id",
+        args![row.id],
+    )
+    .await?;
+    let messages = messages
+        .into_iter()
+        .map(|m| MessageView {
+            id: m.id,
+            author: if m.author == "coordinator" {
+                Author::Coordinator
+            } else {
+                Author::Proposer
+            },
+            body: m.body,
+            action: m.action.as_deref().and_then(action_from_str),
+            created_at: timestamp(m.created_at),
+        })
+        .collect();
+    let point = match (row.lat, row.lon) {
+        (Some(lat), Some(lon)) => Some(sammen_shared::geo::GeoPoint { lat, lon }),
+        _ => None,
+    };
+    Ok((
+        ProposalView {
+            needs: needs.remove(&row.id).unwrap_or_default(),
+            id: row.id,
+            municipality: row.municipality,
+            institution: institution_ref(row.institution, row.institution_name),
+            category: row.category,
+            title: row.title,
+            summary: row.summary,
+            audience: row.audience,
+            place: Place {
+                name: row.place_name,
+                point,
+            },
+            when: row.time_text,
+            contact: Contact {
+                name: row.contact_name.unwrap_or_default(),
+                email: row.contact_email,
+                phone: row.contact_phone,
+            },
+            lang: Lang::from_tag(&row.lang).unwrap_or_default(),
+            status,
+            version: row.version,
+            created_at: timestamp(row.created_at),
+            updated_at: timestamp(row.updated_at),
+        },
+        messages,
+    ))
+}
+
+fn action_from_str(word: &str) -> Option<Action> {
+    Action::ALL.into_iter().find(|a| a.as_str() == word)
+}
+
+/// Adds a message to the dialogue of a proposal.
+pub async fn add_message(
+    ex: &mut impl Executor,
+    initiative: Uuid,
+    author: Author,
+    body: &str,
+    action: Option<Action>,
+) -> Result<()> {
+    let author = match author {
+        Author::Proposer => "proposer",
+        Author::Coordinator => "coordinator",
+    };
+    db::execute(
+        ex,
+        "INSERT INTO messages (id, initiative_id, author, body, action, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        args![
+            Uuid::new_v4(),
+            initiative,
+            author,
+            body,
+            action.map(Action::as_str),
+            Utc::now()
+        ],
+    )
+    .await?;
+    Ok(())
+}
