@@ -1,0 +1,301 @@
+//! The group's dates: add one (the rotation proposes the host), accept, pass
+//! on, cancel or mark it held — which asks every member for a check-in.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Datelike, Duration, Utc};
+use sammen_engine::rotation::{self, Candidate};
+use sammen_shared::group::{
+    DateAction, DateChange, DateStatus, GroupSpace, HostReason, NewGroupDate,
+};
+use sammen_shared::text::{self, parse_optional_text};
+use sammen_shared::week::Weekday;
+use sammen_shared::{ErrorCode, FieldError, FieldErrors, Lang};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
+use crate::idempotency::{self, Start};
+use crate::limits::GroupWrite;
+use crate::state::AppState;
+use crate::{outbox, token};
+
+use crate::group_space::{
+    dates, free_days, host_reason_text, me, members, space, touch, DateRow, MeRow, MemberRow,
+    DATE_COLUMNS,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(add_date))
+        .routes(routes!(change_date))
+}
+
+fn weekday_of(time: DateTime<chrono::FixedOffset>) -> Weekday {
+    Weekday::ALL[time.weekday().num_days_from_monday() as usize]
+}
+
+/// The rotation's host for a date on `day`, skipping `exclude`.
+fn rotate(
+    members: &[MemberRow],
+    dates: &[DateRow],
+    day: Weekday,
+    exclude: &[Uuid],
+) -> Option<(Uuid, HostReason)> {
+    let candidates: Vec<Candidate> = members
+        .iter()
+        .map(|m| {
+            let theirs = dates
+                .iter()
+                .filter(|d| d.host == Some(m.signup_id) && d.status != "cancelled");
+            Candidate {
+                member_id: m.signup_id,
+                hosted: theirs.clone().count() as u32,
+                free_days: free_days(m),
+                last_hosted: theirs.map(|d| d.starts_at.timestamp()).max(),
+            }
+        })
+        .collect();
+    rotation::next_host(&candidates, day, exclude)
+}
+
+/// Add a date; the rotation proposes the host (who hosted least, whose
+/// afternoons fit) unless a member is chosen.
+#[utoipa::path(
+    post,
+    path = "/api/v1/group/dates",
+    tag = "groups",
+    security(("group_token" = [])),
+    params(("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write")),
+    request_body = NewGroupDate,
+    responses(
+        (status = 201, description = "Added; the group now", body = GroupSpace),
+        (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
+        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "A time that is not RFC 3339, in the past, or a host not in the group", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn add_date(
+    State(state): State<AppState>,
+    FollowToken(secret): FollowToken,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<NewGroupDate>,
+) -> Result<Response> {
+    let request = &body.value;
+    let mut errors = FieldErrors::new();
+    let starts = DateTime::parse_from_rfc3339(request.starts_at.trim()).ok();
+    let now = Utc::now();
+    match starts {
+        None => errors.add("starts_at", FieldError::InvalidTime),
+        Some(t) if t < now - Duration::days(1) || t > now + Duration::days(730) => {
+            errors.add("starts_at", FieldError::OutOfRange { min: 0, max: 730 })
+        }
+        Some(_) => {}
+    }
+    let note = errors
+        .check(
+            "note",
+            parse_optional_text(request.note.as_deref(), text::OPTIONAL_BODY),
+        )
+        .flatten();
+    let (Some(starts), true) = (starts, errors.is_empty()) else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let me = {
+        let mut conn = state.db.acquire().await?;
+        me(&mut conn, &secret).await?
+    };
+    let fingerprint = idempotency::fingerprint(
+        "POST /api/v1/group/dates",
+        &token::hash(&secret),
+        &body.digest,
+    );
+    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    if let Some(wait) = state.group_limits.wait(me.signup_id, GroupWrite::Date) {
+        return Ok(wait);
+    }
+    // A write first (see `Db::begin`), then the reads the rotation needs.
+    touch(&mut write.tx, me.group_id).await?;
+    let members = members(&mut write.tx, me.group_id).await?;
+    let dates = dates(&mut write.tx, me.group_id).await?;
+    let host = match request.host {
+        Some(chosen) if members.iter().any(|m| m.signup_id == chosen) => {
+            Some((chosen, HostReason::Chosen))
+        }
+        Some(_) => {
+            return Err(Error::field(
+                "host",
+                "The host must be a member of the group.",
+            ))
+        }
+        None => rotate(&members, &dates, weekday_of(starts), &[]),
+    };
+    db::execute(
+        &mut write.tx,
+        "INSERT INTO group_dates (id, group_id, starts_at, note, host, host_reason, status, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'proposed', $7, $7)",
+        args![
+            Uuid::new_v4(),
+            me.group_id,
+            starts.with_timezone(&Utc),
+            note,
+            host.map(|h| h.0),
+            host.map(|h| host_reason_text(h.1)),
+            now
+        ],
+    )
+    .await?;
+    let view = space(&mut write.tx, &me, &secret, lang).await?;
+    idempotency::finish(write, StatusCode::CREATED, &view).await
+}
+
+/// Accept hosting (the proposed host), pass it on (swap), cancel, or mark
+/// a date done.
+#[utoipa::path(
+    post,
+    path = "/api/v1/group/dates/{id}/changes",
+    tag = "groups",
+    security(("group_token" = [])),
+    params(("id" = Uuid, Path, description = "The date's id")),
+    request_body = DateChange,
+    responses(
+        (status = 200, description = "Changed; the group now", body = GroupSpace),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        (status = 403, description = "Only the proposed host accepts or passes a date on", body = sammen_shared::ErrorBody),
+        (status = 404, description = "No such group link or date", body = sammen_shared::ErrorBody),
+        (status = 409, description = "Not possible from the date's state, or nobody left to host", body = sammen_shared::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
+        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        (status = 422, description = "An unknown action", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn change_date(
+    State(state): State<AppState>,
+    FollowToken(secret): FollowToken,
+    RequestLang(lang): RequestLang,
+    ApiPath(date_id): ApiPath<Uuid>,
+    body: ApiJson<DateChange>,
+) -> Result<Response> {
+    let action = body.value.action;
+    let me = {
+        let mut conn = state.db.acquire().await?;
+        me(&mut conn, &secret).await?
+    };
+    if let Some(wait) = state.group_limits.wait(me.signup_id, GroupWrite::Date) {
+        return Ok(wait);
+    }
+    let mut tx = state.db.begin().await?;
+    touch(&mut tx, me.group_id).await?;
+    let date: DateRow = db::fetch_optional(
+        &mut tx,
+        &format!("SELECT {DATE_COLUMNS} WHERE id = $1 AND group_id = $2"),
+        args![date_id, me.group_id],
+    )
+    .await?
+    .ok_or_else(|| Error::not_found("The group has no such date."))?;
+    let status = date.status()?;
+    let open = matches!(status, DateStatus::Proposed | DateStatus::Accepted);
+    let only_host = || {
+        Error::with_status(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "Only the proposed host can accept or pass the date on.",
+        )
+    };
+    let (next_status, next_host) = match action {
+        DateAction::Accept if date.host != Some(me.signup_id) => return Err(only_host()),
+        DateAction::Accept if status == DateStatus::Proposed => (DateStatus::Accepted, None),
+        DateAction::Swap if date.host != Some(me.signup_id) => return Err(only_host()),
+        DateAction::Swap if open => {
+            let members = members(&mut tx, me.group_id).await?;
+            let dates = dates(&mut tx, me.group_id).await?;
+            let day = weekday_of(date.starts_at.fixed_offset());
+            let next = rotate(&members, &dates, day, &[me.signup_id])
+                .ok_or_else(|| Error::conflict("Nobody else in the group can take the date."))?;
+            (DateStatus::Proposed, Some(next))
+        }
+        DateAction::Cancel if open => (DateStatus::Cancelled, None),
+        DateAction::Done if open => (DateStatus::Done, None),
+        _ => {
+            return Err(Error::conflict(format!(
+                "A {} date cannot be changed that way.",
+                status.as_str()
+            )))
+        }
+    };
+    let (host, reason) = match next_host {
+        Some((host, reason)) => (Some(host), Some(host_reason_text(reason).to_string())),
+        None => (date.host, date.host_reason.clone()),
+    };
+    db::execute(
+        &mut tx,
+        "UPDATE group_dates SET status = $1, host = $2, host_reason = $3, updated_at = $4 \
+         WHERE id = $5",
+        args![next_status.as_str(), host, reason, Utc::now(), date_id],
+    )
+    .await?;
+    if next_status == DateStatus::Done {
+        ask_for_check_ins(&mut tx, &me).await?;
+    }
+    let view = space(&mut tx, &me, &secret, lang).await?;
+    tx.commit().await?;
+    Ok(Json(view).into_response())
+}
+
+/// After a date was held, every member with an email is asked the two
+/// check-in questions (answered on the group's page).
+async fn ask_for_check_ins(ex: &mut impl Executor, me: &MeRow) -> Result<()> {
+    for member in members(ex, me.group_id).await? {
+        let Some(email) = member.contact_email.as_deref() else {
+            continue;
+        };
+        let (subject, body) = match outbox::reading_lang(&member.languages()) {
+            Lang::Da => (
+                format!("Hvordan gik det? {}", me.group_name),
+                format!(
+                    "I har holdt en aftale i {}. Hvordan gik det, og hvad vil I gøre anderledes \
+                     næste gang? To korte spørgsmål på jeres gruppes side; koordinatoren ser \
+                     svarene uden navn, medmindre du selv vælger det.\n\nVenlig hilsen\nSammen",
+                    me.group_name
+                ),
+            ),
+            Lang::En => (
+                format!("How did it go? {}", me.group_name),
+                format!(
+                    "{} held a date. How did it go, and what would you change next time? Two \
+                     short questions on your group's page; the coordinator sees the answers \
+                     without your name unless you choose otherwise.\n\nKind regards\nSammen",
+                    me.group_name
+                ),
+            ),
+        };
+        outbox::enqueue(
+            ex,
+            outbox::Email {
+                municipality: &me.municipality,
+                recipient: email,
+                subject,
+                body,
+                kind: "check_in",
+                subject_id: Some(me.group_id),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! A group as its members see it, as stored: who I am by my link, the
+//! members (names and contacts only of those who agreed to share them), the
+//! dates with their hosts, and the whole space the group page shows. The
+//! group's HTTP modules (`api/groups/`) and the console's hand-over share it.
+
+use chrono::{DateTime, Utc};
+use sammen_shared::group::{DateStatus, GroupDate, GroupMember, GroupSpace, HostReason};
+use sammen_shared::person::Contact;
+use sammen_shared::signup::Family;
+use sammen_shared::week::Weekday;
+use sammen_shared::Lang;
+use uuid::Uuid;
+
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::stored::timestamp;
+use crate::token::{self, calendar_secret};
+
+/// The member behind a link, with their group.
+#[derive(sqlx::FromRow)]
+pub struct MeRow {
+    pub signup_id: Uuid,
+    pub group_id: Uuid,
+    pub group_name: String,
+    pub initiative_title: String,
+    pub municipality: String,
+    pub shares_contact: bool,
+}
+
+const ME_QUERY: &str = "SELECT m.signup_id, m.group_id, g.name AS group_name, \
+     i.title AS initiative_title, i.municipality, m.shares_contact \
+     FROM group_members m JOIN initiative_groups g ON g.id = m.group_id \
+     JOIN initiatives i ON i.id = g.initiative_id";
+
+pub async fn me(ex: &mut impl Executor, secret: &str) -> Result<MeRow> {
+    db::fetch_optional(
+        ex,
+        &format!("{ME_QUERY} WHERE m.token_hash = $1"),
+        args![token::hash(secret)],
+    )
+    .await?
+    .ok_or_else(|| Error::not_found("There is no such group link."))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct MemberRow {
+    pub signup_id: Uuid,
+    pub position: i64,
+    pub shares_contact: bool,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub family: Option<String>,
+}
+
+pub async fn members(ex: &mut impl Executor, group: Uuid) -> Result<Vec<MemberRow>> {
+    Ok(db::fetch_all(
+        ex,
+        "SELECT m.signup_id, m.position, m.shares_contact, s.contact_name, s.contact_email, \
+         s.contact_phone, s.family FROM group_members m JOIN signups s ON s.id = m.signup_id \
+         WHERE m.group_id = $1 ORDER BY m.position, m.signup_id",
+        args![group],
+    )
+    .await?)
+}
+
+pub fn free_days(member: &MemberRow) -> Vec<Weekday> {
+    member
+        .family
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<Family>(text).ok())
+        .map(|f| f.free_afternoons)
+        .unwrap_or_default()
+}
+
+impl MemberRow {
+    /// How others see this member: their name if they share it (or to
+    /// themselves), else "Familie 3".
+    pub fn label(&self, lang: Lang, to_themselves: bool) -> String {
+        match &self.contact_name {
+            Some(name) if !name.is_empty() && (self.shares_contact || to_themselves) => {
+                name.clone()
+            }
+            _ => match lang {
+                Lang::Da => format!("Familie {}", self.position + 1),
+                Lang::En => format!("Family {}", self.position + 1),
+            },
+        }
+    }
+
+    /// The languages the member's family gave, for the language of emails.
+    pub fn languages(&self) -> Vec<String> {
+        self.family
+            .as_deref()
+            .and_then(|t| serde_json::from_str::<Family>(t).ok())
+            .map(|f| f.languages)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DateRow {
+    pub id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub note: Option<String>,
+    pub host: Option<Uuid>,
+    pub host_reason: Option<String>,
+    pub status: String,
+}
+
+impl DateRow {
+    pub fn status(&self) -> Result<DateStatus> {
+        DateStatus::parse(&self.status)
+            .ok_or_else(|| Error::Internal(format!("unknown date status '{}'", self.status)))
+    }
+}
+
+pub const DATE_COLUMNS: &str = "id, starts_at, note, host, host_reason, status FROM group_dates";
+
+pub async fn dates(ex: &mut impl Executor, group: Uuid) -> Result<Vec<DateRow>> {
+    Ok(db::fetch_all(
+        ex,
+        &format!("SELECT {DATE_COLUMNS} WHERE group_id = $1 ORDER BY starts_at, id"),
+        args![group],
+    )
+    .await?)
+}
+
+pub fn host_reason(text: Option<&str>) -> Option<HostReason> {
+    match text? {
+        "fewest_and_free" => Some(HostReason::FewestAndFree),
+        "fewest" => Some(HostReason::Fewest),
+        "chosen" => Some(HostReason::Chosen),
+        _ => None,
+    }
+}
+
+pub fn host_reason_text(reason: HostReason) -> &'static str {
+    match reason {
+        HostReason::FewestAndFree => "fewest_and_free",
+        HostReason::Fewest => "fewest",
+        HostReason::Chosen => "chosen",
+    }
+}
+
+pub async fn space(
+    ex: &mut impl Executor,
+    me: &MeRow,
+    secret: &str,
+    lang: Lang,
+) -> Result<GroupSpace> {
+    let members = members(ex, me.group_id).await?;
+    let dates = dates(ex, me.group_id).await?;
+    let hosted = |id: Uuid| {
+        dates
+            .iter()
+            .filter(|d| d.host == Some(id) && d.status != "cancelled")
+            .count() as u32
+    };
+    let days: Vec<Vec<Weekday>> = members.iter().map(free_days).collect();
+    let given: Vec<&Vec<Weekday>> = days.iter().filter(|d| !d.is_empty()).collect();
+    let shared_days = Weekday::ALL
+        .into_iter()
+        .filter(|day| !given.is_empty() && given.iter().all(|d| d.contains(day)))
+        .collect();
+    Ok(GroupSpace {
+        initiative_title: me.initiative_title.clone(),
+        group_name: me.group_name.clone(),
+        members: members
+            .iter()
+            .map(|m| {
+                let is_me = m.signup_id == me.signup_id;
+                let visible = m.shares_contact || is_me;
+                GroupMember {
+                    member_id: m.signup_id,
+                    label: m.label(lang, is_me),
+                    contact: visible.then(|| Contact {
+                        name: m.contact_name.clone().unwrap_or_default(),
+                        email: m.contact_email.clone(),
+                        phone: m.contact_phone.clone(),
+                    }),
+                    is_me,
+                    hosted: hosted(m.signup_id),
+                }
+            })
+            .collect(),
+        shared_days,
+        dates: dates
+            .iter()
+            .map(|d| {
+                Ok(GroupDate {
+                    id: d.id,
+                    starts_at: timestamp(d.starts_at),
+                    note: d.note.clone(),
+                    host: d.host,
+                    host_reason: host_reason(d.host_reason.as_deref()),
+                    status: d.status()?,
+                })
+            })
+            .collect::<Result<_>>()?,
+        i_share_contact: me.shares_contact,
+        calendar_path: format!("/api/v1/group-calendar/{}.ics", calendar_secret(secret)),
+    })
+}
+
+pub async fn touch(ex: &mut impl Executor, group: Uuid) -> Result<()> {
+    db::execute(
+        ex,
+        "UPDATE initiative_groups SET last_activity_at = $1 WHERE id = $2",
+        args![Utc::now(), group],
+    )
+    .await?;
+    Ok(())
+}
