@@ -51,6 +51,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
         .route_service("/group/i18n.js", ServeFile::new(group.join("i18n.js")))
         .route_service("/group/join", ServeFile::new(group.join("join.html")))
         .route_service("/group/join.js", ServeFile::new(group.join("join.js")))
+        .route_service("/group/text.js", ServeFile::new(group.join("text.js")))
         // The open meeting: phones at /meeting, the projector at
         // /meeting/projector; small pages of their own, no widget needed.
         .route_service("/meeting", ServeFile::new(meeting.join("index.html")))
@@ -74,6 +75,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
             "/meeting/projector.js",
             ServeFile::new(meeting.join("projector.js")),
         )
+        .route_service("/meeting/text.js", ServeFile::new(meeting.join("text.js")))
         .layer(middleware::from_fn(cache_and_errors))
 }
 

@@ -7,67 +7,9 @@
 // calendar feed, inviting another family, leaving.
 
 import { translator } from "/group/i18n.js";
+import { GROUP } from "/group/text.js";
 
-const TEXT = {
-  da: {
-    pageTitle: "Jeres gruppe – Sammen", loading: "Henter gruppen …", yourGroup: "Jeres gruppe", dates: "Aftaler",
-    newDate: "Ny aftale", when: "Hvornår?", whatWhere: "Hvad og hvor (valgfrit)", notePlaceholder: "Legeaftale hos værten",
-    hostHint: "Sammen foreslår en vært: den, der har været vært færrest gange og har fri den dag.",
-    addDate: "Tilføj aftalen", calendar: "Abonnér på gruppens kalender", calendarHint: "(til din telefons kalender)",
-    members: "Medlemmer", share: "Vis mit navn og min kontakt for gruppen",
-    shareHint: "Uden det ser de andre dig som «Familie n» og kan kun skrive til dig gennem Sammen.",
-    more: "Mere", invite: "Inviter en familie mere", leave: "Forlad gruppen",
-    days: { mon: "mandag", tue: "tirsdag", wed: "onsdag", thu: "torsdag", fri: "fredag", sat: "lørdag", sun: "søndag" },
-    status: { proposed: "foreslået", accepted: "aftalt", cancelled: "aflyst", done: "holdt" },
-    unknown: "ukendt", allFree: (days) => `Alle har fri: ${days}`, noDates: "Ingen aftaler endnu.",
-    host: (who) => `Vært: ${who}`, you: "dig", noHost: "Ingen vært endnu", proposedHost: "Du er foreslået som vært.",
-    accept: "Ja, jeg er vært", swap: "Giv videre", done: "Marker som holdt", cancel: "Aflys",
-    meLabel: (label) => `${label} (dig)`, hosted: (n) => ` · vært ${n} ${n === 1 ? "gang" : "gange"}`,
-    good: "Godt", mixed: "Både og", bad: "Skidt", howDidItGo: "Hvordan gik det?",
-    oneChange: "Én ting, I kan gøre anderledes (valgfrit)", shareName: "Vis mit navn for koordinatoren",
-    sendAnswer: "Send svar", thanks: "Tak for dit svar.", answerFailed: "Svaret kom ikke med.",
-    writeTo: (label) => `Skriv til ${label}`, messageSent: "Beskeden er sendt gennem Sammen.",
-    messageFailed: "Beskeden kom ikke afsted.", messageLabel: "Besked (din adresse vises ikke)", send: "Send",
-    tryAgain: "Det lykkedes ikke. Prøv igen.", noKey: "Linket mangler sin nøgle. Brug hele linket fra mailen.",
-    deadLink: "Linket virker ikke (længere). Spørg den, der satte grupperne sammen.",
-    loadFailed: "Gruppen kunne ikke hentes. Prøv igen om lidt.", dateFailed: "Aftalen kom ikke med. Prøv igen.",
-    inviteFailed: "Invitationen kunne ikke laves.", inviteLink: (link) => `Send dette link til familien (virker én gang): ${link}`,
-    leaveConfirm: "Vil du forlade gruppen? Linket holder op med at virke.", left: "Du har forladt gruppen.",
-    yourData: "Jeres oplysninger", yourDataHint: "Dette link er også jeres private link til det, vi har om jer.",
-    export: "Hent jeres oplysninger", erase: "Slet jeres oplysninger",
-    eraseConfirm: "Vil du slette jeres navn, kontaktoplysninger og familieoplysninger? Linket holder op med at virke.",
-    erased: "Jeres oplysninger er slettet.",
-  },
-  en: {
-    pageTitle: "Your group – Sammen", loading: "Loading the group …", yourGroup: "Your group", dates: "Dates",
-    newDate: "New date", when: "When?", whatWhere: "What and where (optional)", notePlaceholder: "Playdate at the host's",
-    hostHint: "Sammen proposes a host: whoever has hosted the fewest times and is free that day.",
-    addDate: "Add the date", calendar: "Subscribe to the group's calendar", calendarHint: "(for your phone's calendar)",
-    members: "Members", share: "Show my name and contact to the group",
-    shareHint: "Without it, the others see you as “Family n” and can only write to you through Sammen.",
-    more: "More", invite: "Invite another family", leave: "Leave the group",
-    days: { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" },
-    status: { proposed: "proposed", accepted: "agreed", cancelled: "cancelled", done: "held" },
-    unknown: "unknown", allFree: (days) => `Everyone is free: ${days}`, noDates: "No dates yet.",
-    host: (who) => `Host: ${who}`, you: "you", noHost: "No host yet", proposedHost: "You are proposed as the host.",
-    accept: "Yes, I will host", swap: "Pass it on", done: "Mark as held", cancel: "Cancel",
-    meLabel: (label) => `${label} (you)`, hosted: (n) => ` · hosted ${n} ${n === 1 ? "time" : "times"}`,
-    good: "Good", mixed: "Mixed", bad: "Bad", howDidItGo: "How did it go?",
-    oneChange: "One thing you could do differently (optional)", shareName: "Show my name to the coordinator",
-    sendAnswer: "Send the answer", thanks: "Thank you for your answer.", answerFailed: "The answer did not go through.",
-    writeTo: (label) => `Write to ${label}`, messageSent: "The message was sent through Sammen.",
-    messageFailed: "The message was not sent.", messageLabel: "Message (your address is not shown)", send: "Send",
-    tryAgain: "That did not work. Please try again.", noKey: "The link is missing its key. Use the whole link from the email.",
-    deadLink: "The link does not work (any more). Ask the person who put the groups together.",
-    loadFailed: "The group could not be loaded. Please try again shortly.", dateFailed: "The date was not added. Please try again.",
-    inviteFailed: "The invitation could not be made.", inviteLink: (link) => `Send this link to the family (it works once): ${link}`,
-    leaveConfirm: "Do you want to leave the group? Your link will stop working.", left: "You have left the group.",
-    yourData: "Your details", yourDataHint: "This link is also your private link to what we hold about you.",
-    export: "Download your details", erase: "Delete your details",
-    eraseConfirm: "Do you want to delete your name, contact details and family details? Your link will stop working.",
-    erased: "Your details are deleted.",
-  },
-};
+const TEXT = GROUP;
 // The server words member labels ("Familie 3") and its errors in the
 // page's language, so switching language loads the group again.
 const { t, lang, locale } = translator(TEXT, () => { if (space) load(); });

@@ -1,15 +1,6 @@
 // What the meeting pages share: the code from the address, the API, and
 // the words for the categories.
-export const CATEGORY = {
-  da: {
-    playdate_group: "Legegrupper", snow_clearing: "Snerydning", playground_build: "Legepladsbyg",
-    walking_group: "Gå-grupper", bathing_area: "Badeområder", other: "Andet",
-  },
-  en: {
-    playdate_group: "Playdate groups", snow_clearing: "Snow clearing", playground_build: "Playground building",
-    walking_group: "Walking groups", bathing_area: "Bathing areas", other: "Other",
-  },
-};
+export { CATEGORY } from "./text.js";
 
 let language = "da";
 /** The language the server words its messages in. */

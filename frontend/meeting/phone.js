@@ -3,27 +3,9 @@
 // browser, so a reload keeps them.
 import { codeFromAddress, api, follow, speak } from "./common.js";
 import { translator } from "/group/i18n.js";
+import { PHONE } from "./text.js";
 
-const { t, lang } = translator({
-  da: {
-    pageTitle: "Mødet – Sammen", meeting: "Mødet", code: "Mødets kode", join: "Deltag",
-    proposeHeading: "Foreslå noget, du selv vil stå for", what: "Hvad vil du sætte i gang?",
-    more: "Fortæl lidt mere (valgfrit)", post: "Sæt på tavlen", board: "Tavlen",
-    over: "Mødet er slut. Tak for jeres forslag!", dotsLeft: (n) => `Du har ${n} ${n === 1 ? "prik" : "prikker"} tilbage.`,
-    giveDot: "Giv en prik", giveDotTo: (title) => `Giv en prik til ${title}`, dotFailed: "Prikken kom ikke med. Prøv igen.",
-    proposeFailed: "Forslaget kom ikke med. Prøv igen.", posted: "Dit forslag er på tavlen.",
-    notFound: "Vi kunne ikke finde mødet.",
-  },
-  en: {
-    pageTitle: "The meeting – Sammen", meeting: "The meeting", code: "The meeting's code", join: "Join",
-    proposeHeading: "Propose something you will run yourself", what: "What do you want to start?",
-    more: "Tell a little more (optional)", post: "Put it on the board", board: "The board",
-    over: "The meeting is over. Thank you for your proposals!", dotsLeft: (n) => `You have ${n} ${n === 1 ? "dot" : "dots"} left.`,
-    giveDot: "Give a dot", giveDotTo: (title) => `Give a dot to ${title}`, dotFailed: "The dot did not go through. Please try again.",
-    proposeFailed: "The proposal did not go through. Please try again.", posted: "Your proposal is on the board.",
-    notFound: "We could not find the meeting.",
-  },
-}, () => { speak(lang()); render(); });
+const { t, lang } = translator(PHONE, () => { speak(lang()); render(); });
 speak(lang());
 
 const $ = (id) => document.getElementById(id);

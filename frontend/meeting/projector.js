@@ -3,21 +3,9 @@
 // language: `?lang=en` for an English-speaking room.
 import { CATEGORY, codeFromAddress, follow } from "./common.js";
 import { translator } from "/group/i18n.js";
+import { PROJECTOR } from "./text.js";
 
-const { t, lang } = translator({
-  da: {
-    pageTitle: "Tavlen – Sammen", board: "Tavlen", joinAt: "Deltag på", withCode: "med koden", qr: "QR-kode til mødet",
-    ranked: "Forslag, flest prikker først",
-    counts: (people, proposals, dots) => `${people} deltagere · ${proposals} forslag · ${dots} prikker`,
-    over: " · mødet er slut", locked: " · lukket for nye deltagere", dots: (n) => `${n} ${n === 1 ? "prik" : "prikker"}`, noCode: "Adressen mangler mødets kode.",
-  },
-  en: {
-    pageTitle: "The board – Sammen", board: "The board", joinAt: "Join at", withCode: "with the code", qr: "QR code for the meeting",
-    ranked: "Proposals, most dots first",
-    counts: (people, proposals, dots) => `${people} participants · ${proposals} proposals · ${dots} dots`,
-    over: " · the meeting is over", locked: " · locked to new participants", dots: (n) => `${n} ${n === 1 ? "dot" : "dots"}`, noCode: "The address is missing the meeting's code.",
-  },
-});
+const { t, lang } = translator(PROJECTOR);
 
 const code = codeFromAddress();
 const $ = (id) => document.getElementById(id);

@@ -540,3 +540,97 @@ impl ser::SerializeStruct for Compound<'_> {
         self.finish()
     }
 }
+
+// Run in node by `cargo xtask test` (wasm-bindgen-test-runner): the reader
+// needs a JS engine, and the writer's text is checked against `JSON.parse`.
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Serialize};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::{from_str, to_string};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Sample {
+        text: String,
+        note: Option<String>,
+        count: u32,
+        signed: i64,
+        ratio: f64,
+        flags: Vec<bool>,
+        named: BTreeMap<String, String>,
+    }
+
+    fn sample(text: &str) -> Sample {
+        Sample {
+            text: text.to_string(),
+            note: None,
+            count: 7,
+            signed: -9_007_199_254_740_991,
+            ratio: 0.25,
+            flags: vec![true, false],
+            named: [(text.to_string(), "værdi".to_string())].into(),
+        }
+    }
+
+    /// What the browser makes of our text, written back by the browser.
+    fn reparsed(json: &str) -> String {
+        let value = js_sys::JSON::parse(json).expect("JSON.parse accepts it");
+        js_sys::JSON::stringify(&value)
+            .unwrap()
+            .as_string()
+            .unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn hostile_and_foreign_text_survives_writing_and_reading() {
+        for text in [
+            "quotes \" and \\ backslashes",
+            "lines\nand\r\ntabs\tand \u{1} control \u{1f}",
+            "مرحبا بكم في مجموعة اللعب",
+            "line\u{2028}and paragraph\u{2029}separators",
+            "emoji 👩‍👧 and combining e\u{301}",
+            "",
+        ] {
+            let value = sample(text);
+            let json = to_string(&value).expect("written");
+            assert_eq!(from_str::<Sample>(&json), Some(value), "{text:?} as {json}");
+            // The browser reads exactly what we meant: its own text of it
+            // parses to the same value.
+            assert_eq!(from_str::<Sample>(&reparsed(&json)), Some(sample(text)));
+        }
+        assert_eq!(
+            to_string(&"a\"b\\c\nd\u{1}").unwrap(),
+            "\"a\\\"b\\\\c\\nd\\u0001\""
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn big_integers_are_exact_or_refused_never_rounded() {
+        assert_eq!(to_string(&u64::MAX).unwrap(), "18446744073709551615");
+        assert_eq!(to_string(&i64::MIN).unwrap(), "-9223372036854775808");
+        assert_eq!(
+            from_str::<u64>("9007199254740991"),
+            Some(9_007_199_254_740_991)
+        );
+        assert_eq!(
+            from_str::<i64>("-9007199254740991"),
+            Some(-9_007_199_254_740_991)
+        );
+        // Beyond 2^53 a JS number is no longer exact: refused, not rounded.
+        assert_eq!(from_str::<u64>("9007199254740993"), None);
+        assert_eq!(from_str::<u32>("4294967296"), None);
+        assert_eq!(from_str::<u32>("1.5"), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn shapes_that_do_not_fit_are_refused() {
+        assert_eq!(from_str::<Sample>("{\"text\": 3}"), None);
+        assert_eq!(from_str::<Vec<u32>>("{\"a\": 1}"), None);
+        assert_eq!(from_str::<u32>("not json"), None);
+        assert_eq!(from_str::<Option<String>>("null"), Some(None));
+        assert_eq!(to_string(&f64::NAN), None);
+    }
+}

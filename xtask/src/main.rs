@@ -119,6 +119,14 @@ fn test(root: &Path) -> Result<(), String> {
         .args(["test", "--workspace"])
         // The widget and console are wasm crates, checked in the browser.
         .args(["--exclude", "sammen-widget", "--exclude", "sammen-console"]))?;
+    println!("== the widget's JSON bridge, in wasm under node");
+    widget::ensure_wasm_target()?;
+    let runner = widget::ensure_wasm_bindgen(root)?.with_file_name("wasm-bindgen-test-runner");
+    run(cargo()
+        .current_dir(root)
+        .args(["test", "-p", "sammen-widget", "--lib"])
+        .args(["--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner))?;
     println!("== the widget and the console in headless Chromium");
     browser::run(root)?;
     println!("== schemathesis against the running server");

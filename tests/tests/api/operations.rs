@@ -5,7 +5,8 @@ use serde_json::Value;
 
 on_both_databases!(
     health_and_readiness_answer,
-    the_openapi_document_describes_every_route
+    the_openapi_document_describes_every_route,
+    every_annotated_handler_is_documented_and_routed
 );
 
 async fn health_and_readiness_answer(app: TestApp) {
@@ -216,4 +217,83 @@ async fn a_reloaded_page_keeps_its_own_policy(app: TestApp) {
     assert_eq!(again.status(), 304);
     let policy = again.headers()["content-security-policy"].to_str().unwrap();
     assert!(policy.contains("script-src 'self'"), "{policy}");
+}
+
+/// The operations the handlers declare (`#[utoipa::path(method, path = …)]`
+/// in the backend's sources), as `METHOD path`.
+fn annotated_operations() -> std::collections::BTreeSet<String> {
+    fn walk(dir: &std::path::Path, found: &mut std::collections::BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for block in text.split("#[utoipa::path(").skip(1) {
+                    let method = block.split(',').next().unwrap().trim().to_uppercase();
+                    let route = block
+                        .split_once("path = \"")
+                        .and_then(|(_, rest)| rest.split('"').next())
+                        .unwrap();
+                    found.insert(format!("{method} {route}"));
+                }
+            }
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../backend/src"),
+        &mut found,
+    );
+    found
+}
+
+/// Every handler's operation is in the document (so its router is mounted),
+/// the document has no other, and each one is routed: a request to it never
+/// meets the router's "nothing here" 404 or a 405.
+async fn every_annotated_handler_is_documented_and_routed(app: TestApp) {
+    let doc: Value = app.get_json("/api/openapi.json").await;
+    let documented: std::collections::BTreeSet<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| ["get", "put", "post", "patch", "delete"].contains(&k.as_str()))
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    let annotated = annotated_operations();
+    assert!(
+        annotated.len() > 70,
+        "{} annotated operations",
+        annotated.len()
+    );
+    assert_eq!(documented, annotated);
+    for operation in &documented {
+        let (method, path) = operation.split_once(' ').unwrap();
+        let concrete = path
+            .replace("{municipality}", "billund")
+            .replace("{code}", "ZZZZZZ")
+            .replace("{file}", "nothing.ics")
+            .replace("{kind}", "signup")
+            .replace("{id}", "00000000-0000-0000-0000-000000000000")
+            .replace("{need_id}", "00000000-0000-0000-0000-000000000000");
+        assert!(!concrete.contains('{'), "a placeholder left in {concrete}");
+        let answer = app
+            .client
+            .request(method.parse().unwrap(), app.url(&concrete))
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status();
+        let body = answer.text().await.unwrap_or_default();
+        assert_ne!(status, 405, "{operation} is routed for its method");
+        assert!(
+            !body.contains("There is nothing at this address."),
+            "{operation} reaches a handler, not the fallback"
+        );
+    }
 }
