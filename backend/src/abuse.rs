@@ -3,7 +3,6 @@
 //! read beside the form's own fields, from the same JSON body, together with
 //! the consent version the citizen agreed to.
 
-use axum::http::StatusCode;
 use sammen_shared::consent::{parse_consent_version, ConsentForm};
 use sammen_shared::privacy::FormExtras;
 use sammen_shared::{ErrorCode, FieldErrors, Lang};
@@ -36,11 +35,7 @@ pub fn screen(raw: &[u8], form: ConsentForm, min_fill_ms: u64, lang: Lang) -> Re
                 "The form could not be accepted. Leave the hidden field empty and send it again."
             }
         };
-        return Err(Error::with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::SpamSuspected,
-            message,
-        ));
+        return Err(Error::coded(ErrorCode::SpamSuspected, message));
     }
     if let Some(fill_ms) = extras.fill_ms {
         if fill_ms < min_fill_ms {
@@ -53,11 +48,7 @@ pub fn screen(raw: &[u8], form: ConsentForm, min_fill_ms: u64, lang: Lang) -> Re
                 }
                 Lang::En => "The form was sent very quickly. Wait a moment and send it again.",
             };
-            return Err(Error::with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::TooFast,
-                message,
-            ));
+            return Err(Error::coded(ErrorCode::TooFast, message));
         }
     }
     let mut errors = FieldErrors::new();

@@ -96,8 +96,7 @@ fn forbidden(origin: &str, readable: bool) -> Response {
         "The web site {origin} is not allowed to use this municipality's Sammen; \
          an admin can allow it in the console (Settings → Embed on your website)."
     );
-    let response = Error::with_status(StatusCode::FORBIDDEN, ErrorCode::OriginNotAllowed, message)
-        .into_response();
+    let response = Error::coded(ErrorCode::OriginNotAllowed, message).into_response();
     readable_by(origin, readable, response)
 }
 

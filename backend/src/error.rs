@@ -16,9 +16,9 @@ pub enum Error {
     /// Fields break the rules; messages worded in the request's language.
     #[error("validation failed: {0}")]
     Validation(FieldErrors, Lang),
+    /// A refusal with its code; the status follows from the code.
     #[error("{code:?}: {message}")]
     Client {
-        status: StatusCode,
         code: ErrorCode,
         message: String,
         fields: BTreeMap<String, String>,
@@ -39,9 +39,9 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    fn client(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Error {
+    /// A refusal with this code (its status is `code.status()`).
+    pub fn coded(code: ErrorCode, message: impl Into<String>) -> Error {
         Error::Client {
-            status,
             code,
             message: message.into(),
             fields: BTreeMap::new(),
@@ -49,23 +49,19 @@ impl Error {
     }
 
     pub fn not_found(message: impl Into<String>) -> Error {
-        Error::client(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
+        Error::coded(ErrorCode::NotFound, message)
     }
 
     pub fn conflict(message: impl Into<String>) -> Error {
-        Error::client(StatusCode::CONFLICT, ErrorCode::Conflict, message)
+        Error::coded(ErrorCode::Conflict, message)
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Error {
-        Error::client(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, message)
+        Error::coded(ErrorCode::Unauthorized, message)
     }
 
     pub fn bad_parameter(message: impl Into<String>) -> Error {
-        Error::client(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidParameter,
-            message,
-        )
+        Error::coded(ErrorCode::InvalidParameter, message)
     }
 
     /// A 422 about one field of a request that is not citizen input with a
@@ -73,15 +69,10 @@ impl Error {
     pub fn field(field: &str, message: impl Into<String>) -> Error {
         let message = message.into();
         Error::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
             code: ErrorCode::ValidationFailed,
             fields: [(field.to_string(), message.clone())].into(),
             message,
         }
-    }
-
-    pub fn with_status(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Error {
-        Error::client(status, code, message)
     }
 
     /// A body that parsed as JSON but has a field of the wrong type or shape.
@@ -91,7 +82,6 @@ impl Error {
             fields.insert(path, detail.clone());
         }
         Error::Client {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
             code: ErrorCode::InvalidBody,
             message: format!("The JSON body has the wrong shape: {detail}"),
             fields,
@@ -106,12 +96,11 @@ impl IntoResponse for Error {
                 (StatusCode::UNPROCESSABLE_ENTITY, fields.to_api_error(lang))
             }
             Error::Client {
-                status,
                 code,
                 message,
                 fields,
             } => (
-                status,
+                status_of(code),
                 ApiError {
                     code,
                     message,
@@ -193,4 +182,34 @@ impl From<serde_json::Error> for Error {
     fn from(error: serde_json::Error) -> Self {
         Error::Internal(format!("json: {error}"))
     }
+}
+
+/// The status of a code, as axum's type.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The answers of every route behind the session cookie when there is none
+/// or it ended, for the OpenAPI document (`responses(…, NotSignedIn)`).
+#[derive(utoipa::IntoResponses)]
+pub enum NotSignedIn {
+    #[response(status = 401, description = "Not signed in")]
+    Unauthorized(ErrorBody),
+}
+
+/// The answers of every route behind a private link sent without one.
+#[derive(utoipa::IntoResponses)]
+pub enum NoToken {
+    #[response(status = 401, description = "No token sent")]
+    Unauthorized(ErrorBody),
+}
+
+/// What every route that reads a JSON body may answer about the body itself,
+/// before its fields are read.
+#[derive(utoipa::IntoResponses)]
+pub enum JsonBodyRefused {
+    #[response(status = 413, description = "The body is larger than 64 KiB")]
+    TooLarge(ErrorBody),
+    #[response(status = 415, description = "The body is not application/json")]
+    NotJson(ErrorBody),
 }

@@ -31,8 +31,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
         if !is_json(request.headers().get(header::CONTENT_TYPE)) {
-            return Err(Error::with_status(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            return Err(Error::coded(
                 ErrorCode::UnsupportedMediaType,
                 "Send the body as JSON with `Content-Type: application/json`.",
             ));
@@ -41,8 +40,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .await
             .map_err(body_error)?;
         let not_json = |error: serde_json::Error| {
-            Error::with_status(
-                StatusCode::BAD_REQUEST,
+            Error::coded(
                 ErrorCode::InvalidJson,
                 format!("The body is not valid JSON: {error}"),
             )
@@ -81,15 +79,13 @@ fn is_json(content_type: Option<&header::HeaderValue>) -> bool {
 
 fn body_error(rejection: BytesRejection) -> Error {
     if timed_out(&rejection) {
-        return Error::with_status(
-            StatusCode::REQUEST_TIMEOUT,
+        return Error::coded(
             ErrorCode::RequestTimeout,
             "The body did not arrive in time; send it again.",
         );
     }
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        Error::with_status(
-            StatusCode::PAYLOAD_TOO_LARGE,
+        Error::coded(
             ErrorCode::PayloadTooLarge,
             format!(
                 "The body is larger than the {} KiB allowed.",
@@ -97,11 +93,7 @@ fn body_error(rejection: BytesRejection) -> Error {
             ),
         )
     } else {
-        Error::with_status(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidJson,
-            rejection.body_text(),
-        )
+        Error::coded(ErrorCode::InvalidJson, rejection.body_text())
     }
 }
 
@@ -179,8 +171,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             .and_then(|text| Uuid::parse_str(text.trim()).ok())
             .map(|key| IdempotencyKey(Some(key)))
             .ok_or_else(|| {
-                Error::with_status(
-                    StatusCode::BAD_REQUEST,
+                Error::coded(
                     ErrorCode::InvalidIdempotencyKey,
                     "The Idempotency-Key header must be a UUID.",
                 )

@@ -136,8 +136,7 @@ pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Star
         ));
     };
     if stored.fingerprint != fingerprint {
-        return Err(Error::with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(Error::coded(
             ErrorCode::IdempotencyKeyReused,
             "This Idempotency-Key was used for a different request; make a new key.",
         ));

@@ -8,7 +8,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -221,12 +221,7 @@ impl GroupLimits {
 
 /// A 429 with `Retry-After`.
 pub fn too_many(seconds: u64, message: String) -> Response {
-    let mut response = Error::with_status(
-        StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::RateLimited,
-        message,
-    )
-    .into_response();
+    let mut response = Error::coded(ErrorCode::RateLimited, message).into_response();
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -141,8 +141,7 @@ async fn not_found() -> Error {
 }
 
 async fn method_not_allowed() -> Response {
-    Error::with_status(
-        StatusCode::METHOD_NOT_ALLOWED,
+    Error::coded(
         ErrorCode::MethodNotAllowed,
         "This address does not take that method.",
     )

@@ -275,12 +275,8 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(detail, "handler panicked");
-    let mut response = Error::with_status(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        ErrorCode::Internal,
-        "Something went wrong on our side.",
-    )
-    .into_response();
+    let mut response =
+        Error::coded(ErrorCode::Internal, "Something went wrong on our side.").into_response();
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     response
 }

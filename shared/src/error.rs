@@ -61,6 +61,33 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// The HTTP status that goes with this code: each code has exactly one,
+    /// so no caller pairs them by hand.
+    pub const fn status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidJson
+            | ErrorCode::InvalidParameter
+            | ErrorCode::InvalidIdempotencyKey => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::OriginNotAllowed => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::RequestTimeout => 408,
+            ErrorCode::Conflict | ErrorCode::ChooseMunicipality => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::InvalidBody
+            | ErrorCode::ValidationFailed
+            | ErrorCode::IdempotencyKeyReused
+            | ErrorCode::SpamSuspected
+            | ErrorCode::TooFast => 422,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
 /// The body of every error response:
 /// `{"error": {"code": "validation_failed", "message": "…", "fields": {"title": "…"}}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

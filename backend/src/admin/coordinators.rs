@@ -16,7 +16,7 @@ use crate::admin::signed::{cookie, Signed, COOKIE};
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
 use crate::state::AppState;
 use crate::{password, token};
@@ -61,10 +61,9 @@ async fn record(
     responses(
         (status = 204, description = "Changed; other sessions ended"),
         (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "The current password is wrong, or the new one too weak", body = sammen_shared::ErrorBody),
     )
 )]
@@ -169,12 +168,11 @@ async fn keep_an_admin(ex: &mut impl Executor, signed: &Signed, leaving: Uuid) -
     responses(
         (status = 204, description = "Changed"),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such coordinator in your municipality", body = sammen_shared::ErrorBody),
         (status = 409, description = "It would leave the municipality without an active admin", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "A body of the wrong shape", body = sammen_shared::ErrorBody),
     )
 )]
@@ -245,7 +243,7 @@ async fn change_coordinator(
     responses(
         (status = 204, description = "Removed"),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such coordinator in your municipality", body = sammen_shared::ErrorBody),
         (status = 409, description = "The municipality's last active admin", body = sammen_shared::ErrorBody),
@@ -291,7 +289,7 @@ async fn remove_coordinator(
     responses(
         (status = 204, description = "Signed out everywhere"),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin (and not yourself), or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such coordinator in your municipality", body = sammen_shared::ErrorBody),
     )

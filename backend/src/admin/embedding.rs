@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::admin::signed::Signed;
 use crate::args;
 use crate::db;
-use crate::error::Result;
+use crate::error::{NotSignedIn, Result};
 use crate::state::AppState;
 use crate::stored::timestamp;
 
@@ -35,7 +35,7 @@ struct RefusedRow {
     tag = "admin",
     responses(
         (status = 200, body = Vec<RefusedOrigin>),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
     )
 )]

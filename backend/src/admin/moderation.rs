@@ -27,7 +27,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor, SqlBuilder};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
 use crate::initiative::search_text_of;
 use crate::outbox;
@@ -90,7 +90,7 @@ fn push_scope(query: &mut SqlBuilder, signed: &Signed) {
     responses(
         (status = 200, body = Queue),
         (status = 400, description = "A malformed filter", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
     )
 )]
 async fn queue(
@@ -221,7 +221,7 @@ async fn admin_view(ex: &mut impl Executor, row: ProposalRow) -> Result<AdminIni
     params(("id" = Uuid, Path, description = "The initiative's id")),
     responses(
         (status = 200, body = AdminInitiative),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
     )
@@ -250,14 +250,13 @@ fn snapshot(status: Status, version: i64, title: &str, summary: &str) -> serde_j
     request_body = Decision,
     responses(
         (status = 200, description = "Decided; the initiative now", body = AdminInitiative),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 409, description = "Not allowed from its state, or changed meanwhile; `current` says how it is now", body = sammen_shared::ErrorBody),
         (status = 422, description = "A message is missing or fields break the rules", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
     )
 )]
 async fn decide(
@@ -469,13 +468,12 @@ async fn notify_proposer(
     request_body = NewMessage,
     responses(
         (status = 201, description = "Sent; the initiative now", body = AdminInitiative),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 422, description = "An empty message", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
     )
 )]
 async fn write_to_proposer(

@@ -8,7 +8,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::admin::scope::visible_offers;
 use crate::admin::signed::Signed;
-use crate::error::Result;
+use crate::error::{NotSignedIn, Result};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     tag = "admin",
     responses(
         (status = 200, body = Vec<OfferView>),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
     )
 )]
 async fn list_offers(

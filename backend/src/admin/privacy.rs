@@ -20,7 +20,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
 use crate::municipality::retention_months;
 use crate::privacy::{self, Record, Signups};
@@ -83,7 +83,7 @@ async fn one(
     responses(
         (status = 200, body = PersonalData),
         (status = 400, description = "A malformed kind or id", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such record in your municipality", body = sammen_shared::ErrorBody),
     )
@@ -118,7 +118,7 @@ async fn export_record(
     responses(
         (status = 200, description = "Deleted", body = Erased),
         (status = 400, description = "A malformed kind or id", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such record in your municipality", body = sammen_shared::ErrorBody),
     )
@@ -166,7 +166,7 @@ fn checked_email(raw: &str, lang: sammen_shared::Lang) -> Result<String> {
     responses(
         (status = 200, description = "Every record with the address (none: an empty list)", body = PersonalData),
         (status = 400, description = "No email parameter", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
         (status = 422, description = "Not an email address", body = sammen_shared::ErrorBody),
     )
@@ -208,7 +208,7 @@ async fn export_by_email(
     responses(
         (status = 200, description = "Deleted (none found: an empty list)", body = Erased),
         (status = 400, description = "No email parameter", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Not an email address", body = sammen_shared::ErrorBody),
     )
@@ -245,7 +245,7 @@ async fn erase_by_email(
     tag = "admin",
     responses(
         (status = 200, body = Retention),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
     )
 )]
@@ -265,10 +265,9 @@ async fn read_retention(State(state): State<AppState>, signed: Signed) -> Result
     responses(
         (status = 200, body = Retention),
         (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
     )
 )]

@@ -21,7 +21,7 @@ use crate::args;
 use crate::audit;
 use crate::client_addr::ClientAddr;
 use crate::db::{self};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
 use crate::extract::ApiJson;
 use crate::sign_in_throttle::{self, Verdict};
 use crate::state::AppState;
@@ -33,8 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn throttled(seconds: i64) -> Response {
-    let mut response = Error::with_status(
-        StatusCode::TOO_MANY_REQUESTS,
+    let mut response = Error::coded(
         ErrorCode::RateLimited,
         if seconds < 60 {
             format!("Too many failed sign-ins; try again in {seconds} seconds.")
@@ -74,8 +73,7 @@ struct Account {
         (status = 409, description = "The email and password fit accounts in several municipalities: send again with one of `choices` as `municipality`", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many attempts; see Retry-After", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields to correct, or a body of the wrong shape", body = sammen_shared::ErrorBody),
     )
 )]
@@ -221,7 +219,7 @@ async fn sign_in(
     tag = "admin",
     responses(
         (status = 200, body = SessionView),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
     )
 )]
 async fn current_session(signed: Signed) -> Json<SessionView> {
@@ -239,7 +237,7 @@ async fn current_session(signed: Signed) -> Json<SessionView> {
     tag = "admin",
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
     )
 )]

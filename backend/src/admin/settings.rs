@@ -21,7 +21,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
 use crate::extract::{ApiJson, ApiQuery, RequestLang};
 use crate::password;
 use crate::state::AppState;
@@ -81,7 +81,7 @@ struct CoordinatorRow {
     tag = "admin",
     responses(
         (status = 200, body = Vec<CoordinatorView>),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
     )
 )]
@@ -137,12 +137,11 @@ async fn list_coordinators(
     request_body = NewCoordinatorInput,
     responses(
         (status = 201, body = CoordinatorView),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
     )
 )]
 async fn add_coordinator(
@@ -231,12 +230,11 @@ async fn add_coordinator(
     request_body = NewInstitution,
     responses(
         (status = 201, body = InstitutionView),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
     )
 )]
 async fn add_institution(
@@ -289,12 +287,11 @@ async fn add_institution(
     request_body = NewCategory,
     responses(
         (status = 201, body = CategoryView),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
     )
 )]
 async fn add_category(
@@ -351,7 +348,7 @@ async fn add_category(
     tag = "admin",
     responses(
         (status = 200, body = Vec<Origin>),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
     )
@@ -381,12 +378,11 @@ async fn list_origins(State(state): State<AppState>, signed: Signed) -> Result<J
     request_body = Origin,
     responses(
         (status = 201, body = Origin),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 422, description = "Not an origin", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
     )
 )]
 async fn allow_origin(
@@ -429,7 +425,7 @@ async fn allow_origin(
     params(("origin" = String, Query, description = "The origin to remove")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
         (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
         (status = 404, description = "Not allowed anyway", body = sammen_shared::ErrorBody),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),

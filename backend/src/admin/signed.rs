@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use chrono::{DateTime, Utc};
 use sammen_shared::admin::{CoordinatorView, Role};
 use sammen_shared::ErrorCode;
@@ -58,8 +58,7 @@ impl Signed {
         if self.role == Role::Admin {
             Ok(())
         } else {
-            Err(Error::with_status(
-                StatusCode::FORBIDDEN,
+            Err(Error::coded(
                 ErrorCode::Forbidden,
                 "Only a municipality admin may do this.",
             ))
@@ -115,8 +114,7 @@ impl FromRequestParts<AppState> for Signed {
                 .map(|v| v.as_bytes())
                 .unwrap_or_default();
             if !bool::from(sent.ct_eq(row.csrf_token.as_bytes())) {
-                return Err(Error::with_status(
-                    StatusCode::FORBIDDEN,
+                return Err(Error::coded(
                     ErrorCode::CsrfFailed,
                     "Send the session's X-CSRF-Token header with every change.",
                 ));

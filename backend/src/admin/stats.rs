@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::admin::scope::visible_offers;
 use crate::admin::signed::Signed;
 use crate::db::{self, Executor, SqlBuilder};
-use crate::error::Result;
+use crate::error::{NotSignedIn, Result};
 use crate::state::AppState;
 use crate::stored::stored_list;
 
@@ -171,7 +171,7 @@ async fn figures(ex: &mut impl Executor, signed: &Signed) -> Result<Stats> {
     tag = "admin",
     responses(
         (status = 200, body = Stats),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
     )
 )]
 async fn stats(State(state): State<AppState>, signed: Signed) -> Result<Json<Stats>> {
@@ -187,7 +187,7 @@ async fn stats(State(state): State<AppState>, signed: Signed) -> Result<Json<Sta
     tag = "admin",
     responses(
         (status = 200, description = "The figures", content_type = "text/csv", body = String),
-        (status = 401, description = "Not signed in", body = sammen_shared::ErrorBody),
+        NotSignedIn,
     )
 )]
 async fn stats_csv(State(state): State<AppState>, signed: Signed) -> Result<Response> {

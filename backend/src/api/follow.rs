@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self, Executor};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start, Write};
 use crate::initiative::{insert_needs, search_text};
@@ -88,7 +88,7 @@ async fn finish_with_view(mut write: Write, status: StatusCode, token: &str) -> 
     security(("follow_token" = [])),
     responses(
         (status = 200, body = FollowView),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
     )
 )]
@@ -111,11 +111,10 @@ async fn read_follow(
     responses(
         (status = 201, description = "Sent; the dialogue as it is now", body = FollowView),
         (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
         (status = 409, description = "The proposal is archived", body = sammen_shared::ErrorBody),
-        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
-        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
@@ -169,11 +168,10 @@ async fn reply(
     responses(
         (status = 200, description = "Saved", body = FollowView),
         (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
         (status = 409, description = "Changed meanwhile, or no longer editable", body = sammen_shared::ErrorBody),
-        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
-        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )
@@ -292,11 +290,10 @@ async fn edit_proposal(
     responses(
         (status = 200, description = "Back in the coordinator's queue", body = FollowView),
         (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
         (status = 409, description = "Changed meanwhile, or no changes were requested", body = sammen_shared::ErrorBody),
-        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
-        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )

@@ -24,14 +24,14 @@ use axum::Json;
 use chrono::Utc;
 use sammen_shared::meeting::{MeetingBoard, NewMeetingProposal, NewVote, Participant, VoteCast};
 use sammen_shared::text::{self, parse_optional_text, parse_text};
-use sammen_shared::{FieldError, FieldErrors, Lang};
+use sammen_shared::{ErrorCode, FieldError, FieldErrors, Lang};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::args;
 use crate::client_addr::ClientAddr;
 use crate::db::{self, Executor};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::too_many;
@@ -76,7 +76,13 @@ async fn find(
     match by_code(&mut conn, code).await {
         Ok(meeting) => Ok(meeting),
         Err(error) => {
-            if matches!(error, Error::Client { status, .. } if status == StatusCode::NOT_FOUND) {
+            if matches!(
+                error,
+                Error::Client {
+                    code: ErrorCode::NotFound,
+                    ..
+                }
+            ) {
                 state.meeting_limits.missed(client);
             }
             Err(error.into_response())
@@ -333,8 +339,7 @@ async fn participant(ex: &mut impl Executor, meeting: Uuid, secret: &str) -> Res
         (status = 401, description = "Not joined", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such meeting", body = sammen_shared::ErrorBody),
         (status = 409, description = "The meeting is closed, or you proposed the most you may", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields break the rules", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many unknown codes from this address; see Retry-After", body = sammen_shared::ErrorBody),
     )
@@ -445,8 +450,7 @@ async fn propose(
         (status = 401, description = "Not joined", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such meeting or proposal", body = sammen_shared::ErrorBody),
         (status = 409, description = "The meeting is closed, or no dots left", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "A dot on one's own proposal", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many unknown codes from this address; see Retry-After", body = sammen_shared::ErrorBody),
     )

@@ -16,7 +16,7 @@ use sammen_shared::privacy::{Erased, PersonalData, PrivateLink};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::db::Executor;
-use crate::error::{Error, Result};
+use crate::error::{Error, NoToken, Result};
 use crate::extract::{ApiPath, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::municipality::{municipality_name, retention_months};
@@ -71,7 +71,7 @@ async fn record_of(ex: &mut impl Executor, token: &str) -> Result<Record> {
     security(("follow_token" = [])),
     responses(
         (status = 200, body = PersonalData),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such link, or its data was deleted", body = sammen_shared::ErrorBody),
     )
 )]
@@ -100,7 +100,7 @@ async fn export_my_data(
     responses(
         (status = 200, description = "Deleted", body = Erased),
         (status = 400, description = "A malformed key", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such link, or its data was deleted", body = sammen_shared::ErrorBody),
         (status = 422, description = "The key was used for another request", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
@@ -154,7 +154,7 @@ async fn delete_my_data(
     responses(
         (status = 200, description = "The new link", body = PrivateLink),
         (status = 400, description = "A malformed key", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such link", body = sammen_shared::ErrorBody),
         (status = 422, description = "The key was used for another request", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
@@ -197,7 +197,7 @@ async fn rotate_link(
     security(("follow_token" = [])),
     responses(
         (status = 204, description = "Closed"),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such link", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )

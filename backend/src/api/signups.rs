@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::args;
 use crate::db;
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::public_initiative;
@@ -41,8 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 400, description = "Not JSON, or a malformed id or key", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such public initiative", body = sammen_shared::ErrorBody),
         (status = 409, description = "The initiative has ended", body = sammen_shared::ErrorBody),
-        (status = 413, description = "Body too large", body = sammen_shared::ErrorBody),
-        (status = 415, description = "Not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields to correct, or the form looked automated (`spam_suspected`, `too_fast`)", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = sammen_shared::ErrorBody),
     )

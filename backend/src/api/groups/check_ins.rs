@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, RequestLang};
 use crate::state::AppState;
 
@@ -33,11 +33,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 204, description = "Saved"),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such group link or date", body = sammen_shared::ErrorBody),
         (status = 409, description = "The date was not held (yet)", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields break the rules", body = sammen_shared::ErrorBody),
     )
 )]

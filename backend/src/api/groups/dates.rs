@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self, Executor};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
@@ -76,10 +76,9 @@ fn rotate(
     responses(
         (status = 201, description = "Added; the group now", body = GroupSpace),
         (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "A time that is not RFC 3339, in the past, or a host not in the group", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
     )
@@ -174,12 +173,11 @@ async fn add_date(
     responses(
         (status = 200, description = "Changed; the group now", body = GroupSpace),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 403, description = "Only the proposed host accepts or passes a date on", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such group link or date", body = sammen_shared::ErrorBody),
         (status = 409, description = "Not possible from the date's state, or nobody left to host", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "An unknown action", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
     )
@@ -211,8 +209,7 @@ async fn change_date(
     let status = date.status()?;
     let open = matches!(status, DateStatus::Proposed | DateStatus::Accepted);
     let only_host = || {
-        Error::with_status(
-            StatusCode::FORBIDDEN,
+        Error::coded(
             ErrorCode::Forbidden,
             "Only the proposed host can accept or pass the date on.",
         )

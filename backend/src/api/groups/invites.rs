@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
@@ -42,7 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("group_token" = [])),
     responses(
         (status = 201, description = "The invite's secret, shown once", body = InviteCreated),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
     )
@@ -93,7 +93,7 @@ async fn create_invite(
     responses(
         (status = 204, description = "Revoked"),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such group link or open invite", body = sammen_shared::ErrorBody),
     )
 )]
@@ -141,8 +141,7 @@ struct InviteRow {
         (status = 201, description = "Joined; the new member's private link", body = JoinedGroup),
         (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such invite, or it was used, revoked or is too old", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "Fields break the rules", body = sammen_shared::ErrorBody),
     )
 )]

@@ -10,7 +10,7 @@ use sammen_shared::{FieldErrors, Lang};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
@@ -38,11 +38,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 202, description = "Queued for sending"),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such group link or member", body = sammen_shared::ErrorBody),
         (status = 409, description = "The member gave no email", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "An empty message", body = sammen_shared::ErrorBody),
         (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
     )

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self};
-use crate::error::{Error, Result};
+use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, FollowToken, RequestLang};
 use crate::state::AppState;
 use crate::token;
@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("group_token" = [])),
     responses(
         (status = 200, body = GroupSpace),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
     )
 )]
@@ -56,10 +56,9 @@ async fn read_space(
     responses(
         (status = 200, body = GroupSpace),
         (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
-        (status = 413, description = "The body is larger than 64 KiB", body = sammen_shared::ErrorBody),
-        (status = 415, description = "The body is not application/json", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
         (status = 422, description = "The body has the wrong shape", body = sammen_shared::ErrorBody),
     )
 )]
@@ -94,7 +93,7 @@ async fn set_sharing(
     security(("group_token" = [])),
     responses(
         (status = 204, description = "Left"),
-        (status = 401, description = "No token sent", body = sammen_shared::ErrorBody),
+        NoToken,
         (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
     )
 )]
