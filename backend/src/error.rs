@@ -213,3 +213,31 @@ pub enum JsonBodyRefused {
     #[response(status = 415, description = "The body is not application/json")]
     NotJson(ErrorBody),
 }
+
+/// A change behind the session: not signed in, or no CSRF token.
+#[derive(utoipa::IntoResponses)]
+pub enum SignedChangeRefused {
+    #[response(status = 401, description = "Not signed in")]
+    Unauthorized(ErrorBody),
+    #[response(status = 403, description = "No CSRF token")]
+    Forbidden(ErrorBody),
+}
+
+/// A change only an admin makes: not signed in, not an admin, or no CSRF
+/// token.
+#[derive(utoipa::IntoResponses)]
+pub enum AdminChangeRefused {
+    #[response(status = 401, description = "Not signed in")]
+    Unauthorized(ErrorBody),
+    #[response(status = 403, description = "Not an admin, or no CSRF token")]
+    Forbidden(ErrorBody),
+}
+
+/// What only an admin reads: not signed in, or not an admin.
+#[derive(utoipa::IntoResponses)]
+pub enum AdminReadRefused {
+    #[response(status = 401, description = "Not signed in")]
+    Unauthorized(ErrorBody),
+    #[response(status = 403, description = "Not an admin")]
+    Forbidden(ErrorBody),
+}

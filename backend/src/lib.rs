@@ -24,6 +24,7 @@ pub mod limits;
 pub mod meeting;
 pub mod metrics;
 pub mod municipality;
+pub mod offer;
 pub mod outbox;
 pub mod password;
 pub mod privacy;

@@ -135,13 +135,15 @@ async fn serve(config: Config) -> Result<(), String> {
     let demo = config.demo;
     let app = Application::build(config).await?;
     let addr = app.local_addr();
+    // Before the announcement: a SIGTERM right after it stops us cleanly.
+    let shutdown = shutdown_signal();
     tracing::info!(%addr, database = ?app.db().kind(), "Sammen is listening");
     if demo {
         println!("Sammen is running at {public_url}/demo  (API: {public_url}/api/openapi.json)");
     } else {
         println!("Sammen is running at {public_url}  (console: {public_url}/console, API: {public_url}/api/openapi.json)");
     }
-    app.run_until(shutdown_signal())
+    app.run_until(shutdown)
         .await
         .map_err(|e| format!("server error: {e}"))
 }

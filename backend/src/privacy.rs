@@ -13,9 +13,7 @@
 //! too once no other record of the municipality has that address.
 
 use chrono::{DateTime, Utc};
-use sammen_shared::admin::{OfferView, SignupView};
-use sammen_shared::geo::GeoPoint;
-use sammen_shared::offer::Area;
+use sammen_shared::admin::SignupView;
 use sammen_shared::person::{normalise_email, Contact};
 use sammen_shared::privacy::{ErasedRecord, RecordExport, RecordKind, SignupExport};
 use sammen_shared::signup::Family;
@@ -24,8 +22,9 @@ use uuid::Uuid;
 use crate::args;
 use crate::db::{self, Db, Executor};
 use crate::error::{Error, Result};
+use crate::offer::{OfferRow, OFFER_COLUMNS};
 use crate::proposal::{proposal_by_id, view_of};
-use crate::stored::{stored_list, timestamp};
+use crate::stored::timestamp;
 use crate::token;
 
 /// A record a private link or an admin request points at.
@@ -167,26 +166,6 @@ struct SignupRow {
     created_at: DateTime<Utc>,
 }
 
-#[derive(sqlx::FromRow)]
-struct OfferRow {
-    id: Uuid,
-    institution: Option<String>,
-    contact_name: Option<String>,
-    contact_email: Option<String>,
-    contact_phone: Option<String>,
-    skills: String,
-    tools: String,
-    slots: String,
-    languages: String,
-    area_name: String,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    radius_km: i64,
-    note: Option<String>,
-    consent_version: Option<String>,
-    created_at: DateTime<Utc>,
-}
-
 /// Everything held with one record: the record itself with its contact, and
 /// for a proposal its dialogue.
 pub async fn export(ex: &mut impl Executor, record: &Record) -> Result<RecordExport> {
@@ -254,34 +233,13 @@ pub async fn export(ex: &mut impl Executor, record: &Record) -> Result<RecordExp
         RecordKind::Offer => {
             let row: OfferRow = db::fetch_optional(
                 ex,
-                "SELECT id, institution, contact_name, contact_email, contact_phone, skills, \
-                 tools, slots, languages, area_name, lat, lon, radius_km, note, consent_version, \
-                 created_at FROM offers WHERE id = $1",
+                &format!("SELECT {OFFER_COLUMNS} FROM offers WHERE id = $1"),
                 args![record.id],
             )
             .await?
             .ok_or_else(gone)?;
-            export.consent_version = row.consent_version;
-            export.offer = Some(OfferView {
-                id: row.id,
-                contact: Contact {
-                    name: row.contact_name.unwrap_or_default(),
-                    email: row.contact_email,
-                    phone: row.contact_phone,
-                },
-                skills: stored_list("skills", &row.skills)?,
-                tools: stored_list("tools", &row.tools)?,
-                slots: stored_list("slots", &row.slots)?,
-                area: Area {
-                    name: row.area_name,
-                    point: row.lat.zip(row.lon).map(|(lat, lon)| GeoPoint { lat, lon }),
-                    radius_km: row.radius_km.clamp(0, u32::MAX as i64) as u32,
-                },
-                languages: stored_list("languages", &row.languages)?,
-                note: row.note,
-                institution: row.institution,
-                created_at: timestamp(row.created_at),
-            });
+            export.consent_version = row.consent_version.clone();
+            export.offer = Some(row.into_view()?);
         }
     }
     Ok(export)

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::admin::signed::Signed;
 use crate::args;
 use crate::db::{self};
-use crate::error::{Error, NotSignedIn, Result};
+use crate::error::{AdminReadRefused, Error, Result};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
 use crate::stored::timestamp;
@@ -53,8 +53,7 @@ struct AuditRow {
     responses(
         (status = 200, body = Vec<AuditEntry>),
         (status = 400, description = "A malformed page", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+        AdminReadRefused,
     )
 )]
 async fn read_audit_log(

@@ -16,7 +16,9 @@ use crate::admin::signed::{cookie, Signed, COOKIE};
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
-use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
+use crate::error::{
+    AdminChangeRefused, Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused,
+};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
 use crate::state::AppState;
 use crate::{password, token};
@@ -61,8 +63,7 @@ async fn record(
     responses(
         (status = 204, description = "Changed; other sessions ended"),
         (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         JsonBodyRefused,
         (status = 422, description = "The current password is wrong, or the new one too weak", body = sammen_shared::ErrorBody),
     )
@@ -168,8 +169,7 @@ async fn keep_an_admin(ex: &mut impl Executor, signed: &Signed, leaving: Uuid) -
     responses(
         (status = 204, description = "Changed"),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 404, description = "No such coordinator in your municipality", body = sammen_shared::ErrorBody),
         (status = 409, description = "It would leave the municipality without an active admin", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
@@ -243,8 +243,7 @@ async fn change_coordinator(
     responses(
         (status = 204, description = "Removed"),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 404, description = "No such coordinator in your municipality", body = sammen_shared::ErrorBody),
         (status = 409, description = "The municipality's last active admin", body = sammen_shared::ErrorBody),
     )

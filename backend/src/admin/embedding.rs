@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::admin::signed::Signed;
 use crate::args;
 use crate::db;
-use crate::error::{NotSignedIn, Result};
+use crate::error::{AdminReadRefused, Result};
 use crate::state::AppState;
 use crate::stored::timestamp;
 
@@ -35,8 +35,7 @@ struct RefusedRow {
     tag = "admin",
     responses(
         (status = 200, body = Vec<RefusedOrigin>),
-        NotSignedIn,
-        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+        AdminReadRefused,
     )
 )]
 async fn list_refused_origins(

@@ -25,7 +25,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
-use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
 use crate::state::AppState;
 use crate::stored::timestamp;
@@ -147,8 +147,7 @@ fn view_of(
     responses(
         (status = 200, description = "The proposed groups with their reasons", body = CompositionView),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
         (status = 422, description = "Rules the families cannot meet, or a lock on someone who did not join", body = sammen_shared::ErrorBody),
@@ -223,8 +222,7 @@ fn refused_effort() -> Error {
     responses(
         (status = 200, description = "The groups with their reasons", body = CompositionView),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
         (status = 422, description = "A family missing, twice, or not among those who joined", body = sammen_shared::ErrorBody),
@@ -349,8 +347,7 @@ async fn saved(
     responses(
         (status = 200, description = "Saved", body = SavedGroups),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 409, description = "The groups were handed over already", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
@@ -454,8 +451,7 @@ struct MemberRow {
     responses(
         (status = 200, description = "Handed over", body = SavedGroups),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 409, description = "No groups saved, or handed over already", body = sammen_shared::ErrorBody),
     )

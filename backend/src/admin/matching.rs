@@ -31,7 +31,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor, SqlBuilder};
-use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
 use crate::initiative::needs_of;
 use crate::outbox;
@@ -231,8 +231,7 @@ async fn matches(
     responses(
         (status = 200, description = "The need with its new times", body = NeedView),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such initiative or need for you", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
         (status = 422, description = "A time that is not HH:MM, ends before it starts, or more than 21", body = sammen_shared::ErrorBody),
@@ -298,8 +297,7 @@ async fn set_need_slots(
     responses(
         (status = 201, description = "Invited; all invitations of the need", body = Vec<InvitationView>),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such initiative or need for you", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
         (status = 422, description = "No volunteers named, or one you cannot see", body = sammen_shared::ErrorBody),
@@ -452,8 +450,7 @@ async fn invite(
     responses(
         (status = 200, description = "Marked", body = InvitationView),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such invitation for you", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
         (status = 422, description = "An unknown status", body = sammen_shared::ErrorBody),

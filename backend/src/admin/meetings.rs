@@ -18,7 +18,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
-use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
 use crate::initiative::search_text_of;
 use crate::meeting::{board, join_url, MeetingRow, MEETING_COLUMNS};
@@ -72,8 +72,7 @@ async fn visible(ex: &mut impl Executor, signed: &Signed, id: Uuid) -> Result<Me
     responses(
         (status = 201, description = "Open; its code, QR code and projector page", body = MeetingView),
         (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         JsonBodyRefused,
         (status = 422, description = "Fields break the rules", body = sammen_shared::ErrorBody),
     )
@@ -203,8 +202,7 @@ struct ChosenRow {
     responses(
         (status = 200, description = "Closed; the board shows which proposals became initiatives", body = MeetingView),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such meeting for you", body = sammen_shared::ErrorBody),
         (status = 409, description = "Closed already", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
@@ -334,8 +332,7 @@ async fn close_meeting(
     responses(
         (status = 200, description = "Locked or unlocked; the board shows it", body = MeetingView),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such meeting for you", body = sammen_shared::ErrorBody),
         (status = 409, description = "The meeting is closed", body = sammen_shared::ErrorBody),
         JsonBodyRefused,

@@ -27,7 +27,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor, SqlBuilder};
-use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
 use crate::initiative::search_text_of;
 use crate::outbox;
@@ -250,8 +250,7 @@ fn snapshot(status: Status, version: i64, title: &str, summary: &str) -> serde_j
     request_body = Decision,
     responses(
         (status = 200, description = "Decided; the initiative now", body = AdminInitiative),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 409, description = "Not allowed from its state, or changed meanwhile; `current` says how it is now", body = sammen_shared::ErrorBody),
         (status = 422, description = "A message is missing or fields break the rules", body = sammen_shared::ErrorBody),
@@ -468,8 +467,7 @@ async fn notify_proposer(
     request_body = NewMessage,
     responses(
         (status = 201, description = "Sent; the initiative now", body = AdminInitiative),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
         (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
         (status = 422, description = "An empty message", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),

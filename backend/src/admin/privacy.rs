@@ -20,7 +20,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
-use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
+use crate::error::{AdminChangeRefused, AdminReadRefused, Error, JsonBodyRefused, Result};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
 use crate::municipality::retention_months;
 use crate::privacy::{self, Record, Signups};
@@ -83,8 +83,7 @@ async fn one(
     responses(
         (status = 200, body = PersonalData),
         (status = 400, description = "A malformed kind or id", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+        AdminReadRefused,
         (status = 404, description = "No such record in your municipality", body = sammen_shared::ErrorBody),
     )
 )]
@@ -118,8 +117,7 @@ async fn export_record(
     responses(
         (status = 200, description = "Deleted", body = Erased),
         (status = 400, description = "A malformed kind or id", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 404, description = "No such record in your municipality", body = sammen_shared::ErrorBody),
     )
 )]
@@ -166,8 +164,7 @@ fn checked_email(raw: &str, lang: sammen_shared::Lang) -> Result<String> {
     responses(
         (status = 200, description = "Every record with the address (none: an empty list)", body = PersonalData),
         (status = 400, description = "No email parameter", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+        AdminReadRefused,
         (status = 422, description = "Not an email address", body = sammen_shared::ErrorBody),
     )
 )]
@@ -208,8 +205,7 @@ async fn export_by_email(
     responses(
         (status = 200, description = "Deleted (none found: an empty list)", body = Erased),
         (status = 400, description = "No email parameter", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 422, description = "Not an email address", body = sammen_shared::ErrorBody),
     )
 )]
@@ -245,8 +241,7 @@ async fn erase_by_email(
     tag = "admin",
     responses(
         (status = 200, body = Retention),
-        NotSignedIn,
-        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+        AdminReadRefused,
     )
 )]
 async fn read_retention(State(state): State<AppState>, signed: Signed) -> Result<Json<Retention>> {
@@ -265,8 +260,7 @@ async fn read_retention(State(state): State<AppState>, signed: Signed) -> Result
     responses(
         (status = 200, body = Retention),
         (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         JsonBodyRefused,
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
     )

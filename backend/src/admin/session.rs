@@ -21,7 +21,7 @@ use crate::args;
 use crate::audit;
 use crate::client_addr::ClientAddr;
 use crate::db::{self};
-use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
+use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::ApiJson;
 use crate::sign_in_throttle::{self, Verdict};
 use crate::state::AppState;
@@ -237,8 +237,7 @@ async fn current_session(signed: Signed) -> Json<SessionView> {
     tag = "admin",
     responses(
         (status = 204, description = "Signed out"),
-        NotSignedIn,
-        (status = 403, description = "No CSRF token", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
     )
 )]
 async fn sign_out(

@@ -21,7 +21,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
-use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result};
+use crate::error::{AdminChangeRefused, AdminReadRefused, Error, JsonBodyRefused, Result};
 use crate::extract::{ApiJson, ApiQuery, RequestLang};
 use crate::password;
 use crate::state::AppState;
@@ -81,8 +81,7 @@ struct CoordinatorRow {
     tag = "admin",
     responses(
         (status = 200, body = Vec<CoordinatorView>),
-        NotSignedIn,
-        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+        AdminReadRefused,
     )
 )]
 async fn list_coordinators(
@@ -137,8 +136,7 @@ async fn list_coordinators(
     request_body = NewCoordinatorInput,
     responses(
         (status = 201, body = CoordinatorView),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
@@ -230,8 +228,7 @@ async fn add_coordinator(
     request_body = NewInstitution,
     responses(
         (status = 201, body = InstitutionView),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
@@ -287,8 +284,7 @@ async fn add_institution(
     request_body = NewCategory,
     responses(
         (status = 201, body = CategoryView),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 422, description = "Fields to correct", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
@@ -348,8 +344,7 @@ async fn add_category(
     tag = "admin",
     responses(
         (status = 200, body = Vec<Origin>),
-        NotSignedIn,
-        (status = 403, description = "Not an admin", body = sammen_shared::ErrorBody),
+        AdminReadRefused,
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
     )
 )]
@@ -378,8 +373,7 @@ async fn list_origins(State(state): State<AppState>, signed: Signed) -> Result<J
     request_body = Origin,
     responses(
         (status = 201, body = Origin),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 422, description = "Not an origin", body = sammen_shared::ErrorBody),
         (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
         JsonBodyRefused,
@@ -425,8 +419,7 @@ async fn allow_origin(
     params(("origin" = String, Query, description = "The origin to remove")),
     responses(
         (status = 204, description = "Removed"),
-        NotSignedIn,
-        (status = 403, description = "Not an admin, or no CSRF token", body = sammen_shared::ErrorBody),
+        AdminChangeRefused,
         (status = 404, description = "Not allowed anyway", body = sammen_shared::ErrorBody),
         (status = 400, description = "A malformed parameter", body = sammen_shared::ErrorBody),
     )
