@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod password;
 pub mod privacy;
 pub mod proposal;
+pub mod public_form;
 pub mod refused_origins;
 pub mod reminders;
 pub mod retention;

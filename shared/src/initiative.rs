@@ -115,8 +115,10 @@ pub struct Need {
 }
 
 /// A proposal whose every field passed the rules; only
-/// [`NewInitiative::parse`] makes one.
+/// [`NewInitiative::parse`] makes one (`non_exhaustive`: no other crate can
+/// build it with a literal; its fields stay readable).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Proposal {
     pub title: String,
     pub summary: String,

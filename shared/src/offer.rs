@@ -63,8 +63,10 @@ pub struct Area {
     pub radius_km: u32,
 }
 
-/// An offer whose fields passed the rules.
+/// An offer whose fields passed the rules; only [`NewOffer::parse`] makes
+/// one outside this crate (`non_exhaustive`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Offer {
     pub contact: Contact,
     pub skills: Vec<String>,

@@ -79,8 +79,10 @@ pub struct Family {
     pub new_in_area: bool,
 }
 
-/// A signup whose fields passed the rules.
+/// A signup whose fields passed the rules; only [`NewSignup::parse`] makes
+/// one outside this crate (`non_exhaustive`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Signup {
     pub need_id: Option<Uuid>,
     pub contact: Contact,

@@ -13,9 +13,10 @@ use uuid::Uuid;
 use crate::args;
 use crate::db;
 use crate::error::{Error, JsonBodyRefused, Result};
-use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
+use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::municipality::tenant;
+use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
 
@@ -47,27 +48,19 @@ async fn make_offer(
     State(state): State<AppState>,
     ApiPath(municipality): ApiPath<String>,
     RequestLang(lang): RequestLang,
-    IdempotencyKey(key): IdempotencyKey,
-    body: ApiJson<NewOffer>,
+    form: PublicForm<NewOffer>,
 ) -> Result<Response> {
     let tenant = {
         let mut conn = state.db.acquire().await?;
         tenant(&mut conn, &municipality).await?
     };
-    let consent = crate::abuse::screen(
-        &body.raw,
-        ConsentForm::Offer,
-        state.config.min_fill_ms,
-        lang,
-    )?;
-    let offer = body
+    let consent = form.screen(ConsentForm::Offer, state.config.min_fill_ms, lang)?;
+    let offer = form
         .value
         .parse(&tenant.institution_slugs())
         .map_err(|errors| Error::Validation(errors, lang))?;
 
-    let path = format!("/api/v1/municipalities/{municipality}/offers");
-    let fingerprint = idempotency::fingerprint("POST", &path, &body.digest);
-    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+    let mut write = match form.start(&state.db).await? {
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
     };

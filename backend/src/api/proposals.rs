@@ -15,10 +15,11 @@ use uuid::Uuid;
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, Result};
-use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
+use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::{insert_needs, search_text};
 use crate::municipality::tenant;
+use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
 
@@ -50,32 +51,24 @@ async fn propose_initiative(
     State(state): State<AppState>,
     ApiPath(municipality): ApiPath<String>,
     RequestLang(lang): RequestLang,
-    IdempotencyKey(key): IdempotencyKey,
-    body: ApiJson<NewInitiative>,
+    form: PublicForm<NewInitiative>,
 ) -> Result<Response> {
     let tenant = {
         let mut conn = state.db.acquire().await?;
         tenant(&mut conn, &municipality).await?
     };
-    let consent = crate::abuse::screen(
-        &body.raw,
-        ConsentForm::Propose,
-        state.config.min_fill_ms,
-        lang,
-    )?;
+    let consent = form.screen(ConsentForm::Propose, state.config.min_fill_ms, lang)?;
     let (categories, institutions) = (tenant.category_slugs(), tenant.institution_slugs());
     let known = Known {
         categories: &categories,
         institutions: &institutions,
     };
-    let proposal = body
+    let proposal = form
         .value
         .parse(known)
         .map_err(|errors| Error::Validation(errors, lang))?;
 
-    let path = format!("/api/v1/municipalities/{municipality}/initiatives");
-    let fingerprint = idempotency::fingerprint("POST", &path, &body.digest);
-    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+    let mut write = match form.start(&state.db).await? {
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
     };

@@ -14,10 +14,11 @@ use uuid::Uuid;
 use crate::args;
 use crate::db;
 use crate::error::{Error, JsonBodyRefused, Result};
-use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
+use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::public_initiative;
 use crate::municipality::municipality_name;
+use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
 
@@ -50,8 +51,7 @@ async fn sign_up(
     State(state): State<AppState>,
     ApiPath((municipality, id)): ApiPath<(String, Uuid)>,
     RequestLang(lang): RequestLang,
-    IdempotencyKey(key): IdempotencyKey,
-    body: ApiJson<NewSignup>,
+    form: PublicForm<NewSignup>,
 ) -> Result<Response> {
     let (initiative, need_ids) = {
         let mut conn = state.db.acquire().await?;
@@ -70,20 +70,13 @@ async fn sign_up(
             "This initiative has ended; it takes no new signups.",
         ));
     }
-    let consent = crate::abuse::screen(
-        &body.raw,
-        ConsentForm::Signup,
-        state.config.min_fill_ms,
-        lang,
-    )?;
-    let signup = body
+    let consent = form.screen(ConsentForm::Signup, state.config.min_fill_ms, lang)?;
+    let signup = form
         .value
         .parse(&initiative.category, &need_ids)
         .map_err(|errors| Error::Validation(errors, lang))?;
 
-    let path = format!("/api/v1/municipalities/{municipality}/initiatives/{id}/signups");
-    let fingerprint = idempotency::fingerprint("POST", &path, &body.digest);
-    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+    let mut write = match form.start(&state.db).await? {
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
     };

@@ -13,7 +13,41 @@ on_both_databases!(
     a_key_reused_for_another_request_is_refused,
     signups_and_offers_are_idempotent_too,
     the_stored_answer_keeps_no_secret_and_no_person,
+    a_retry_is_the_same_request_however_the_path_is_spelt,
 );
+
+/// The fingerprint comes from the request (`public_form.rs`): a retry that
+/// spells the municipality `bill%75nd` is the same request, and the same key
+/// on another route is another request.
+async fn a_retry_is_the_same_request_however_the_path_is_spelt(app: TestApp) {
+    let key = Uuid::new_v4();
+    // No institution, so that Nordfyns would take it too.
+    let mut proposal = good_proposal();
+    proposal.as_object_mut().unwrap().remove("institution");
+    let first = app.post_idempotent(PROPOSE, key, &proposal).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let spelt = app
+        .post_idempotent(
+            "/api/v1/municipalities/bill%75nd/initiatives",
+            key,
+            &proposal,
+        )
+        .await;
+    assert_eq!(spelt.status(), 201);
+    let spelt: Value = spelt.json().await.unwrap();
+    assert_eq!(spelt["id"], first["id"], "replayed, not created again");
+    let elsewhere = app
+        .post_idempotent(
+            "/api/v1/municipalities/nordfyns/initiatives",
+            key,
+            &proposal,
+        )
+        .await;
+    assert_eq!(elsewhere.status(), 422, "another route with the same key");
+    let error: Value = elsewhere.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "idempotency_key_reused");
+}
 
 /// Issue 14, item 10: the table of stored answers holds neither the fresh
 /// follow token nor the proposer's contact, nor the key that would open
