@@ -11,11 +11,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -23,11 +21,10 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
-use subtle::ConstantTimeEq;
 
+use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::outbox;
-use crate::state::AppState;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -119,39 +116,12 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
     response
 }
 
-/// `/metrics` alone, for the internal listener of `SAMMEN_METRICS_ADDR`.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/metrics", get(expose))
-        .with_state(state)
-}
-
-/// `/metrics` on the main address, for `Authorization: Bearer <SAMMEN_METRICS_TOKEN>`.
-pub async fn expose_to_token(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    let expected = state.config.metrics_token.as_deref().unwrap_or_default();
-    let sent = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    if expected.is_empty() || !bool::from(sent.as_bytes().ct_eq(expected.as_bytes())) {
-        return Err(Error::unauthorized(
-            "The metrics need `Authorization: Bearer <SAMMEN_METRICS_TOKEN>`.",
-        ));
-    }
-    expose(State(state)).await
-}
-
-/// The metrics, in the Prometheus text format.
-pub async fn expose(State(state): State<AppState>) -> Result<Response> {
-    let depth = outbox::depth(&state.db).await?;
-    state.metrics.outbox_depth.set(depth);
+/// The metrics in the Prometheus text format, with the outbox's depth now.
+pub async fn render(metrics: &Metrics, db: &Db) -> Result<Response> {
+    let depth = outbox::depth(db).await?;
+    metrics.outbox_depth.set(depth);
     let mut text = String::new();
-    encode(&mut text, &state.metrics.registry)
-        .map_err(|e| Error::Internal(format!("metrics: {e}")))?;
+    encode(&mut text, &metrics.registry).map_err(|e| Error::Internal(format!("metrics: {e}")))?;
     let content_type =
         HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8");
     Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())

@@ -98,7 +98,7 @@ pub fn router(state: AppState) -> Router {
     let document: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".into()).into();
     // Metrics are not public: on the main address only to a bearer token.
     let routes = if state.config.metrics_token.is_some() {
-        routes.route("/metrics", get(crate::metrics::expose_to_token))
+        routes.route("/metrics", get(api::metrics::expose_to_token))
     } else {
         routes
     };

@@ -115,7 +115,7 @@ impl Application {
             group_limits: group_limits.clone(),
         };
         let metrics =
-            metrics_listener.map(|listener| (listener, crate::metrics::router(state.clone())));
+            metrics_listener.map(|listener| (listener, crate::api::metrics::router(state.clone())));
         Ok(Application {
             listener,
             router: app(state),

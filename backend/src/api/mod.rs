@@ -8,6 +8,7 @@ pub mod groups;
 pub mod health;
 pub mod initiatives;
 pub mod meetings;
+pub mod metrics;
 pub mod municipalities;
 pub mod offers;
 pub mod privacy;
