@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use sammen_shared::group::{DateStatus, GroupDate, GroupMember, GroupSpace, HostReason};
-use sammen_shared::person::Contact;
+use sammen_shared::person::ContactView;
 use sammen_shared::signup::Family;
 use sammen_shared::week::Weekday;
 use sammen_shared::Lang;
@@ -175,7 +175,7 @@ pub async fn space(
                 GroupMember {
                     member_id: m.signup_id,
                     label: m.label(lang, is_me),
-                    contact: visible.then(|| Contact {
+                    contact: visible.then(|| ContactView {
                         name: m.contact_name.clone().unwrap_or_default(),
                         email: m.contact_email.clone(),
                         phone: m.contact_phone.clone(),

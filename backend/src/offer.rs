@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sammen_shared::admin::OfferView;
 use sammen_shared::geo::GeoPoint;
 use sammen_shared::offer::Area;
-use sammen_shared::person::Contact;
+use sammen_shared::person::ContactView;
 use uuid::Uuid;
 
 use crate::error::Result;
@@ -40,7 +40,7 @@ impl OfferRow {
     pub fn into_view(self) -> Result<OfferView> {
         Ok(OfferView {
             id: self.id,
-            contact: Contact {
+            contact: ContactView {
                 name: self.contact_name.unwrap_or_default(),
                 email: self.contact_email,
                 phone: self.contact_phone,

@@ -14,7 +14,7 @@
 
 use chrono::{DateTime, Utc};
 use sammen_shared::admin::SignupView;
-use sammen_shared::person::{normalise_email, Contact};
+use sammen_shared::person::{normalise_email, ContactView};
 use sammen_shared::privacy::{ErasedRecord, RecordExport, RecordKind, SignupExport};
 use sammen_shared::signup::Family;
 use uuid::Uuid;
@@ -219,7 +219,7 @@ pub async fn export(ex: &mut impl Executor, record: &Record) -> Result<RecordExp
                 signup: SignupView {
                     id: row.id,
                     need_id: row.need_id,
-                    contact: Contact {
+                    contact: ContactView {
                         name: row.contact_name.unwrap_or_default(),
                         email: row.contact_email,
                         phone: row.contact_phone,

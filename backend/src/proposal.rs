@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sammen_shared::follow::{Author, MessageView, ProposalView};
 use sammen_shared::initiative::Place;
-use sammen_shared::person::Contact;
+use sammen_shared::person::ContactView;
 use sammen_shared::status::{Action, Status};
 use sammen_shared::Lang;
 use uuid::Uuid;
@@ -130,7 +130,7 @@ pub async fn view_of(
                 point,
             },
             when: row.time_text,
-            contact: Contact {
+            contact: ContactView {
                 name: row.contact_name.unwrap_or_default(),
                 email: row.contact_email,
                 phone: row.contact_phone,

@@ -3,7 +3,7 @@
 //! answers with the people behind the ids, which only a coordinator of the
 //! initiative's institution sees.
 
-use sammen_shared::person::Contact;
+use sammen_shared::person::ContactView;
 use sammen_shared::signup::Family;
 use sammen_shared::week::Weekday;
 use serde::{Deserialize, Serialize};
@@ -75,7 +75,7 @@ pub struct Candidate {
     /// 0 to 1; see [`crate::Match::score`].
     pub score: f64,
     pub reasons: Vec<ReasonText>,
-    pub contact: Contact,
+    pub contact: ContactView,
     /// The volunteer's area in their words.
     pub area_name: String,
     pub invitation: Option<InvitationView>,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::follow::{MessageView, ProposalView};
-use crate::person::Contact;
+use crate::person::ContactView;
 use crate::signup::Family;
 use crate::status::{Action, Status};
 
@@ -147,7 +147,7 @@ pub struct Queue {
 pub struct SignupView {
     pub id: Uuid,
     pub need_id: Option<Uuid>,
-    pub contact: Contact,
+    pub contact: ContactView,
     pub message: Option<String>,
     pub family: Option<Family>,
     pub created_at: String,
@@ -304,7 +304,7 @@ pub struct RefusedOrigin {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfferView {
     pub id: Uuid,
-    pub contact: Contact,
+    pub contact: ContactView,
     pub skills: Vec<String>,
     pub tools: Vec<String>,
     pub slots: Vec<crate::week::WeeklySlot>,

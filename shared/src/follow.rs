@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::initiative::{InstitutionRef, NeedView, NewInitiative, Place};
-use crate::person::Contact;
+use crate::person::ContactView;
 use crate::status::{Action, Status};
 use crate::Lang;
 
@@ -45,7 +45,7 @@ pub struct ProposalView {
     pub place: Place,
     pub when: Option<String>,
     pub needs: Vec<NeedView>,
-    pub contact: Contact,
+    pub contact: ContactView,
     pub lang: Lang,
     pub status: Status,
     /// Increases with every change; send it back with an edit or resubmit.

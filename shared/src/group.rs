@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::person::Contact;
+use crate::person::ContactView;
 use crate::week::Weekday;
 
 /// One member of the group as another member sees them.
@@ -17,7 +17,7 @@ pub struct GroupMember {
     /// Their name if they share it with the group, else "Familie 3".
     pub label: String,
     /// Only when they agreed to share it with the group.
-    pub contact: Option<Contact>,
+    pub contact: Option<ContactView>,
     pub is_me: bool,
     /// Dates they host or hosted (not cancelled).
     pub hosted: u32,

@@ -18,13 +18,35 @@ pub struct ContactInput {
     pub phone: Option<String>,
 }
 
-/// A checked contact: a name, and an email and/or phone when given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A checked contact: a name, and an email and/or phone when given. Only
+/// [`ContactInput::parse`] builds one outside this crate (`non_exhaustive`,
+/// no `Deserialize`); what the API shows is a [`ContactView`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Contact {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+}
+
+/// A contact as the API shows it (to a coordinator, the group, its owner).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Contact))]
+pub struct ContactView {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl From<Contact> for ContactView {
+    fn from(contact: Contact) -> ContactView {
+        ContactView {
+            name: contact.name,
+            email: contact.email,
+            phone: contact.phone,
+        }
+    }
 }
 
 impl ContactInput {

@@ -13,7 +13,7 @@ use sammen_shared::admin::{
     AdminInitiative, Decision, Queue, QueueItem, QueueQuery, SignupView, StatusCount,
 };
 use sammen_shared::follow::{Author, NewMessage};
-use sammen_shared::person::Contact;
+use sammen_shared::person::ContactView;
 use sammen_shared::signup::Family;
 use sammen_shared::status::{Action, Actor, Status};
 use sammen_shared::text::{self, parse_optional_text, parse_text};
@@ -186,7 +186,7 @@ async fn admin_view(ex: &mut impl Executor, row: ProposalRow) -> Result<AdminIni
             Ok(SignupView {
                 id: s.id,
                 need_id: s.need_id,
-                contact: Contact {
+                contact: ContactView {
                     name: s.contact_name.unwrap_or_default(),
                     email: s.contact_email,
                     phone: s.contact_phone,
