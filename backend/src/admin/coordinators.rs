@@ -14,7 +14,6 @@ use uuid::Uuid;
 
 use crate::admin::signed::{cookie, Signed, COOKIE};
 use crate::args;
-use crate::audit;
 use crate::db::{self, Executor};
 use crate::error::{
     AdminChangeRefused, Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused,
@@ -28,30 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_password))
         .routes(routes!(change_coordinator, remove_coordinator))
         .routes(routes!(end_sessions))
-}
-
-async fn record(
-    ex: &mut impl Executor,
-    signed: &Signed,
-    action: &str,
-    subject: Uuid,
-    after: serde_json::Value,
-) -> Result<()> {
-    audit::record(
-        ex,
-        audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action,
-            subject_type: "coordinator",
-            subject_id: Some(subject.to_string()),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await
 }
 
 /// Change one's own password; one's other sessions end.
@@ -117,7 +92,15 @@ async fn change_password(
         args![signed.id, current_session],
     )
     .await?;
-    record(&mut tx, &signed, "change_password", signed.id, json!({})).await?;
+    signed
+        .record(
+            &mut tx,
+            "change_password",
+            "coordinator",
+            signed.id.to_string(),
+            json!({}),
+        )
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -221,14 +204,15 @@ async fn change_coordinator(
         (false, true) => "reactivate_coordinator",
         _ => "change_coordinator",
     };
-    record(
-        &mut tx,
-        &signed,
-        action,
-        id,
-        json!({"role": role.as_str(), "active": active}),
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            action,
+            "coordinator",
+            id.to_string(),
+            json!({"role": role.as_str(), "active": active}),
+        )
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -266,14 +250,15 @@ async fn remove_coordinator(
         keep_an_admin(&mut tx, &signed, id).await?;
     }
     db::execute(&mut tx, "DELETE FROM coordinators WHERE id = $1", args![id]).await?;
-    record(
-        &mut tx,
-        &signed,
-        "remove_coordinator",
-        id,
-        json!({"email": before.email, "removed_at": Utc::now().to_rfc3339()}),
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "remove_coordinator",
+            "coordinator",
+            id.to_string(),
+            json!({"email": before.email, "removed_at": Utc::now().to_rfc3339()}),
+        )
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -309,7 +294,15 @@ async fn end_sessions(
         args![id],
     )
     .await?;
-    record(&mut tx, &signed, "end_sessions", id, json!({})).await?;
+    signed
+        .record(
+            &mut tx,
+            "end_sessions",
+            "coordinator",
+            id.to_string(),
+            json!({}),
+        )
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

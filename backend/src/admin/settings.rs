@@ -19,8 +19,7 @@ use uuid::Uuid;
 use crate::accounts::{self, NewCoordinator};
 use crate::admin::signed::Signed;
 use crate::args;
-use crate::audit;
-use crate::db::{self, Executor};
+use crate::db::{self};
 use crate::error::{AdminChangeRefused, AdminReadRefused, Error, JsonBodyRefused, Result};
 use crate::extract::{ApiJson, ApiQuery, RequestLang};
 use crate::password;
@@ -32,31 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_institution))
         .routes(routes!(add_category))
         .routes(routes!(list_origins, allow_origin, disallow_origin))
-}
-
-async fn record(
-    ex: &mut impl Executor,
-    signed: &Signed,
-    action: &str,
-    subject: &str,
-    id: String,
-    after: serde_json::Value,
-) -> Result<()> {
-    audit::record(
-        ex,
-        audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action,
-            subject_type: subject,
-            subject_id: Some(id),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -208,15 +182,15 @@ async fn add_coordinator(
         institutions: input.institutions,
         active: true,
     };
-    record(
-        &mut conn,
-        &signed,
-        "create_coordinator",
-        "coordinator",
-        id.to_string(),
-        json!({"email": view.email, "role": role.as_str(), "institutions": view.institutions}),
-    )
-    .await?;
+    signed
+        .record(
+            &mut conn,
+            "create_coordinator",
+            "coordinator",
+            id.to_string(),
+            json!({"email": view.email, "role": role.as_str(), "institutions": view.institutions}),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -260,15 +234,15 @@ async fn add_institution(
         errors.add("slug", FieldError::Taken);
         return Err(Error::Validation(errors, lang));
     }
-    record(
-        &mut tx,
-        &signed,
-        "create_institution",
-        "institution",
-        slug.clone(),
-        json!({"slug": slug, "name": name}),
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "create_institution",
+            "institution",
+            slug.clone(),
+            json!({"slug": slug, "name": name}),
+        )
+        .await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
@@ -317,15 +291,15 @@ async fn add_category(
         errors.add("slug", FieldError::Taken);
         return Err(Error::Validation(errors, lang));
     }
-    record(
-        &mut tx,
-        &signed,
-        "create_category",
-        "category",
-        slug.clone(),
-        json!({"slug": slug, "name_da": name_da}),
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "create_category",
+            "category",
+            slug.clone(),
+            json!({"slug": slug, "name_da": name_da}),
+        )
+        .await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
@@ -398,15 +372,15 @@ async fn allow_origin(
         args![&signed.municipality, &origin],
     )
     .await?;
-    record(
-        &mut tx,
-        &signed,
-        "allow_origin",
-        "origin",
-        origin.clone(),
-        json!({"origin": origin}),
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "allow_origin",
+            "origin",
+            origin.clone(),
+            json!({"origin": origin}),
+        )
+        .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(Origin { origin })))
 }
@@ -442,15 +416,15 @@ async fn disallow_origin(
     if removed == 0 {
         return Err(Error::not_found("That origin is not allowed anyway."));
     }
-    record(
-        &mut tx,
-        &signed,
-        "disallow_origin",
-        "origin",
-        origin.clone(),
-        json!({"origin": origin}),
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "disallow_origin",
+            "origin",
+            origin.clone(),
+            json!({"origin": origin}),
+        )
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -43,6 +43,33 @@ pub struct Signed {
 }
 
 impl Signed {
+    /// Writes what this coordinator did to the audit log, in `ex`'s
+    /// transaction.
+    pub async fn record(
+        &self,
+        ex: &mut impl Executor,
+        action: &str,
+        subject_type: &str,
+        subject_id: String,
+        after: serde_json::Value,
+    ) -> Result<()> {
+        crate::audit::record(
+            ex,
+            crate::audit::Entry {
+                municipality: &self.municipality,
+                actor_id: Some(self.id),
+                address: Some(self.address),
+                actor: &self.email,
+                action,
+                subject_type,
+                subject_id: Some(subject_id),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await
+    }
+
     /// Whether this coordinator may see records of `institution` (`None`:
     /// the municipality's own, which only admins see).
     pub fn can_see(&self, institution: Option<&str>) -> bool {
