@@ -179,10 +179,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
-/// The secret of a follow link, sent as `Authorization: Bearer <token>`.
-pub struct FollowToken(pub String);
+/// The secret of a private link (follow, meeting seat, invitation), sent as `Authorization: Bearer <token>`.
+pub struct LinkToken(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for FollowToken {
+impl<S: Send + Sync> FromRequestParts<S> for LinkToken {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
@@ -194,10 +194,10 @@ impl<S: Send + Sync> FromRequestParts<S> for FollowToken {
                 v.strip_prefix("Bearer ")
                     .or_else(|| v.strip_prefix("bearer "))
             })
-            .map(|token| FollowToken(token.trim().to_string()))
+            .map(|token| LinkToken(token.trim().to_string()))
             .filter(|token| !token.0.is_empty())
             .ok_or_else(|| {
-                Error::unauthorized("Send the follow link's token as `Authorization: Bearer …`.")
+                Error::unauthorized("Send the private link's secret as `Authorization: Bearer …`.")
             })
     }
 }

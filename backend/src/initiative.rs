@@ -118,7 +118,9 @@ pub async fn needs_of(
     }
     let mut query = SqlBuilder::new(
         "SELECT n.id, n.initiative_id, n.title, n.people_wanted, n.skills, n.tools, n.slots, \
-         (SELECT COUNT(*) FROM signups s WHERE s.need_id = n.id) AS joined \
+         (SELECT COUNT(*) FROM signups s WHERE s.need_id = n.id) \
+         + (SELECT COUNT(*) FROM invitations v WHERE v.need_id = n.id AND v.status = 'accepted') \
+         AS joined \
          FROM needs n WHERE n.initiative_id IN ",
     );
     query

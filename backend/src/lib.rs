@@ -20,6 +20,7 @@ pub mod extract;
 pub mod group_space;
 pub mod idempotency;
 pub mod initiative;
+pub mod invitation;
 pub mod limits;
 pub mod meeting;
 pub mod metrics;

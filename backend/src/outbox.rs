@@ -57,7 +57,7 @@ pub const MAX_ATTEMPTS: i64 = 30;
 
 /// Kinds of mail that carry a private link: their text is kept only until it
 /// is sent, and their file (file transport) for [`SECRET_FILES_KEPT_HOURS`].
-pub const SECRET_KINDS: [&str; 1] = ["group_link"];
+pub const SECRET_KINDS: [&str; 2] = ["group_link", "invitation"];
 /// How long the file transport keeps a sent mail that carries a private link.
 pub const SECRET_FILES_KEPT_HOURS: i64 = 24;
 
@@ -223,6 +223,8 @@ pub struct VolunteerInvitation<'a> {
     pub coordinator: &'a str,
     pub coordinator_email: &'a str,
     pub message: Option<&'a str>,
+    /// The volunteer's own link to answer (`invitation.rs`).
+    pub answer_link: &'a str,
 }
 
 /// The email inviting a volunteer to a need they match.
@@ -236,6 +238,7 @@ pub fn to_volunteer(invitation: VolunteerInvitation<'_>) -> (String, String) {
         coordinator,
         coordinator_email,
         message,
+        answer_link,
     } = invitation;
     let message = message
         .filter(|m| !m.trim().is_empty())
@@ -246,8 +249,9 @@ pub fn to_volunteer(invitation: VolunteerInvitation<'_>) -> (String, String) {
             format!("Vil du hjælpe? {initiative}"),
             format!(
                 "Kære {name}\n\nDu har tilbudt din hjælp i {municipality}, og den passer til «{need}» \
-                 i initiativet «{initiative}».{message}\n\nHar du lyst og tid? Svar {coordinator} \
-                 på {coordinator_email}.\n\nVenlig hilsen\nSammen"
+                 i initiativet «{initiative}».{message}\n\nHar du lyst og tid? Svar ja eller nej her \
+                 (linket er kun til dig): {answer_link}\n\nSpørgsmål? Skriv til {coordinator} på \
+                 {coordinator_email}.\n\nVenlig hilsen\nSammen"
             ),
         ),
         Lang::En => (
@@ -255,7 +259,8 @@ pub fn to_volunteer(invitation: VolunteerInvitation<'_>) -> (String, String) {
             format!(
                 "Dear {name}\n\nYou offered your help in {municipality}, and it fits “{need}” \
                  in the initiative “{initiative}”.{message}\n\nWould you like to, and do you have \
-                 the time? Reply to {coordinator} at {coordinator_email}.\n\nKind regards\nSammen"
+                 the time? Answer yes or no here (the link is yours alone): {answer_link}\n\n\
+                 Questions? Write to {coordinator} at {coordinator_email}.\n\nKind regards\nSammen"
             ),
         ),
     }
@@ -351,8 +356,8 @@ pub async fn forget_files(
         let mut query =
             db::SqlBuilder::new("SELECT id FROM outbox WHERE recipient <> '' AND id IN ");
         query.bind_list(chunk.iter().map(|(id, _)| *id));
-        query.push(" AND NOT (kind = ");
-        query.bind(SECRET_KINDS[0]);
+        query.push(" AND NOT (kind IN ");
+        query.bind_list(SECRET_KINDS);
         query.push(" AND sent_at < ");
         query.bind(now - Duration::hours(SECRET_FILES_KEPT_HOURS));
         query.push(")");
@@ -403,8 +408,8 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
                 db::execute(
                     &mut conn,
                     "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
-                     body = CASE WHEN kind = $3 THEN '' ELSE body END WHERE id = $2",
-                    args![Utc::now(), message.id, SECRET_KINDS[0]],
+                     body = CASE WHEN kind IN ($3, $4) THEN '' ELSE body END WHERE id = $2",
+                    args![Utc::now(), message.id, SECRET_KINDS[0], SECRET_KINDS[1]],
                 )
                 .await?;
                 sent += 1;

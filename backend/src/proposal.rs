@@ -3,9 +3,10 @@
 //! by id within a municipality (the coordinator, privacy requests).
 
 use chrono::{DateTime, Utc};
-use sammen_shared::follow::{Author, MessageView, ProposalView};
+use sammen_shared::follow::{Author, JoinedPerson, MessageView, ProposalView};
 use sammen_shared::initiative::Place;
 use sammen_shared::person::ContactView;
+use sammen_shared::signup::OrganiserSees;
 use sammen_shared::status::{Action, Status};
 use sammen_shared::Lang;
 use uuid::Uuid;
@@ -176,4 +177,43 @@ pub async fn add_message(
     )
     .await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct JoinedRow {
+    need_id: Option<Uuid>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    message: Option<String>,
+    organiser_sees: String,
+    created_at: DateTime<Utc>,
+}
+
+/// Who joined initiative `id`, as its organiser may see them: each person's
+/// name, and the email or phone they chose to show. Families a group invited
+/// in are the group's, not the organiser's; erased signups are gone.
+pub async fn people_of(ex: &mut impl Executor, id: Uuid) -> Result<Vec<JoinedPerson>> {
+    let rows: Vec<JoinedRow> = db::fetch_all(
+        ex,
+        "SELECT need_id, contact_name, contact_email, contact_phone, message, organiser_sees, \
+         created_at FROM signups WHERE initiative_id = $1 AND erased_at IS NULL \
+         AND NOT joined_by_invite ORDER BY created_at, id",
+        args![id],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let shows = OrganiserSees::parse(&row.organiser_sees);
+            JoinedPerson {
+                need_id: row.need_id,
+                name: row.contact_name.unwrap_or_default(),
+                email: row.contact_email.filter(|_| shows == OrganiserSees::Email),
+                phone: row.contact_phone.filter(|_| shows == OrganiserSees::Phone),
+                message: row.message,
+                joined_at: timestamp(row.created_at),
+            }
+        })
+        .collect())
 }

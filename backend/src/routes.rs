@@ -33,13 +33,13 @@ use crate::{admin, api};
         (name = "admin", description = "Coordinators: sign-in, moderation, audit (session cookie + X-CSRF-Token)"),
         (name = "operations", description = "Health checks"),
     ),
-    modifiers(&FollowTokenScheme)
+    modifiers(&LinkTokenScheme)
 )]
 struct ApiDoc;
 
-struct FollowTokenScheme;
+struct LinkTokenScheme;
 
-impl Modify for FollowTokenScheme {
+impl Modify for LinkTokenScheme {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
@@ -48,6 +48,10 @@ impl Modify for FollowTokenScheme {
         );
         components.add_security_scheme(
             "meeting_token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        components.add_security_scheme(
+            "invitation_token",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
         components.add_security_scheme(
@@ -68,6 +72,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api::signups::router())
         .merge(api::offers::router())
         .merge(api::follow::router())
+        .merge(api::invitation::router())
         .merge(api::groups::roster::router())
         .merge(api::groups::dates::router())
         .merge(api::groups::messages::router())

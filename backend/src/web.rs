@@ -25,6 +25,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
     let demo = static_dir.join("demo");
     let group = static_dir.join("group");
     let meeting = static_dir.join("meeting");
+    let invitation = static_dir.join("invitation");
+    let organiser = static_dir.join("organiser");
     let embed = static_dir.join("embed");
     // The coordinator console is its own bundle, built into `console/dist/`.
     let console = static_dir.join("console").join("dist");
@@ -52,6 +54,26 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
         .route_service("/group/join", ServeFile::new(group.join("join.html")))
         .route_service("/group/join.js", ServeFile::new(group.join("join.js")))
         .route_service("/group/text.js", ServeFile::new(group.join("text.js")))
+        // A volunteer answers an invitation from its email here.
+        .route_service("/invitation", ServeFile::new(invitation.join("index.html")))
+        .route_service(
+            "/invitation/invitation.js",
+            ServeFile::new(invitation.join("invitation.js")),
+        )
+        .route_service(
+            "/invitation/text.js",
+            ServeFile::new(invitation.join("text.js")),
+        )
+        // The organiser's page behind the follow link.
+        .route_service("/organiser", ServeFile::new(organiser.join("index.html")))
+        .route_service(
+            "/organiser/organiser.js",
+            ServeFile::new(organiser.join("organiser.js")),
+        )
+        .route_service(
+            "/organiser/text.js",
+            ServeFile::new(organiser.join("text.js")),
+        )
         // The open meeting: phones at /meeting, the projector at
         // /meeting/projector; small pages of their own, no widget needed.
         .route_service("/meeting", ServeFile::new(meeting.join("index.html")))
@@ -94,6 +116,8 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
             | "/console"
             | "/group"
             | "/group/join"
+            | "/invitation"
+            | "/organiser"
             | "/meeting"
             | "/meeting/projector"
     );

@@ -21,36 +21,7 @@ pub struct ReasonText {
     pub reason: Reason,
 }
 
-/// Where an invitation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum InvitationStatus {
-    /// Asked; no answer yet.
-    Invited,
-    Accepted,
-    Declined,
-}
-
-impl InvitationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InvitationStatus::Invited => "invited",
-            InvitationStatus::Accepted => "accepted",
-            InvitationStatus::Declined => "declined",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<InvitationStatus> {
-        [
-            InvitationStatus::Invited,
-            InvitationStatus::Accepted,
-            InvitationStatus::Declined,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-    }
-}
+pub use sammen_shared::invitation::InvitationStatus;
 
 /// A volunteer invited to a need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -144,9 +144,14 @@ table! {
     LanguagesHint => "Sprogkoder adskilt af komma, fx da, ar, uk", "Language codes separated by commas, e.g. da, ar, uk";
     NewInArea => "Vi er nye i området", "We are new in the area";
     Message => "Besked til arrangørerne", "Message to the organisers";
-    ConsentJoin => "Arrangørerne og kommunens koordinator ser dit navn og dine kontaktoplysninger, ingen andre.",
-        "The organisers and the municipality's coordinator see your name and contact details, nobody else.";
+    OrganiserSees => "Hvad må arrangøren se?", "What may the organiser see?";
+    SeesName => "Kun mit navn", "Only my name";
+    SeesEmail => "Mit navn og min e-mail", "My name and my email";
+    SeesPhone => "Mit navn og mit telefonnummer", "My name and my phone number";
+    ConsentJoin => "Arrangøren ser dit navn, din besked og det, du har valgt. Kommunens koordinator ser dine kontaktoplysninger. Ingen andre.",
+        "The organiser sees your name, your message and what you chose. The municipality's coordinator sees your contact details. Nobody else.";
     SendJoin => "Meld mig til", "Sign me up";
+    OrganiserSpace => "Se, hvem der er med", "See who joined";
     JoinedDone => "Du er med! Arrangørerne kontakter dig.", "You are in! The organisers will contact you.";
 
     // Offer

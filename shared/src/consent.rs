@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::{FieldError, Lang};
 
 /// The consent version in force for every form.
-pub const CONSENT_VERSION: &str = "2026-11-23";
+pub const CONSENT_VERSION: &str = "2026-11-26";
 
 /// Every consent version a client may send, oldest first.
-pub const KNOWN_VERSIONS: &[&str] = &[CONSENT_VERSION];
+pub const KNOWN_VERSIONS: &[&str] = &["2026-11-23", CONSENT_VERSION];
 
 /// Months personal data is kept after an initiative ends, unless the
 /// municipality chose another period.
@@ -71,19 +71,19 @@ pub fn text(form: ConsentForm, lang: Lang, months: u32) -> ConsentText {
         ),
         (ConsentForm::Signup, Lang::Da) => (
             "Din kontakt (navn, e-mail og/eller telefon), din besked og, for legegrupper, barnets aldersgruppe (aldrig navn eller fødselsdato), området, ledige eftermiddage og sprog.",
-            "Initiativets koordinatorer. Gruppens medlemmer ser kun det, I selv vælger at dele i gruppen.",
+            "Initiativets arrangør ser dit navn, din besked og — kun hvis du vælger det — din e-mail eller telefon; kommunens koordinatorer ser din kontakt. Gruppens medlemmer ser kun det, I selv vælger at dele i gruppen.",
         ),
         (ConsentForm::Signup, Lang::En) => (
             "Your contact (name, email and/or phone), your message and, for playdate groups, the child's age band (never a name or birth date), the area, free afternoons and languages.",
-            "The initiative's coordinators. Group members see only what you choose to share within the group.",
+            "The initiative's organiser sees your name, your message and — only if you choose — your email or phone; the municipality's coordinators see your contact. Group members see only what you choose to share within the group.",
         ),
         (ConsentForm::Offer, Lang::Da) => (
             "Din kontakt (navn, e-mail og/eller telefon), hvad du kan tilbyde (færdigheder, redskaber, tid), dit område og dine sprog.",
-            "Kommunens koordinatorer, når de leder efter hjælpere.",
+            "Kommunens koordinatorer, når de leder efter hjælpere. Inviterer de dig til et initiativ, ser dets arrangør dit fornavn og dit svar.",
         ),
         (ConsentForm::Offer, Lang::En) => (
             "Your contact (name, email and/or phone), what you offer (skills, tools, time), your area and your languages.",
-            "The municipality's coordinators, when they look for helpers.",
+            "The municipality's coordinators, when they look for helpers. If they invite you to an initiative, its organiser sees your first name and your answer.",
         ),
     };
     let how_long = match lang {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::initiative::{InstitutionRef, NeedView, NewInitiative, Place};
+use crate::invitation::InvitedVolunteer;
 use crate::person::ContactView;
 use crate::status::{Action, Status};
 use crate::Lang;
@@ -64,6 +65,37 @@ pub struct FollowView {
     pub can_edit: bool,
     /// The proposer may resubmit now (changes were requested).
     pub can_resubmit: bool,
+}
+
+/// The organiser's page behind the follow link, once the initiative is
+/// published: who joined and who was invited, per need. Apart from
+/// [`FollowView`] so the widget, which links to the page, does not carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganiserView {
+    pub title: String,
+    pub status: Status,
+    pub needs: Vec<NeedView>,
+    /// Who joined, as the organiser may see them (empty before publication).
+    pub people: Vec<JoinedPerson>,
+    /// Volunteers the coordinator invited, and their answers.
+    pub invited: Vec<InvitedVolunteer>,
+}
+
+/// Someone who joined, as the organiser sees them: the name, and the email
+/// or phone only if they chose to show it (see `signup::OrganiserSees`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JoinedPerson {
+    /// The need they joined for, if any.
+    pub need_id: Option<Uuid>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Their note to the organisers.
+    pub message: Option<String>,
+    /// RFC 3339, UTC.
+    pub joined_at: String,
 }
 
 /// A reply from the proposer.

@@ -11,6 +11,7 @@ pub mod follow;
 pub mod geo;
 pub mod group;
 pub mod initiative;
+pub mod invitation;
 pub mod lang;
 pub mod meeting;
 pub mod municipality;

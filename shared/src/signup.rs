@@ -42,6 +42,42 @@ pub struct NewSignup {
     /// Required when joining a playdate group.
     #[serde(default)]
     pub family: Option<FamilyInput>,
+    /// What the organiser sees besides the name; only the name when left out.
+    #[serde(default)]
+    pub organiser_sees: OrganiserSees,
+}
+
+/// What the organiser of an initiative sees of someone who joined: the name
+/// always, and the email or the phone only if the person chose to show it.
+/// The coordinator sees the whole contact; the organiser can always write
+/// through Sammen without seeing an address.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrganiserSees {
+    #[default]
+    Name,
+    Email,
+    Phone,
+}
+
+impl OrganiserSees {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganiserSees::Name => "name",
+            OrganiserSees::Email => "email",
+            OrganiserSees::Phone => "phone",
+        }
+    }
+
+    /// As stored; an unknown word shows the name only.
+    pub fn parse(word: &str) -> OrganiserSees {
+        match word {
+            "email" => OrganiserSees::Email,
+            "phone" => OrganiserSees::Phone,
+            _ => OrganiserSees::Name,
+        }
+    }
 }
 
 /// A family joining a playdate group, as typed.
@@ -88,6 +124,7 @@ pub struct Signup {
     pub contact: Contact,
     pub message: Option<String>,
     pub family: Option<Family>,
+    pub organiser_sees: OrganiserSees,
 }
 
 impl NewSignup {
@@ -112,6 +149,17 @@ impl NewSignup {
             }
             (None, false) => None,
         };
+        // Showing an email or a phone one did not give is a slip to point at.
+        let shown = match self.organiser_sees {
+            OrganiserSees::Name => None,
+            OrganiserSees::Email => Some(("contact.email", &self.contact.email)),
+            OrganiserSees::Phone => Some(("contact.phone", &self.contact.phone)),
+        };
+        if let Some((field, value)) = shown {
+            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                errors.add(field, FieldError::Required);
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -120,6 +168,7 @@ impl NewSignup {
             contact: contact.expect("contact parsed without errors"),
             message: message.flatten(),
             family,
+            organiser_sees: self.organiser_sees,
         })
     }
 }

@@ -360,8 +360,12 @@ proptest! {
         slots in proptest::collection::vec(slot(), 0..4),
         radius in proptest::option::of(any::<u32>()),
         note in proptest::option::of(messy_text()),
+        sees in 0..3usize,
     ) {
+        use sammen_shared::signup::OrganiserSees;
+        let sees = [OrganiserSees::Name, OrganiserSees::Email, OrganiserSees::Phone][sees];
         let signup = NewSignup {
+            organiser_sees: sees,
             need_id: None,
             contact: contact.clone(),
             message,
@@ -376,6 +380,12 @@ proptest! {
             }),
         };
         if let Ok(parsed) = signup.parse("playdate_group", &[]) {
+            // What the organiser may see was given.
+            match parsed.organiser_sees {
+                OrganiserSees::Email => prop_assert!(parsed.contact.email.is_some()),
+                OrganiserSees::Phone => prop_assert!(parsed.contact.phone.is_some()),
+                OrganiserSees::Name => {}
+            }
             let family = parsed.family.expect("a family");
             prop_assert!(family.free_afternoons.len() <= 7);
             if let Some(home) = family.home {

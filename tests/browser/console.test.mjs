@@ -21,6 +21,8 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
+import { mailText } from "./harness.mjs";
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = resolve(ROOT, process.env.SAMMEN_BIN ?? "target/debug/sammen");
 const PASSWORD = "demo-password-123";
@@ -714,6 +716,99 @@ test("the coordinator finds volunteers for snow clearing, invites and marks who 
       .map((f) => readFileSync(join(outbox, f), "utf8"))
       .some((mail) => mail.includes("ole@example.dk"));
   }, "the invitation email");
+
+  // Ole answers from the link in his email, on his phone, without an
+  // account: he was marked as "said yes" by hand, and changes his mind.
+  const mail = readdirSync(outbox)
+    .map((f) => readFileSync(join(outbox, f), "utf8"))
+    .find((raw) => raw.includes("ole@example.dk"));
+  const link = mailText(mail).match(/https?:\/\/\S+\/invitation#[0-9a-f]{64}/)?.[0];
+  assert.ok(link, `an answer link in ${mailText(mail)}`);
+  const phone = await newPage(t, { width: 360, height: 740 });
+  await phone.goto(link.replace(/^https?:\/\/[^/]+/, base));
+  await phone.getByRole("heading", { name: "Snerydning hos ældre naboer i Otterup" }).waitFor();
+  await phone.getByText("Du har sagt ja. Tak!").waitFor();
+  await expectAccessible(phone, "invitation");
+  await phone.getByRole("button", { name: "Nej tak" }).click();
+  await phone.getByText("Du har sagt nej tak.").waitFor();
+  assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+  // The coordinator sees the answer without doing anything.
+  await page.reload();
+  await need.locator("table.candidates tbody tr").first().locator(".badge.invitation-declined").waitFor();
+  await phone.getByRole("button", { name: "English" }).click();
+  await phone.getByText("You said no, thank you.").waitFor();
+  await phone.getByRole("button", { name: "Yes, I will help" }).click();
+  await phone.getByText("You said yes. Thank you!").waitFor();
+  await expectAccessible(phone, "invitation in English");
+  await phone.screenshot({ path: join(SHOTS, "invitation-phone.png"), fullPage: true });
+  await page.reload();
+  await need.locator("table.candidates tbody tr").first().locator(".badge.invitation-accepted").waitFor();
+});
+
+test("an organiser sees who joined and what the invited volunteers answered, on a phone", async (t) => {
+  const session = await coordinatorSession("admin@nordfyns.demo");
+  const admin = (path, method = "GET", body) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { "Content-Type": "application/json", Cookie: session.cookie, "X-CSRF-Token": session.csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const post = (path, body) =>
+    fetch(`${base}/api/v1/municipalities/nordfyns${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const proposed = await post("/initiatives", {
+    title: "Snerydning på Skovvej",
+    summary: "Fortovet ryddes, når det har sneet.",
+    category: "snow_clearing",
+    institution: "otterup",
+    place: { name: "Skovvej", lat: 55.5, lon: 10.39 },
+    needs: [{ title: "En med sneskovl", people_wanted: 2, tools: ["sneskovl"], slots: [{ day: "mon", from: "07:00", to: "09:00" }] }],
+    contact: { name: "Hanne Lund", email: "hanne@example.dk" },
+  });
+  assert.equal(proposed.status, 201);
+  const { id, follow_token: token } = await proposed.json();
+
+  // Before publication the page says what will come.
+  const phone = await newPage(t, { width: 360, height: 740 });
+  await phone.goto(`${base}/organiser#${token}`);
+  await phone.getByText("Når koordinatoren har offentliggjort initiativet").waitFor();
+  await expectAccessible(phone, "organiser page before publication");
+
+  assert.equal((await admin(`/api/v1/admin/initiatives/${id}/decisions`, "POST", { action: "publish", version: 1 })).status, 200);
+  const need = (await (await fetch(`${base}/api/v1/municipalities/nordfyns/initiatives/${id}`)).json()).needs[0].id;
+  const contact = (name, phone) => ({ name, email: `${name.toLowerCase()}@example.dk`, phone });
+  assert.equal((await post(`/initiatives/${id}/signups`, { need_id: need, contact: contact("Asta", "+45 20 30 40 50"), organiser_sees: "email", message: "Jeg har en ekstra skovl." })).status, 201);
+  assert.equal((await post(`/initiatives/${id}/signups`, { contact: contact("Bo", "+45 21 31 41 51"), organiser_sees: "phone" })).status, 201);
+  const offer = await post("/offers", {
+    contact: { name: "Karen Holm", email: "karen@example.dk" },
+    tools: ["sneskovl"],
+    slots: [{ day: "mon", from: "06:00", to: "10:00" }],
+    area: { name: "Otterup", lat: 55.501, lon: 10.391, radius_km: 3 },
+    languages: ["da"],
+  });
+  assert.equal(offer.status, 201);
+  const offerId = (await offer.json()).id;
+  assert.equal((await admin(`/api/v1/admin/initiatives/${id}/needs/${need}/invitations`, "POST", { offer_ids: [offerId] })).status, 201);
+
+  await phone.reload();
+  const needCard = phone.locator("section.card", { has: phone.getByRole("heading", { name: "En med sneskovl" }) });
+  await needCard.getByText("1 af 2 er med").waitFor();
+  await needCard.getByRole("link", { name: "asta@example.dk" }).waitFor();
+  await needCard.getByText("Jeg har en ekstra skovl.").waitFor();
+  await needCard.getByText("inviteret, har ikke svaret").waitFor();
+  assert.doesNotMatch(await needCard.innerText(), /Holm|karen@/, "a volunteer's first name only");
+  const other = phone.locator("section.card", { has: phone.getByRole("heading", { name: "Med uden et bestemt behov" }) });
+  await other.getByRole("link", { name: "+45 21 31 41 51" }).waitFor();
+  assert.doesNotMatch(await other.innerText(), /bo@example\.dk/, "Bo chose to show his phone, not his email");
+  assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+  await expectAccessible(phone, "organiser page");
+  await phone.getByRole("button", { name: "English" }).click();
+  await needCard.getByText("1 of 2 have joined").waitFor();
+  await expectAccessible(phone, "organiser page in English");
+  await phone.screenshot({ path: join(SHOTS, "organiser-phone.png"), fullPage: true });
 });
 
 /** Signs a coordinator in over HTTP: the cookie and CSRF token for `fetch`. */

@@ -283,3 +283,22 @@ export async function axeViolations(page) {
   });
   return violations;
 }
+
+/** The text of a one-part `.eml` as its recipient reads it (quoted-printable, base64 or plain). */
+export function mailText(raw) {
+  const [head, ...rest] = raw.replace(/\r\n/g, "\n").split("\n\n");
+  const body = rest.join("\n\n");
+  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  if (encoding === "base64") return Buffer.from(body, "base64").toString("utf8");
+  if (encoding !== "quoted-printable") return body;
+  const joined = body.replace(/=\n/g, "");
+  const bytes = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === "=" && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(joined[i], "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}

@@ -13,6 +13,8 @@ import { fileURLToPath } from "node:url";
 
 import { GROUP, JOIN } from "../../frontend/group/text.js";
 import { CATEGORY, PHONE, PROJECTOR } from "../../frontend/meeting/text.js";
+import { INVITATION } from "../../frontend/invitation/text.js";
+import { ORGANISER } from "../../frontend/organiser/text.js";
 
 const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "frontend");
 const read = (path) => readFileSync(join(FRONTEND, path), "utf8");
@@ -30,6 +32,8 @@ const TABLES = [
   { name: "join page", table: JOIN, html: ["group/join.html"], script: "group/join.js" },
   { name: "meeting phone", table: PHONE, html: ["meeting/index.html"], script: "meeting/phone.js" },
   { name: "projector", table: PROJECTOR, html: ["meeting/projector.html"], script: "meeting/projector.js" },
+  { name: "invitation page", table: INVITATION, html: ["invitation/index.html"], script: "invitation/invitation.js" },
+  { name: "organiser page", table: ORGANISER, html: ["organiser/index.html"], script: "organiser/organiser.js" },
   { name: "categories", table: CATEGORY, html: [], script: null },
 ];
 

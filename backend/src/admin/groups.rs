@@ -23,7 +23,6 @@ use uuid::Uuid;
 use crate::admin::scope::visible;
 use crate::admin::signed::Signed;
 use crate::args;
-use crate::audit;
 use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
@@ -410,21 +409,15 @@ async fn save(
             .await?;
         }
     }
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: "save_groups",
-            subject_type: "initiative",
-            subject_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({"groups": groups.iter().map(Vec::len).collect::<Vec<_>>()})),
-        },
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "save_groups",
+            "initiative",
+            id,
+            json!({"groups": groups.iter().map(Vec::len).collect::<Vec<_>>()}),
+        )
+        .await?;
     let view = load_saved(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Json(view))
@@ -540,21 +533,15 @@ async fn hand_over(
             }),
         }
     }
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: "hand_over_groups",
-            subject_type: "initiative",
-            subject_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({"groups": handed, "members": members.len()})),
-        },
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "hand_over_groups",
+            "initiative",
+            id,
+            json!({"groups": handed, "members": members.len()}),
+        )
+        .await?;
     let mut view = load_saved(&mut tx, id).await?;
     tx.commit().await?;
     view.links_to_pass_on = links_to_pass_on;

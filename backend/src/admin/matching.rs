@@ -34,10 +34,12 @@ use crate::db::{self, Executor, SqlBuilder};
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
 use crate::initiative::needs_of;
+use crate::invitation;
 use crate::outbox;
 use crate::proposal::ProposalRow;
 use crate::state::AppState;
 use crate::stored::timestamp;
+use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -267,15 +269,9 @@ async fn set_need_slots(
     audit::record(
         &mut tx,
         audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: "set_need_slots",
-            subject_type: "need",
-            subject_id: Some(need_id.to_string()),
             before: Some(json!({ "slots": need.slots })),
             after: Some(json!({ "slots": slots })),
+            ..signed.entry("set_need_slots", "need", need_id)
         },
     )
     .await?;
@@ -364,11 +360,13 @@ async fn invite(
     for offer_id in &offer_ids {
         let offer = by_id[offer_id];
         let emailed = offer.contact.email.is_some();
+        // The volunteer's own link to answer; only its hash is kept.
+        let secret = token::generate();
         let inserted = db::execute(
             &mut tx,
             "INSERT INTO invitations (id, municipality, initiative_id, need_id, offer_id, status, \
-             score, invited_by, emailed, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'invited', $6, $7, $8, $9, $9) \
+             score, invited_by, emailed, created_at, updated_at, answer_token_hash) \
+             VALUES ($1, $2, $3, $4, $5, 'invited', $6, $7, $8, $9, $9, $10) \
              ON CONFLICT (need_id, offer_id) DO NOTHING",
             args![
                 Uuid::new_v4(),
@@ -379,7 +377,8 @@ async fn invite(
                 scores.get(offer_id).copied().unwrap_or(0.0),
                 &signed.email,
                 emailed,
-                now
+                now,
+                token::hash(&secret)
             ],
         )
         .await?;
@@ -396,6 +395,7 @@ async fn invite(
                 coordinator: &signed.name,
                 coordinator_email: &signed.email,
                 message: message.as_deref(),
+                answer_link: &invitation::answer_link(&state.config.public_url, &secret),
             });
             outbox::enqueue(
                 &mut tx,
@@ -410,21 +410,15 @@ async fn invite(
             )
             .await?;
         }
-        audit::record(
-            &mut tx,
-            audit::Entry {
-                municipality: &signed.municipality,
-                actor_id: Some(signed.id),
-                address: Some(signed.address),
-                actor: &signed.email,
-                action: "invite",
-                subject_type: "offer",
-                subject_id: Some(offer_id.to_string()),
-                before: None,
-                after: Some(json!({"initiative": id, "need": need_id, "emailed": emailed})),
-            },
-        )
-        .await?;
+        signed
+            .record(
+                &mut tx,
+                "invite",
+                "offer",
+                offer_id,
+                json!({"initiative": id, "need": need_id, "emailed": emailed}),
+            )
+            .await?;
     }
     let rows: Vec<InvitationRow> = db::fetch_all(
         &mut tx,
@@ -481,24 +475,13 @@ async fn answer(
     drop(conn);
     // The write comes first in the transaction (see `Db::begin`).
     let mut tx = state.db.begin().await?;
-    db::execute(
-        &mut tx,
-        "UPDATE invitations SET status = $1, updated_at = $2 WHERE id = $3",
-        args![status.as_str(), Utc::now(), invitation_id],
-    )
-    .await?;
+    invitation::set_status(&mut tx, invitation_id, status, Utc::now()).await?;
     audit::record(
         &mut tx,
         audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: "invitation_answer",
-            subject_type: "invitation",
-            subject_id: Some(invitation_id.to_string()),
             before: Some(json!({"status": before})),
             after: Some(json!({"status": status.as_str()})),
+            ..signed.entry("invitation_answer", "invitation", invitation_id)
         },
     )
     .await?;

@@ -16,7 +16,6 @@ use uuid::Uuid;
 
 use crate::admin::signed::Signed;
 use crate::args;
-use crate::audit;
 use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
@@ -137,21 +136,15 @@ async fn open_meeting(
     if code.is_empty() {
         return Err(Error::Internal("no free meeting code".into()));
     }
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: "open_meeting",
-            subject_type: "meeting",
-            subject_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({"code": code, "title": title})),
-        },
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "open_meeting",
+            "meeting",
+            id,
+            json!({"code": code, "title": title}),
+        )
+        .await?;
     let meeting = visible(&mut tx, &signed, id).await?;
     let view = view(&mut tx, &state.config.public_url, &meeting).await?;
     tx.commit().await?;
@@ -300,21 +293,15 @@ async fn close_meeting(
         )
         .await?;
     }
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: "close_meeting",
-            subject_type: "meeting",
-            subject_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({"promoted": promote.len()})),
-        },
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "close_meeting",
+            "meeting",
+            id,
+            json!({"promoted": promote.len()}),
+        )
+        .await?;
     let meeting = visible(&mut tx, &signed, id).await?;
     let view = view(&mut tx, &state.config.public_url, &meeting).await?;
     tx.commit().await?;
@@ -359,25 +346,19 @@ async fn lock_meeting(
     if changed == 0 {
         return Err(Error::conflict("The meeting is closed."));
     }
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: if locked {
+    signed
+        .record(
+            &mut tx,
+            if locked {
                 "lock_meeting"
             } else {
                 "unlock_meeting"
             },
-            subject_type: "meeting",
-            subject_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({"locked": locked})),
-        },
-    )
-    .await?;
+            "meeting",
+            id,
+            json!({"locked": locked}),
+        )
+        .await?;
     let view = view(&mut tx, &state.config.public_url, &meeting).await?;
     tx.commit().await?;
     Ok(Json(view))

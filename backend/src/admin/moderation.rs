@@ -363,15 +363,9 @@ async fn decide(
         audit::record(
             &mut tx,
             audit::Entry {
-                municipality: &signed.municipality,
-                actor_id: Some(signed.id),
-                address: Some(signed.address),
-                actor: &signed.email,
-                action: "edit",
-                subject_type: "initiative",
-                subject_id: Some(id.to_string()),
                 before: Some(json!({"title": current.title, "summary": current.summary})),
                 after: Some(json!({"title": new_title, "summary": new_summary})),
+                ..signed.entry("edit", "initiative", id)
             },
         )
         .await?;
@@ -387,13 +381,6 @@ async fn decide(
     audit::record(
         &mut tx,
         audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: decision.action.as_str(),
-            subject_type: "initiative",
-            subject_id: Some(id.to_string()),
             before: Some(snapshot(
                 status,
                 current.version,
@@ -406,6 +393,7 @@ async fn decide(
                 &new_title,
                 &new_summary,
             )),
+            ..signed.entry(decision.action.as_str(), "initiative", id)
         },
     )
     .await?;

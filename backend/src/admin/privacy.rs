@@ -41,21 +41,7 @@ async fn audit_each(
     records: &[(RecordKind, Uuid)],
 ) -> Result<()> {
     for (kind, id) in records {
-        audit::record(
-            ex,
-            audit::Entry {
-                municipality: &signed.municipality,
-                actor_id: Some(signed.id),
-                address: Some(signed.address),
-                actor: &signed.email,
-                action,
-                subject_type: kind.as_str(),
-                subject_id: Some(id.to_string()),
-                before: None,
-                after: None,
-            },
-        )
-        .await?;
+        audit::record(ex, signed.entry(action, kind.as_str(), id)).await?;
     }
     Ok(())
 }
@@ -285,21 +271,15 @@ async fn set_retention(
         args![i64::from(months), &signed.municipality],
     )
     .await?;
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            municipality: &signed.municipality,
-            actor_id: Some(signed.id),
-            address: Some(signed.address),
-            actor: &signed.email,
-            action: "set_retention",
-            subject_type: "municipality",
-            subject_id: Some(signed.municipality.clone()),
-            before: None,
-            after: Some(json!({ "months": months })),
-        },
-    )
-    .await?;
+    signed
+        .record(
+            &mut tx,
+            "set_retention",
+            "municipality",
+            &signed.municipality,
+            json!({ "months": months }),
+        )
+        .await?;
     tx.commit().await?;
     Ok(Json(Retention { months }))
 }

@@ -43,31 +43,44 @@ pub struct Signed {
 }
 
 impl Signed {
-    /// Writes what this coordinator did to the audit log, in `ex`'s
-    /// transaction.
+    /// The audit entry for what this coordinator does to one subject, with
+    /// no before or after: add them with struct update syntax
+    /// (`Entry { before, ..signed.entry(…) }`) and write it with
+    /// `audit::record` in the change's transaction.
+    pub fn entry<'a>(
+        &'a self,
+        action: &'a str,
+        subject_type: &'a str,
+        subject_id: impl ToString,
+    ) -> crate::audit::Entry<'a> {
+        crate::audit::Entry {
+            municipality: &self.municipality,
+            actor_id: Some(self.id),
+            address: Some(self.address),
+            actor: &self.email,
+            action,
+            subject_type,
+            subject_id: Some(subject_id.to_string()),
+            before: None,
+            after: None,
+        }
+    }
+
+    /// Writes what this coordinator did (`after`) to the audit log, in
+    /// `ex`'s transaction.
     pub async fn record(
         &self,
         ex: &mut impl Executor,
         action: &str,
         subject_type: &str,
-        subject_id: String,
+        subject_id: impl ToString,
         after: serde_json::Value,
     ) -> Result<()> {
-        crate::audit::record(
-            ex,
-            crate::audit::Entry {
-                municipality: &self.municipality,
-                actor_id: Some(self.id),
-                address: Some(self.address),
-                actor: &self.email,
-                action,
-                subject_type,
-                subject_id: Some(subject_id),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await
+        let entry = crate::audit::Entry {
+            after: Some(after),
+            ..self.entry(action, subject_type, subject_id)
+        };
+        crate::audit::record(ex, entry).await
     }
 
     /// Whether this coordinator may see records of `institution` (`None`:

@@ -32,7 +32,7 @@ use crate::args;
 use crate::client_addr::ClientAddr;
 use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, Result};
-use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::too_many;
 use crate::meeting::{board, by_code, join_url, MeetingRow, MEETING_COLUMNS};
@@ -248,13 +248,13 @@ async fn join(
     Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
     RequestLang(lang): RequestLang,
-    seat: std::result::Result<FollowToken, Error>,
+    seat: std::result::Result<LinkToken, Error>,
 ) -> Result<Response> {
     let meeting = match find(&state, client, &code).await {
         Ok(meeting) => meeting,
         Err(refusal) => return Ok(refusal),
     };
-    if let Ok(FollowToken(secret)) = &seat {
+    if let Ok(LinkToken(secret)) = &seat {
         let mut conn = state.db.acquire().await?;
         if let Ok(participant_id) = participant(&mut conn, meeting.id, secret).await {
             let used: i64 = db::fetch_scalar(
@@ -348,7 +348,7 @@ async fn propose(
     State(state): State<AppState>,
     Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     RequestLang(lang): RequestLang,
     IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<NewMeetingProposal>,
@@ -459,7 +459,7 @@ async fn vote(
     State(state): State<AppState>,
     Extension(ClientAddr(client)): Extension<ClientAddr>,
     ApiPath(code): ApiPath<String>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<NewVote>,
 ) -> Result<Response> {

@@ -7,6 +7,7 @@ pub mod follow;
 pub mod groups;
 pub mod health;
 pub mod initiatives;
+pub mod invitation;
 pub mod meetings;
 pub mod metrics;
 pub mod municipalities;

@@ -90,8 +90,8 @@ async fn sign_up(
     db::execute(
         &mut write.tx,
         "INSERT INTO signups (id, initiative_id, need_id, contact_name, contact_email, \
-         contact_phone, message, family, created_at, consent_version, private_token_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         contact_phone, message, family, created_at, consent_version, private_token_hash, \
+         organiser_sees) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         args![
             signup_id,
             id,
@@ -104,6 +104,7 @@ async fn sign_up(
             Utc::now(),
             consent,
             token::hash(&private_token),
+            signup.organiser_sees.as_str(),
         ],
     )
     .await?;

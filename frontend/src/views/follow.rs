@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use sammen_shared::follow::{Author, EditProposal, FollowView, NewMessage, ProposalView, Resubmit};
 use sammen_shared::initiative::{NeedInput, NewInitiative, PlaceInput};
 use sammen_shared::person::ContactInput;
+use sammen_shared::status::Status;
 
 use crate::api::{ApiFailure, Loaded, Retry};
 use crate::app::{use_ctx, Screen};
@@ -121,6 +122,17 @@ fn Proposal(
     };
 
     let messages = data.messages;
+    // Once published the proposer runs the initiative from a page of its
+    // own (who joined, invited volunteers' answers): it grows with what
+    // organisers do and stays out of the widget every citizen loads.
+    let space = matches!(status, Status::Published | Status::Completed).then(|| {
+        let href = format!(
+            "{}/organiser?lang={}#{token}",
+            ctx.config.api,
+            lang.get_untracked().code()
+        );
+        view! { <p><a class="primary" href=href target="_blank">{t(Key::OrganiserSpace)}</a></p> }
+    });
     view! {
         <article class="detail">
             <h3 dir="auto">{data.proposal.title.clone()}</h3>
@@ -131,6 +143,7 @@ fn Proposal(
                 </strong>
             </p>
             <p class="summary" dir="auto">{data.proposal.summary.clone()}</p>
+            {space}
             <h3>{t(Key::Dialogue)}</h3>
             {if messages.is_empty() {
                 view! { <p class="hint">{t(Key::NoMessages)}</p> }.into_any()

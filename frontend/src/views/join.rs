@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use sammen_shared::initiative::{InitiativeView, PLAYDATE_GROUP};
 use sammen_shared::person::ContactInput;
-use sammen_shared::signup::{AgeBand, FamilyInput, NewSignup};
+use sammen_shared::signup::{AgeBand, FamilyInput, NewSignup, OrganiserSees};
 use sammen_shared::week::Weekday;
 use uuid::Uuid;
 
@@ -42,6 +42,7 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
     let email = draft.text("contact.email");
     let phone = draft.text("contact.phone");
     let message = draft.text("message");
+    let sees = draft.text("organiser_sees");
     let age = draft.text("family.child_age_band");
     let area = draft.text("family.area");
     let languages = draft.text("family.languages");
@@ -61,6 +62,7 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
                 ("contact.email", email),
                 ("contact.phone", phone),
                 ("message", message),
+                ("organiser_sees", sees),
                 ("family.child_age_band", age),
                 ("family.area", area),
                 ("family.languages", languages),
@@ -84,6 +86,7 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
                 phone: optional(&phone.get_untracked()),
             },
             message: optional(&message.get_untracked()),
+            organiser_sees: OrganiserSees::parse(&sees.get_untracked()),
             family: is_family.then(|| FamilyInput {
                 child_age_band: i18n::AGE_BANDS
                     .into_iter()
@@ -136,6 +139,17 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
             .map(|band| (band_value(band), i18n::age_band(lang, band).to_string()))
             .collect::<Vec<_>>()
     });
+    let sees_options = Signal::derive(move || {
+        let lang = lang.get();
+        [
+            ("name", Key::SeesName),
+            ("email", Key::SeesEmail),
+            ("phone", Key::SeesPhone),
+        ]
+        .into_iter()
+        .map(|(value, key)| (value.to_string(), i18n::text(lang, key).to_string()))
+        .collect::<Vec<_>>()
+    });
     let title = item.title.clone();
     let has_needs = !item.needs.is_empty();
 
@@ -187,6 +201,8 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
                         optional=true kind="email" autocomplete="email" inputmode="email"/>
                     <TextField name="contact.phone" label=Key::Phone value=phone errors=errors
                         optional=true kind="tel" autocomplete="tel" inputmode="tel"/>
+                    <SelectField name="organiser_sees" label=Key::OrganiserSees value=sees
+                        errors=errors options=sees_options/>
                 </fieldset>
                 <TextField name="message" label=Key::Message value=message errors=errors
                     optional=true multiline=true/>

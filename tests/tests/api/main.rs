@@ -16,6 +16,7 @@ mod matching_and_groups;
 mod meetings;
 mod my_data;
 mod operations;
+mod organisers;
 mod privacy;
 mod proposals;
 mod proxy;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::args;
 use crate::db::{self};
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
-use crate::extract::{ApiJson, ApiPath, FollowToken, RequestLang};
+use crate::extract::{ApiJson, ApiPath, LinkToken, RequestLang};
 use crate::state::AppState;
 
 use crate::group_space::{me, touch};
@@ -42,7 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn check_in(
     State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     RequestLang(lang): RequestLang,
     ApiPath(date_id): ApiPath<Uuid>,
     body: ApiJson<CheckIn>,

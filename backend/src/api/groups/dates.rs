@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
-use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
 use crate::state::AppState;
@@ -85,7 +85,7 @@ fn rotate(
 )]
 async fn add_date(
     State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     RequestLang(lang): RequestLang,
     IdempotencyKey(key): IdempotencyKey,
     body: ApiJson<NewGroupDate>,
@@ -184,7 +184,7 @@ async fn add_date(
 )]
 async fn change_date(
     State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     RequestLang(lang): RequestLang,
     ApiPath(date_id): ApiPath<Uuid>,
     body: ApiJson<DateChange>,

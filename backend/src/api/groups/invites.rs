@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::args;
 use crate::db::{self};
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
-use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
 use crate::state::AppState;
@@ -49,7 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn create_invite(
     State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
 ) -> Result<Response> {
     let me = {
         let mut conn = state.db.acquire().await?;
@@ -99,7 +99,7 @@ async fn create_invite(
 )]
 async fn revoke_invite(
     State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     ApiPath(invite_id): ApiPath<Uuid>,
 ) -> Result<StatusCode> {
     let me = {

@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
-use crate::extract::{ApiJson, ApiPath, FollowToken, IdempotencyKey, RequestLang};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
 use crate::state::AppState;
@@ -48,7 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn message_member(
     State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     RequestLang(lang): RequestLang,
     IdempotencyKey(key): IdempotencyKey,
     ApiPath(member_id): ApiPath<Uuid>,

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::args;
 use crate::db::{self};
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
-use crate::extract::{ApiJson, FollowToken, RequestLang};
+use crate::extract::{ApiJson, LinkToken, RequestLang};
 use crate::state::AppState;
 use crate::token;
 
@@ -38,7 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn read_space(
     State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     RequestLang(lang): RequestLang,
 ) -> Result<Json<GroupSpace>> {
     let mut conn = state.db.acquire().await?;
@@ -64,7 +64,7 @@ async fn read_space(
 )]
 async fn set_sharing(
     State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
+    LinkToken(secret): LinkToken,
     RequestLang(lang): RequestLang,
     body: ApiJson<Sharing>,
 ) -> Result<Json<GroupSpace>> {
@@ -97,10 +97,7 @@ async fn set_sharing(
         (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
     )
 )]
-async fn leave(
-    State(state): State<AppState>,
-    FollowToken(secret): FollowToken,
-) -> Result<StatusCode> {
+async fn leave(State(state): State<AppState>, LinkToken(secret): LinkToken) -> Result<StatusCode> {
     #[derive(sqlx::FromRow)]
     struct Leaving {
         group_id: Uuid,

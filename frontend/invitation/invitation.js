@@ -1,0 +1,53 @@
+// A volunteer's answer to an invitation: /invitation#<secret>, the link in
+// the invitation's email. The secret stays in the fragment (never sent to a
+// server as part of an address) and goes to the API as a bearer token.
+import { translator } from "/group/i18n.js";
+import { INVITATION } from "/invitation/text.js";
+
+const $ = (id) => document.getElementById(id);
+const secret = decodeURIComponent(location.hash.slice(1));
+let current = null;
+const { t, lang } = translator(INVITATION, () => current && show(current));
+
+function show(invitation) {
+  current = invitation;
+  $("status").hidden = true;
+  $("invitation").hidden = false;
+  $("initiative").textContent = invitation.initiative;
+  $("summary").textContent = invitation.summary;
+  $("need").textContent = invitation.need;
+  $("place").textContent = invitation.place;
+  $("when").textContent = invitation.when ? ` · ${invitation.when}` : "";
+  $("municipality").textContent = t("from", invitation.municipality);
+  $("answer").textContent = invitation.open ? t(invitation.status) : t("closed");
+  $("buttons").hidden = !invitation.open;
+  $("yes").hidden = invitation.status === "accepted";
+  $("no").hidden = invitation.status === "declined";
+}
+
+async function call(method, body) {
+  $("problem").textContent = "";
+  const response = await fetch("/api/v1/invitation", {
+    method,
+    headers: {
+      Authorization: `Bearer ${secret}`,
+      "Accept-Language": lang(),
+      ...(body ? { "Content-Type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  }).catch(() => null);
+  const json = await response?.json().catch(() => null);
+  if (response?.ok) return show(json);
+  $("status").hidden = true;
+  $("problem").textContent = response?.status === 404 ? t("deadLink") : json?.error?.message ?? t("failed");
+}
+
+for (const [id, status] of [["yes", "accepted"], ["no", "declined"]]) {
+  $(id).addEventListener("click", () => call("PUT", { status }));
+}
+
+if (secret) call("GET");
+else {
+  $("status").hidden = true;
+  $("problem").textContent = t("noKey");
+}

@@ -1,0 +1,76 @@
+// The organiser's page: /organiser#<follow token>, linked from the follow
+// view in the widget once the initiative is published. Who joined, per need,
+// with the email or phone each chose to show, and the volunteers the
+// coordinator invited with their answers. The token stays in the fragment.
+import { translator } from "/group/i18n.js";
+import { ORGANISER } from "/organiser/text.js";
+
+const $ = (id) => document.getElementById(id);
+const token = decodeURIComponent(location.hash.slice(1));
+let current = null;
+const { t, lang } = translator(ORGANISER, () => current && show(current));
+
+function el(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function person(p) {
+  const li = el("li");
+  li.append(el("bdi", p.name));
+  if (p.email) li.append(" · ", el("a", p.email, { href: `mailto:${p.email}` }));
+  if (p.phone) li.append(" · ", el("a", p.phone, { href: `tel:${p.phone.replace(/\s/g, "")}` }));
+  if (p.message) li.append(el("p", p.message, { class: "muted", dir: "auto" }));
+  return li;
+}
+
+function volunteer(v) {
+  const li = el("li");
+  li.append(el("bdi", v.first_name), " · ", el("span", t(v.status), { class: `badge answer-${v.status}` }));
+  return li;
+}
+
+function section(heading, count, items) {
+  const part = el("section", undefined, { class: "card" });
+  part.append(el("h2", heading, { dir: "auto" }));
+  if (count) part.append(el("p", count, { class: "muted" }));
+  const list = el("ul", undefined, { class: "members" });
+  list.append(...items);
+  part.append(items.length ? list : el("p", t("nobody"), { class: "muted" }));
+  return part;
+}
+
+function show(view) {
+  current = view;
+  $("status").hidden = true;
+  $("space").hidden = false;
+  $("title").textContent = view.title;
+  const open = view.status === "published" || view.status === "completed";
+  $("not-yet").hidden = open;
+  const parts = view.needs.map((need) =>
+    section(need.title, t("count", need.people_joined, need.people_wanted), [
+      ...view.people.filter((p) => p.need_id === need.id).map(person),
+      ...view.invited.filter((v) => v.need_id === need.id).map(volunteer),
+    ]));
+  const other = view.people.filter((p) => !view.needs.some((n) => n.id === p.need_id));
+  if (open && (other.length || !view.needs.length)) parts.push(section(t("otherPeople"), null, other.map(person)));
+  $("needs").replaceChildren(...(open ? parts : []));
+}
+
+async function load() {
+  const response = await fetch("/api/v1/follow/people", {
+    headers: { Authorization: `Bearer ${token}`, "Accept-Language": lang() },
+  }).catch(() => null);
+  const json = await response?.json().catch(() => null);
+  if (response?.ok) return show(json);
+  $("status").hidden = true;
+  $("problem").textContent = response?.status === 404 ? t("deadLink") : json?.error?.message ?? t("failed");
+}
+
+if (token) load();
+else {
+  $("status").hidden = true;
+  $("problem").textContent = t("noKey");
+}

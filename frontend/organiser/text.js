@@ -1,0 +1,25 @@
+// The organiser's page's words: `{ da: {...}, en: {...} }`, the same keys in
+// every language (tests/browser/texts.test.mjs checks it).
+
+export const ORGANISER = {
+  da: {
+    pageTitle: "Dem, der er med – Sammen", loading: "Henter initiativet …", yourInitiative: "Dit initiativ",
+    notYet: "Når koordinatoren har offentliggjort initiativet, kan folk melde sig, og du ser dem her.",
+    privacy: "Du ser hver persons navn og kun den e-mail eller det telefonnummer, de selv har valgt at vise dig. Del det ikke med andre.",
+    count: (joined, wanted) => `${joined} af ${wanted} er med`,
+    otherPeople: "Med uden et bestemt behov", nobody: "Ingen endnu.",
+    invited: "inviteret, har ikke svaret", accepted: "har sagt ja", declined: "har sagt nej",
+    noKey: "Linket mangler sin nøgle. Brug hele linket fra mailen.",
+    deadLink: "Linket virker ikke (længere).", failed: "Siden kunne ikke hentes. Prøv igen om lidt.",
+  },
+  en: {
+    pageTitle: "People who joined – Sammen", loading: "Loading the initiative …", yourInitiative: "Your initiative",
+    notYet: "Once the coordinator has published the initiative, people can join, and you see them here.",
+    privacy: "You see each person's name and only the email or phone number they chose to show you. Do not share it.",
+    count: (joined, wanted) => `${joined} of ${wanted} have joined`,
+    otherPeople: "Joined without a particular need", nobody: "Nobody yet.",
+    invited: "invited, no answer yet", accepted: "said yes", declined: "said no",
+    noKey: "The link is missing its key. Use the whole link from the email.",
+    deadLink: "The link does not work (any more).", failed: "The page could not be loaded. Try again in a moment.",
+  },
+};

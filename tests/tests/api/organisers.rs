@@ -1,0 +1,377 @@
+//! The proposer runs the initiative once it is published: the follow link
+//! shows who joined (with what each chose to show) and the volunteers the
+//! coordinator invited, who answer themselves from the invitation's email.
+
+use reqwest::{Method, StatusCode};
+use sammen_tests::{on_both_databases, TestApp};
+use serde_json::{json, Value};
+
+on_both_databases!(
+    a_volunteer_answers_from_the_email_and_the_organiser_sees_it,
+    the_organiser_sees_who_joined_with_what_each_chose_to_show,
+);
+
+/// The organiser's page behind the follow link.
+async fn people(app: &TestApp, token: &str) -> Value {
+    let response = app
+        .client
+        .get(app.url("/api/v1/follow/people"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn follow(app: &TestApp, token: &str) -> Value {
+    let response = app
+        .client
+        .get(app.url("/api/v1/follow"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+/// Hanne's snow clearing in Nordfyns: two people with a shovel wanted.
+async fn hannes_snow_clearing(app: &TestApp) -> (String, String, String) {
+    let response = app
+        .post_json(
+            "/api/v1/municipalities/nordfyns/initiatives",
+            &json!({
+                "title": "Snerydning på Skovvej",
+                "summary": "Fortovet ryddes, når det har sneet.",
+                "category": "snow_clearing",
+                "institution": "otterup",
+                "place": {"name": "Skovvej", "lat": 55.50, "lon": 10.39},
+                "needs": [{"title": "En med sneskovl", "people_wanted": 2, "tools": ["sneskovl"],
+                           "slots": [{"day": "mon", "from": "07:00", "to": "09:00"}]}],
+                "contact": {"name": "Hanne Lund", "email": "hanne@example.dk"}
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Value = response.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    let token = created["follow_token"].as_str().unwrap().to_string();
+    app.publish(&id).await;
+    let view = follow(app, &token).await;
+    let need = view["proposal"]["needs"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (id, need, token)
+}
+
+async fn invitation(
+    app: &TestApp,
+    secret: &str,
+    method: Method,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = app
+        .client
+        .request(method, app.url("/api/v1/invitation"))
+        .bearer_auth(secret);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+async fn a_volunteer_answers_from_the_email_and_the_organiser_sees_it(app: TestApp) {
+    let (id, need, token) = hannes_snow_clearing(&app).await;
+    let response = app
+        .post_json(
+            "/api/v1/municipalities/nordfyns/offers",
+            &json!({
+                "contact": {"name": "Karen Holm", "email": "karen@example.dk"},
+                "tools": ["sneskovl"],
+                "slots": [{"day": "mon", "from": "06:00", "to": "10:00"}],
+                "area": {"name": "Otterup", "lat": 55.501, "lon": 10.391, "radius_km": 3},
+                "languages": ["da"]
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let offer: Value = response.json().await.unwrap();
+    let offer_id = offer["id"].as_str().unwrap();
+
+    // Before anyone is invited the organiser sees nobody.
+    let view = people(&app, &token).await;
+    assert_eq!(view["invited"], json!([]));
+    assert_eq!(view["status"], "published");
+    assert_eq!(view["needs"][0]["people_joined"], 0);
+
+    let console = app.sign_in("admin@nordfyns.demo").await;
+    let response = console
+        .post(
+            &format!("/api/v1/admin/initiatives/{id}/needs/{need}/invitations"),
+            &json!({"offer_ids": [offer_id]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    // Karen reads her email and follows its link.
+    let mail = app.mail_text("karen@example.dk", "invitation").await;
+    let link = mail
+        .split_whitespace()
+        .find(|word| word.contains("/invitation#"))
+        .unwrap_or_else(|| panic!("no answer link in {mail}"));
+    let secret = link.split('#').nth(1).unwrap();
+    let (status, seen) = invitation(&app, secret, Method::GET, None).await;
+    assert_eq!(status, StatusCode::OK, "{seen}");
+    assert_eq!(seen["initiative"], "Snerydning på Skovvej");
+    assert_eq!(seen["need"], "En med sneskovl");
+    assert_eq!(seen["status"], "invited");
+    assert_eq!(seen["open"], true);
+
+    let view = people(&app, &token).await;
+    assert_eq!(view["invited"][0]["first_name"], "Karen");
+    assert_eq!(view["invited"][0]["status"], "invited");
+    assert!(
+        view["invited"][0].get("email").is_none(),
+        "the organiser sees a first name, not the offer's contact"
+    );
+
+    // She says yes: Hanne sees it, and the need counts her.
+    for _ in 0..2 {
+        let (status, answered) = invitation(
+            &app,
+            secret,
+            Method::PUT,
+            Some(json!({"status": "accepted"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{answered}");
+        assert_eq!(answered["status"], "accepted");
+    }
+    let view = people(&app, &token).await;
+    assert_eq!(view["invited"][0]["status"], "accepted");
+    assert_eq!(view["needs"][0]["people_joined"], 1, "1 of 2");
+    assert_eq!(
+        follow(&app, &token).await["proposal"]["needs"][0]["people_joined"],
+        1,
+        "the follow link counts her too"
+    );
+    let public = app
+        .get_json(&format!("/api/v1/municipalities/nordfyns/initiatives/{id}"))
+        .await;
+    assert_eq!(public["needs"][0]["people_joined"], 1);
+    // The coordinator sees the answer among the matches at once.
+    let matches: Value = console
+        .get(&format!(
+            "/api/v1/admin/initiatives/{id}/needs/{need}/matches?limit=50"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let invited = matches["invitations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(
+            matches["candidates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|c| c.get("invitation")),
+        )
+        .find(|i| i["offer_id"] == offer_id)
+        .cloned()
+        .expect("the invitation among the matches");
+    assert_eq!(invited["status"], "accepted");
+    // Sending the same answer twice was one change, audited as the volunteer's.
+    let audited = app
+        .count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'invitation_answer' \
+             AND actor = 'volunteer (invitation link)'",
+            vec![],
+        )
+        .await;
+    assert_eq!(audited, 1);
+
+    // She changes her mind.
+    let (status, _) = invitation(
+        &app,
+        secret,
+        Method::PUT,
+        Some(json!({"status": "declined"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        follow(&app, &token).await["proposal"]["needs"][0]["people_joined"],
+        0
+    );
+
+    // Clear errors for what is not an answer or not a link.
+    let (status, body) = invitation(
+        &app,
+        secret,
+        Method::PUT,
+        Some(json!({"status": "invited"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["status"].is_string(), "{body}");
+    let (status, _) = invitation(&app, "not-a-link", Method::GET, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let response = app.get("/api/v1/invitation").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+
+    // The link carries a secret: once the mail is sent its text is not kept.
+    for _ in 0..100 {
+        let kept = app
+            .count(
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'invitation' AND body <> ''",
+                vec![],
+            )
+            .await;
+        if kept == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let kept = app
+        .count(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'invitation' AND body <> ''",
+            vec![],
+        )
+        .await;
+    assert_eq!(kept, 0);
+
+    // Once the initiative is archived, answers are closed.
+    let version = follow(&app, &token).await["proposal"]["version"].clone();
+    let response = console
+        .post(
+            &format!("/api/v1/admin/initiatives/{id}/decisions"),
+            &json!({"action": "archive", "version": version, "message": "Vinteren er slut."}),
+        )
+        .await;
+    assert!(
+        response.status().is_success(),
+        "{}",
+        response.text().await.unwrap()
+    );
+    let (status, seen) = invitation(&app, secret, Method::GET, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seen["open"], false);
+    let (status, _) = invitation(
+        &app,
+        secret,
+        Method::PUT,
+        Some(json!({"status": "accepted"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}
+
+async fn sign_up(app: &TestApp, id: &str, body: Value) -> (StatusCode, Value) {
+    let response = app
+        .post_json(
+            &format!("/api/v1/municipalities/nordfyns/initiatives/{id}/signups"),
+            &body,
+        )
+        .await;
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+async fn the_organiser_sees_who_joined_with_what_each_chose_to_show(app: TestApp) {
+    let (id, need, token) = hannes_snow_clearing(&app).await;
+    let contact = |name: &str| {
+        json!({"name": name, "email": format!("{}@example.dk", name.to_lowercase()),
+               "phone": "+45 20 30 40 50"})
+    };
+    let (status, asta) = sign_up(
+        &app,
+        &id,
+        json!({"need_id": need, "contact": contact("Asta"), "organiser_sees": "email",
+               "message": "Jeg har en ekstra skovl."}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{asta}");
+    let (status, _) = sign_up(
+        &app,
+        &id,
+        json!({"need_id": need, "contact": contact("Bo"), "organiser_sees": "phone"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = sign_up(&app, &id, json!({"contact": contact("Cille")})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Showing an email one did not give is pointed at.
+    let (status, refused) = sign_up(
+        &app,
+        &id,
+        json!({"contact": {"name": "Dan", "phone": "+45 99 88 77 66"}, "organiser_sees": "email"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused["error"]["fields"]["contact.email"].is_string(),
+        "{refused}"
+    );
+    let (status, refused) = sign_up(
+        &app,
+        &id,
+        json!({"contact": contact("Eva"), "organiser_sees": "everything"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+
+    let view = people(&app, &token).await;
+    let joined = view["people"].as_array().unwrap();
+    assert_eq!(joined.len(), 3, "{joined:?}");
+    assert_eq!(joined[0]["name"], "Asta");
+    assert_eq!(joined[0]["email"], "asta@example.dk");
+    assert_eq!(joined[0]["phone"], Value::Null);
+    assert_eq!(joined[0]["message"], "Jeg har en ekstra skovl.");
+    assert_eq!(joined[0]["need_id"], need.as_str());
+    assert_eq!(joined[1]["name"], "Bo");
+    assert_eq!(joined[1]["email"], Value::Null);
+    assert_eq!(joined[1]["phone"], "+45 20 30 40 50");
+    assert_eq!(joined[2]["name"], "Cille");
+    assert_eq!(joined[2]["email"], Value::Null, "the name only by default");
+    assert_eq!(joined[2]["phone"], Value::Null);
+    assert_eq!(joined[2]["need_id"], Value::Null);
+    assert_eq!(view["needs"][0]["people_joined"], 2);
+
+    // Asta deletes her data with her private link: she is gone from the list.
+    let response = app
+        .client
+        .delete(app.url("/api/v1/privacy/data"))
+        .bearer_auth(asta["private_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let view = people(&app, &token).await;
+    let names: Vec<&str> = view["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Bo", "Cille"]);
+
+    // Before publication nobody has joined, and the list is empty.
+    let response = app
+        .post_json(
+            "/api/v1/municipalities/billund/initiatives",
+            &sammen_tests::good_proposal(),
+        )
+        .await;
+    let created: Value = response.json().await.unwrap();
+    let view = people(&app, created["follow_token"].as_str().unwrap()).await;
+    assert_eq!(view["status"], "submitted");
+    assert_eq!(view["people"], json!([]));
+    assert_eq!(view["invited"], json!([]));
+}
