@@ -217,3 +217,30 @@ pub async fn people_of(ex: &mut impl Executor, id: Uuid) -> Result<Vec<JoinedPer
         })
         .collect())
 }
+
+/// The addresses an organiser's message to the people of initiative `id`
+/// goes to (never shown to the organiser): those who joined with an email,
+/// and volunteers who said yes; only those of `need` when given. Each
+/// address once.
+pub async fn reachable(
+    ex: &mut impl Executor,
+    id: Uuid,
+    need: Option<Uuid>,
+) -> Result<Vec<String>> {
+    let mut query = db::SqlBuilder::new("SELECT contact_email FROM signups WHERE initiative_id = ");
+    query.bind(id);
+    query.push(" AND erased_at IS NULL AND NOT joined_by_invite AND contact_email IS NOT NULL");
+    if let Some(need) = need {
+        query.push(" AND need_id = ").bind(need);
+    }
+    query.push(
+        " UNION SELECT o.contact_email FROM invitations v JOIN offers o ON o.id = v.offer_id \
+         WHERE v.status = 'accepted' AND o.erased_at IS NULL AND o.contact_email IS NOT NULL \
+         AND v.initiative_id = ",
+    );
+    query.bind(id);
+    if let Some(need) = need {
+        query.push(" AND v.need_id = ").bind(need);
+    }
+    Ok(db::fetch_scalars(ex, &query.sql, query.values).await?)
+}

@@ -73,6 +73,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api::offers::router())
         .merge(api::follow::router())
         .merge(api::invitation::router())
+        .merge(api::organiser::router())
         .merge(api::groups::roster::router())
         .merge(api::groups::dates::router())
         .merge(api::groups::messages::router())

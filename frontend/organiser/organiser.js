@@ -57,7 +57,39 @@ function show(view) {
   const other = view.people.filter((p) => !view.needs.some((n) => n.id === p.need_id));
   if (open && (other.length || !view.needs.length)) parts.push(section(t("otherPeople"), null, other.map(person)));
   $("needs").replaceChildren(...(open ? parts : []));
+  $("write").hidden = !open || (!view.people.length && !view.invited.some((v) => v.status === "accepted"));
+  const chosen = $("write-to").value;
+  $("write-to").replaceChildren(
+    el("option", t("everyone"), { value: "" }),
+    ...view.needs.map((n) => el("option", t("helpers", n.title), { value: n.id })),
+  );
+  $("write-to").value = chosen;
 }
+
+// One key per message, kept until it is sent: a retry is the same request.
+let key = crypto.randomUUID();
+$("write").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const response = await fetch("/api/v1/follow/people/messages", {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Accept-Language": lang(),
+      "Content-Type": "application/json",
+      "Idempotency-Key": key,
+    },
+    body: JSON.stringify({ body: $("write-body").value, need_id: $("write-to").value || null }),
+  }).catch(() => null);
+  const json = await response?.json().catch(() => null);
+  if (response?.ok) {
+    key = crypto.randomUUID();
+    $("write-body").value = "";
+    $("write-status").textContent = t("sent", json.sent_to);
+    return;
+  }
+  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
+  $("write-status").textContent = `${json?.error?.message ?? t("notSent")} ${fields}`.trim();
+});
 
 async function load() {
   const response = await fetch("/api/v1/follow/people", {

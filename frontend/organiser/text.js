@@ -11,6 +11,10 @@ export const ORGANISER = {
     invited: "inviteret, har ikke svaret", accepted: "har sagt ja", declined: "har sagt nej",
     noKey: "Linket mangler sin nøgle. Brug hele linket fra mailen.",
     deadLink: "Linket virker ikke (længere).", failed: "Siden kunne ikke hentes. Prøv igen om lidt.",
+    writeHeading: "Skriv til dem, der er med", writeTo: "Til", everyone: "Alle, der er med", message: "Besked",
+    writeHint: "Hver får en e-mail fra Sammen. Du ser ikke deres adresser, og de ser ikke din, medmindre du skriver den.",
+    send: "Send", sent: (n) => `Beskeden er sendt til ${n} ${n === 1 ? "person" : "personer"}.`,
+    notSent: "Beskeden kom ikke afsted.", helpers: (need) => `Dem, der hjælper med «${need}»`,
   },
   en: {
     pageTitle: "People who joined – Sammen", loading: "Loading the initiative …", yourInitiative: "Your initiative",
@@ -21,5 +25,9 @@ export const ORGANISER = {
     invited: "invited, no answer yet", accepted: "said yes", declined: "said no",
     noKey: "The link is missing its key. Use the whole link from the email.",
     deadLink: "The link does not work (any more).", failed: "The page could not be loaded. Try again in a moment.",
+    writeHeading: "Write to the people who joined", writeTo: "To", everyone: "Everyone who joined", message: "Message",
+    writeHint: "Each gets an email from Sammen. You do not see their addresses, and they do not see yours unless you write it.",
+    send: "Send", sent: (n) => `The message went to ${n} ${n === 1 ? "person" : "people"}.`,
+    notSent: "The message was not sent.", helpers: (need) => `Those helping with “${need}”`,
   },
 };

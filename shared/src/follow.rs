@@ -129,3 +129,23 @@ pub struct Resubmit {
     #[serde(default)]
     pub message: Option<String>,
 }
+
+/// The organiser writes to the people who joined, through Sammen: each gets
+/// an email; nobody's address is shown to the organiser.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageToPeople {
+    #[serde(default)]
+    pub body: String,
+    /// Only the people who joined for this need (and volunteers who said
+    /// yes to it); everyone when left out.
+    #[serde(default)]
+    pub need_id: Option<Uuid>,
+}
+
+/// How many people the organiser's message went to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageQueued {
+    pub sent_to: u32,
+}

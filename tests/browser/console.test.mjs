@@ -805,6 +805,18 @@ test("an organiser sees who joined and what the invited volunteers answered, on 
   assert.doesNotMatch(await other.innerText(), /bo@example\.dk/, "Bo chose to show his phone, not his email");
   assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
   await expectAccessible(phone, "organiser page");
+
+  // Hanne writes to the helpers with a shovel through Sammen.
+  const write = phone.locator("form#write");
+  await write.getByLabel("Til").selectOption({ label: "Dem, der hjælper med «En med sneskovl»" });
+  await write.getByLabel("Besked").fill("Vi mødes ved nr. 3 mandag kl. 7.");
+  await write.getByRole("button", { name: "Send" }).click();
+  await write.getByText("Beskeden er sendt til 1 person.").waitFor();
+  await expectAccessible(phone, "organiser page after writing");
+  await waitFor(() => readdirSync(outbox)
+    .map((f) => readFileSync(join(outbox, f), "utf8"))
+    .some((raw) => raw.includes("asta@example.dk") && mailText(raw).includes("Vi mødes ved nr. 3")), "Asta's copy");
+
   await phone.getByRole("button", { name: "English" }).click();
   await needCard.getByText("1 of 2 have joined").waitFor();
   await expectAccessible(phone, "organiser page in English");

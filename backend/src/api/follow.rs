@@ -8,9 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use chrono::Utc;
-use sammen_shared::follow::{
-    Author, EditProposal, FollowView, NewMessage, OrganiserView, Resubmit,
-};
+use sammen_shared::follow::{Author, EditProposal, FollowView, NewMessage, Resubmit};
 use sammen_shared::initiative::Known;
 use sammen_shared::status::{Action, Status};
 use sammen_shared::text::{self, parse_optional_text, parse_text};
@@ -23,17 +21,15 @@ use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start, Write};
-use crate::initiative::{insert_needs, needs_of, search_text};
-use crate::invitation;
+use crate::initiative::{insert_needs, search_text};
 use crate::municipality::tenant;
-use crate::proposal::{add_message, people_of, proposal_by_token, view_of, ProposalRow};
+use crate::proposal::{add_message, proposal_by_token, view_of, ProposalRow};
 use crate::state::AppState;
 use crate::token;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(read_follow, edit_proposal))
-        .routes(routes!(read_people))
         .routes(routes!(reply))
         .routes(routes!(resubmit))
 }
@@ -102,48 +98,6 @@ async fn read_follow(
 ) -> Result<Json<FollowView>> {
     let mut conn = state.db.acquire().await?;
     Ok(Json(follow_view(&mut conn, &token).await?))
-}
-
-/// The organiser's page: who joined, with the email or phone each chose to
-/// show, and the volunteers the coordinator invited with their answers —
-/// once the initiative is published (before, nobody can join: both empty).
-#[utoipa::path(
-    get,
-    path = "/api/v1/follow/people",
-    tag = "follow",
-    security(("follow_token" = [])),
-    responses(
-        (status = 200, body = OrganiserView),
-        NoToken,
-        (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
-    )
-)]
-async fn read_people(
-    State(state): State<AppState>,
-    LinkToken(token): LinkToken,
-) -> Result<Json<OrganiserView>> {
-    let mut conn = state.db.acquire().await?;
-    let row = proposal_by_token(&mut conn, &token).await?;
-    let status = row.status()?;
-    let (people, invited) = if matches!(status, Status::Published | Status::Completed) {
-        (
-            people_of(&mut conn, row.id).await?,
-            invitation::of_initiative(&mut conn, row.id).await?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let needs = needs_of(&mut conn, &[row.id])
-        .await?
-        .remove(&row.id)
-        .unwrap_or_default();
-    Ok(Json(OrganiserView {
-        title: row.title,
-        status,
-        needs,
-        people,
-        invited,
-    }))
 }
 
 /// Reply to the coordinator.

@@ -12,6 +12,7 @@ pub mod meetings;
 pub mod metrics;
 pub mod municipalities;
 pub mod offers;
+pub mod organiser;
 pub mod privacy;
 pub mod proposals;
 pub mod signups;

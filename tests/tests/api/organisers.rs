@@ -24,6 +24,32 @@ async fn people(app: &TestApp, token: &str) -> Value {
     response.json().await.unwrap()
 }
 
+/// The organiser writes to the people who joined.
+async fn write_to_people(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) {
+    let response = app
+        .client
+        .post(app.url("/api/v1/follow/people/messages"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+async fn recipients(app: &TestApp, kind: &str) -> Vec<String> {
+    let mut to: Vec<String> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|(_, _, k)| k == kind)
+        .map(|(to, _, _)| to)
+        .collect();
+    to.sort();
+    to
+}
+
 async fn follow(app: &TestApp, token: &str) -> Value {
     let response = app
         .client
@@ -197,6 +223,23 @@ async fn a_volunteer_answers_from_the_email_and_the_organiser_sees_it(app: TestA
         .await;
     assert_eq!(audited, 1);
 
+    // A volunteer who said yes hears from the organiser like those who joined.
+    let (status, queued) = write_to_people(
+        &app,
+        &token,
+        json!({"body": "Tak, Karen! Vi starter mandag kl. 7.", "need_id": need}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{queued}");
+    assert_eq!(queued["sent_to"], 1);
+    assert_eq!(
+        recipients(&app, "organiser_message").await,
+        ["karen@example.dk"]
+    );
+    let mail = app.mail_text("karen@example.dk", "organiser_message").await;
+    assert!(mail.contains("Hanne Lund"), "{mail}");
+    assert!(!mail.contains("hanne@example.dk"), "{mail}");
+
     // She changes her mind.
     let (status, _) = invitation(
         &app,
@@ -344,6 +387,57 @@ async fn the_organiser_sees_who_joined_with_what_each_chose_to_show(app: TestApp
     assert_eq!(joined[2]["need_id"], Value::Null);
     assert_eq!(view["needs"][0]["people_joined"], 2);
 
+    // Hanne writes to them through Sammen: everyone, then one need's people.
+    let (status, queued) =
+        write_to_people(&app, &token, json!({"body": "Vi mødes ved nr. 3 kl. 7."})).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{queued}");
+    assert_eq!(queued["sent_to"], 3);
+    assert_eq!(
+        recipients(&app, "organiser_message").await,
+        ["asta@example.dk", "bo@example.dk", "cille@example.dk"],
+        "each gets it, also those who showed only their name or phone"
+    );
+    let (status, queued) = write_to_people(
+        &app,
+        &token,
+        json!({"body": "Husk skovlen.", "need_id": need}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(queued["sent_to"], 2);
+    let (status, refused) = write_to_people(
+        &app,
+        &token,
+        json!({"body": "Hej", "need_id": uuid::Uuid::new_v4()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused["error"]["fields"]["need_id"].is_string(),
+        "{refused}"
+    );
+    let (status, _) = write_to_people(&app, &token, json!({"body": "  "})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Not a relay for floods: a handful at once, then 429 with Retry-After.
+    let mut limited = false;
+    for i in 0..10 {
+        let response = app
+            .client
+            .post(app.url("/api/v1/follow/people/messages"))
+            .bearer_auth(&token)
+            .json(&json!({"body": format!("Besked {i}")}))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(response.headers().contains_key("retry-after"));
+            limited = true;
+            break;
+        }
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    }
+    assert!(limited, "ten messages in a row are limited");
+
     // Asta deletes her data with her private link: she is gone from the list.
     let response = app
         .client
@@ -374,4 +468,11 @@ async fn the_organiser_sees_who_joined_with_what_each_chose_to_show(app: TestApp
     assert_eq!(view["status"], "submitted");
     assert_eq!(view["people"], json!([]));
     assert_eq!(view["invited"], json!([]));
+    let (status, _) = write_to_people(
+        &app,
+        created["follow_token"].as_str().unwrap(),
+        json!({"body": "Hej"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
 }

@@ -1,0 +1,198 @@
+//! The organiser's page behind the follow link, once the initiative is
+//! published: who joined (with what each chose to show), the volunteers the
+//! coordinator invited and their answers, and a message to them all through
+//! Sammen. The proposal and its dialogue stay in `follow.rs`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use sammen_shared::follow::{MessageQueued, MessageToPeople, OrganiserView};
+use sammen_shared::status::Status;
+use sammen_shared::text::{self, parse_text};
+use sammen_shared::{FieldErrors, Lang};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::error::{Error, JsonBodyRefused, NoToken, Result};
+use crate::extract::{ApiJson, IdempotencyKey, LinkToken, RequestLang};
+use crate::idempotency::{self, Start};
+use crate::initiative::needs_of;
+use crate::invitation;
+use crate::limits::GroupWrite;
+use crate::proposal::{people_of, proposal_by_token, reachable};
+use crate::state::AppState;
+use crate::{outbox, token};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(read_people))
+        .routes(routes!(message_people))
+}
+
+/// Whether the proposer runs the initiative now: people can join it.
+fn running(status: Status) -> bool {
+    matches!(status, Status::Published | Status::Completed)
+}
+
+/// The organiser's page: who joined, with the email or phone each chose to
+/// show, and the volunteers the coordinator invited with their answers —
+/// once the initiative is published (before, nobody can join: both empty).
+#[utoipa::path(
+    get,
+    path = "/api/v1/follow/people",
+    tag = "follow",
+    security(("follow_token" = [])),
+    responses(
+        (status = 200, body = OrganiserView),
+        NoToken,
+        (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn read_people(
+    State(state): State<AppState>,
+    LinkToken(token): LinkToken,
+) -> Result<Json<OrganiserView>> {
+    let mut conn = state.db.acquire().await?;
+    let row = proposal_by_token(&mut conn, &token).await?;
+    let status = row.status()?;
+    let (people, invited) = if running(status) {
+        (
+            people_of(&mut conn, row.id).await?,
+            invitation::of_initiative(&mut conn, row.id).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let needs = needs_of(&mut conn, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    Ok(Json(OrganiserView {
+        title: row.title,
+        status,
+        needs,
+        people,
+        invited,
+    }))
+}
+
+/// Write to everyone who joined (or those of one need), through Sammen:
+/// each gets an email, and no address is shown to the organiser. Volunteers
+/// who said yes count as joined. Limited like a group's messages.
+#[utoipa::path(
+    post,
+    path = "/api/v1/follow/people/messages",
+    tag = "follow",
+    security(("follow_token" = [])),
+    params(("Idempotency-Key" = Option<uuid::Uuid>, Header, description = "A UUID made by the client for this write")),
+    request_body = MessageToPeople,
+    responses(
+        (status = 202, description = "Queued, one email per person", body = MessageQueued),
+        (status = 400, description = "Not JSON, or a malformed key", body = sammen_shared::ErrorBody),
+        NoToken,
+        (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
+        (status = 409, description = "Not published, or nobody to write to by email", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
+        (status = 422, description = "An empty message, or a need the initiative does not have", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too many messages at once; see Retry-After", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn message_people(
+    State(state): State<AppState>,
+    LinkToken(token): LinkToken,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<MessageToPeople>,
+) -> Result<Response> {
+    let mut errors = FieldErrors::new();
+    let Some(message) = errors.check("body", parse_text(&body.value.body, text::BODY)) else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let need = body.value.need_id;
+    let (row, recipients, need_title) = {
+        let mut conn = state.db.acquire().await?;
+        let row = proposal_by_token(&mut conn, &token).await?;
+        if !running(row.status()?) {
+            return Err(Error::conflict(
+                "People can write to you once the initiative is published; until then nobody has joined.",
+            ));
+        }
+        let needs = needs_of(&mut conn, &[row.id])
+            .await?
+            .remove(&row.id)
+            .unwrap_or_default();
+        let need_title = match need {
+            Some(id) => Some(
+                needs
+                    .into_iter()
+                    .find(|n| n.id == id)
+                    .map(|n| n.title)
+                    .ok_or_else(|| Error::field("need_id", "The initiative has no such need."))?,
+            ),
+            None => None,
+        };
+        let recipients = reachable(&mut conn, row.id, need).await?;
+        (row, recipients, need_title)
+    };
+    if recipients.is_empty() {
+        return Err(Error::conflict(
+            "Nobody who joined gave an email, so there is nobody to write to through Sammen.",
+        ));
+    }
+    let fingerprint = idempotency::fingerprint(
+        "POST /api/v1/follow/people/messages",
+        &token::hash(&token),
+        &body.digest,
+    );
+    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    // The municipality's sender is not a relay for floods.
+    if let Some(wait) = state.group_limits.wait(row.id, GroupWrite::Message) {
+        return Ok(wait);
+    }
+    let organiser = row.contact_name.clone().unwrap_or_default();
+    let title = &row.title;
+    let about = need_title
+        .map(|n| match lang {
+            Lang::Da => format!(" (til jer, der hjælper med «{n}»)"),
+            Lang::En => format!(" (to those helping with “{n}”)"),
+        })
+        .unwrap_or_default();
+    // In the organiser's language, which is the message's.
+    let (subject, text) = match lang {
+        Lang::Da => (
+            format!("Besked fra arrangøren: {title}"),
+            format!(
+                "{organiser}, der står for «{title}», skriver til jer, der er med{about}:\n\n\
+                 «{message}»\n\nBeskeden er sendt gennem Sammen; arrangøren ser ikke din adresse, \
+                 medmindre du valgte at vise den, da du meldte dig.\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        Lang::En => (
+            format!("A message from the organiser: {title}"),
+            format!(
+                "{organiser}, who runs “{title}”, writes to everyone who joined{about}:\n\n\
+                 «{message}»\n\nThe message was sent through Sammen; the organiser does not see \
+                 your address unless you chose to show it when you joined.\n\nKind regards\nSammen"
+            ),
+        ),
+    };
+    for recipient in &recipients {
+        outbox::enqueue(
+            &mut write.tx,
+            outbox::Email {
+                municipality: &row.municipality,
+                recipient,
+                subject: subject.clone(),
+                body: text.clone(),
+                kind: "organiser_message",
+                subject_id: Some(row.id),
+            },
+        )
+        .await?;
+    }
+    let sent_to = u32::try_from(recipients.len()).unwrap_or(u32::MAX);
+    idempotency::finish(write, StatusCode::ACCEPTED, &MessageQueued { sent_to }).await
+}
