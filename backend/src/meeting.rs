@@ -74,6 +74,7 @@ pub async fn board(ex: &mut impl Executor, meeting: &MeetingRow) -> Result<Meeti
     Ok(MeetingBoard {
         code: meeting.code.clone(),
         title: meeting.title.clone(),
+        municipality: meeting.municipality.clone(),
         status: if meeting.is_open() {
             MeetingStatus::Open
         } else {

@@ -57,7 +57,7 @@ pub const MAX_ATTEMPTS: i64 = 30;
 
 /// Kinds of mail that carry a private link: their text is kept only until it
 /// is sent, and their file (file transport) for [`SECRET_FILES_KEPT_HOURS`].
-pub const SECRET_KINDS: [&str; 2] = ["group_link", "invitation"];
+pub const SECRET_KINDS: [&str; 3] = ["group_link", "invitation", "follow_link"];
 /// How long the file transport keeps a sent mail that carries a private link.
 pub const SECRET_FILES_KEPT_HOURS: i64 = 24;
 
@@ -266,6 +266,35 @@ pub fn to_volunteer(invitation: VolunteerInvitation<'_>) -> (String, String) {
     }
 }
 
+/// The email telling someone who proposed an idea at an open meeting that
+/// it was chosen, with the follow link to it.
+pub fn to_meeting_proposer(
+    lang: Lang,
+    name: &str,
+    title: &str,
+    meeting: &str,
+    link: &str,
+) -> (String, String) {
+    match lang {
+        Lang::Da => (
+            format!("Dit forslag fra mødet er valgt: {title}"),
+            format!(
+                "Kære {name}\n\nDit forslag «{title}» fra «{meeting}» er valgt og sendt til \
+                 kommunens koordinator. Her kan du følge det, svare koordinatoren og rette det \
+                 (linket er kun til dig, del det ikke): {link}\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        Lang::En => (
+            format!("Your idea from the meeting was chosen: {title}"),
+            format!(
+                "Dear {name}\n\nYour idea “{title}” from “{meeting}” was chosen and sent to the \
+                 municipality's coordinator. Follow it, answer the coordinator and edit it here \
+                 (the link is yours alone, do not share it): {link}\n\nKind regards\nSammen"
+            ),
+        ),
+    }
+}
+
 /// The email handing a family its group's private link.
 pub fn to_group_member(
     lang: Lang,
@@ -408,8 +437,14 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
                 db::execute(
                     &mut conn,
                     "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
-                     body = CASE WHEN kind IN ($3, $4) THEN '' ELSE body END WHERE id = $2",
-                    args![Utc::now(), message.id, SECRET_KINDS[0], SECRET_KINDS[1]],
+                     body = CASE WHEN kind IN ($3, $4, $5) THEN '' ELSE body END WHERE id = $2",
+                    args![
+                        Utc::now(),
+                        message.id,
+                        SECRET_KINDS[0],
+                        SECRET_KINDS[1],
+                        SECRET_KINDS[2]
+                    ],
                 )
                 .await?;
                 sent += 1;

@@ -244,3 +244,14 @@ pub async fn reachable(
     }
     Ok(db::fetch_scalars(ex, &query.sql, query.values).await?)
 }
+
+/// The follow link a proposer gets by email when there is no page of the
+/// municipality's to point at (an idea chosen at an open meeting): Sammen's
+/// own `/follow` page shows the widget's follow view. The secret stays in
+/// the fragment.
+pub fn follow_link(public_url: &str, municipality: &str, secret: &str) -> String {
+    format!(
+        "{}/follow?municipality={municipality}#sammen-follow={secret}",
+        public_url.trim_end_matches('/')
+    )
+}

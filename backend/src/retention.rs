@@ -9,8 +9,11 @@
 //! - offers, from when they were made;
 //! - the members of groups that have done nothing (since hand-over).
 //!
-//! Sent mail keeps its address and text for [`SENT_MAIL_KEPT_DAYS`], and the
-//! audit log a coordinator's address for [`AUDIT_ADDRESS_KEPT_DAYS`].
+//! Sent mail keeps its address and text for [`SENT_MAIL_KEPT_DAYS`], the
+//! audit log a coordinator's address for [`AUDIT_ADDRESS_KEPT_DAYS`], and an
+//! idea at an open meeting its proposer's contact until the meeting closes
+//! (then it moves to the chosen initiative or goes), at most
+//! [`MEETING_CONTACT_KEPT_DAYS`].
 //!
 //! Every backend runs [`run_worker`]; [`sweep`] takes the time as an
 //! argument, so tests move the clock by calling it with a later `now`. Erasing
@@ -39,7 +42,13 @@ pub struct Swept {
     pub mails: usize,
     /// Audit entries whose coordinator address was forgotten.
     pub audit_addresses: usize,
+    /// Ideas at meetings never closed whose proposer's contact was emptied.
+    pub meeting_contacts: usize,
 }
+
+/// How long an idea at a meeting that is never closed keeps its proposer's
+/// contact: a meeting lasts an evening; a forgotten one must not keep it.
+pub const MEETING_CONTACT_KEPT_DAYS: i64 = 14;
 
 /// How long the audit log keeps a coordinator's client address: long enough
 /// to look into a suspicious sign-in, no longer.
@@ -69,6 +78,7 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
     let mut swept = Swept {
         mails: empty_sent_mail(db, now).await?,
         audit_addresses: forget_audit_addresses(db, now).await?,
+        meeting_contacts: forget_meeting_contacts(db, now).await?,
         ..Swept::default()
     };
     for tenant in tenants {
@@ -184,6 +194,20 @@ async fn forget_audit_addresses(db: &Db, now: DateTime<Utc>) -> Result<usize> {
         &mut conn,
         "UPDATE audit_log SET client_address = NULL \
          WHERE client_address IS NOT NULL AND created_at < $1",
+        args![cutoff],
+    )
+    .await?;
+    Ok(forgotten as usize)
+}
+
+async fn forget_meeting_contacts(db: &Db, now: DateTime<Utc>) -> Result<usize> {
+    let cutoff = now - chrono::Duration::days(MEETING_CONTACT_KEPT_DAYS);
+    let mut conn = db.acquire().await?;
+    let forgotten = db::execute(
+        &mut conn,
+        "UPDATE meeting_proposals SET contact_name = NULL, contact_email = NULL, \
+         contact_phone = NULL WHERE created_at < $1 AND (contact_name IS NOT NULL \
+         OR contact_email IS NOT NULL OR contact_phone IS NOT NULL)",
         args![cutoff],
     )
     .await?;

@@ -45,6 +45,9 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
             "/embed/preview.js",
             ServeFile::new(embed.join("preview.js")),
         )
+        // A follow link sent by email where no municipality page points at
+        // it (an idea chosen at an open meeting).
+        .route_service("/follow", ServeFile::new(embed.join("follow.html")))
         // A group member's private link lands here until the group space
         // exists in the widget.
         .route_service("/group", ServeFile::new(group.join("index.html")))
@@ -118,6 +121,7 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
             | "/group/join"
             | "/invitation"
             | "/organiser"
+            | "/follow"
             | "/meeting"
             | "/meeting/projector"
     );

@@ -1,4 +1,4 @@
-// The live preview: <sammen-widget> with the data attributes from the query
+// The live preview (and /follow): <sammen-widget> with the data attributes from the query
 // string, then the loader, exactly as a municipality's page would embed it.
 const query = new URLSearchParams(location.search);
 const host = document.createElement("sammen-widget");

@@ -45,6 +45,12 @@ function render() {
     votes.textContent = `${p.votes} ●`;
     row.append(title, votes);
     li.append(row);
+    if (p.initiative_id) {
+      const chosen = document.createElement("p");
+      chosen.className = "muted";
+      chosen.textContent = mine.has(p.id) ? t("chosenMine") : t("chosen");
+      li.append(chosen);
+    }
     if (!mine.has(p.id) && board.status === "open") {
       const dot = document.createElement("button");
       dot.type = "button";
@@ -58,6 +64,30 @@ function render() {
     return li;
   });
   $("board").replaceChildren(...items);
+  renderTopics();
+}
+
+// The municipality's categories, read once its slug is known (the board
+// names it), and named in the page's language.
+let categories = null;
+async function renderTopics() {
+  if (!board?.municipality) return;
+  if (!categories) {
+    categories = [];
+    const answer = await api(`/api/v1/municipalities/${encodeURIComponent(board.municipality)}`);
+    categories = answer.ok ? answer.json.categories : [];
+  }
+  const select = $("p-category");
+  const chosen = select.value;
+  const first = select.options[0];
+  first.textContent = t("chooseTopic");
+  select.replaceChildren(first, ...categories.map((c) => {
+    const option = document.createElement("option");
+    option.value = c.slug;
+    option.textContent = lang() === "da" ? c.name_da : c.name_en;
+    return option;
+  }));
+  select.value = chosen;
 }
 
 async function vote(proposalId, button) {
@@ -81,17 +111,26 @@ async function propose(event) {
   const before = new Set((board?.proposals ?? []).map((p) => p.id));
   const answer = await api(`/api/v1/meetings/${code}/proposals`, {
     method: "POST", token: store.token, key: crypto.randomUUID(),
-    body: { title, summary: $("p-summary").value.trim() || null },
+    body: {
+      title,
+      summary: $("p-summary").value.trim() || null,
+      category: $("p-category").value || null,
+      contact: {
+        name: $("p-name").value,
+        email: $("p-email").value.trim() || null,
+        phone: $("p-phone").value.trim() || null,
+      },
+    },
   });
   if (!answer.ok) {
-    $("propose-status").textContent = answer.json?.error?.message ?? t("proposeFailed");
+    const fields = Object.values(answer.json?.error?.fields ?? {}).join(" ");
+    $("propose-status").textContent = `${answer.json?.error?.message ?? t("proposeFailed")} ${fields}`.trim();
     return;
   }
   const created = answer.json.proposals.find((p) => !before.has(p.id) && p.title === title);
   if (created) store.mine = [...store.mine, created.id];
   board = answer.json;
-  $("p-title").value = "";
-  $("p-summary").value = "";
+  for (const id of ["p-title", "p-summary", "p-name", "p-email", "p-phone"]) $(id).value = "";
   $("propose-status").textContent = t("posted");
   render();
 }

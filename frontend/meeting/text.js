@@ -11,6 +11,11 @@ export const PHONE = {
     giveDot: "Giv en prik", giveDotTo: (title) => `Giv en prik til ${title}`, dotFailed: "Prikken kom ikke med. Prøv igen.",
     proposeFailed: "Forslaget kom ikke med. Prøv igen.", posted: "Dit forslag er på tavlen.",
     notFound: "Vi kunne ikke finde mødet.",
+    topic: "Emne", chooseTopic: "Vælg et emne (valgfrit)", runIt: "Vil du selv stå for det? (valgfrit)",
+    runItHint: "Skriv dit navn og din e-mail eller dit telefonnummer. Bliver forslaget valgt, får du et link på e-mail, så du kan følge det og svare kommunen.",
+    name: "Dit navn", email: "E-mail", phone: "Telefon",
+    whoSees: "Kun kommunens koordinator ser dit navn og din kontakt – ikke tavlen. Vælges forslaget ikke, slettes din kontakt, når mødet slutter.",
+    chosen: "Valgt og sendt til kommunen", chosenMine: "Dit forslag er valgt. Har du skrevet din e-mail, får du et link til at følge det.",
   },
   en: {
     pageTitle: "The meeting – Sammen", meeting: "The meeting", code: "The meeting's code", join: "Join",
@@ -20,6 +25,11 @@ export const PHONE = {
     giveDot: "Give a dot", giveDotTo: (title) => `Give a dot to ${title}`, dotFailed: "The dot did not go through. Please try again.",
     proposeFailed: "The proposal did not go through. Please try again.", posted: "Your proposal is on the board.",
     notFound: "We could not find the meeting.",
+    topic: "Topic", chooseTopic: "Choose a topic (optional)", runIt: "Will you run it yourself? (optional)",
+    runItHint: "Write your name and your email or phone number. If the proposal is chosen, you get a link by email to follow it and answer the municipality.",
+    name: "Your name", email: "Email", phone: "Phone",
+    whoSees: "Only the municipality's coordinator sees your name and contact – not the board. If the proposal is not chosen, your contact is deleted when the meeting ends.",
+    chosen: "Chosen and sent to the municipality", chosenMine: "Your proposal was chosen. If you gave your email, you get a link to follow it.",
   },
 };
 

@@ -59,6 +59,10 @@ pub struct MeetingBoard {
     /// No new phones may join (those in keep their seat).
     #[serde(default)]
     pub locked: bool,
+    /// The municipality's slug: phones read its categories from
+    /// `/api/v1/municipalities/{slug}`.
+    #[serde(default)]
+    pub municipality: String,
 }
 
 /// Lock or unlock a meeting for new participants.
@@ -102,6 +106,14 @@ pub struct NewMeetingProposal {
     /// A category of the municipality (default `other`).
     #[serde(default)]
     pub category: Option<String>,
+    /// Who proposes it, if they want to run it and follow it (optional):
+    /// a name and an email or phone. Only the coordinator sees it; when the
+    /// idea is chosen the proposer gets its follow link by email.
+    #[serde(default)]
+    pub contact: Option<crate::person::ContactInput>,
+    /// The consent text version the proposer saw (the proposal form's).
+    #[serde(default)]
+    pub consent_version: Option<String>,
 }
 
 /// A dot on a proposal.

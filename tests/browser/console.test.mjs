@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
-import { mailText } from "./harness.mjs";
+import { mailText, widget } from "./harness.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = resolve(ROOT, process.env.SAMMEN_BIN ?? "target/debug/sammen");
@@ -821,6 +821,74 @@ test("an organiser sees who joined and what the invited volunteers answered, on 
   await needCard.getByText("1 of 2 have joined").waitFor();
   await expectAccessible(phone, "organiser page in English");
   await phone.screenshot({ path: join(SHOTS, "organiser-phone.png"), fullPage: true });
+});
+
+test("an idea from the open meeting keeps its proposer, who is asked for changes and resubmits", async (t) => {
+  const session = await coordinatorSession("pia@regnbuen.demo");
+  const admin = (path, method = "GET", body) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { "Content-Type": "application/json", Cookie: session.cookie, "X-CSRF-Token": session.csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const opened = await admin("/api/v1/admin/meetings", "POST", { title: "Forældremøde på Regnbuen", institution: "regnbuen" });
+  assert.equal(opened.status, 201);
+  const meeting = await opened.json();
+
+  // Layla proposes from her phone, picks the topic and leaves her contact.
+  const phone = await newPage(t, { width: 360, height: 740 });
+  await phone.goto(`${base}/meeting#${meeting.code}`);
+  await phone.getByLabel("Hvad vil du sætte i gang?").fill("Legeaftaler for nye familier");
+  await phone.getByLabel("Emne").selectOption({ label: "Legegrupper" });
+  await phone.getByLabel("Dit navn").fill("Layla Haddad");
+  await phone.getByLabel("E-mail").fill("layla@example.dk");
+  await expectAccessible(phone, "meeting phone with the proposer's contact");
+  await phone.getByRole("button", { name: "Sæt på tavlen" }).click();
+  await phone.getByText("Dit forslag er på tavlen.").waitFor();
+  assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+  const board = await (await fetch(`${base}/api/v1/meetings/${meeting.code}`)).json();
+  assert.doesNotMatch(JSON.stringify(board), /Layla|layla@/, "the board never shows a proposer");
+  const idea = board.proposals.find((p) => p.title === "Legeaftaler for nye familier");
+  assert.equal(idea.category, "playdate_group");
+
+  // The coordinator chooses it; the phone says so, and Layla gets her link.
+  assert.equal((await admin(`/api/v1/admin/meetings/${meeting.id}/close`, "POST", { promote: [idea.id] })).status, 200);
+  await phone.getByText("Dit forslag er valgt.").waitFor();
+  let mail;
+  await waitFor(() => {
+    mail = readdirSync(outbox)
+      .map((f) => mailText(readFileSync(join(outbox, f), "utf8")))
+      .find((text) => text.includes("Legeaftaler for nye familier") && text.includes("/follow?"));
+    return mail;
+  }, "Layla's follow link");
+  const link = mail.match(/https?:\/\/\S+\/follow\?municipality=billund#sammen-follow=[0-9a-f]{64}/)?.[0];
+  assert.ok(link, mail);
+  const queue = await (await admin("/api/v1/admin/initiatives?status=submitted")).json();
+  const chosen = JSON.stringify(queue).includes("Legeaftaler for nye familier");
+  assert.ok(chosen, "the idea is in the moderation queue");
+  const token = decodeURIComponent(link.split("#sammen-follow=")[1]);
+  const followed = await (await fetch(`${base}/api/v1/follow`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  assert.equal(followed.proposal.contact.name, "Layla Haddad", "the idea keeps its proposer");
+  assert.equal(followed.proposal.category, "playdate_group");
+
+  // The coordinator asks for a change; Layla answers from her link.
+  const asked = await admin(`/api/v1/admin/initiatives/${followed.proposal.id}/decisions`, "POST", {
+    action: "request_changes", version: followed.proposal.version, message: "Hvilken aldersgruppe er det for?",
+  });
+  assert.equal(asked.status, 200);
+  const own = await newPage(t, { width: 360, height: 740 });
+  await own.goto(link.replace(/^https?:\/\/[^/]+/, base));
+  const w = widget(own);
+  await w.getByText("Hvilken aldersgruppe er det for?").waitFor();
+  await w.getByRole("button", { name: "Ret forslaget" }).click();
+  await w.locator("form").first().getByLabel("Beskriv det kort").fill("For familier med børn på 3–5 år, der er nye i byen.");
+  await expectAccessible(own, "follow page of a meeting idea");
+  await w.getByRole("button", { name: "Gem ændringerne" }).click();
+  await w.locator(".status .badge.status-submitted").waitFor();
+  const after = await (await fetch(`${base}/api/v1/follow`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  assert.equal(after.proposal.status, "submitted", "resubmitted");
+  assert.match(after.proposal.summary, /3–5 år/);
+  await own.screenshot({ path: join(SHOTS, "meeting-idea-follow.png"), fullPage: true });
 });
 
 /** Signs a coordinator in over HTTP: the cookie and CSRF token for `fetch`. */

@@ -7,3 +7,12 @@ CREATE UNIQUE INDEX invitations_by_answer_token ON invitations (answer_token_has
 -- email or the phone only if the person chose to show it ('name', 'email',
 -- 'phone'). Earlier signups were never asked, so they show the name only.
 ALTER TABLE signups ADD COLUMN organiser_sees TEXT NOT NULL DEFAULT 'name';
+
+-- An idea at an open meeting may carry its proposer's contact (optional,
+-- with consent), so the chosen idea keeps its proposer. Moved to the
+-- initiative when chosen; emptied for the rest when the meeting closes.
+ALTER TABLE meeting_proposals ADD COLUMN contact_name TEXT;
+ALTER TABLE meeting_proposals ADD COLUMN contact_email TEXT;
+ALTER TABLE meeting_proposals ADD COLUMN contact_phone TEXT;
+ALTER TABLE meeting_proposals ADD COLUMN consent_version TEXT;
+ALTER TABLE meeting_proposals ADD COLUMN lang TEXT;

@@ -9,7 +9,7 @@ use chrono::Utc;
 use sammen_shared::meeting::{CloseMeeting, MeetingLock, MeetingView, NewMeeting};
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
-use sammen_shared::{FieldError, FieldErrors};
+use sammen_shared::{FieldError, FieldErrors, Lang};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -21,6 +21,8 @@ use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefu
 use crate::extract::{ApiJson, ApiPath, RequestLang};
 use crate::initiative::search_text_of;
 use crate::meeting::{board, join_url, MeetingRow, MEETING_COLUMNS};
+use crate::outbox;
+use crate::proposal::follow_link;
 use crate::state::AppState;
 use crate::token;
 
@@ -182,6 +184,11 @@ struct ChosenRow {
     title: String,
     summary: Option<String>,
     category: String,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    consent_version: Option<String>,
+    lang: Option<String>,
 }
 
 /// Close the meeting: no more proposals or dots; the chosen proposals become
@@ -245,8 +252,8 @@ async fn close_meeting(
     for proposal_id in &promote {
         let chosen: ChosenRow = db::fetch_optional(
             &mut tx,
-            "SELECT id, title, summary, category FROM meeting_proposals \
-             WHERE id = $1 AND meeting_id = $2",
+            "SELECT id, title, summary, category, contact_name, contact_email, contact_phone, \
+             consent_version, lang FROM meeting_proposals WHERE id = $1 AND meeting_id = $2",
             args![*proposal_id, id],
         )
         .await?
@@ -261,16 +268,23 @@ async fn close_meeting(
             .summary
             .clone()
             .unwrap_or_else(|| chosen.title.clone());
-        // Proposals in the room are anonymous: the initiative has no contact
-        // and nobody holds its follow link; the coordinator takes it from
-        // here with the people in the room.
+        // An idea whose proposer left a contact keeps its proposer: the
+        // initiative gets the contact and a follow link, sent by email. An
+        // anonymous idea has neither; the coordinator takes it from here
+        // with the people in the room.
+        let secret = token::generate();
+        let lang = chosen
+            .lang
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or_default();
         db::execute(
             &mut tx,
             "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \
              audience, place_name, lat, lon, time_text, search_text, status, version, lang, \
              contact_name, contact_email, contact_phone, follow_token_hash, created_at, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, NULL, NULL, NULL, $8, $9, 1, \
-             'da', NULL, NULL, NULL, $10, $11, $11)",
+             updated_at, consent_version) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, NULL, NULL, \
+             NULL, $8, $9, 1, $10, $11, $12, $13, $14, $15, $15, $16)",
             args![
                 initiative,
                 &meeting.municipality,
@@ -281,11 +295,33 @@ async fn close_meeting(
                 &place,
                 search_text_of(&chosen.title, &summary, None, &place, None),
                 Status::Submitted.as_str(),
-                token::hash(&token::generate()),
-                now
+                lang.code(),
+                chosen.contact_name.as_ref(),
+                chosen.contact_email.as_ref(),
+                chosen.contact_phone.as_ref(),
+                token::hash(&secret),
+                now,
+                chosen.consent_version.as_ref()
             ],
         )
         .await?;
+        if let (Some(name), Some(email)) = (&chosen.contact_name, &chosen.contact_email) {
+            let link = follow_link(&state.config.public_url, &meeting.municipality, &secret);
+            let (subject, body) =
+                outbox::to_meeting_proposer(lang, name, &chosen.title, &meeting.title, &link);
+            outbox::enqueue(
+                &mut tx,
+                outbox::Email {
+                    municipality: &meeting.municipality,
+                    recipient: email,
+                    subject,
+                    body,
+                    kind: "follow_link",
+                    subject_id: Some(initiative),
+                },
+            )
+            .await?;
+        }
         db::execute(
             &mut tx,
             "UPDATE meeting_proposals SET initiative_id = $1 WHERE id = $2",
@@ -293,6 +329,14 @@ async fn close_meeting(
         )
         .await?;
     }
+    // The contacts of ideas not chosen have served their purpose.
+    db::execute(
+        &mut tx,
+        "UPDATE meeting_proposals SET contact_name = NULL, contact_email = NULL, \
+         contact_phone = NULL WHERE meeting_id = $1",
+        args![id],
+    )
+    .await?;
     signed
         .record(
             &mut tx,

@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use axum::Json;
 use chrono::Utc;
+use sammen_shared::consent::{parse_consent_version, ConsentForm};
 use sammen_shared::meeting::{MeetingBoard, NewMeetingProposal, NewVote, Participant, VoteCast};
 use sammen_shared::text::{self, parse_optional_text, parse_text};
 use sammen_shared::{ErrorCode, FieldError, FieldErrors, Lang};
@@ -362,6 +363,30 @@ async fn propose(
             parse_optional_text(request.summary.as_deref(), text::OPTIONAL_BODY),
         )
         .flatten();
+    // A proposer who wants to run the idea leaves a name and a way to reach
+    // them; an empty contact is no contact.
+    let contact = request
+        .contact
+        .as_ref()
+        .filter(|c| {
+            !c.name.trim().is_empty()
+                || c.email.as_deref().is_some_and(|e| !e.trim().is_empty())
+                || c.phone.as_deref().is_some_and(|p| !p.trim().is_empty())
+        })
+        .and_then(|c| {
+            let parsed = c.parse("contact", &mut errors);
+            if parsed
+                .as_ref()
+                .is_some_and(|p| p.email.is_none() && p.phone.is_none())
+            {
+                errors.add("contact.email", FieldError::Required);
+            }
+            parsed
+        });
+    let consent = errors.check(
+        "consent_version",
+        parse_consent_version(request.consent_version.as_deref(), ConsentForm::Propose),
+    );
     let meeting = match find(&state, client, &code).await {
         Ok(meeting) => meeting,
         Err(refusal) => return Ok(refusal),
@@ -410,7 +435,8 @@ async fn propose(
     db::execute(
         &mut write.tx,
         "INSERT INTO meeting_proposals (id, meeting_id, participant_id, title, summary, category, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         created_at, contact_name, contact_email, contact_phone, consent_version, lang) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         args![
             Uuid::new_v4(),
             meeting.id,
@@ -418,7 +444,12 @@ async fn propose(
             title,
             summary,
             category,
-            Utc::now()
+            Utc::now(),
+            contact.as_ref().map(|c| c.name.clone()),
+            contact.as_ref().and_then(|c| c.email.clone()),
+            contact.as_ref().and_then(|c| c.phone.clone()),
+            contact.as_ref().and(consent),
+            lang.code()
         ],
     )
     .await?;

@@ -17,6 +17,7 @@ on_both_databases!(
     closing_sends_the_chosen_proposals_to_the_moderation_queue,
     the_meeting_refuses_what_it_should,
     a_phone_keeps_its_seat_and_a_locked_room_takes_no_new_phones,
+    a_chosen_idea_keeps_its_proposer_and_the_others_lose_their_contact,
 );
 
 /// Pia opens a meeting at Regnbuen; its view.
@@ -640,4 +641,136 @@ async fn one_address_cannot_flood_the_room_or_guess_codes() {
     let right = app.get(&format!("/api/v1/meetings/{code}")).await;
     assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(right.headers().contains_key("retry-after"));
+}
+
+async fn a_chosen_idea_keeps_its_proposer_and_the_others_lose_their_contact(app: TestApp) {
+    let meeting = open(&app).await;
+    let (id, code) = (
+        meeting["id"].as_str().unwrap().to_string(),
+        meeting["code"].as_str().unwrap().to_string(),
+    );
+    let path = format!("/api/v1/meetings/{code}/proposals");
+    let layla = join(&app, &code).await;
+    let response = post(
+        &app,
+        &path,
+        &layla,
+        Uuid::new_v4(),
+        &json!({"title": "Legeaftaler for nye familier", "category": "playdate_group",
+                "contact": {"name": "Layla Haddad", "email": "LAYLA@example.dk"}}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let board: Value = response.json().await.unwrap();
+    assert!(
+        !board.to_string().contains("Layla") && !board.to_string().contains("layla@"),
+        "the board never shows a proposer: {board}"
+    );
+    assert_eq!(board["municipality"], "billund");
+    let idea = board["proposals"][0]["id"].as_str().unwrap().to_string();
+
+    // A contact needs a way to reach its person; a bad email is pointed at.
+    let omar = join(&app, &code).await;
+    for (contact, field) in [
+        (json!({"name": "Omar"}), "contact.email"),
+        (json!({"name": "Omar", "email": "omar@"}), "contact.email"),
+        (json!({"email": "omar@example.dk"}), "contact.name"),
+    ] {
+        let response = post(
+            &app,
+            &path,
+            &omar,
+            Uuid::new_v4(),
+            &json!({"title": "Fodbold i gården", "contact": contact}),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let refused: Value = response.json().await.unwrap();
+        assert!(refused["error"]["fields"][field].is_string(), "{refused}");
+    }
+    // An empty contact is no contact.
+    let response = post(
+        &app,
+        &path,
+        &omar,
+        Uuid::new_v4(),
+        &json!({"title": "Fodbold i gården", "contact": {"name": " ", "email": null}}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = post(
+        &app,
+        &path,
+        &omar,
+        Uuid::new_v4(),
+        &json!({"title": "Bogbytte", "contact": {"name": "Omar Aziz", "phone": "+45 30 40 50 60"}}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    let console = app.sign_in("pia@regnbuen.demo").await;
+    let response = console
+        .post(
+            &format!("/api/v1/admin/meetings/{id}/close"),
+            &json!({"promote": [idea]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // Layla's idea is a proposal with her as its proposer, and her link.
+    let mail = app.mail_text("layla@example.dk", "follow_link").await;
+    let link = mail
+        .split_whitespace()
+        .find(|w| w.contains("/follow?municipality=billund#sammen-follow="))
+        .unwrap_or_else(|| panic!("no follow link in {mail}"));
+    let token = link.split("#sammen-follow=").nth(1).unwrap();
+    let response = app
+        .client
+        .get(app.url("/api/v1/follow"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let followed: Value = response.json().await.unwrap();
+    assert_eq!(followed["proposal"]["contact"]["name"], "Layla Haddad");
+    assert_eq!(followed["proposal"]["contact"]["email"], "layla@example.dk");
+    assert_eq!(followed["proposal"]["category"], "playdate_group");
+    assert_eq!(followed["proposal"]["status"], "submitted");
+    // Omar's ideas were not chosen: their contact is gone with the meeting.
+    let kept = app
+        .count(
+            "SELECT COUNT(*) FROM meeting_proposals WHERE contact_name IS NOT NULL \
+             OR contact_phone IS NOT NULL OR contact_email IS NOT NULL",
+            vec![],
+        )
+        .await;
+    assert_eq!(kept, 0);
+    // A meeting never closed keeps an idea's contact two weeks at most.
+    let forgotten = open(&app).await;
+    let code = forgotten["code"].as_str().unwrap();
+    let seat = join(&app, code).await;
+    let response = post(
+        &app,
+        &format!("/api/v1/meetings/{code}/proposals"),
+        &seat,
+        Uuid::new_v4(),
+        &json!({"title": "Sommerfest", "contact": {"name": "Ida", "phone": "+45 40 50 60 70"}}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let now = chrono::Utc::now();
+    let swept = sammen_backend::retention::sweep(&app.db, now + chrono::Duration::days(13))
+        .await
+        .unwrap();
+    assert_eq!(swept.meeting_contacts, 0, "kept while the meeting may run");
+    let swept = sammen_backend::retention::sweep(&app.db, now + chrono::Duration::days(15))
+        .await
+        .unwrap();
+    assert_eq!(swept.meeting_contacts, 1);
+
+    // The page the link opens is Sammen's own, with the widget.
+    let page = app.get("/follow").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("/embed/preview.js"));
 }
