@@ -17,6 +17,7 @@ pub mod db;
 mod demo_people;
 pub mod error;
 pub mod extract;
+pub mod group_link;
 pub mod group_space;
 pub mod idempotency;
 pub mod initiative;

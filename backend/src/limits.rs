@@ -157,6 +157,7 @@ pub struct GroupLimits {
     messages: DefaultKeyedRateLimiter<uuid::Uuid>,
     dates: DefaultKeyedRateLimiter<uuid::Uuid>,
     invites: DefaultKeyedRateLimiter<uuid::Uuid>,
+    link_requests: DefaultKeyedRateLimiter<uuid::Uuid>,
 }
 
 /// A group member's kind of write.
@@ -169,6 +170,11 @@ pub enum GroupWrite {
     Date,
     /// An invite for another family: 5 a day.
     Invite,
+    /// Asking for one's group link again by email, per email and per client
+    /// address ([`GroupLimits::key`]): 3 at once, 3 an hour. Each request
+    /// makes a new link and ends the old one, so a stranger who knows the
+    /// email must not be able to do it often.
+    LinkRequest,
 }
 
 impl Default for GroupLimits {
@@ -188,6 +194,7 @@ impl Default for GroupLimits {
                     .unwrap_or_else(|| Quota::per_hour(NonZeroU32::MIN))
                     .allow_burst(NonZeroU32::new(5).unwrap_or(NonZeroU32::MIN)),
             ),
+            link_requests: per_hour(3, 3),
         }
     }
 }
@@ -199,6 +206,7 @@ impl GroupLimits {
             GroupWrite::Message => &self.messages,
             GroupWrite::Date => &self.dates,
             GroupWrite::Invite => &self.invites,
+            GroupWrite::LinkRequest => &self.link_requests,
         };
         limiter.check_key(&member).err().map(|not_until| {
             let seconds = not_until
@@ -212,7 +220,19 @@ impl GroupLimits {
         })
     }
 
+    /// A limiter key for something that is not a member (an email, a client
+    /// address): the first 16 bytes of its SHA-256, so nothing readable is
+    /// kept in memory either.
+    pub fn key(text: &str) -> uuid::Uuid {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(text.as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        uuid::Uuid::from_bytes(bytes)
+    }
+
     pub fn forget_idle(&self) {
+        self.link_requests.retain_recent();
         self.messages.retain_recent();
         self.dates.retain_recent();
         self.invites.retain_recent();

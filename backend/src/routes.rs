@@ -78,6 +78,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api::groups::dates::router())
         .merge(api::groups::messages::router())
         .merge(api::groups::invites::router())
+        .merge(api::groups::links::router())
         .merge(api::groups::calendar::router())
         .merge(api::groups::check_ins::router())
         .merge(api::meetings::router())

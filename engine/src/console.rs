@@ -175,3 +175,14 @@ pub struct LinkToPassOn {
     pub phone: Option<String>,
     pub link: String,
 }
+
+/// A member's group link made again by the coordinator (the old one stops):
+/// sent by email when the member gave one, else here to pass on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReissuedLink {
+    pub signup_id: Uuid,
+    pub emailed: bool,
+    /// Only when it was not emailed.
+    pub link: Option<String>,
+}

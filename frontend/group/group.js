@@ -161,9 +161,26 @@ function withOffset(local) {
   return `${local.length === 16 ? `${local}:00` : local}${sign}${pad(minutes / 60)}:${pad(minutes % 60)}`;
 }
 
+// A lost or dead link: ask for a new one by email (the answer is the same
+// whether the address is known or not).
+$("lost").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const response = await fetch("/api/v1/group/link-requests", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Accept-Language": lang() },
+    body: JSON.stringify({ email: $("lost-email").value }),
+  }).catch(() => null);
+  const json = await response?.json().catch(() => null);
+  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
+  $("lost-status").textContent = response?.ok
+    ? t("lostSent")
+    : `${json?.error?.message ?? t("tryAgain")} ${fields}`.trim();
+});
+
 async function load() {
   if (!secret) {
     $("status").textContent = t("noKey");
+    $("lost").hidden = false;
     return;
   }
   const answer = await api("/api/v1/group");
@@ -171,6 +188,7 @@ async function load() {
     $("status").textContent = answer.status === 404
       ? t("deadLink")
       : t("loadFailed");
+    $("lost").hidden = answer.status !== 404;
     return;
   }
   space = answer.json;

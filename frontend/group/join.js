@@ -2,22 +2,31 @@
 // On success the family lands on its own private group page.
 import { translator } from "/group/i18n.js";
 import { JOIN } from "/group/text.js";
+import { languagePicker } from "/group/languages.js";
 
-const { t, lang } = translator(JOIN);
+let picker = null;
+const { t, lang } = translator(JOIN, () => picker?.render());
+picker = languagePicker(document.getElementById("language-picker"), t);
 const invite = decodeURIComponent(location.hash.slice(1));
 const $ = (id) => document.getElementById(id);
 const key = crypto.randomUUID();
 
 $("join").addEventListener("submit", async (e) => {
   e.preventDefault();
-  const days = [...document.querySelectorAll("fieldset input:checked")].map((b) => b.value);
+  const days = [...document.querySelectorAll("#days input:checked")].map((b) => b.value);
   const response = await fetch("/api/v1/group/join", {
     method: "POST",
     headers: { "Content-Type": "application/json", "Accept-Language": lang(), "Idempotency-Key": key },
     body: JSON.stringify({
       invite_token: invite,
       contact: { name: $("name").value, email: $("email").value || null, phone: $("phone").value || null },
-      family: { child_age_band: $("age").value, area: $("area").value, free_afternoons: days, languages: [lang()] },
+      family: {
+        child_age_band: $("age").value,
+        area: $("area").value,
+        free_afternoons: days,
+        languages: picker.chosen(),
+        new_in_area: $("new-in-area").checked,
+      },
     }),
   });
   const json = await response.json().catch(() => null);

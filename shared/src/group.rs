@@ -228,3 +228,12 @@ pub struct CheckInView {
     /// Only when the member chose to share it.
     pub name: Option<String>,
 }
+
+/// Asking for one's group links again: every group this email is a member of
+/// gets a new link by email (the old one stops).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkRequest {
+    #[serde(default)]
+    pub email: String,
+}

@@ -1160,7 +1160,7 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   await newcomer.getByRole("heading", { level: 1, name: "Bliv en del af gruppen" }).waitFor();
   await expectAccessible(newcomer, "group invite");
   await newcomer.getByLabel("Jeres navn").fill("Dina Yusuf");
-  await newcomer.getByLabel("Område").fill("Billund øst");
+  await newcomer.getByLabel("Område", { exact: true }).fill("Billund øst");
   await newcomer.getByLabel("torsdag").check();
   await newcomer.getByRole("button", { name: "Bliv en del af gruppen" }).click();
   await newcomer.getByRole("heading", { level: 1, name: "Gruppe 1" }).waitFor();
@@ -1188,4 +1188,49 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   await expectAccessible(english, "group invite in English");
   await english.getByRole("button", { name: "Læs på dansk" }).click();
   await english.getByRole("heading", { level: 1, name: "Bliv en del af gruppen" }).waitFor();
+
+  // Noor joins in English and finds her home language by typing its English
+  // name: the picker shows it by its own name.
+  await english.getByRole("button", { name: "Read in English" }).click();
+  await english.getByLabel("Search for a language (e.g. Arabic)").fill("arabic");
+  assert.equal(await english.locator(".languages input").count(), 1, "typing filters the list");
+  await english.getByLabel("العربية").check();
+  await english.getByLabel("Search for a language (e.g. Arabic)").fill("");
+  await english.getByLabel("English", { exact: true }).check();
+  await english.getByLabel("We are new in the area").check();
+  await english.getByLabel("Your name").fill("Noor Hamdan");
+  await english.getByLabel("Email (so you get reminders)").fill("noor@example.dk");
+  await english.getByLabel("Area", { exact: true }).fill("Billund nord");
+  await english.getByLabel("Thursday").check();
+  await english.getByText("We store your name, email and/or phone").waitFor();
+  await expectAccessible(english, "group invite with the language picker");
+  await english.getByRole("button", { name: "Join the group" }).click();
+  await english.locator("#members li", { hasText: "(you)" }).waitFor();
+  const signups = (await (await admin(`/api/v1/admin/initiatives/${id}`)).json()).signups;
+  const noor = signups.find((s) => s.contact.name === "Noor Hamdan");
+  assert.deepEqual(noor.family.languages, ["ar", "en"]);
+  assert.equal(noor.family.new_in_area, true);
+
+  // Later she has lost her link: she asks for it again by email.
+  const lost = await newPage(t, { width: 360, height: 740 });
+  await lost.goto(`${base}/group?lang=en`);
+  await lost.getByText("The link is missing its key.").waitFor();
+  await lost.getByLabel("Email").fill("noor@example.dk");
+  await expectAccessible(lost, "asking for a group link again");
+  await lost.getByRole("button", { name: "Send me a new link" }).click();
+  await lost.getByText("If the email belongs to a group, a new link is on its way.").waitFor();
+  let newLink;
+  await waitFor(() => {
+    newLink = readdirSync(outbox)
+      .map((f) => readFileSync(join(outbox, f), "utf8"))
+      .filter((raw) => raw.includes("noor@example.dk"))
+      .map((raw) => mailText(raw).match(/https?:\/\/\S+\/group#sammen-group=[0-9a-f]{64}/)?.[0])
+      .find(Boolean);
+    return newLink;
+  }, "Noor's new group link");
+  await lost.goto(newLink.replace(/^https?:\/\/[^/]+/, base));
+  await lost.locator("#members li", { hasText: "Noor Hamdan" }).waitFor();
+  // The link she had before stopped working.
+  await english.reload();
+  await english.locator("#lost").waitFor();
 });

@@ -10,7 +10,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use sammen_engine::console::{
     ComposeRequest, CompositionView, FamilyMember, GroupView, GroupsDraft, LinkToPassOn,
-    SavedGroup, SavedGroups,
+    ReissuedLink, SavedGroup, SavedGroups,
 };
 use sammen_engine::{ComposeError, Composition, Member, Rules};
 use sammen_shared::group::{CheckInView, HowItWent};
@@ -26,10 +26,9 @@ use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::group_link;
 use crate::state::AppState;
 use crate::stored::timestamp;
-use crate::token::calendar_secret;
-use crate::{outbox, token};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(describe))
         .routes(routes!(saved, save))
         .routes(routes!(hand_over))
+        .routes(routes!(reissue_link))
         .routes(routes!(check_ins))
 }
 
@@ -44,9 +44,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 const MAX_FAMILIES: usize = 5000;
 /// Most search effort a request may ask for (the default is 300).
 const MAX_EFFORT: u32 = 3000;
-
-/// The fragment of a member's private link: `/group#sammen-group=<token>`.
-pub const GROUP_FRAGMENT: &str = "sammen-group=";
 
 #[derive(sqlx::FromRow)]
 struct FamilyRow {
@@ -423,16 +420,6 @@ async fn save(
     Ok(Json(view))
 }
 
-#[derive(sqlx::FromRow)]
-struct MemberRow {
-    signup_id: Uuid,
-    group_name: String,
-    contact_name: Option<String>,
-    contact_email: Option<String>,
-    contact_phone: Option<String>,
-    family: Option<String>,
-}
-
 /// Hand the saved groups over: every member gets a private link to their
 /// group, by email, or in this answer for the coordinator to pass on when
 /// they gave no email. Happens once (409 after).
@@ -454,10 +441,10 @@ async fn hand_over(
     signed: Signed,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<SavedGroups>> {
-    let initiative = {
+    {
         let mut conn = state.db.acquire().await?;
-        visible(&mut conn, &signed, id).await?
-    };
+        visible(&mut conn, &signed, id).await?;
+    }
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     // The conditional update is the lock: of two hand-overs at once, one
@@ -474,63 +461,25 @@ async fn hand_over(
             "There are no saved groups to hand over, or they were handed over already.",
         ));
     }
-    let members: Vec<MemberRow> = db::fetch_all(
+    let members: Vec<group_link::Member> = db::fetch_all(
         &mut tx,
-        "SELECT s.id AS signup_id, g.name AS group_name, s.contact_name, s.contact_email, \
-         s.contact_phone, s.family FROM initiative_groups g \
-         JOIN group_members m ON m.group_id = g.id JOIN signups s ON s.id = m.signup_id \
-         WHERE g.initiative_id = $1 ORDER BY g.position, m.position",
+        &format!(
+            "SELECT {} WHERE g.initiative_id = $1 ORDER BY g.position, m.position",
+            group_link::MEMBER_COLUMNS
+        ),
         args![id],
     )
     .await?;
-    let base = state.config.public_url.trim_end_matches('/');
     let mut links_to_pass_on = Vec::new();
     for member in &members {
-        let secret = token::generate();
-        db::execute(
-            &mut tx,
-            "UPDATE group_members SET token_hash = $1, calendar_hash = $2 WHERE signup_id = $3",
-            args![
-                token::hash(&secret),
-                token::hash(&calendar_secret(&secret)),
-                member.signup_id
-            ],
-        )
-        .await?;
-        let link = format!("{base}/group#{GROUP_FRAGMENT}{secret}");
-        let name = member.contact_name.clone().unwrap_or_default();
-        match member.contact_email.as_deref() {
-            Some(email) => {
-                let languages = match member.family.as_deref() {
-                    Some(text) => family_of(text)?.languages,
-                    None => Vec::new(),
-                };
-                let (subject, body) = outbox::to_group_member(
-                    outbox::reading_lang(&languages),
-                    &name,
-                    &member.group_name,
-                    &initiative.title,
-                    &link,
-                );
-                outbox::enqueue(
-                    &mut tx,
-                    outbox::Email {
-                        municipality: &signed.municipality,
-                        recipient: email,
-                        subject,
-                        body,
-                        kind: "group_link",
-                        subject_id: Some(id),
-                    },
-                )
-                .await?;
-            }
-            None => links_to_pass_on.push(LinkToPassOn {
+        let link = group_link::issue(&mut tx, &state.config.public_url, member).await?;
+        if member.contact_email.is_none() {
+            links_to_pass_on.push(LinkToPassOn {
                 signup_id: member.signup_id,
-                name,
+                name: member.contact_name.clone().unwrap_or_default(),
                 phone: member.contact_phone.clone(),
                 link,
-            }),
+            });
         }
     }
     signed
@@ -546,6 +495,66 @@ async fn hand_over(
     tx.commit().await?;
     view.links_to_pass_on = links_to_pass_on;
     Ok(Json(view))
+}
+
+/// Make a member's group link again (a family lost it): the old one stops
+/// working; the new one goes by email, or comes back here to pass on.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/group-members/{id}/link",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The member's signup id")),
+    responses(
+        (status = 200, description = "A new link; the old one stops", body = ReissuedLink),
+        (status = 400, description = "A malformed id", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
+        (status = 404, description = "No such member of a handed-over group for you", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn reissue_link(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiPath(signup_id): ApiPath<Uuid>,
+) -> Result<Json<ReissuedLink>> {
+    let gone = || Error::not_found("There is no such member of a handed-over group.");
+    let member: group_link::Member = {
+        let mut conn = state.db.acquire().await?;
+        let member: group_link::Member = db::fetch_optional(
+            &mut conn,
+            &format!(
+                "SELECT {} WHERE s.id = $1 AND s.erased_at IS NULL \
+                 AND g.handed_over_at IS NOT NULL",
+                group_link::MEMBER_COLUMNS
+            ),
+            args![signup_id],
+        )
+        .await?
+        .ok_or_else(gone)?;
+        // Visibility follows the initiative's municipality and institution.
+        visible(&mut conn, &signed, member.initiative_id)
+            .await
+            .map_err(|_| gone())?;
+        member
+    };
+    // The write comes first in the transaction (see `Db::begin`).
+    let mut tx = state.db.begin().await?;
+    let link = group_link::issue(&mut tx, &state.config.public_url, &member).await?;
+    let emailed = member.contact_email.is_some();
+    signed
+        .record(
+            &mut tx,
+            "reissue_group_link",
+            "signup",
+            signup_id,
+            json!({"emailed": emailed}),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Json(ReissuedLink {
+        signup_id,
+        emailed,
+        link: (!emailed).then_some(link),
+    }))
 }
 
 #[derive(sqlx::FromRow)]

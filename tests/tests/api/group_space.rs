@@ -21,7 +21,170 @@ on_both_databases!(
     an_inactive_group_loses_its_personal_data_after_the_retention_period,
     a_member_cannot_use_the_group_as_a_mail_relay_or_an_invite_mill,
     a_family_that_came_by_invite_consents_has_its_link_and_leaves_no_data,
+    a_lost_link_is_made_again_by_the_coordinator_or_by_email,
 );
+
+/// Issue 16: a family that lost its link asks for it by email, or the
+/// coordinator makes it again; either way the old link stops.
+async fn a_lost_link_is_made_again_by_the_coordinator_or_by_email(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let (with_email, without) = {
+        let email = FAMILIES.iter().position(|(_, _, e)| e.is_some()).unwrap();
+        let none = FAMILIES.iter().position(|(_, _, e)| e.is_none()).unwrap();
+        (email, none)
+    };
+    let address = FAMILIES[with_email].2.unwrap();
+    assert_eq!(wait_for_links(&app, address, 1).await.len(), 1);
+
+    // Asking by email: the same answer for a known and an unknown address.
+    for email in [address.to_uppercase(), "nobody@example.dk".to_string()] {
+        let response = app
+            .post_json("/api/v1/group/link-requests", &json!({"email": email}))
+            .await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        assert_eq!(
+            response.json::<Value>().await.unwrap(),
+            json!({"queued": true})
+        );
+    }
+    let links = wait_for_links(&app, address, 2).await;
+    let new_token = links[1].split("sammen-group=").nth(1).unwrap();
+    assert_ne!(new_token, group.members[with_email].token);
+    let (status, _) = group
+        .call(with_email, Method::GET, "/api/v1/group", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the old link stopped");
+    let response = app
+        .client
+        .get(app.url("/api/v1/group"))
+        .bearer_auth(new_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "the new one works");
+    let response = app
+        .post_json(
+            "/api/v1/group/link-requests",
+            &json!({"email": "not an email"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Asking again and again for one address is limited.
+    let mut limited = false;
+    for _ in 0..5 {
+        let response = app
+            .post_json("/api/v1/group/link-requests", &json!({"email": address}))
+            .await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited);
+
+    // The coordinator makes a phone-only family's link again and passes it on.
+    let id = &group.members[without].id;
+    let response = group
+        .console
+        .post(
+            &format!("/api/v1/admin/group-members/{id}/link"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let reissued: Value = response.json().await.unwrap();
+    assert_eq!(reissued["emailed"], false);
+    let link = reissued["link"].as_str().unwrap();
+    let (status, _) = group
+        .call(without, Method::GET, "/api/v1/group", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the old link stopped");
+    let response = app
+        .client
+        .get(app.url("/api/v1/group"))
+        .bearer_auth(link.split("sammen-group=").nth(1).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // For a family with an email it goes by email and is not shown.
+    let id = &group.members[with_email].id;
+    let reissued: Value = group
+        .console
+        .post(
+            &format!("/api/v1/admin/group-members/{id}/link"),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reissued["emailed"], true);
+    assert_eq!(reissued["link"], Value::Null);
+    wait_for_links(&app, address, 3).await;
+    // Another municipality's coordinator cannot.
+    let stranger = app.sign_in("admin@nordfyns.demo").await;
+    let response = stranger
+        .post(
+            &format!("/api/v1/admin/group-members/{id}/link"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let audited = app
+        .count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'reissue_group_link'",
+            vec![],
+        )
+        .await;
+    // Every link made again is audited: each mailed to Anna after the
+    // hand-over's, and the phone-only family's.
+    let mailed = app
+        .count(
+            "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND kind = 'group_link'",
+            args![address],
+        )
+        .await;
+    assert_eq!(audited, mailed - 1 + 1);
+}
+
+/// The group links mailed to `address`, oldest first, as the family reads them.
+async fn group_links(app: &TestApp, address: &str) -> Vec<String> {
+    let mut conn = app.db.acquire().await.unwrap();
+    let ids: Vec<uuid::Uuid> = sammen_backend::db::fetch_scalars(
+        &mut conn,
+        "SELECT id FROM outbox WHERE recipient = $1 AND kind = 'group_link' ORDER BY created_at, id",
+        args![address],
+    )
+    .await
+    .unwrap();
+    let mut links = Vec::new();
+    for id in ids {
+        let file = app.outbox_dir().join(format!("{id}.eml"));
+        let Ok(raw) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let text = sammen_tests::decode_mail_body(&raw);
+        if let Some(link) = text
+            .split_whitespace()
+            .find(|w| w.contains("sammen-group="))
+        {
+            links.push(link.to_string());
+        }
+    }
+    links
+}
+
+async fn wait_for_links(app: &TestApp, address: &str, n: usize) -> Vec<String> {
+    for _ in 0..100 {
+        let links = group_links(app, address).await;
+        if links.len() >= n {
+            return links;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {n} group links to {address}")
+}
 
 /// Issue 14, item 6: messages go out as the municipality's mail, held dates
 /// mail everyone a check-in, invites add families: each is limited per member.

@@ -6,5 +6,6 @@ pub mod calendar;
 pub mod check_ins;
 pub mod dates;
 pub mod invites;
+pub mod links;
 pub mod messages;
 pub mod roster;
