@@ -64,6 +64,8 @@ function render() {
       if (!date) return el("li", { className: "muted" }, t("noDates"));
       const mine = date.host === me.member_id;
       const open = date.status === "proposed" || date.status === "accepted";
+      // Only a date that has begun can have been held.
+      const begun = new Date(date.starts_at).getTime() <= Date.now();
       const action = (name, text, secondary = true) =>
         el("button", { type: "button", className: secondary ? "secondary" : "", dataset: { action: name }, on: { click: () => change(date.id, name) } }, text);
       return el(
@@ -79,7 +81,7 @@ function render() {
         mine && date.status === "proposed" ? el("p", { className: "hint" }, t("proposedHost")) : null,
         mine && date.status === "proposed" ? action("accept", t("accept"), false) : null,
         mine && open ? action("swap", t("swap")) : null,
-        open ? action("done", t("done")) : null,
+        open && begun ? action("done", t("done")) : null,
         open ? action("cancel", t("cancel")) : null,
         date.status === "done" ? checkInForm(date) : null,
       );
@@ -116,7 +118,6 @@ function checkInForm(date) {
       });
       status.textContent = answer.ok ? t("thanks") : answer.json?.error?.message ?? t("answerFailed");
     } } },
-    el("h3", {}, t("howDidItGo")),
     el("label", { htmlFor: `${id}-how` }, t("howDidItGo")), how,
     el("label", { htmlFor: `${id}-change` }, t("oneChange")), change,
     el("div", {}, share, el("label", { htmlFor: `${id}-share`, className: "inline" }, t("shareName"))),
@@ -258,3 +259,6 @@ $("erase").addEventListener("click", async () => {
 // Other members change the schedule too: look again when the page is shown.
 document.addEventListener("visibilitychange", () => { if (!document.hidden && space) load(); });
 load().catch(() => { $("status").textContent = t("loadFailed"); });
+// Another link opened in this tab (a new one after a lost one) changes only
+// the fragment: read the page again with it.
+window.addEventListener("hashchange", () => location.reload());

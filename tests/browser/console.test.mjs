@@ -652,6 +652,10 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
   await expectAccessible(page, "groups handed over");
   const link = await links.first().locator("code").innerText();
   assert.match(link, /\/group#sammen-group=[0-9a-f]{64}$/);
+  // Each link has a copy button, and a text message where there is a phone.
+  await links.first().getByRole("button", { name: /^Kopiér linket / }).waitFor();
+  const phones = (await links.allInnerTexts()).filter((text) => /\+45/.test(text)).length;
+  assert.equal(await page.locator('.links a[href^="sms:"]').count(), phones);
 
   const member = await newPage(t, { width: 390, height: 844 });
   await member.goto(link.replace(/^https?:\/\/[^/]+/, base));
@@ -662,6 +666,21 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
   // Sizes by hand may leave 4–6: one family was moved out of group 1.
   assert.ok(size >= 3 && size <= 7, `the member sees their group of ${size}`);
   await expectAccessible(member, "group link");
+
+  // The family lost its link: the coordinator makes a new one to pass on,
+  // and the old one stops working.
+  const lostOne = await links.first().locator("strong").innerText();
+  await page.getByRole("button", { name: `Nyt link ${lostOne}` }).click();
+  const fresh = page.locator(".alive li li", { hasText: lostOne }).locator("code.link");
+  await fresh.waitFor();
+  const again = await fresh.innerText();
+  assert.match(again, /\/group#sammen-group=[0-9a-f]{64}$/);
+  assert.notEqual(again, link);
+  await expectAccessible(page, "a group link made again");
+  await member.reload();
+  await member.getByText("Linket virker ikke (længere).").waitFor();
+  await member.goto(again.replace(/^https?:\/\/[^/]+/, base));
+  await member.getByRole("heading", { level: 1, name: /^Gruppe \d$/ }).waitFor();
 });
 
 test("the coordinator finds volunteers for snow clearing, invites and marks who said yes", async (t) => {
@@ -682,12 +701,17 @@ test("the coordinator finds volunteers for snow clearing, invites and marks who 
   assert.doesNotMatch(all, /Mette Kjær/, "lives in Bogense, helps within 5 km: filtered out");
   assert.doesNotMatch(all, /Lise Dam/, "free only in the afternoon: filtered out");
   await expectAccessible(page, "matches");
+  // On a phone the table needs no sideways scrolling.
+  await page.setViewportSize({ width: 360, height: 740 });
+  assert.equal(await need.locator(".table-wrap").evaluate((el) => el.scrollWidth <= el.clientWidth), true, "the matches fit 360 px");
+  await expectAccessible(page, "matches at 360 px");
+  await page.setViewportSize({ width: 1280, height: 900 });
 
-  // The need asks for 8 people: every uninvited candidate is pre-chosen.
-  // Keep only the best two.
+  // Nobody is ticked beforehand (inviting mails real people): tick the best two.
   const boxes = need.locator("table.candidates tbody input[type=checkbox]");
   const total = await boxes.count();
-  for (let i = 2; i < total; i++) await boxes.nth(i).uncheck();
+  for (let i = 0; i < total; i++) assert.equal(await boxes.nth(i).isChecked(), false, "nobody pre-ticked");
+  for (let i = 0; i < 2; i++) await boxes.nth(i).check();
   await need.getByRole("button", { name: "Inviter de valgte" }).click();
   await need.getByText("Invitationerne er sendt.").waitFor();
   await waitFor(async () => (await need.locator(".badge.invitation-invited").count()) === 2, "two invitations");
@@ -991,6 +1015,12 @@ test("the projector shows 50 phones' proposals and dots live; a phone proposes a
   await englishRoom.getByText("51 participants · 51 proposals · 151 dots").waitFor({ timeout: 5000 });
   await englishRoom.getByRole("heading", { level: 2, name: "Proposals, most dots first" }).waitFor();
   await expectAccessible(englishRoom, "projector in English");
+  // The projector on a small screen: one column, nothing sideways.
+  const small = await newPage(t, { width: 360, height: 740 });
+  await small.goto(`${base}${meeting.projector_path}`);
+  await small.getByText("51 deltagere · 51 forslag · 151 prikker").waitFor({ timeout: 5000 });
+  assert.equal(await small.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+  await expectAccessible(small, "projector on a small screen");
 });
 
 test("the coordinator reads what came of it: figures, SVG charts and the CSV", async (t) => {
@@ -1141,6 +1171,10 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   assert.match(calendar.headers.get("content-type"), /^text\/calendar/);
   assert.match(await calendar.text(), /BEGIN:VEVENT[\s\S]*SUMMARY:Gruppe 1: hos Bashir Omar/);
 
+  // A date to come cannot be marked as held; once it has begun, it can.
+  assert.equal(await amalie.getByRole("button", { name: "Marker som holdt" }).count(), 0);
+  await amalie.clock.setSystemTime(new Date(day.getTime() + 26 * 3600 * 1000));
+  await amalie.reload();
   // The date is held; Amalie answers the check-in on the page.
   await amalie.getByRole("button", { name: "Marker som holdt" }).click();
   await amalie.locator('#dates li[data-status="done"]').waitFor();

@@ -201,6 +201,20 @@ impl TestApp {
         response.json().await.expect("a JSON body")
     }
 
+    /// GET behind a private link (`Authorization: Bearer <token>`), which
+    /// must answer 200 with JSON.
+    pub async fn get_json_with(&self, path: &str, token: &str) -> Value {
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET answered");
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("a JSON body")
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
         self.client
             .post(self.url(path))

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use sammen_engine::console::{
     ComposeRequest, CompositionView, GroupsDraft, InvitationAnswer, InvitationStatus,
-    InvitationView, NeedMatches, NewInvitations, SavedGroups,
+    InvitationView, NeedMatches, NewInvitations, ReissuedLink, SavedGroups,
 };
 use sammen_shared::admin::{
     AdminInitiative, AuditEntry, CoordinatorView, Decision, NewCategory, NewCoordinatorInput,
@@ -292,6 +292,12 @@ pub async fn save_groups(id: Uuid, draft: &GroupsDraft) -> Result<SavedGroups, F
 /// Hands the saved groups over to their members.
 pub async fn hand_over(id: Uuid) -> Result<SavedGroups, Failure> {
     let url = format!("/api/v1/admin/initiatives/{id}/groups/hand-over");
+    read(send(change(Request::post(&url)).build()).await?).await
+}
+
+/// Makes a member's group link again (the old one stops).
+pub async fn reissue_link(member: Uuid) -> Result<ReissuedLink, Failure> {
+    let url = format!("/api/v1/admin/group-members/{member}/link");
     read(send(change(Request::post(&url)).build()).await?).await
 }
 

@@ -323,6 +323,12 @@ table! {
         "Each family gets a private link to its group. Afterwards the groups cannot be changed here.";
     HandedOver => "Grupperne er overdraget. Familierne har fået deres links.", "The groups are handed over. The families have their links.";
     PassOn => "Disse familier har ingen e-mail. Giv dem deres link selv:", "These families gave no email. Pass their link on yourself:";
+    NewLink => "Nyt link", "New link";
+    CopyLink => "Kopiér linket", "Copy the link";
+    LinkCopied => "Linket er kopieret.", "The link is copied.";
+    SendBySms => "Send som sms", "Send as a text message";
+    NewLinkEmailed => "Et nyt link er sendt på e-mail. Det gamle virker ikke længere.", "A new link went by email. The old one no longer works.";
+    NewLinkToPassOn => "Familien har ingen e-mail. Giv dem dette nye link (det gamle virker ikke længere):", "The family gave no email. Pass this new link on (the old one no longer works):";
     LeftOut => "tilmeldinger uden familieoplysninger er ikke med.", "signups without family details are left out.";
     Unsaved => "Ikke gemt", "Not saved";
 

@@ -11,15 +11,7 @@ on_both_databases!(
 );
 
 async fn follow(app: &TestApp, token: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url("/api/v1/follow"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+    app.get_json_with("/api/v1/follow", token).await
 }
 
 async fn proposer_sees_the_coordinators_question_and_resubmits(app: TestApp) {

@@ -724,15 +724,7 @@ async fn a_chosen_idea_keeps_its_proposer_and_the_others_lose_their_contact(app:
         .find(|w| w.contains("/follow?municipality=billund#sammen-follow="))
         .unwrap_or_else(|| panic!("no follow link in {mail}"));
     let token = link.split("#sammen-follow=").nth(1).unwrap();
-    let response = app
-        .client
-        .get(app.url("/api/v1/follow"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let followed: Value = response.json().await.unwrap();
+    let followed = app.get_json_with("/api/v1/follow", token).await;
     assert_eq!(followed["proposal"]["contact"]["name"], "Layla Haddad");
     assert_eq!(followed["proposal"]["contact"]["email"], "layla@example.dk");
     assert_eq!(followed["proposal"]["category"], "playdate_group");

@@ -13,15 +13,7 @@ on_both_databases!(
 
 /// The organiser's page behind the follow link.
 async fn people(app: &TestApp, token: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url("/api/v1/follow/people"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+    app.get_json_with("/api/v1/follow/people", token).await
 }
 
 /// The organiser writes to the people who joined.
@@ -51,15 +43,7 @@ async fn recipients(app: &TestApp, kind: &str) -> Vec<String> {
 }
 
 async fn follow(app: &TestApp, token: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url("/api/v1/follow"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+    app.get_json_with("/api/v1/follow", token).await
 }
 
 /// Hanne's snow clearing in Nordfyns: two people with a shovel wanted.

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sammen_engine::console::{
     ComposeRequest, CompositionView, FamilyMember, GroupView, GroupsDraft, LinkToPassOn,
-    SavedGroups,
+    ReissuedLink, SavedGroups,
 };
 use sammen_engine::{Lock, Rules};
 use sammen_shared::group::HowItWent;
@@ -320,9 +320,9 @@ fn Outcomes(board: Board) -> impl IntoView {
                         <ul class="links">
                             {links.into_iter().map(|l| view! {
                                 <li>
-                                    <strong>{l.name}</strong>
-                                    {l.phone.map(|p| format!(" · {p}"))}
-                                    <br/><code class="link">{l.link}</code>
+                                    <strong>{l.name.clone()}</strong>
+                                    {l.phone.clone().map(|p| format!(" · {p}"))}
+                                    <PassOnLink name=l.name link=l.link phone=l.phone/>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -511,10 +511,100 @@ fn Alive(board: Board) -> impl IntoView {
                                 None => t(Key::NoActivityYet).to_string(),
                             }}
                             " · "{g.dates_held}" "{move || t(Key::FigDatesHeld).to_lowercase()}
+                            <ul class="members">
+                                {g.members.into_iter().map(|m| view! { <NewLink member=m/> }).collect_view()}
+                            </ul>
                         </li>
                     }
                 }).collect_view())}
             </ul>
         </section>
+    }
+}
+
+/// A member of a handed-over group, with a button to make their link again
+/// when the family lost it: the old one stops; the new one goes by email, or
+/// is shown here to pass on.
+#[component]
+fn NewLink(member: FamilyMember) -> impl IntoView {
+    let console = expect_context::<Console>();
+    let t = move |key| console.t(key);
+    let answer: RwSignal<Option<Result<ReissuedLink, Failure>>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let id = member.signup_id;
+    let name = member.name.clone();
+    let label = member.name.clone();
+    let phone: Option<String> = None;
+    let reissue = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            answer.set(Some(api::reissue_link(id).await));
+            busy.set(false);
+        });
+    };
+    view! {
+        <li>
+            {member.name}" "
+            <button type="button" class="secondary"
+                aria-label=move || format!("{} {}", t(Key::NewLink), name)
+                aria-disabled=move || busy.get().then_some("true")
+                on:click=reissue>
+                {move || t(Key::NewLink)}
+            </button>
+            <span role="status">
+                {move || answer.get().map(|a| match a {
+                    Ok(ReissuedLink { link: Some(link), .. }) => view! {
+                        {t(Key::NewLinkToPassOn)}
+                        <PassOnLink name=label.clone() link=link phone=phone.clone()/>
+                    }.into_any(),
+                    Ok(_) => view! { {t(Key::NewLinkEmailed)} }.into_any(),
+                    Err(failure) => view! { <Problem failure=failure/> }.into_any(),
+                })}
+            </span>
+        </li>
+    }
+}
+
+/// A private link to pass on by hand: shown, with a button that copies it
+/// and, when there is a phone number, one that opens a text message with it.
+#[component]
+fn PassOnLink(name: String, link: String, phone: Option<String>) -> impl IntoView {
+    let console = expect_context::<Console>();
+    let t = move |key| console.t(key);
+    let copied = RwSignal::new(None::<Key>);
+    let text = link.clone();
+    let copy = move |_| {
+        let text = text.clone();
+        spawn_local(async move {
+            let clipboard = window().navigator().clipboard();
+            let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await;
+            copied.set(Some(if done.is_ok() {
+                Key::LinkCopied
+            } else {
+                Key::CopyFailed
+            }));
+        });
+    };
+    let sms = phone.map(|phone| {
+        let number: String = phone.chars().filter(|c| !c.is_whitespace()).collect();
+        let body = js_sys::encode_uri_component(&link);
+        format!("sms:{number}?body={body}")
+    });
+    let copy_label = format!("{} {name}", t(Key::CopyLink));
+    let sms_label = format!("{} {name}", t(Key::SendBySms));
+    view! {
+        <br/><code class="link">{link}</code>
+        <div class="actions compact">
+            <button type="button" class="secondary" aria-label=copy_label on:click=copy>
+                {move || t(Key::CopyLink)}
+            </button>
+            {sms.map(|href| view! {
+                <a class="button secondary" href=href aria-label=sms_label>{move || t(Key::SendBySms)}</a>
+            })}
+            <span role="status">{move || copied.get().map(t)}</span>
+        </div>
     }
 }

@@ -76,28 +76,8 @@ fn NeedCandidates(id: Uuid, need: NeedView) -> impl IntoView {
     let heading = format!("need-{need_id}");
     let shown = RwSignal::new(need.clone());
 
-    // On first load, choose as many of the best uninvited volunteers as the
-    // need asks for; the coordinator adjusts from there.
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        match data.get() {
-            Some(Ok(found)) => {
-                let wanted = found.people_wanted.max(1) as usize;
-                let best = found
-                    .candidates
-                    .iter()
-                    .filter(|c| c.invitation.is_none())
-                    .take(wanted)
-                    .map(|c| c.offer_id)
-                    .collect();
-                chosen.set(best);
-                true
-            }
-            _ => false,
-        }
-    });
+    // Nobody is ticked beforehand: inviting sends email to real people, so
+    // each one is the coordinator's own choice.
 
     let invite = move |_| {
         if busy.get_untracked() {
