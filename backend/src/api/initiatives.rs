@@ -101,9 +101,11 @@ fn push_filters(query: &mut SqlBuilder, municipality: &str, filters: &Filters) {
         query.push(" ESCAPE '\\'");
     }
     if let Some((point, radius)) = filters.near {
+        // Those without a place stay in the list (after the others): a
+        // citizen's proposal often names a place but no point.
         let (low, high) = point.bounding_box(radius);
         query
-            .push(" AND i.lat BETWEEN ")
+            .push(" AND (i.lat IS NULL OR i.lon IS NULL OR (i.lat BETWEEN ")
             .bind(low.lat)
             .push(" AND ")
             .bind(high.lat);
@@ -111,12 +113,14 @@ fn push_filters(query: &mut SqlBuilder, municipality: &str, filters: &Filters) {
             .push(" AND i.lon BETWEEN ")
             .bind(low.lon)
             .push(" AND ")
-            .bind(high.lon);
+            .bind(high.lon)
+            .push("))");
     }
 }
 
 /// Published initiatives of a municipality, newest first — or nearest first
-/// when `lat`/`lon` are given.
+/// when `lat`/`lon` are given (within `radius_km`; those without a point
+/// follow, never dropped).
 #[utoipa::path(
     get,
     path = "/api/v1/municipalities/{municipality}/initiatives",
@@ -147,12 +151,22 @@ async fn list_initiatives(
         let rows: Vec<InitiativeRow> = db::fetch_all(&mut conn, &query.sql, query.values).await?;
         let mut near: Vec<(InitiativeRow, Option<f64>)> = rows
             .into_iter()
-            .filter_map(|row| {
-                let km = row.point()?.distance_km(point);
-                (km <= radius).then_some((row, Some((km * 10.0).round() / 10.0)))
+            .filter_map(|row| match row.point() {
+                Some(at) => {
+                    let km = at.distance_km(point);
+                    (km <= radius).then_some((row, Some((km * 10.0).round() / 10.0)))
+                }
+                None => Some((row, None)),
             })
             .collect();
-        near.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
+        // Nearest first; those without a point after all the others, newest
+        // first as they came (the sort is stable).
+        near.sort_by(|a, b| match (a.1, b.1) {
+            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
         let total = near.len() as i64;
         let page = near
             .into_iter()

@@ -1,7 +1,7 @@
 //! Browsing: the demo data, filters, near me, pages.
 
 use sammen_tests::{on_both_databases, TestApp};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 on_both_databases!(
     the_demo_municipalities_are_there,
@@ -120,6 +120,35 @@ async fn near_me_sorts_by_distance_within_the_radius(app: TestApp) {
         )
         .await;
     assert_eq!(wide["total"], 3);
+
+    // A citizen's proposal with a place name but no point is not hidden by
+    // "near me": it comes after those with a distance.
+    let mut proposal = sammen_tests::good_proposal();
+    proposal["title"] = json!("Fællesspisning i forsamlingshuset");
+    proposal["category"] = json!("other");
+    proposal["institution"] = Value::Null;
+    proposal["place"] = json!({"name": "Forsamlingshuset"});
+    let response = app
+        .post_json("/api/v1/municipalities/skanderborg/initiatives", &proposal)
+        .await;
+    assert_eq!(response.status(), 201);
+    let created: Value = response.json().await.unwrap();
+    app.publish(created["id"].as_str().unwrap()).await;
+    let near = app
+        .get_json(
+            "/api/v1/municipalities/skanderborg/initiatives?lat=56.0612&lon=9.9885&radius_km=3",
+        )
+        .await;
+    assert_eq!(
+        titles(&near),
+        vec![
+            "Gå-bus: vi følger børn i skole",
+            "Vi bygger en legeplads i Stilling",
+            "Fællesspisning i forsamlingshuset"
+        ]
+    );
+    assert_eq!(near["total"], 3);
+    assert_eq!(near["items"][2]["distance_km"], Value::Null);
 }
 
 async fn pages_walk_through_everything_once(app: TestApp) {
