@@ -4,7 +4,9 @@
 //! group's HTTP modules (`api/groups/`) and the console's hand-over share it.
 
 use chrono::{DateTime, Utc};
-use sammen_shared::group::{DateStatus, GroupDate, GroupMember, GroupSpace, HostReason};
+use sammen_shared::group::{
+    DateStatus, GroupDate, GroupMember, GroupSpace, HostReason, HowItWentCounts,
+};
 use sammen_shared::person::ContactView;
 use sammen_shared::signup::Family;
 use sammen_shared::week::Weekday;
@@ -201,7 +203,28 @@ pub async fn space(
             .collect::<Result<_>>()?,
         i_share_contact: me.shares_contact,
         calendar_path: format!("/api/v1/group-calendar/{}.ics", calendar_secret(secret)),
+        how_it_went: how_it_went(ex, me.group_id).await?,
     })
+}
+
+/// The group's check-in answers, counted.
+async fn how_it_went(ex: &mut impl Executor, group: Uuid) -> Result<HowItWentCounts> {
+    let answers: Vec<String> = db::fetch_scalars(
+        ex,
+        "SELECT c.how FROM group_check_ins c JOIN group_dates d ON d.id = c.date_id \
+         WHERE d.group_id = $1",
+        args![group],
+    )
+    .await?;
+    let mut counts = HowItWentCounts::default();
+    for how in answers {
+        match how.as_str() {
+            "good" => counts.good += 1,
+            "mixed" => counts.mixed += 1,
+            _ => counts.bad += 1,
+        }
+    }
+    Ok(counts)
 }
 
 pub async fn touch(ex: &mut impl Executor, group: Uuid) -> Result<()> {

@@ -57,6 +57,9 @@ function render() {
     ? t("allFree", space.shared_days.map((d) => t("days")[d] ?? d).join(", "))
     : "";
   $("share").checked = space.i_share_contact;
+  const went = space.how_it_went ?? { good: 0, mixed: 0, bad: 0 };
+  $("how-it-went").hidden = went.good + went.mixed + went.bad === 0;
+  $("how-it-went").textContent = t("howItWent", went.good, went.mixed, went.bad);
   $("calendar").href = space.calendar_path;
 
   $("dates").replaceChildren(

@@ -100,6 +100,19 @@ pub struct GroupSpace {
     pub i_share_contact: bool,
     /// The address of my calendar feed (`.ics`), read-only.
     pub calendar_path: String,
+    /// How the held dates went, as the members answered: counts only, so
+    /// nobody's answer is singled out.
+    #[serde(default)]
+    pub how_it_went: HowItWentCounts,
+}
+
+/// Answers to "how did it go?", counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HowItWentCounts {
+    pub good: u32,
+    pub mixed: u32,
+    pub bad: u32,
 }
 
 /// Add a date: the rotation proposes the host unless one is chosen.

@@ -31,6 +31,25 @@ pub struct StatsRow {
     /// Hours a week of help that volunteers who said yes give to these
     /// initiatives' needs.
     pub volunteer_hours_used: f64,
+    /// Members' answers to "how did it go?" after held dates, by answer.
+    #[serde(default)]
+    pub went_well: u32,
+    #[serde(default)]
+    pub went_mixed: u32,
+    #[serde(default)]
+    pub went_badly: u32,
+}
+
+/// The period the figures cover: dates (`YYYY-MM-DD`, both days included);
+/// either end may be open.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct Period {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
 }
 
 /// The figures, per institution and category, with the whole.
@@ -55,6 +74,9 @@ impl StatsRow {
         self.newcomers += other.newcomers;
         self.dates_held += other.dates_held;
         self.volunteer_hours_used += other.volunteer_hours_used;
+        self.went_well += other.went_well;
+        self.went_mixed += other.went_mixed;
+        self.went_badly += other.went_badly;
     }
 }
 
@@ -70,13 +92,13 @@ pub fn weekly_hours(slots: &[WeeklySlot]) -> f64 {
 
 /// The header of the CSV export, in the order of [`csv_line`].
 pub const CSV_HEADER: &str = "institution,category,proposed,published,running,completed,people,\
-families,newcomers,dates_held,volunteer_hours_used_per_week";
+families,newcomers,dates_held,volunteer_hours_used_per_week,went_well,went_mixed,went_badly";
 
 /// One row as CSV. Slugs only (no free text), so nothing needs quoting
 /// but the institution, which is quoted anyway.
 pub fn csv_line(row: &StatsRow) -> String {
     format!(
-        "\"{}\",\"{}\",{},{},{},{},{},{},{},{},{:.1}",
+        "\"{}\",\"{}\",{},{},{},{},{},{},{},{},{:.1},{},{},{}",
         row.institution
             .as_deref()
             .unwrap_or("")
@@ -90,7 +112,10 @@ pub fn csv_line(row: &StatsRow) -> String {
         row.families,
         row.newcomers,
         row.dates_held,
-        row.volunteer_hours_used
+        row.volunteer_hours_used,
+        row.went_well,
+        row.went_mixed,
+        row.went_badly
     )
 }
 

@@ -1046,6 +1046,16 @@ test("the coordinator reads what came of it: figures, SVG charts and the CSV", a
   assert.match(csv.type, /^text\/csv/);
   assert.match(csv.text, /^institution,category,proposed/);
   assert.doesNotMatch(csv.text, /@|Familien/, "no personal data in the CSV");
+
+  // A period: a year ahead nothing has happened yet; the CSV follows it.
+  const proposed = page.locator(".figure", { hasText: "Foreslået" }).first().locator(".value");
+  assert.ok(Number(await proposed.innerText()) > 0);
+  const next = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel("Fra og med").fill(next);
+  await page.getByLabel("Fra og med").dispatchEvent("change");
+  await waitFor(async () => (await proposed.innerText()) === "0", "the figures of the period");
+  assert.equal(await page.getByRole("link", { name: "Hent tallene som CSV" }).getAttribute("href"), `/api/v1/admin/stats.csv?from=${next}`);
+  await expectAccessible(page, "results for a period");
 });
 
 test("the coordinator runs an open meeting in the console and closes it into the queue", async (t) => {
@@ -1181,6 +1191,9 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   await amalie.getByLabel("Én ting, I kan gøre anderledes (valgfrit)").fill("Kortere tid");
   await amalie.getByRole("button", { name: "Send svar" }).click();
   await amalie.getByText("Tak for dit svar.").waitFor();
+  // The group sees its own answers, counted.
+  await amalie.reload();
+  await amalie.getByText("Sådan er det gået for gruppen: 1 godt · 0 både og · 0 skidt.").waitFor();
   const answers = await (await admin(`/api/v1/admin/initiatives/${id}/check-ins`)).json();
   assert.deepEqual(answers.map((a) => [a.how, a.change, a.name]), [["good", "Kortere tid", null]]);
 

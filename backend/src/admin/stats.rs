@@ -3,6 +3,12 @@
 //! and newcomers joined; dates held; volunteer hours offered and used. The
 //! same figures as JSON (for the console's charts) and as CSV. Counts only:
 //! no name, contact or free text leaves through here.
+//!
+//! With a period (`from`/`to`, days in Danish time, both included — a budget
+//! year), each figure counts what happened in it: initiatives proposed,
+//! published and completed then, people who joined then, dates held then,
+//! check-in answers given then, volunteers who said yes then. "Running"
+//! stays a state: published now with someone who joined in the period.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,9 +16,11 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Copenhagen;
 use sammen_shared::admin::Role;
 use sammen_shared::signup::Family;
-use sammen_shared::stats::{csv_line, weekly_hours, Stats, StatsRow, CSV_HEADER};
+use sammen_shared::stats::{csv_line, weekly_hours, Period, Stats, StatsRow, CSV_HEADER};
 use sammen_shared::week::WeeklySlot;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -20,7 +28,8 @@ use uuid::Uuid;
 use crate::admin::scope::visible_offers;
 use crate::admin::signed::Signed;
 use crate::db::{self, Executor, SqlBuilder};
-use crate::error::{NotSignedIn, Result};
+use crate::error::{Error, NotSignedIn, Result};
+use crate::extract::ApiQuery;
 use crate::state::AppState;
 use crate::stored::stored_list;
 
@@ -36,6 +45,9 @@ struct InitiativeRow {
     institution: Option<String>,
     category: String,
     status: String,
+    created_at: DateTime<Utc>,
+    published_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -69,32 +81,107 @@ fn scope(query: &mut SqlBuilder, signed: &Signed) {
     }
 }
 
-async fn figures(ex: &mut impl Executor, signed: &Signed) -> Result<Stats> {
+/// A checked period: instants, the end excluded.
+#[derive(Clone, Copy, Default)]
+struct Span {
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+}
+
+impl Span {
+    fn parse(period: &Period) -> Result<Span> {
+        // A day starts at midnight in Denmark.
+        let start_of = |field: &str, text: &str| -> Result<DateTime<Utc>> {
+            let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                Error::bad_parameter(format!("{field} must be a date such as 2026-01-01."))
+            })?;
+            Ok(Copenhagen
+                .from_local_datetime(&day.and_time(NaiveTime::MIN))
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc()))
+        };
+        let from = period
+            .from
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| start_of("from", t))
+            .transpose()?;
+        let until = period
+            .to
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| start_of("to", t).map(|start| start + Duration::days(1)))
+            .transpose()?;
+        if let (Some(from), Some(until)) = (from, until) {
+            if until <= from {
+                return Err(Error::bad_parameter("to must not be before from."));
+            }
+        }
+        Ok(Span { from, until })
+    }
+
+    /// `AND {column} >= from AND {column} < until`, for the ends given.
+    fn push(self, query: &mut SqlBuilder, column: &str) {
+        if let Some(from) = self.from {
+            query.push(&format!(" AND {column} >= ")).bind(from);
+        }
+        if let Some(until) = self.until {
+            query.push(&format!(" AND {column} < ")).bind(until);
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckInRow {
+    initiative_id: Uuid,
+    how: String,
+}
+
+async fn figures(ex: &mut impl Executor, signed: &Signed, span: Span) -> Result<Stats> {
     let scoped = |sql: &str| {
         let mut query = SqlBuilder::new(sql);
         query.bind(&signed.municipality);
         scope(&mut query, signed);
         query
     };
-    let q = scoped("SELECT i.id, i.institution, i.category, i.status FROM initiatives i WHERE i.municipality = ");
-    let initiatives: Vec<InitiativeRow> = db::fetch_all(ex, &q.sql, q.values).await?;
+    // Every initiative, for its row; what it counts depends on the period.
     let q = scoped(
+        "SELECT i.id, i.institution, i.category, i.status, i.created_at, i.published_at, \
+         i.updated_at FROM initiatives i WHERE i.municipality = ",
+    );
+    let initiatives: Vec<InitiativeRow> = db::fetch_all(ex, &q.sql, q.values).await?;
+    let mut q = scoped(
         "SELECT s.initiative_id, s.family FROM signups s JOIN initiatives i ON i.id = s.initiative_id \
          WHERE i.municipality = ",
     );
+    span.push(&mut q, "s.created_at");
     let signups: Vec<SignupRow> = db::fetch_all(ex, &q.sql, q.values).await?;
     let mut q = scoped(
         "SELECT g.initiative_id, COUNT(*) AS held FROM group_dates d \
          JOIN initiative_groups g ON g.id = d.group_id JOIN initiatives i ON i.id = g.initiative_id \
          WHERE d.status = 'done' AND i.municipality = ",
     );
+    span.push(&mut q, "d.starts_at");
     q.push(" GROUP BY g.initiative_id");
     let held: Vec<HeldRow> = db::fetch_all(ex, &q.sql, q.values).await?;
-    let q = scoped(
+    let mut q = scoped(
         "SELECT v.initiative_id, n.slots FROM invitations v JOIN needs n ON n.id = v.need_id \
          JOIN initiatives i ON i.id = v.initiative_id WHERE v.status = 'accepted' AND i.municipality = ",
     );
+    span.push(&mut q, "v.updated_at");
     let accepted: Vec<AcceptedRow> = db::fetch_all(ex, &q.sql, q.values).await?;
+    let mut q = scoped(
+        "SELECT g.initiative_id, c.how FROM group_check_ins c JOIN group_dates d ON d.id = c.date_id \
+         JOIN initiative_groups g ON g.id = d.group_id JOIN initiatives i ON i.id = g.initiative_id \
+         WHERE i.municipality = ",
+    );
+    span.push(&mut q, "c.created_at");
+    let check_ins: Vec<CheckInRow> = db::fetch_all(ex, &q.sql, q.values).await?;
+    let within = |at: Option<DateTime<Utc>>| match at {
+        Some(at) => span.from.is_none_or(|f| at >= f) && span.until.is_none_or(|u| at < u),
+        None => false,
+    };
 
     let mut per_initiative: HashMap<Uuid, StatsRow> = HashMap::new();
     for signup in &signups {
@@ -115,6 +202,14 @@ async fn figures(ex: &mut impl Executor, signed: &Signed) -> Result<Stats> {
             .or_default()
             .dates_held += u32::try_from(h.held.max(0)).unwrap_or(u32::MAX);
     }
+    for c in &check_ins {
+        let row = per_initiative.entry(c.initiative_id).or_default();
+        match c.how.as_str() {
+            "good" => row.went_well += 1,
+            "mixed" => row.went_mixed += 1,
+            _ => row.went_badly += 1,
+        }
+    }
     for a in &accepted {
         let slots: Vec<WeeklySlot> = stored_list("slots", &a.slots)?;
         per_initiative
@@ -132,13 +227,16 @@ async fn figures(ex: &mut impl Executor, signed: &Signed) -> Result<Stats> {
             ..StatsRow::default()
         });
         let own = per_initiative.remove(&initiative.id).unwrap_or_default();
-        row.proposed += 1;
+        let whole = span.from.is_none() && span.until.is_none();
+        row.proposed += u32::from(within(Some(initiative.created_at)));
         match initiative.status.as_str() {
             "published" => {
-                row.published += 1;
+                // Without a period: published now; with one: published then.
+                row.published += u32::from(whole || within(initiative.published_at));
                 row.running += u32::from(own.people > 0);
             }
-            "completed" => row.completed += 1,
+            // When it was completed is its last change.
+            "completed" => row.completed += u32::from(within(Some(initiative.updated_at))),
             _ => {}
         }
         // `own` holds only what joined and happened, not the states.
@@ -169,14 +267,21 @@ async fn figures(ex: &mut impl Executor, signed: &Signed) -> Result<Stats> {
     get,
     path = "/api/v1/admin/stats",
     tag = "admin",
+    params(Period),
     responses(
         (status = 200, body = Stats),
+        (status = 400, description = "A malformed period", body = sammen_shared::ErrorBody),
         NotSignedIn,
     )
 )]
-async fn stats(State(state): State<AppState>, signed: Signed) -> Result<Json<Stats>> {
+async fn stats(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiQuery(period): ApiQuery<Period>,
+) -> Result<Json<Stats>> {
+    let span = Span::parse(&period)?;
     let mut conn = state.db.acquire().await?;
-    Ok(Json(figures(&mut conn, &signed).await?))
+    Ok(Json(figures(&mut conn, &signed, span).await?))
 }
 
 /// The same figures as CSV (UTF-8, one row per institution and category,
@@ -185,15 +290,22 @@ async fn stats(State(state): State<AppState>, signed: Signed) -> Result<Json<Sta
     get,
     path = "/api/v1/admin/stats.csv",
     tag = "admin",
+    params(Period),
     responses(
         (status = 200, description = "The figures", content_type = "text/csv", body = String),
+        (status = 400, description = "A malformed period", body = sammen_shared::ErrorBody),
         NotSignedIn,
     )
 )]
-async fn stats_csv(State(state): State<AppState>, signed: Signed) -> Result<Response> {
+async fn stats_csv(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiQuery(period): ApiQuery<Period>,
+) -> Result<Response> {
+    let span = Span::parse(&period)?;
     let figures = {
         let mut conn = state.db.acquire().await?;
-        figures(&mut conn, &signed).await?
+        figures(&mut conn, &signed, span).await?
     };
     let mut csv = String::from(CSV_HEADER);
     csv.push('\n');

@@ -302,8 +302,9 @@ pub async fn reissue_link(member: Uuid) -> Result<ReissuedLink, Failure> {
 }
 
 /// The figures per institution and category.
-pub async fn stats() -> Result<Stats, Failure> {
-    read(send(get("/api/v1/admin/stats").build()).await?).await
+/// `period` is the query, `?from=…&to=…` or empty.
+pub async fn stats(period: String) -> Result<Stats, Failure> {
+    read(send(get(&format!("/api/v1/admin/stats{period}")).build()).await?).await
 }
 
 /// Opens a meeting.

@@ -338,6 +338,10 @@ table! {
     StatsIntro => "Tal pr. institution og kategori: forslag, initiativer i gang, deltagere, nye i området, holdte aftaler og frivillige timer. Kun tal, ingen personoplysninger.",
         "Figures per institution and category: proposals, initiatives running, people, newcomers, dates held and volunteer hours. Counts only, no personal data.";
     DownloadCsv => "Hent tallene som CSV", "Download the figures as CSV";
+    Period => "Periode (tom: alt)", "Period (empty: everything)";
+    PeriodFrom => "Fra og med", "From";
+    PeriodTo => "Til og med", "To";
+    FigWentWell => "Hvordan gik det? godt / både og / skidt", "How did it go? good / mixed / badly";
     NoFigures => "Ingen initiativer endnu.", "No initiatives yet.";
     FigProposed => "Foreslået", "Proposed";
     FigPublished => "Offentliggjort", "Published";

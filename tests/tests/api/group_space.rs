@@ -1005,7 +1005,24 @@ async fn check_ins_reach_the_coordinator_without_names_unless_shared(app: TestAp
 
 async fn the_figures_count_what_happened_and_the_csv_holds_no_personal_data(app: TestApp) {
     let group = handed_over_group(&app).await;
-    held_date(&group).await;
+    let held = held_date(&group).await;
+    // Two members say how it went: counted, never with their names.
+    for (member, how) in [(0, "good"), (1, "mixed")] {
+        let (status, body) = group
+            .call(
+                member,
+                Method::PUT,
+                &format!("/api/v1/group/dates/{held}/check-in"),
+                Some(json!({"how": how, "change": "Kortere tid", "share_name": true})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
+    // The group sees its own answers, counted.
+    assert_eq!(
+        group.space(2).await["how_it_went"],
+        json!({"good": 1, "mixed": 1, "bad": 0})
+    );
     // One more family, new in the area, and an offer of two hours a week.
     let response = app
         .post_json(
@@ -1081,8 +1098,92 @@ async fn the_figures_count_what_happened_and_the_csv_holds_no_personal_data(app:
         csv.contains("\"regnbuen\",\"playdate_group\",2,2,2,0,20,20,4,1,"),
         "{csv}"
     );
-    for personal in ["Anna", "Nour", "@", "Familien", "+45"] {
+    for personal in ["Anna", "Nour", "@", "Familien", "+45", "Kortere"] {
         assert!(!csv.contains(personal), "{personal} in the CSV");
+    }
+    assert!(
+        csv.contains("\"regnbuen\",\"playdate_group\",2,2,2,0,20,20,4,1,0.0,1,1,0"),
+        "check-ins by answer: {csv}"
+    );
+
+    // A period: the figures count what happened in it.
+    let today = Utc::now().date_naive();
+    let row = |stats: &Value| {
+        stats["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["institution"] == "regnbuen" && r["category"] == "playdate_group")
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let this_year: Value = group
+        .console
+        .get(&format!(
+            "/api/v1/admin/stats?from={}&to={}",
+            today - Duration::days(1),
+            today + Duration::days(1)
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    // The seeded initiative and its 14 families came weeks ago: outside.
+    let this_year = row(&this_year);
+    assert_eq!(this_year["proposed"], 1, "{this_year}");
+    assert_eq!(this_year["people"], 6, "this test's 5 families and Nour");
+    assert_eq!(this_year["went_well"], 1);
+    assert_eq!(this_year["went_mixed"], 1);
+    let two_months: Value = group
+        .console
+        .get(&format!(
+            "/api/v1/admin/stats?from={}",
+            today - Duration::days(60)
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let two_months = row(&two_months);
+    assert_eq!(two_months["proposed"], 2);
+    assert_eq!(two_months["people"], 20);
+    let later: Value = group
+        .console
+        .get(&format!(
+            "/api/v1/admin/stats?from={}",
+            today + Duration::days(40)
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let later = row(&later);
+    assert_eq!(later["proposed"], 0, "{later}");
+    assert_eq!(later["people"], 0);
+    assert_eq!(later["went_well"], 0);
+    let response = group
+        .console
+        .get(&format!(
+            "/api/v1/admin/stats.csv?to={}",
+            today - Duration::days(400)
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("\"regnbuen\",\"playdate_group\",0,0,"));
+    for bad in [
+        "from=2026-13-01",
+        "from=2026-02-01&to=2026-01-01",
+        "to=yesterday",
+    ] {
+        let response = group
+            .console
+            .get(&format!("/api/v1/admin/stats?{bad}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
     }
 }
 

@@ -16,11 +16,38 @@ use crate::views::notice::Problem;
 pub fn Figures() -> impl IntoView {
     let console = expect_context::<Console>();
     let t = move |key| console.t(key);
-    let stats = LocalResource::new(api::stats);
+    // The period (a budget year, a season): both days included, either open.
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let period = move || {
+        let mut query = Vec::new();
+        if !from.get().is_empty() {
+            query.push(format!("from={}", from.get()));
+        }
+        if !to.get().is_empty() {
+            query.push(format!("to={}", to.get()));
+        }
+        if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", query.join("&"))
+        }
+    };
+    let stats = LocalResource::new(move || api::stats(period()));
+    let csv = move || format!("/api/v1/admin/stats.csv{}", period());
     view! {
         <h1>{move || t(Key::StatsHeading)}</h1>
         <p class="intro">{move || t(Key::StatsIntro)}</p>
-        <p><a class="button secondary" href="/api/v1/admin/stats.csv" download="sammen-stats.csv">{move || t(Key::DownloadCsv)}</a></p>
+        <fieldset class="period">
+            <legend>{move || t(Key::Period)}</legend>
+            <label for="period-from">{move || t(Key::PeriodFrom)}</label>
+            <input id="period-from" type="date" prop:value=move || from.get()
+                on:change=move |e| from.set(event_target_value(&e))/>
+            <label for="period-to">{move || t(Key::PeriodTo)}</label>
+            <input id="period-to" type="date" prop:value=move || to.get()
+                on:change=move |e| to.set(event_target_value(&e))/>
+        </fieldset>
+        <p><a class="button secondary" href=csv download="sammen-stats.csv">{move || t(Key::DownloadCsv)}</a></p>
         <Transition fallback=move || view! { <p role="status">{t(Key::Loading)}</p> }>
             {move || stats.get().map(|answer| match answer {
                 Ok(stats) => view! { <Loaded stats=stats/> }.into_any(),
@@ -70,6 +97,7 @@ fn Loaded(stats: Stats) -> impl IntoView {
             <Figure label=Key::FigDatesHeld value=total.dates_held.to_string()/>
             <Figure label=Key::FigHoursOffered value=hours(stats.volunteer_hours_offered)/>
             <Figure label=Key::FigHoursUsed value=hours(total.volunteer_hours_used)/>
+            <Figure label=Key::FigWentWell value=format!("{} / {} / {}", total.went_well, total.went_mixed, total.went_badly)/>
         </div>
         <div class="charts">
             <Chart title=Key::ChartByInstitution rows=institutions.clone()/>
@@ -90,6 +118,7 @@ fn Loaded(stats: Stats) -> impl IntoView {
                         <th scope="col">{move || t(Key::FigFamilies)}</th>
                         <th scope="col">{move || t(Key::FigNewcomers)}</th>
                         <th scope="col">{move || t(Key::FigDatesHeld)}</th>
+                        <th scope="col">{move || t(Key::FigWentWell)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -108,6 +137,7 @@ fn Loaded(stats: Stats) -> impl IntoView {
                                 <td>{row.families}</td>
                                 <td>{row.newcomers}</td>
                                 <td>{row.dates_held}</td>
+                                <td>{format!("{} / {} / {}", row.went_well, row.went_mixed, row.went_badly)}</td>
                             </tr>
                         }
                     }).collect_view()}
