@@ -208,6 +208,51 @@ fn parse_institution(raw: Option<&str>, known: &[String]) -> Result<Option<Strin
     }
 }
 
+/// A coordinator puts a proposal right before publishing it: its category
+/// (an idea from the open meeting may have come as "other"), its institution
+/// and its needs. Against the version last seen.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProposalDetails {
+    pub version: i64,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub institution: Option<String>,
+    #[serde(default)]
+    pub needs: Vec<NeedInput>,
+}
+
+/// [`ProposalDetails`] whose every field passed the rules; only its `parse`
+/// makes one outside this crate.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CheckedDetails {
+    pub category: String,
+    pub institution: Option<String>,
+    pub needs: Vec<Need>,
+}
+
+impl ProposalDetails {
+    pub fn parse(&self, known: Known<'_>) -> Result<CheckedDetails, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let category = errors.check("category", parse_category(&self.category, known.categories));
+        let institution = errors.check(
+            "institution",
+            parse_institution(self.institution.as_deref(), known.institutions),
+        );
+        let needs = parse_needs(&self.needs, &mut errors);
+        match (category, institution) {
+            (Some(category), Some(institution)) if errors.is_empty() => Ok(CheckedDetails {
+                category,
+                institution,
+                needs,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 fn parse_needs(raw: &[NeedInput], errors: &mut FieldErrors) -> Vec<Need> {
     if raw.len() > MAX_NEEDS {
         errors.add("needs", FieldError::TooMany { max: MAX_NEEDS });

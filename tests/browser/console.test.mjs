@@ -895,9 +895,27 @@ test("an idea from the open meeting keeps its proposer, who is asked for changes
   assert.equal(followed.proposal.contact.name, "Layla Haddad", "the idea keeps its proposer");
   assert.equal(followed.proposal.category, "playdate_group");
 
+  // In the console Pia puts it right before publishing: a need for hosts.
+  const consolePage = await newPage(t);
+  await consolePage.goto(`${base}/console#/initiative/${followed.proposal.id}`);
+  await signIn(consolePage, "pia@regnbuen.demo");
+  await consolePage.getByRole("heading", { level: 1, name: "Legeaftaler for nye familier" }).waitFor();
+  await consolePage.getByText("Ret kategori, institution og behov").click();
+  await consolePage.getByRole("button", { name: "Tilføj et behov" }).click();
+  await consolePage.getByLabel("Behov", { exact: true }).fill("Værtsfamilier");
+  await consolePage.getByLabel("Antal personer").fill("4");
+  await expectAccessible(consolePage, "putting a proposal right");
+  await consolePage.getByRole("button", { name: "Gem rettelserne" }).click();
+  await consolePage.getByText("Rettelserne er gemt.").waitFor();
+  const corrected = await (await fetch(`${base}/api/v1/follow`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  assert.deepEqual(corrected.proposal.needs.map((n) => [n.title, n.people_wanted]), [["Værtsfamilier", 4]]);
+  const municipalityAdmin = await coordinatorSession("admin@billund.demo");
+  const audit = await (await fetch(`${base}/api/v1/admin/audit?per_page=50`, { headers: { Cookie: municipalityAdmin.cookie } })).json();
+  assert.ok(audit.some((e) => e.action === "put_right" && e.actor === "pia@regnbuen.demo"), "the correction is audited");
+
   // The coordinator asks for a change; Layla answers from her link.
   const asked = await admin(`/api/v1/admin/initiatives/${followed.proposal.id}/decisions`, "POST", {
-    action: "request_changes", version: followed.proposal.version, message: "Hvilken aldersgruppe er det for?",
+    action: "request_changes", version: corrected.proposal.version, message: "Hvilken aldersgruppe er det for?",
   });
   assert.equal(asked.status, 200);
   const own = await newPage(t, { width: 360, height: 740 });

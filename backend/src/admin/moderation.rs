@@ -13,6 +13,7 @@ use sammen_shared::admin::{
     AdminInitiative, Decision, Queue, QueueItem, QueueQuery, SignupView, StatusCount,
 };
 use sammen_shared::follow::{Author, NewMessage};
+use sammen_shared::initiative::{Known, ProposalDetails};
 use sammen_shared::person::ContactView;
 use sammen_shared::signup::Family;
 use sammen_shared::status::{Action, Actor, Status};
@@ -29,7 +30,8 @@ use crate::audit;
 use crate::db::{self, Executor, SqlBuilder};
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
-use crate::initiative::search_text_of;
+use crate::initiative::{insert_needs, needs_of, search_text_of};
+use crate::municipality::tenant;
 use crate::outbox;
 use crate::proposal::{add_message, proposal_by_id, view_of, ProposalRow};
 use crate::state::AppState;
@@ -40,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(queue))
         .routes(routes!(read_initiative))
         .routes(routes!(decide))
+        .routes(routes!(put_right))
         .routes(routes!(write_to_proposer))
 }
 
@@ -234,6 +237,129 @@ async fn read_initiative(
     let mut conn = state.db.acquire().await?;
     let row = visible(&mut conn, &signed, id).await?;
     Ok(Json(admin_view(&mut conn, row).await?))
+}
+
+/// Put a proposal right before publishing: its category, institution and
+/// needs (an idea from the open meeting may come as "other", a proposer may
+/// not know which institution it belongs to). Against the version seen;
+/// audited with what it was before.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/initiatives/{id}/details",
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The initiative's id")),
+    request_body = ProposalDetails,
+    responses(
+        (status = 200, description = "Changed; the initiative now", body = AdminInitiative),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        SignedChangeRefused,
+        (status = 404, description = "No such initiative for you", body = sammen_shared::ErrorBody),
+        (status = 409, description = "Published already, or changed meanwhile; `current` says how it is now", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
+        (status = 422, description = "Fields break the rules, or an institution that is not yours", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn put_right(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    ApiPath(id): ApiPath<Uuid>,
+    body: ApiJson<ProposalDetails>,
+) -> Result<Json<AdminInitiative>> {
+    let (current, tenant) = {
+        let mut conn = state.db.acquire().await?;
+        let current = visible(&mut conn, &signed, id).await?;
+        let tenant = tenant(&mut conn, &signed.municipality).await?;
+        (current, tenant)
+    };
+    let (categories, institutions) = (tenant.category_slugs(), tenant.institution_slugs());
+    let known = Known {
+        categories: &categories,
+        institutions: &institutions,
+    };
+    let details = body
+        .value
+        .parse(known)
+        .map_err(|errors| Error::Validation(errors, lang))?;
+    // A coordinator moves it only among the institutions they see.
+    if !signed.can_see(details.institution.as_deref()) {
+        let mut errors = FieldErrors::new();
+        errors.add("institution", FieldError::UnknownInstitution);
+        return Err(Error::Validation(errors, lang));
+    }
+    let status = current.status()?;
+    if !matches!(status, Status::Submitted | Status::ChangesRequested) {
+        return Err(Error::Stale {
+            message: format!("A proposal that is {status} is put right before it is published."),
+            current: Current {
+                status,
+                version: current.version,
+            },
+        });
+    }
+    let before = {
+        let mut conn = state.db.acquire().await?;
+        let needs: Vec<String> = needs_of(&mut conn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|n| n.title)
+            .collect();
+        json!({"category": current.category, "institution": current.institution, "needs": needs})
+    };
+    // The write comes first in the transaction (see `Db::begin`).
+    let mut tx = state.db.begin().await?;
+    let updated = db::execute(
+        &mut tx,
+        "UPDATE initiatives SET category = $1, institution = $2, version = version + 1, \
+         updated_at = $3 WHERE id = $4 AND version = $5 AND status = $6",
+        args![
+            &details.category,
+            details.institution.as_ref(),
+            Utc::now(),
+            id,
+            body.value.version,
+            status.as_str()
+        ],
+    )
+    .await?;
+    if updated == 0 {
+        return Err(Error::Stale {
+            message: "The proposal changed meanwhile. Reload it and try again.".into(),
+            current: Current {
+                status,
+                version: current.version,
+            },
+        });
+    }
+    db::execute(
+        &mut tx,
+        "DELETE FROM needs WHERE initiative_id = $1",
+        args![id],
+    )
+    .await?;
+    insert_needs(&mut tx, id, &details.needs).await?;
+    let after = json!({
+        "category": details.category,
+        "institution": details.institution,
+        "needs": details.needs.iter().map(|n| n.title.clone()).collect::<Vec<_>>(),
+    });
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            before: Some(before),
+            after: Some(after),
+            ..signed.entry("put_right", "initiative", id)
+        },
+    )
+    .await?;
+    let row = proposal_by_id(&mut tx, &signed.municipality, id)
+        .await?
+        .ok_or_else(|| Error::not_found("The initiative is gone."))?;
+    let view = admin_view(&mut tx, row).await?;
+    tx.commit().await?;
+    Ok(Json(view))
 }
 
 fn snapshot(status: Status, version: i64, title: &str, summary: &str) -> serde_json::Value {

@@ -20,7 +20,7 @@ use sammen_shared::admin::{
 use sammen_shared::admin::{ChangePassword, CoordinatorChange};
 use sammen_shared::follow::NewMessage;
 use sammen_shared::group::CheckInView;
-use sammen_shared::initiative::NeedView;
+use sammen_shared::initiative::{NeedView, ProposalDetails};
 use sammen_shared::meeting::{CloseMeeting, MeetingLock, MeetingView, NewMeeting};
 use sammen_shared::municipality::{CategoryView, InstitutionView, MunicipalityView};
 use sammen_shared::stats::Stats;
@@ -132,6 +132,12 @@ pub async fn initiative(id: Uuid) -> Result<AdminInitiative, Failure> {
 pub async fn decide(id: Uuid, decision: &Decision) -> Result<AdminInitiative, Failure> {
     let url = format!("/api/v1/admin/initiatives/{id}/decisions");
     read(send(with_body(change(Request::post(&url)), decision)).await?).await
+}
+
+/// Puts a proposal right before publishing: category, institution, needs.
+pub async fn put_right(id: Uuid, details: &ProposalDetails) -> Result<AdminInitiative, Failure> {
+    let url = format!("/api/v1/admin/initiatives/{id}/details");
+    read(send(with_body(change(Request::put(&url)), details)).await?).await
 }
 
 /// Writes to the proposer without deciding.

@@ -324,6 +324,13 @@ table! {
     HandedOver => "Grupperne er overdraget. Familierne har fået deres links.", "The groups are handed over. The families have their links.";
     PassOn => "Disse familier har ingen e-mail. Giv dem deres link selv:", "These families gave no email. Pass their link on yourself:";
     NewLink => "Nyt link", "New link";
+    PutRight => "Ret kategori, institution og behov", "Correct the category, institution and needs";
+    NeedTitle => "Behov", "Need";
+    PeopleWanted => "Antal personer", "Number of people";
+    RemoveNeed => "Fjern behovet", "Remove the need";
+    AddNeed => "Tilføj et behov", "Add a need";
+    SaveDetails => "Gem rettelserne", "Save the corrections";
+    DetailsSaved => "Rettelserne er gemt.", "The corrections are saved.";
     CopyLink => "Kopiér linket", "Copy the link";
     LinkCopied => "Linket er kopieret.", "The link is copied.";
     SendBySms => "Send som sms", "Send as a text message";

@@ -729,6 +729,55 @@ async fn a_chosen_idea_keeps_its_proposer_and_the_others_lose_their_contact(app:
     assert_eq!(followed["proposal"]["contact"]["email"], "layla@example.dk");
     assert_eq!(followed["proposal"]["category"], "playdate_group");
     assert_eq!(followed["proposal"]["status"], "submitted");
+    // The coordinator puts it right before publishing: institution and
+    // needs, against the version seen; audited.
+    let proposal_id = followed["proposal"]["id"].as_str().unwrap().to_string();
+    let version = followed["proposal"]["version"].as_i64().unwrap();
+    let path = format!("/api/v1/admin/initiatives/{proposal_id}/details");
+    let put = |body: Value| {
+        console
+            .request(reqwest::Method::PUT, &path)
+            .json(&body)
+            .send()
+    };
+    let right = json!({"version": version, "category": "playdate_group", "institution": "regnbuen",
+                       "needs": [{"title": "Værtsfamilier", "people_wanted": 4}]});
+    let response = put(right.clone()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let changed: Value = response.json().await.unwrap();
+    assert_eq!(changed["proposal"]["category"], "playdate_group");
+    assert_eq!(changed["proposal"]["needs"][0]["title"], "Værtsfamilier");
+    assert_eq!(changed["proposal"]["needs"][0]["people_wanted"], 4);
+    assert_eq!(changed["proposal"]["version"], version + 1);
+    let response = put(right.clone()).await.unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::CONFLICT,
+        "the version moved on"
+    );
+    let mut wrong = right.clone();
+    wrong["version"] = json!(version + 1);
+    wrong["category"] = json!("no_such_category");
+    let response = put(wrong.clone()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused: Value = response.json().await.unwrap();
+    assert!(
+        refused["error"]["fields"]["category"].is_string(),
+        "{refused}"
+    );
+    // Pia sees Regnbuen only: she cannot move it to another institution.
+    wrong["category"] = json!("playdate_group");
+    wrong["institution"] = json!("stenderup-skole");
+    let response = put(wrong).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let audited = app
+        .count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'put_right' AND before_state IS NOT NULL",
+            vec![],
+        )
+        .await;
+    assert_eq!(audited, 1);
+
     // Omar's ideas were not chosen: their contact is gone with the meeting.
     let kept = app
         .count(

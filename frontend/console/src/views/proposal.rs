@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sammen_shared::admin::{AdminInitiative, Decision, MailState, MailView, SignupView};
 use sammen_shared::follow::{Author, MessageView, ProposalView};
-use sammen_shared::initiative::NeedView;
+use sammen_shared::initiative::{NeedInput, NeedView, ProposalDetails};
 use sammen_shared::status::{Action, Status};
 use sammen_shared::Current;
 use uuid::Uuid;
@@ -23,6 +23,8 @@ use crate::views::notice::{failure_text, Problem};
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
     Decided,
+    /// Category, institution and needs were put right.
+    PutRight,
     Sent,
     /// Someone decided first; the initiative is now in this state.
     Conflict(Option<Current>),
@@ -101,6 +103,9 @@ fn Loaded(
             <div class="column">
                 <Fields proposal=proposal.clone()/>
                 <Needs needs=proposal.needs.clone()/>
+                {matches!(status, Status::Submitted | Status::ChangesRequested).then(|| view! {
+                    <PutRight proposal=proposal.clone() data=data outcome=outcome reload=reload/>
+                })}
                 <ContactCard proposal=proposal.clone()/>
                 {(!signups.is_empty() || status == Status::Published).then(|| view! {
                     <section aria-labelledby="signups-heading">
@@ -165,6 +170,7 @@ fn OutcomeNotice(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
     move || {
         outcome.get().map(|o| match o {
             Outcome::Decided => view! { <p class="success" role="status">{t(Key::Decided)}</p> }.into_any(),
+            Outcome::PutRight => view! { <p class="success" role="status">{t(Key::DetailsSaved)}</p> }.into_any(),
             Outcome::Sent => view! { <p class="success" role="status">{t(Key::MessageSent)}</p> }.into_any(),
             Outcome::Conflict(current) => view! {
                 <div class="problem" role="alert">
@@ -572,4 +578,177 @@ pub fn SignupTable(signups: Vec<SignupView>, needs: Vec<NeedView>) -> impl IntoV
         </div>
     }
     .into_any()
+}
+
+/// One need being edited: its title and number; what the form does not show
+/// (skills, tools, times) is kept as it was.
+#[derive(Clone)]
+struct NeedRow {
+    key: u32,
+    title: RwSignal<String>,
+    people: RwSignal<String>,
+    kept: NeedInput,
+}
+
+/// Before publishing, the coordinator puts the category, the institution and
+/// the needs right (an idea from the open meeting may come as "other").
+#[component]
+fn PutRight(
+    proposal: ProposalView,
+    data: RwSignal<Option<Result<AdminInitiative, Failure>>>,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let console = expect_context::<Console>();
+    let t = move |key| console.t(key);
+    let id = proposal.id;
+    let version = proposal.version;
+    let category = RwSignal::new(proposal.category.clone());
+    let institution = RwSignal::new(
+        proposal
+            .institution
+            .as_ref()
+            .map(|i| i.slug.clone())
+            .unwrap_or_default(),
+    );
+    let next_key = StoredValue::new(proposal.needs.len() as u32);
+    let row = move |key: u32, need: Option<&NeedView>| NeedRow {
+        key,
+        title: RwSignal::new(need.map(|n| n.title.clone()).unwrap_or_default()),
+        people: RwSignal::new(need.map(|n| n.people_wanted).unwrap_or(1).to_string()),
+        kept: need
+            .map(|n| NeedInput {
+                skills: n.skills.clone(),
+                tools: n.tools.clone(),
+                slots: n.slots.clone(),
+                ..NeedInput::default()
+            })
+            .unwrap_or_default(),
+    };
+    let needs = RwSignal::new(
+        proposal
+            .needs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| row(i as u32, Some(n)))
+            .collect::<Vec<_>>(),
+    );
+    let busy = RwSignal::new(false);
+    let add = move |_| {
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        needs.update(|n| n.push(row(key, None)));
+    };
+    let submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let slug = institution.get_untracked();
+        let details = ProposalDetails {
+            version,
+            category: category.get_untracked(),
+            institution: (!slug.is_empty()).then_some(slug),
+            needs: needs
+                .get_untracked()
+                .into_iter()
+                .map(|n| NeedInput {
+                    title: n.title.get_untracked(),
+                    people_wanted: n.people.get_untracked().trim().parse().ok(),
+                    ..n.kept
+                })
+                .collect(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::put_right(id, &details).await {
+                Ok(updated) => {
+                    outcome.set(Some(Outcome::PutRight));
+                    data.set(Some(Ok(updated)));
+                }
+                Err(Failure::Refused {
+                    status: 409,
+                    current,
+                    ..
+                }) => {
+                    outcome.set(Some(Outcome::Conflict(current)));
+                    reload.run(());
+                }
+                Err(failure) => outcome.set(Some(Outcome::Failed(failure))),
+            }
+            busy.set(false);
+        });
+    };
+    let categories = move || {
+        console.municipality.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.categories
+                        .iter()
+                        .map(|c| c.slug.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let institutions = move || {
+        console.municipality.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.institutions
+                        .iter()
+                        .map(|i| i.slug.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <details class="card put-right">
+            <summary>{move || t(Key::PutRight)}</summary>
+            <form on:submit=submit>
+                <label for="put-right-category">{move || t(Key::ColCategory)}</label>
+                <select id="put-right-category" prop:value=move || category.get()
+                    on:change=move |e| category.set(event_target_value(&e))>
+                    {move || categories().into_iter().map(|slug| {
+                        let selected = slug == category.get_untracked();
+                        let name = console.category_name(&slug);
+                        view! { <option value=slug selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="put-right-institution">{move || t(Key::ColInstitution)}</label>
+                <select id="put-right-institution" prop:value=move || institution.get()
+                    on:change=move |e| institution.set(event_target_value(&e))>
+                    <option value="">{move || t(Key::NoInstitution)}</option>
+                    {move || institutions().into_iter().map(|slug| {
+                        let selected = slug == institution.get_untracked();
+                        let name = console.institution_name(&slug);
+                        view! { <option value=slug selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <fieldset>
+                    <legend>{move || t(Key::Needs)}</legend>
+                    <For each=move || needs.get() key=|n| n.key let:need>
+                        <div class="need-row">
+                            <label for=format!("need-title-{}", need.key)>{move || t(Key::NeedTitle)}</label>
+                            <input id=format!("need-title-{}", need.key) prop:value=move || need.title.get()
+                                on:input=move |e| need.title.set(event_target_value(&e))/>
+                            <label for=format!("need-people-{}", need.key)>{move || t(Key::PeopleWanted)}</label>
+                            <input id=format!("need-people-{}", need.key) type="number" min="1" max="500"
+                                prop:value=move || need.people.get()
+                                on:input=move |e| need.people.set(event_target_value(&e))/>
+                            <button type="button" class="secondary"
+                                on:click=move |_| needs.update(|n| n.retain(|r| r.key != need.key))>
+                                {move || t(Key::RemoveNeed)}
+                            </button>
+                        </div>
+                    </For>
+                    <button type="button" class="secondary" on:click=add>{move || t(Key::AddNeed)}</button>
+                </fieldset>
+                <button type="submit" class="primary" aria-disabled=move || busy.get().then_some("true")>
+                    {move || t(Key::SaveDetails)}
+                </button>
+            </form>
+        </details>
+    }
 }
