@@ -22,7 +22,7 @@ use crate::stored::{count, stored_list, timestamp};
 pub const PUBLIC_COLUMNS: &str =
     "i.id, i.municipality, i.institution, inst.name AS institution_name, \
      i.category, i.title, i.summary, i.audience, i.place_name, i.lat, i.lon, i.time_text, \
-     i.status, i.published_at, \
+     i.status, i.published_at, i.outcome, \
      (SELECT COUNT(*) FROM signups s WHERE s.initiative_id = i.id) AS joined";
 
 pub const FROM_INITIATIVES: &str = " FROM initiatives i LEFT JOIN institutions inst \
@@ -44,6 +44,7 @@ pub struct InitiativeRow {
     pub time_text: Option<String>,
     pub status: String,
     pub published_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
     pub joined: i64,
 }
 
@@ -97,6 +98,7 @@ impl InitiativeRow {
             needs,
             published_at: self.published_at.map(timestamp),
             distance_km,
+            outcome: self.outcome,
         })
     }
 }

@@ -654,7 +654,14 @@ async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(
         )
         .await?;
         if let Some(outcome) = initiative.outcome {
-            // What came of it, as the coordinator wrote when marking it done.
+            // What came of it: public among the results, and the
+            // coordinator's message when marking it done.
+            db::execute(
+                tx,
+                "UPDATE initiatives SET outcome = $1 WHERE id = $2",
+                args![outcome, id],
+            )
+            .await?;
             db::execute(
                 tx,
                 "INSERT INTO messages (id, initiative_id, author, body, action, created_at) \

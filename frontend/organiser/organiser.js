@@ -58,6 +58,9 @@ function show(view) {
   if (open && (other.length || !view.needs.length)) parts.push(section(t("otherPeople"), null, other.map(person)));
   $("needs").replaceChildren(...(open ? parts : []));
   $("write").hidden = !open || (!view.people.length && !view.invited.some((v) => v.status === "accepted"));
+  $("done").hidden = view.status !== "published";
+  $("outcome-shown").hidden = !view.outcome;
+  $("outcome-shown").textContent = view.outcome ? t("doneWith", view.outcome) : "";
   const chosen = $("write-to").value;
   $("write-to").replaceChildren(
     el("option", t("everyone"), { value: "" }),
@@ -65,6 +68,19 @@ function show(view) {
   );
   $("write-to").value = chosen;
 }
+
+$("done").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const response = await fetch("/api/v1/follow/done", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Accept-Language": lang(), "Content-Type": "application/json" },
+    body: JSON.stringify({ outcome: $("done-outcome").value }),
+  }).catch(() => null);
+  const json = await response?.json().catch(() => null);
+  if (response?.ok) return show(json);
+  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
+  $("done-status").textContent = `${json?.error?.message ?? t("notDone")} ${fields}`.trim();
+});
 
 // One key per message, kept until it is sent: a retry is the same request.
 let key = crypto.randomUUID();

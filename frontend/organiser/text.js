@@ -15,6 +15,9 @@ export const ORGANISER = {
     writeHint: "Hver får en e-mail fra Sammen. Du ser ikke deres adresser, og de ser ikke din, medmindre du skriver den.",
     send: "Send", sent: (n) => `Beskeden er sendt til ${n} ${n === 1 ? "person" : "personer"}.`,
     notSent: "Beskeden kom ikke afsted.", helpers: (need) => `Dem, der hjælper med «${need}»`,
+    doneHeading: "Er initiativet gennemført?", outcome: "Hvad kom der ud af det? (alle kan læse det blandt resultaterne)",
+    markDone: "Markér som gennemført", notDone: "Det lykkedes ikke. Prøv igen.",
+    doneWith: (outcome) => `Gennemført. Det kom der ud af det: ${outcome}`,
   },
   en: {
     pageTitle: "People who joined – Sammen", loading: "Loading the initiative …", yourInitiative: "Your initiative",
@@ -29,5 +32,8 @@ export const ORGANISER = {
     writeHint: "Each gets an email from Sammen. You do not see their addresses, and they do not see yours unless you write it.",
     send: "Send", sent: (n) => `The message went to ${n} ${n === 1 ? "person" : "people"}.`,
     notSent: "The message was not sent.", helpers: (need) => `Those helping with “${need}”`,
+    doneHeading: "Is the initiative done?", outcome: "What came of it? (everyone can read it among the results)",
+    markDone: "Mark as done", notDone: "That did not work. Please try again.",
+    doneWith: (outcome) => `Done. This is what came of it: ${outcome}`,
   },
 };

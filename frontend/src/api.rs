@@ -69,6 +69,8 @@ pub struct ListFilter {
     pub institution: Option<String>,
     pub category: Option<String>,
     pub near: Option<(f64, f64)>,
+    /// What came of it: completed initiatives instead of running ones.
+    pub results: bool,
 }
 
 impl Api {
@@ -93,6 +95,9 @@ impl Api {
         }
         if let Some(category) = &filter.category {
             param("category", category);
+        }
+        if filter.results {
+            param("results", "true");
         }
         if let Some((lat, lon)) = filter.near {
             // JS formats the numbers: Rust's float formatting would add

@@ -150,6 +150,8 @@ table! {
     SeesPhone => "Mit navn og mit telefonnummer", "My name and my phone number";
     ConsentJoin => "Arrangøren ser dit navn, din besked og det, du har valgt. Kommunens koordinator ser dine kontaktoplysninger. Ingen andre.",
         "The organiser sees your name, your message and what you chose. The municipality's coordinator sees your contact details. Nobody else.";
+    Results => "Se, hvad der er kommet ud af det", "See what came of it";
+    ResultsOff => "Tilbage til det, der er i gang", "Back to what is running";
     SendJoin => "Meld mig til", "Sign me up";
     OrganiserSpace => "Se, hvem der er med", "See who joined";
     JoinedDone => "Du er med! Arrangørerne kontakter dig.", "You are in! The organisers will contact you.";

@@ -75,6 +75,9 @@ pub struct FollowView {
 pub struct OrganiserView {
     pub title: String,
     pub status: Status,
+    /// What came of it, once marked done.
+    #[serde(default)]
+    pub outcome: Option<String>,
     pub needs: Vec<NeedView>,
     /// Who joined, as the organiser may see them (empty before publication).
     pub people: Vec<JoinedPerson>,
@@ -148,4 +151,13 @@ pub struct MessageToPeople {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageQueued {
     pub sent_to: u32,
+}
+
+/// The organiser marks the initiative done, with what came of it: shown to
+/// everyone among the widget's results.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkDone {
+    #[serde(default)]
+    pub outcome: String,
 }

@@ -343,6 +343,9 @@ pub struct InitiativeView {
     /// Distance from the `near` point of the query, in km, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
+    /// What came of it, in its organiser's words (when completed).
+    #[serde(default)]
+    pub outcome: Option<String>,
 }
 
 /// The answer to a proposal: its id, its status and the private follow token.

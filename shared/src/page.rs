@@ -40,4 +40,7 @@ pub struct InitiativeQuery {
     pub page: Option<u32>,
     /// Results per page, 1–100 (default 20).
     pub per_page: Option<u32>,
+    /// `true`: what came of it — completed initiatives, most recently
+    /// completed first — instead of those running.
+    pub results: Option<bool>,
 }

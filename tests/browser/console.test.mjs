@@ -845,6 +845,15 @@ test("an organiser sees who joined and what the invited volunteers answered, on 
   await needCard.getByText("1 of 2 have joined").waitFor();
   await expectAccessible(phone, "organiser page in English");
   await phone.screenshot({ path: join(SHOTS, "organiser-phone.png"), fullPage: true });
+
+  // Spring: Hanne marks it done with what came of it, for everyone to see.
+  await phone.getByRole("button", { name: "Dansk" }).click();
+  await phone.getByLabel("Hvad kom der ud af det?").fill("Fortovet var ryddet hver morgen hele vinteren.");
+  await phone.getByRole("button", { name: "Markér som gennemført" }).click();
+  await phone.getByText("Gennemført. Det kom der ud af det: Fortovet var ryddet").waitFor();
+  await expectAccessible(phone, "organiser page, done");
+  const results = await (await fetch(`${base}/api/v1/municipalities/nordfyns/initiatives?results=true`)).json();
+  assert.equal(results.items[0].outcome, "Fortovet var ryddet hver morgen hele vinteren.");
 });
 
 test("an idea from the open meeting keeps its proposer, who is asked for changes and resubmits", async (t) => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
-  axeViolations, fillProposal, launchBrowser, phonePage, root, screenshot, startServer, widget,
+  adminSession, axeViolations, fillProposal, launchBrowser, phonePage, root, screenshot, startServer, widget,
 } from "./harness.mjs";
 
 let server;
@@ -85,6 +85,46 @@ describe("citizen widget", () => {
       await card.waitFor();
       assert.equal(await w.locator(".card").count(), 1);
       assert.deepEqual(page.errors ?? [], []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("what came of it: an initiative its organiser marked done shows among the results", async () => {
+    // Louise's playground build, proposed, published and, a season later,
+    // marked done by her with what came of it.
+    const proposed = await api("/api/v1/municipalities/billund/initiatives", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        title: "Vi bygger en legeplads ved Regnbuen", summary: "Forældre bygger en legeplads på tre lørdage.",
+        category: "other", institution: "regnbuen", place: { name: "Regnbuens have" },
+        contact: { name: "Louise", email: "louise@example.dk" },
+      }),
+    });
+    const admin = await adminSession(server.url, "admin@billund.demo");
+    const published = await admin(`/api/v1/admin/initiatives/${proposed.id}/decisions`, {
+      method: "POST", body: JSON.stringify({ action: "publish", version: 1 }),
+    });
+    assert.equal(published.status, 200);
+    const outcome = "Legepladsen stod klar efter tre lørdage; 14 forældre byggede med.";
+    await api("/api/v1/follow/done", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${proposed.follow_token}` },
+      body: JSON.stringify({ outcome }),
+    });
+    const { context, page, w } = await openDemo();
+    try {
+      assert.equal(await w.locator(".card", { hasText: "Vi bygger en legeplads ved Regnbuen" }).count(), 0,
+        "done, it has left the running list");
+      const toggle = w.getByRole("button", { name: "Se, hvad der er kommet ud af det" });
+      await toggle.click();
+      const card = w.locator(".card", { hasText: "Vi bygger en legeplads ved Regnbuen" });
+      await card.waitFor();
+      await card.getByText(outcome).waitFor();
+      assert.equal(await w.getByRole("button", { name: "Tilbage til det, der er i gang" }).getAttribute("aria-pressed"), "true");
+      await assertAccessible(page, "results");
+      await screenshot(page, "02-results");
     } finally {
       await context.close();
     }

@@ -16,3 +16,7 @@ ALTER TABLE meeting_proposals ADD COLUMN contact_email TEXT;
 ALTER TABLE meeting_proposals ADD COLUMN contact_phone TEXT;
 ALTER TABLE meeting_proposals ADD COLUMN consent_version TEXT;
 ALTER TABLE meeting_proposals ADD COLUMN lang TEXT;
+
+-- What came of an initiative, in its organiser's words when they mark it
+-- done: public, shown among the widget's results.
+ALTER TABLE initiatives ADD COLUMN outcome TEXT;

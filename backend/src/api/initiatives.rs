@@ -36,6 +36,8 @@ struct Filters {
     category: Option<String>,
     words: Vec<String>,
     near: Option<(GeoPoint, f64)>,
+    /// Completed initiatives (what came of it) instead of published ones.
+    results: bool,
     page: u32,
     per_page: u32,
 }
@@ -80,6 +82,7 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
         category: slug(query.category),
         words,
         near: point.map(|p| (p, radius)),
+        results: query.results.unwrap_or(false),
         page,
         per_page,
     })
@@ -87,7 +90,11 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
 
 fn push_filters(query: &mut SqlBuilder, municipality: &str, filters: &Filters) {
     query.push(" WHERE i.municipality = ").bind(municipality);
-    query.push(" AND i.status = 'published'");
+    query.push(if filters.results {
+        " AND i.status = 'completed'"
+    } else {
+        " AND i.status = 'published'"
+    });
     if let Some(institution) = &filters.institution {
         query.push(" AND i.institution = ").bind(institution);
     }
@@ -180,8 +187,14 @@ async fn list_initiatives(
         let total: i64 = db::fetch_scalar(&mut conn, &count.sql, count.values).await?;
         let mut query = SqlBuilder::new(&format!("SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES}"));
         push_filters(&mut query, &municipality, &filters);
+        // Results: the most recently completed first (completing is its
+        // last change).
         query
-            .push(" ORDER BY i.published_at DESC, i.id LIMIT ")
+            .push(if filters.results {
+                " ORDER BY i.updated_at DESC, i.id LIMIT "
+            } else {
+                " ORDER BY i.published_at DESC, i.id LIMIT "
+            })
             .bind(i64::from(filters.per_page));
         query.push(" OFFSET ").bind(offset);
         let rows: Vec<InitiativeRow> = db::fetch_all(&mut conn, &query.sql, query.values).await?;

@@ -7,12 +7,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use sammen_shared::follow::{MessageQueued, MessageToPeople, OrganiserView};
+use chrono::Utc;
+use sammen_shared::follow::{MarkDone, MessageQueued, MessageToPeople, OrganiserView};
+use sammen_shared::status::Action;
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
 use sammen_shared::{FieldErrors, Lang};
+use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
@@ -21,12 +25,14 @@ use crate::invitation;
 use crate::limits::GroupWrite;
 use crate::proposal::{people_of, proposal_by_token, reachable};
 use crate::state::AppState;
+use crate::{args, audit};
 use crate::{outbox, token};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(read_people))
         .routes(routes!(message_people))
+        .routes(routes!(mark_done))
 }
 
 /// Whether the proposer runs the initiative now: people can join it.
@@ -68,6 +74,7 @@ async fn read_people(
         .remove(&row.id)
         .unwrap_or_default();
     Ok(Json(OrganiserView {
+        outcome: outcome_of(&mut conn, row.id).await?,
         title: row.title,
         status,
         needs,
@@ -195,4 +202,93 @@ async fn message_people(
     }
     let sent_to = u32::try_from(recipients.len()).unwrap_or(u32::MAX);
     idempotency::finish(write, StatusCode::ACCEPTED, &MessageQueued { sent_to }).await
+}
+
+async fn outcome_of(ex: &mut impl Executor, id: uuid::Uuid) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> = db::fetch_optional(
+        ex,
+        "SELECT outcome FROM initiatives WHERE id = $1",
+        args![id],
+    )
+    .await?;
+    Ok(row.and_then(|(outcome,)| outcome))
+}
+
+/// Mark the initiative done, with a short text about what came of it: it
+/// leaves the list of running initiatives and shows among the results.
+#[utoipa::path(
+    post,
+    path = "/api/v1/follow/done",
+    tag = "follow",
+    security(("follow_token" = [])),
+    request_body = MarkDone,
+    responses(
+        (status = 200, description = "Done; the organiser's page now", body = OrganiserView),
+        (status = 400, description = "Not JSON", body = sammen_shared::ErrorBody),
+        NoToken,
+        (status = 404, description = "No such follow link", body = sammen_shared::ErrorBody),
+        (status = 409, description = "Not running (not published, or done already)", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
+        (status = 422, description = "What came of it is missing or too long", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn mark_done(
+    State(state): State<AppState>,
+    LinkToken(token): LinkToken,
+    RequestLang(lang): RequestLang,
+    body: ApiJson<MarkDone>,
+) -> Result<Json<OrganiserView>> {
+    let mut errors = FieldErrors::new();
+    let Some(outcome) = errors.check("outcome", parse_text(&body.value.outcome, text::BODY)) else {
+        return Err(Error::Validation(errors, lang));
+    };
+    let row = {
+        let mut conn = state.db.acquire().await?;
+        proposal_by_token(&mut conn, &token).await?
+    };
+    let status = row.status()?;
+    if status == Status::Completed {
+        // A retry of the same answer is that answer, not a conflict.
+        let mut conn = state.db.acquire().await?;
+        if outcome_of(&mut conn, row.id).await?.as_deref() == Some(outcome.as_str()) {
+            drop(conn);
+            return read_people(State(state), LinkToken(token)).await;
+        }
+    }
+    let next = status.apply(Action::Complete).map_err(|_| {
+        Error::conflict(format!(
+            "A proposal that is {status} cannot be marked done."
+        ))
+    })?;
+    // The write comes first in the transaction (see `Db::begin`).
+    let mut tx = state.db.begin().await?;
+    let changed = db::execute(
+        &mut tx,
+        "UPDATE initiatives SET status = $1, outcome = $2, version = version + 1, updated_at = $3 \
+         WHERE id = $4 AND status = $5",
+        args![next.as_str(), &outcome, Utc::now(), row.id, status.as_str()],
+    )
+    .await?;
+    if changed == 0 {
+        return Err(Error::conflict(
+            "The initiative changed meanwhile. Reload it.",
+        ));
+    }
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            municipality: &row.municipality,
+            actor_id: None,
+            address: None,
+            actor: "organiser (follow link)",
+            action: "mark_done",
+            subject_type: "initiative",
+            subject_id: Some(row.id.to_string()),
+            before: Some(json!({"status": status.as_str()})),
+            after: Some(json!({"status": next.as_str(), "outcome": outcome})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    read_people(State(state), LinkToken(token)).await
 }

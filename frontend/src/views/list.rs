@@ -23,6 +23,7 @@ pub fn List() -> impl IntoView {
     // button; the API then orders by distance. `note` says what is going on.
     let near = RwSignal::new(None::<(f64, f64)>);
     let note = RwSignal::new(None::<Key>);
+    let results = RwSignal::new(false);
     let institution = ctx.config.institution.clone();
     let initiatives: Loaded<Page<InitiativeView>> = Loaded::new({
         let ctx = ctx.clone();
@@ -31,6 +32,7 @@ pub fn List() -> impl IntoView {
                 institution: institution.clone(),
                 category: Some(category.get()).filter(|c| !c.is_empty()),
                 near: near.get(),
+                results: results.get(),
             };
             ctx.api().initiatives(&filter)
         }
@@ -88,6 +90,10 @@ pub fn List() -> impl IntoView {
         <button type="button" class="secondary" aria-pressed=move || near.get().is_some().to_string()
             on:click=move |_| if near.get_untracked().is_some() { near.set(None) } else { locate(near, note) }>
             {move || text(lang.get(), if near.get().is_some() { Key::NearMeOff } else { Key::NearMe })}
+        </button>
+        <button type="button" class="secondary" aria-pressed=move || results.get().to_string()
+            on:click=move |_| results.update(|r| *r = !*r)>
+            {move || text(lang.get(), if results.get() { Key::ResultsOff } else { Key::Results })}
         </button>
         <p class="notice" role="status">
             {move || note.get().or(near.get().map(|_| Key::NearestFirst)).map(|key| text(lang.get(), key))}
@@ -163,6 +169,7 @@ fn Card(item: InitiativeView) -> impl IntoView {
             {item.distance_km.map(|km| view! {
                 <p class="meta">{i18n::live(move |lang| i18n::distance(lang, km))}</p>
             })}
+            {item.outcome.map(|o| view! { <p class="outcome" dir="auto">{o}</p> })}
             <p class="joined">{i18n::live(move |lang| i18n::joined(lang, item.joined))}</p>
             {move || {
                 let missing = still_needed();

@@ -440,6 +440,50 @@ async fn the_organiser_sees_who_joined_with_what_each_chose_to_show(app: TestApp
         .collect();
     assert_eq!(names, ["Bo", "Cille"]);
 
+    // Hanne marks it done with what came of it: it leaves the running list
+    // and shows among the results, to everyone.
+    let done = |outcome: &str| {
+        app.client
+            .post(app.url("/api/v1/follow/done"))
+            .bearer_auth(&token)
+            .json(&json!({"outcome": outcome}))
+            .send()
+    };
+    assert_eq!(
+        done("  ").await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let outcome = "Fortovet på Skovvej var ryddet hver morgen hele vinteren.";
+    for _ in 0..2 {
+        let response = done(outcome).await.unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "a retry is the same answer"
+        );
+        let view: Value = response.json().await.unwrap();
+        assert_eq!(view["status"], "completed");
+        assert_eq!(view["outcome"], outcome);
+    }
+    assert_eq!(
+        done("Noget andet").await.unwrap().status(),
+        StatusCode::CONFLICT
+    );
+    let running = app
+        .get_json("/api/v1/municipalities/nordfyns/initiatives?per_page=100")
+        .await;
+    assert!(!running.to_string().contains("Snerydning på Skovvej"));
+    let results = app
+        .get_json("/api/v1/municipalities/nordfyns/initiatives?results=true")
+        .await;
+    assert_eq!(results["items"][0]["title"], "Snerydning på Skovvej");
+    assert_eq!(results["items"][0]["outcome"], outcome);
+    assert_eq!(results["items"][0]["status"], "completed");
+    let one = app
+        .get_json(&format!("/api/v1/municipalities/nordfyns/initiatives/{id}"))
+        .await;
+    assert_eq!(one["outcome"], outcome);
+
     // Before publication nobody has joined, and the list is empty.
     let response = app
         .post_json(
