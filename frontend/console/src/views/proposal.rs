@@ -374,21 +374,8 @@ fn DecisionForm(
     let can_publish = allowed.contains(&Action::Publish);
 
     let finish = move |answer: Result<AdminInitiative, Failure>, done: Outcome| {
-        match answer {
-            Ok(updated) => {
-                message.set(String::new());
-                outcome.set(Some(done));
-                data.set(Some(Ok(updated)));
-            }
-            Err(Failure::Refused {
-                status: 409,
-                current,
-                ..
-            }) => {
-                outcome.set(Some(Outcome::Conflict(current)));
-                reload.run(());
-            }
-            Err(failure) => outcome.set(Some(Outcome::Failed(failure))),
+        if settle(answer, done, data, outcome, reload) {
+            message.set(String::new());
         }
         busy.set(false);
     };
@@ -580,6 +567,38 @@ pub fn SignupTable(signups: Vec<SignupView>, needs: Vec<NeedView>) -> impl IntoV
     .into_any()
 }
 
+/// Shows what a change to the initiative came to: the initiative as it is
+/// now (`done` said above it), the state someone else made meanwhile (then
+/// it loads again), or the failure. Whether the change went through.
+fn settle(
+    answer: Result<AdminInitiative, Failure>,
+    done: Outcome,
+    data: RwSignal<Option<Result<AdminInitiative, Failure>>>,
+    outcome: RwSignal<Option<Outcome>>,
+    reload: Callback<()>,
+) -> bool {
+    match answer {
+        Ok(updated) => {
+            outcome.set(Some(done));
+            data.set(Some(Ok(updated)));
+            true
+        }
+        Err(Failure::Refused {
+            status: 409,
+            current,
+            ..
+        }) => {
+            outcome.set(Some(Outcome::Conflict(current)));
+            reload.run(());
+            false
+        }
+        Err(failure) => {
+            outcome.set(Some(Outcome::Failed(failure)));
+            false
+        }
+    }
+}
+
 /// One need being edited: its title and number; what the form does not show
 /// (skills, tools, times) is kept as it was.
 #[derive(Clone)]
@@ -661,21 +680,8 @@ fn PutRight(
         };
         busy.set(true);
         spawn_local(async move {
-            match api::put_right(id, &details).await {
-                Ok(updated) => {
-                    outcome.set(Some(Outcome::PutRight));
-                    data.set(Some(Ok(updated)));
-                }
-                Err(Failure::Refused {
-                    status: 409,
-                    current,
-                    ..
-                }) => {
-                    outcome.set(Some(Outcome::Conflict(current)));
-                    reload.run(());
-                }
-                Err(failure) => outcome.set(Some(Outcome::Failed(failure))),
-            }
+            let answer = api::put_right(id, &details).await;
+            settle(answer, Outcome::PutRight, data, outcome, reload);
             busy.set(false);
         });
     };
