@@ -157,6 +157,10 @@ describe("citizen widget", () => {
       await w.getByLabel("Torsdag").check();
       await w.getByLabel("Dit navn").fill("Amal Hansen");
       await w.getByLabel("E-mail").fill("amal@example.dk");
+      // What the organiser may see: only the name unless she chooses more.
+      const sees = w.getByLabel("Hvad må arrangøren se?");
+      assert.equal(await sees.evaluate((s) => s.options[s.selectedIndex]?.text), "Kun mit navn");
+      await sees.selectOption("email");
       await w.getByRole("button", { name: "Meld mig til" }).click();
       await w.getByText("Du er med! Arrangørerne kontakter dig.").waitFor();
       await assertAccessible(page, "joined");

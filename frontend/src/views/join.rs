@@ -43,6 +43,10 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
     let phone = draft.text("contact.phone");
     let message = draft.text("message");
     let sees = draft.text("organiser_sees");
+    // The choice starts at "only my name", shown as chosen.
+    if sees.get_untracked().is_empty() {
+        sees.set("name".into());
+    }
     let age = draft.text("family.child_age_band");
     let area = draft.text("family.area");
     let languages = draft.text("family.languages");
