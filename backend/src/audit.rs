@@ -27,6 +27,31 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Entry<'a> {
+    /// What someone without an account did (a citizen by a private link, a
+    /// job): no actor id and no address. Add `before`/`after` with struct
+    /// update syntax. A coordinator's entry is `Signed::entry`.
+    pub fn unsigned(
+        municipality: &'a str,
+        actor: &'a str,
+        action: &'a str,
+        subject_type: &'a str,
+        subject_id: impl ToString,
+    ) -> Entry<'a> {
+        Entry {
+            municipality,
+            actor_id: None,
+            address: None,
+            actor,
+            action,
+            subject_type,
+            subject_id: Some(subject_id.to_string()),
+            before: None,
+            after: None,
+        }
+    }
+}
+
 /// Writes one entry.
 pub async fn record(ex: &mut impl Executor, entry: Entry<'_>) -> Result<()> {
     db::execute(

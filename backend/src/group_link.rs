@@ -3,13 +3,13 @@
 //! is kept, so an old link can never be sent again: making one ends the one
 //! before (and the calendar feed's address, which derives from it).
 
-use sammen_shared::signup::Family;
 use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::Result;
 use crate::outbox;
+use crate::stored::family_languages;
 use crate::token::{self, calendar_secret};
 
 /// The fragment of a member's private link: `/group#sammen-group=<token>`.
@@ -36,17 +36,6 @@ pub const MEMBER_COLUMNS: &str = "s.id AS signup_id, g.name AS group_name, \
      JOIN group_members m ON m.group_id = g.id JOIN signups s ON s.id = m.signup_id \
      JOIN initiatives i ON i.id = g.initiative_id";
 
-impl Member {
-    /// The languages the family gave, for the language of the email.
-    fn languages(&self) -> Vec<String> {
-        self.family
-            .as_deref()
-            .and_then(|t| serde_json::from_str::<Family>(t).ok())
-            .map(|f| f.languages)
-            .unwrap_or_default()
-    }
-}
-
 /// Makes `member` a new link (the old one stops working), and emails it when
 /// the member gave an email. Returns the link, for a coordinator to pass on
 /// to a member without one.
@@ -68,7 +57,7 @@ pub async fn issue(ex: &mut impl Executor, public_url: &str, member: &Member) ->
     );
     if let Some(email) = member.contact_email.as_deref() {
         let (subject, body) = outbox::to_group_member(
-            outbox::reading_lang(&member.languages()),
+            outbox::reading_lang(&family_languages(member.family.as_deref())),
             member.contact_name.as_deref().unwrap_or_default(),
             &member.group_name,
             &member.initiative_title,

@@ -93,11 +93,7 @@ impl MemberRow {
 
     /// The languages the member's family gave, for the language of emails.
     pub fn languages(&self) -> Vec<String> {
-        self.family
-            .as_deref()
-            .and_then(|t| serde_json::from_str::<Family>(t).ok())
-            .map(|f| f.languages)
-            .unwrap_or_default()
+        crate::stored::family_languages(self.family.as_deref())
     }
 }
 

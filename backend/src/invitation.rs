@@ -26,7 +26,6 @@ pub fn answer_link(public_url: &str, secret: &str) -> String {
 pub struct ByLink {
     pub id: Uuid,
     pub municipality: String,
-    pub initiative_id: Uuid,
     status: String,
     initiative_status: String,
     municipality_name: String,
@@ -68,7 +67,7 @@ impl ByLink {
 pub async fn by_link(ex: &mut impl Executor, secret: &str) -> Result<ByLink> {
     db::fetch_optional(
         ex,
-        "SELECT v.id, v.municipality, v.initiative_id, v.status, i.status AS initiative_status, \
+        "SELECT v.id, v.municipality, v.status, i.status AS initiative_status, \
          m.name AS municipality_name, i.title, i.summary, i.place_name, i.time_text, \
          n.title AS need \
          FROM invitations v \

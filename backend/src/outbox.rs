@@ -434,19 +434,14 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
         match send(mailer, &message).await {
             Ok(()) => {
                 // A private link, once on its way, is not kept in the table.
-                db::execute(
-                    &mut conn,
-                    "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
-                     body = CASE WHEN kind IN ($3, $4, $5) THEN '' ELSE body END WHERE id = $2",
-                    args![
-                        Utc::now(),
-                        message.id,
-                        SECRET_KINDS[0],
-                        SECRET_KINDS[1],
-                        SECRET_KINDS[2]
-                    ],
-                )
-                .await?;
+                let mut query = db::SqlBuilder::new("UPDATE outbox SET sent_at = ");
+                query.bind(Utc::now());
+                query.push(", claimed_until = NULL, last_error = NULL, body = CASE WHEN kind IN ");
+                query.bind_list(SECRET_KINDS);
+                query
+                    .push(" THEN '' ELSE body END WHERE id = ")
+                    .bind(message.id);
+                db::execute(&mut conn, &query.sql, query.values).await?;
                 sent += 1;
             }
             Err(failure) if failure.permanent || message.attempts + 1 >= MAX_ATTEMPTS => {

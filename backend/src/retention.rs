@@ -150,15 +150,14 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
                 audit::record(
                     &mut tx,
                     audit::Entry {
-                        municipality: &tenant.slug,
-                        actor_id: None,
-                        address: None,
-                        actor: "retention job",
-                        action: "erase_personal_data",
-                        subject_type: kind.as_str(),
-                        subject_id: Some(id.to_string()),
-                        before: None,
                         after: Some(serde_json::json!({ "erased": erased.len() })),
+                        ..audit::Entry::unsigned(
+                            &tenant.slug,
+                            "retention job",
+                            "erase_personal_data",
+                            kind.as_str(),
+                            id,
+                        )
                     },
                 )
                 .await?;

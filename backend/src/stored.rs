@@ -21,3 +21,12 @@ pub fn stored_list<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> 
     serde_json::from_str(text)
         .map_err(|e| Error::Internal(format!("stored {column} unreadable: {e}")))
 }
+
+/// The languages of a family as stored (JSON in `signups.family`), for the
+/// language of its emails; none when there is no family or it is unreadable.
+pub fn family_languages(family: Option<&str>) -> Vec<String> {
+    family
+        .and_then(|t| serde_json::from_str::<sammen_shared::signup::Family>(t).ok())
+        .map(|f| f.languages)
+        .unwrap_or_default()
+}

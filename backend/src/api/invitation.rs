@@ -86,15 +86,15 @@ async fn answer_invitation(
     audit::record(
         &mut tx,
         audit::Entry {
-            municipality: &found.municipality,
-            actor_id: None,
-            address: None,
-            actor: "volunteer (invitation link)",
-            action: "invitation_answer",
-            subject_type: "invitation",
-            subject_id: Some(found.id.to_string()),
             before: Some(json!({"status": before.as_str()})),
             after: Some(json!({"status": answer.as_str()})),
+            ..audit::Entry::unsigned(
+                &found.municipality,
+                "volunteer (invitation link)",
+                "invitation_answer",
+                "invitation",
+                found.id,
+            )
         },
     )
     .await?;

@@ -277,15 +277,15 @@ async fn mark_done(
     audit::record(
         &mut tx,
         audit::Entry {
-            municipality: &row.municipality,
-            actor_id: None,
-            address: None,
-            actor: "organiser (follow link)",
-            action: "mark_done",
-            subject_type: "initiative",
-            subject_id: Some(row.id.to_string()),
             before: Some(json!({"status": status.as_str()})),
             after: Some(json!({"status": next.as_str(), "outcome": outcome})),
+            ..audit::Entry::unsigned(
+                &row.municipality,
+                "organiser (follow link)",
+                "mark_done",
+                "initiative",
+                row.id,
+            )
         },
     )
     .await?;

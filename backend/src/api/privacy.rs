@@ -126,17 +126,13 @@ async fn delete_my_data(
     let records = privacy::erase(&mut write.tx, &record, Signups::Keep, Utc::now()).await?;
     crate::audit::record(
         &mut write.tx,
-        crate::audit::Entry {
-            municipality: &record.municipality,
-            actor_id: None,
-            address: None,
-            actor: "citizen (private link)",
-            action: "erase_personal_data",
-            subject_type: record.kind.as_str(),
-            subject_id: Some(record.id.to_string()),
-            before: None,
-            after: None,
-        },
+        crate::audit::Entry::unsigned(
+            &record.municipality,
+            "citizen (private link)",
+            "erase_personal_data",
+            record.kind.as_str(),
+            record.id,
+        ),
     )
     .await?;
     idempotency::finish(write, StatusCode::OK, &Erased { records }).await

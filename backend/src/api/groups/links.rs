@@ -83,17 +83,13 @@ async fn ask_for_link(
         group_link::issue(&mut tx, &state.config.public_url, member).await?;
         audit::record(
             &mut tx,
-            audit::Entry {
-                municipality: &member.municipality,
-                actor_id: None,
-                address: None,
-                actor: "group member (by email)",
-                action: "reissue_group_link",
-                subject_type: "signup",
-                subject_id: Some(member.signup_id.to_string()),
-                before: None,
-                after: None,
-            },
+            audit::Entry::unsigned(
+                &member.municipality,
+                "group member (by email)",
+                "reissue_group_link",
+                "signup",
+                member.signup_id,
+            ),
         )
         .await?;
     }

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use sammen_shared::admin::{AdminInitiative, Decision, MailState, MailView, SignupView};
 use sammen_shared::follow::{Author, MessageView, ProposalView};
 use sammen_shared::initiative::{NeedInput, NeedView, ProposalDetails};
+use sammen_shared::municipality::MunicipalityView;
 use sammen_shared::status::{Action, Status};
 use sammen_shared::Current;
 use uuid::Uuid;
@@ -685,29 +686,31 @@ fn PutRight(
             busy.set(false);
         });
     };
+    // (slug, name) of the municipality's categories or institutions.
+    let choices = move |of: fn(&MunicipalityView) -> Vec<String>,
+                        name: fn(&Console, &str) -> String| {
+        let slugs = console
+            .municipality
+            .with(|m| m.as_ref().map(of).unwrap_or_default());
+        slugs
+            .into_iter()
+            .map(|slug| {
+                let shown = name(&console, &slug);
+                (slug, shown)
+            })
+            .collect::<Vec<_>>()
+    };
     let categories = move || {
-        console.municipality.with(|m| {
-            m.as_ref()
-                .map(|m| {
-                    m.categories
-                        .iter()
-                        .map(|c| c.slug.clone())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        choices(
+            |m| m.categories.iter().map(|c| c.slug.clone()).collect(),
+            Console::category_name,
+        )
     };
     let institutions = move || {
-        console.municipality.with(|m| {
-            m.as_ref()
-                .map(|m| {
-                    m.institutions
-                        .iter()
-                        .map(|i| i.slug.clone())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        choices(
+            |m| m.institutions.iter().map(|i| i.slug.clone()).collect(),
+            Console::institution_name,
+        )
     };
     view! {
         <details class="card put-right">
@@ -716,9 +719,8 @@ fn PutRight(
                 <label for="put-right-category">{move || t(Key::ColCategory)}</label>
                 <select id="put-right-category" prop:value=move || category.get()
                     on:change=move |e| category.set(event_target_value(&e))>
-                    {move || categories().into_iter().map(|slug| {
+                    {move || categories().into_iter().map(|(slug, name)| {
                         let selected = slug == category.get_untracked();
-                        let name = console.category_name(&slug);
                         view! { <option value=slug selected=selected>{name}</option> }
                     }).collect_view()}
                 </select>
@@ -726,9 +728,8 @@ fn PutRight(
                 <select id="put-right-institution" prop:value=move || institution.get()
                     on:change=move |e| institution.set(event_target_value(&e))>
                     <option value="">{move || t(Key::NoInstitution)}</option>
-                    {move || institutions().into_iter().map(|slug| {
+                    {move || institutions().into_iter().map(|(slug, name)| {
                         let selected = slug == institution.get_untracked();
-                        let name = console.institution_name(&slug);
                         view! { <option value=slug selected=selected>{name}</option> }
                     }).collect_view()}
                 </select>
