@@ -8,14 +8,19 @@
 //! joined or offered, when, where in the municipality) and removes names,
 //! emails, phones, messages, family details, free text and the link itself.
 //! A published or completed initiative stays public without its contact;
-//! any other initiative loses its text too. The outbox forgets the address
-//! with the record: mail already sent to it goes, and mail not yet sent goes
-//! too once no other record of the municipality has that address.
+//! any other initiative loses its text too. An idea at an open meeting
+//! (found by its proposer's email only: the phone's seat is no private link)
+//! stays on the board, which never showed who proposed it, without its
+//! contact. The outbox forgets the address with the record: mail already
+//! sent to it goes, and mail not yet sent goes too once no other record of
+//! the municipality has that address.
 
 use chrono::{DateTime, Utc};
 use sammen_shared::admin::SignupView;
 use sammen_shared::person::{normalise_email, ContactView};
-use sammen_shared::privacy::{ErasedRecord, RecordExport, RecordKind, SignupExport};
+use sammen_shared::privacy::{
+    ErasedRecord, MeetingProposalExport, RecordExport, RecordKind, SignupExport,
+};
 use sammen_shared::signup::Family;
 use uuid::Uuid;
 
@@ -101,6 +106,12 @@ pub async fn by_id(
             "SELECT id, municipality FROM offers \
              WHERE id = $1 AND municipality = $2 AND erased_at IS NULL"
         }
+        RecordKind::MeetingProposal => {
+            "SELECT p.id, m.municipality FROM meeting_proposals p \
+             JOIN meetings m ON m.id = p.meeting_id \
+             WHERE p.id = $1 AND m.municipality = $2 AND (p.contact_name IS NOT NULL \
+             OR p.contact_email IS NOT NULL OR p.contact_phone IS NOT NULL)"
+        }
     };
     Ok(
         db::fetch_optional::<Found>(ex, sql, args![id, municipality])
@@ -139,6 +150,14 @@ pub async fn by_email(
             "SELECT id, municipality FROM offers WHERE municipality = $1 \
              AND contact_email = $2 AND erased_at IS NULL ORDER BY created_at, id",
         ),
+        // Emptied when the meeting closes or is forgotten (`retention.rs`):
+        // an email still there is one an open meeting holds.
+        (
+            RecordKind::MeetingProposal,
+            "SELECT p.id, m.municipality FROM meeting_proposals p \
+             JOIN meetings m ON m.id = p.meeting_id \
+             WHERE m.municipality = $1 AND p.contact_email = $2 ORDER BY p.created_at, p.id",
+        ),
     ];
     for (kind, sql) in queries {
         let found: Vec<Found> = db::fetch_all(ex, sql, args![municipality, &email]).await?;
@@ -166,6 +185,20 @@ struct SignupRow {
     created_at: DateTime<Utc>,
 }
 
+#[derive(sqlx::FromRow)]
+struct MeetingProposalRow {
+    meeting_id: Uuid,
+    meeting_title: String,
+    title: String,
+    summary: Option<String>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    consent_version: Option<String>,
+    lang: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
 /// Everything held with one record: the record itself with its contact, and
 /// for a proposal its dialogue.
 pub async fn export(ex: &mut impl Executor, record: &Record) -> Result<RecordExport> {
@@ -179,6 +212,7 @@ pub async fn export(ex: &mut impl Executor, record: &Record) -> Result<RecordExp
         messages: Vec::new(),
         signup: None,
         offer: None,
+        meeting_proposal: None,
     };
     match record.kind {
         RecordKind::Proposal => {
@@ -241,6 +275,32 @@ pub async fn export(ex: &mut impl Executor, record: &Record) -> Result<RecordExp
             export.consent_version = row.consent_version.clone();
             export.offer = Some(row.into_view()?);
         }
+        RecordKind::MeetingProposal => {
+            let row: MeetingProposalRow = db::fetch_optional(
+                ex,
+                "SELECT p.meeting_id, m.title AS meeting_title, p.title, p.summary, \
+                 p.contact_name, p.contact_email, p.contact_phone, p.consent_version, p.lang, \
+                 p.created_at FROM meeting_proposals p JOIN meetings m ON m.id = p.meeting_id \
+                 WHERE p.id = $1",
+                args![record.id],
+            )
+            .await?
+            .ok_or_else(gone)?;
+            export.consent_version = row.consent_version;
+            export.meeting_proposal = Some(MeetingProposalExport {
+                meeting_id: row.meeting_id,
+                meeting_title: row.meeting_title,
+                title: row.title,
+                summary: row.summary,
+                contact: ContactView {
+                    name: row.contact_name.unwrap_or_default(),
+                    email: row.contact_email,
+                    phone: row.contact_phone,
+                },
+                lang: row.lang,
+                created_at: timestamp(row.created_at),
+            });
+        }
     }
     Ok(export)
 }
@@ -263,11 +323,7 @@ pub async fn erase(
     signups: Signups,
     now: DateTime<Utc>,
 ) -> Result<Vec<ErasedRecord>> {
-    let table = match record.kind {
-        RecordKind::Proposal => "initiatives",
-        RecordKind::Signup => "signups",
-        RecordKind::Offer => "offers",
-    };
+    let (table, live) = stored(record.kind);
     // The first statement writes (see `Db::begin`): the outbox's copies of
     // mail already sent to the addresses being erased go.
     let signup_addresses = if record.kind == RecordKind::Proposal && signups == Signups::Erase {
@@ -281,13 +337,13 @@ pub async fn erase(
         &format!(
             "DELETE FROM outbox WHERE municipality = $1 AND sent_at IS NOT NULL \
              AND recipient IN (SELECT contact_email FROM {table} \
-             WHERE id = $2 AND contact_email IS NOT NULL AND erased_at IS NULL{signup_addresses})"
+             WHERE id = $2 AND contact_email IS NOT NULL AND {live}{signup_addresses})"
         ),
         args![&record.municipality, record.id],
     )
     .await?;
     let mut erased = Vec::new();
-    let mut addresses: Vec<String> = live_email(ex, table, record.id)
+    let mut addresses: Vec<String> = live_email(ex, record.kind, record.id)
         .await?
         .into_iter()
         .collect();
@@ -375,6 +431,26 @@ pub async fn erase(
                 });
             }
         }
+        RecordKind::MeetingProposal => {
+            // The idea stays on the board, which never showed who proposed
+            // it; chosen later, it becomes an initiative without a proposer,
+            // like an idea left without a contact.
+            let changed = db::execute(
+                ex,
+                &format!(
+                    "UPDATE meeting_proposals SET contact_name = NULL, contact_email = NULL, \
+                     contact_phone = NULL WHERE id = $1 AND {live}"
+                ),
+                args![record.id],
+            )
+            .await?;
+            if changed > 0 {
+                erased.push(ErasedRecord {
+                    kind: RecordKind::MeetingProposal,
+                    id: record.id,
+                });
+            }
+        }
     }
     addresses.sort_unstable();
     addresses.dedup();
@@ -390,11 +466,28 @@ struct Joined {
     contact_email: Option<String>,
 }
 
-/// The contact email of a row of `table` that is not erased yet.
-async fn live_email(ex: &mut impl Executor, table: &str, id: Uuid) -> Result<Option<String>> {
+/// The table a kind of record is stored in, and the condition its row still
+/// holds personal data under.
+fn stored(kind: RecordKind) -> (&'static str, &'static str) {
+    match kind {
+        RecordKind::Proposal => ("initiatives", "erased_at IS NULL"),
+        RecordKind::Signup => ("signups", "erased_at IS NULL"),
+        RecordKind::Offer => ("offers", "erased_at IS NULL"),
+        // An idea keeps no more of its proposer than the contact, which
+        // closing the meeting or the retention job empties.
+        RecordKind::MeetingProposal => (
+            "meeting_proposals",
+            "(contact_name IS NOT NULL OR contact_email IS NOT NULL OR contact_phone IS NOT NULL)",
+        ),
+    }
+}
+
+/// The contact email of a record that is not erased yet.
+async fn live_email(ex: &mut impl Executor, kind: RecordKind, id: Uuid) -> Result<Option<String>> {
+    let (table, live) = stored(kind);
     let found: Vec<Option<String>> = db::fetch_scalars(
         ex,
-        &format!("SELECT contact_email FROM {table} WHERE id = $1 AND erased_at IS NULL"),
+        &format!("SELECT contact_email FROM {table} WHERE id = $1 AND {live}"),
         args![id],
     )
     .await?;
@@ -475,6 +568,8 @@ pub async fn replace_link(
         RecordKind::Proposal => "UPDATE initiatives SET follow_token_hash = $1 WHERE id = $2",
         RecordKind::Signup => "UPDATE signups SET private_token_hash = $1 WHERE id = $2",
         RecordKind::Offer => "UPDATE offers SET private_token_hash = $1 WHERE id = $2",
+        // The phone's seat is no private link: there is none to replace.
+        RecordKind::MeetingProposal => return Ok(None),
     };
     db::execute(ex, sql, args![hash, record.id]).await?;
     Ok(fresh)

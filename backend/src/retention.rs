@@ -144,6 +144,8 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<Swept> {
                     RecordKind::Proposal => swept.initiatives += 1,
                     RecordKind::Signup => swept.signups += 1,
                     RecordKind::Offer => swept.offers += 1,
+                    // Not swept here: see `forget_meeting_contacts`.
+                    RecordKind::MeetingProposal => {}
                 }
             }
             if !erased.is_empty() {

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::admin::{OfferView, SignupView};
 use crate::follow::{MessageView, ProposalView};
+use crate::person::ContactView;
 
 /// The fields every public form sends next to its content. A client sends
 /// them at the top level of the JSON body, beside the form's own fields.
@@ -65,6 +66,8 @@ pub enum RecordKind {
     Proposal,
     Signup,
     Offer,
+    /// An idea left at an open meeting with its proposer's contact.
+    MeetingProposal,
 }
 
 impl RecordKind {
@@ -73,6 +76,7 @@ impl RecordKind {
             RecordKind::Proposal => "proposal",
             RecordKind::Signup => "signup",
             RecordKind::Offer => "offer",
+            RecordKind::MeetingProposal => "meeting_proposal",
         }
     }
 }
@@ -84,6 +88,22 @@ pub struct SignupExport {
     pub initiative_id: Uuid,
     pub initiative_title: String,
     pub signup: SignupView,
+}
+
+/// An idea left at an open meeting, with the contact its proposer gave so
+/// the idea keeps them if it is chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingProposalExport {
+    pub meeting_id: Uuid,
+    pub meeting_title: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub contact: ContactView,
+    /// The language the phone asked in (`da`, `en`).
+    pub lang: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
 }
 
 /// One record and everything Sammen holds with it.
@@ -106,6 +126,8 @@ pub struct RecordExport {
     pub signup: Option<SignupExport>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<OfferView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_proposal: Option<MeetingProposalExport>,
 }
 
 /// All data Sammen holds about a person, as JSON to keep.

@@ -63,7 +63,7 @@ async fn one(
     path = "/api/v1/admin/privacy/{kind}/{id}",
     tag = "admin",
     params(
-        ("kind" = RecordKind, Path, description = "`proposal`, `signup` or `offer`"),
+        ("kind" = RecordKind, Path, description = "`proposal`, `signup`, `offer` or `meeting_proposal`"),
         ("id" = Uuid, Path, description = "The record's id"),
     ),
     responses(
@@ -97,7 +97,7 @@ async fn export_record(
     path = "/api/v1/admin/privacy/{kind}/{id}",
     tag = "admin",
     params(
-        ("kind" = RecordKind, Path, description = "`proposal`, `signup` or `offer`"),
+        ("kind" = RecordKind, Path, description = "`proposal`, `signup`, `offer` or `meeting_proposal`"),
         ("id" = Uuid, Path, description = "The record's id"),
     ),
     responses(
@@ -140,8 +140,8 @@ fn checked_email(raw: &str, lang: sammen_shared::Lang) -> Result<String> {
     }
 }
 
-/// Export every record of the municipality with this contact email (admins
-/// only; audited).
+/// Export every record of the municipality with this contact email, ideas
+/// at open meetings included (admins only; audited).
 #[utoipa::path(
     get,
     path = "/api/v1/admin/privacy",
@@ -182,7 +182,7 @@ async fn export_by_email(
 }
 
 /// Delete the personal data of every record of the municipality with this
-/// contact email (admins only; audited).
+/// contact email, ideas at open meetings included (admins only; audited).
 #[utoipa::path(
     delete,
     path = "/api/v1/admin/privacy",

@@ -21,6 +21,7 @@ on_both_databases!(
     emails_stored_before_normalising_are_fixed_once,
     erased_data_leaves_the_mail_files_too,
     a_private_link_in_mail_is_kept_only_until_it_is_sent,
+    a_contact_left_at_an_open_meeting_is_exported_and_erased_by_email,
 );
 
 /// The `.eml` files of the file transport, by name.
@@ -217,6 +218,119 @@ async fn emails_stored_before_normalising_are_fixed_once(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(found["records"].as_array().unwrap().len(), 1, "{found}");
+}
+
+/// A contact left with an idea at a meeting still running is the citizen's
+/// data too: an admin asked by email finds it, and erasing takes it while
+/// the idea stays on the board.
+async fn a_contact_left_at_an_open_meeting_is_exported_and_erased_by_email(app: TestApp) {
+    let pia = app.sign_in("pia@regnbuen.demo").await;
+    let opened = pia
+        .post(
+            "/api/v1/admin/meetings",
+            &json!({"title": "Forældremøde på Regnbuen", "institution": "regnbuen"}),
+        )
+        .await;
+    assert_eq!(opened.status(), StatusCode::CREATED);
+    let meeting: Value = opened.json().await.unwrap();
+    let code = meeting["code"].as_str().unwrap();
+    let joined = app
+        .post_json(&format!("/api/v1/meetings/{code}/participants"), &json!({}))
+        .await;
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let joined: Value = joined.json().await.unwrap();
+    let seat = joined["participant_token"].as_str().unwrap();
+    let contact =
+        json!({"name": "Layla Haddad", "email": "LAYLA@Example.dk", "phone": "+45 20 30 40 50"});
+    let proposed = app
+        .client
+        .post(app.url(&format!("/api/v1/meetings/{code}/proposals")))
+        .bearer_auth(seat)
+        .header("idempotency-key", Uuid::new_v4().to_string())
+        .header("accept-language", "en")
+        .json(&json!({"title": "Legeaftaler for nye familier", "contact": contact}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proposed.status(), StatusCode::CREATED);
+    let board: Value = proposed.json().await.unwrap();
+    let idea = board["proposals"][0]["id"].as_str().unwrap().to_string();
+
+    // Another municipality's admin finds nothing.
+    let nordfyns = app.sign_in("admin@nordfyns.demo").await;
+    let found: Value = nordfyns
+        .get("/api/v1/admin/privacy?email=layla@example.dk")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["records"], json!([]));
+
+    let admin = app.sign_in("admin@billund.demo").await;
+    let found: Value = admin
+        .get("/api/v1/admin/privacy?email=Layla@example.DK")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let records = found["records"].as_array().unwrap();
+    assert_eq!(records.len(), 1, "{found}");
+    assert_eq!(records[0]["kind"], "meeting_proposal");
+    assert_eq!(records[0]["id"], idea.as_str());
+    assert!(records[0]["consent_version"].is_string(), "{found}");
+    let held = &records[0]["meeting_proposal"];
+    assert_eq!(held["meeting_title"], "Forældremøde på Regnbuen");
+    assert_eq!(held["title"], "Legeaftaler for nye familier");
+    assert_eq!(
+        held["contact"],
+        json!({"name": "Layla Haddad", "email": "layla@example.dk", "phone": "+45 20 30 40 50"})
+    );
+    assert_eq!(held["lang"], "en");
+    let one = admin
+        .get(&format!("/api/v1/admin/privacy/meeting_proposal/{idea}"))
+        .await;
+    assert_eq!(one.status(), StatusCode::OK);
+
+    let erased: Value = admin
+        .request(
+            Method::DELETE,
+            "/api/v1/admin/privacy?email=layla@example.dk",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        erased["records"],
+        json!([{"kind": "meeting_proposal", "id": idea}])
+    );
+    let left = app
+        .count(
+            "SELECT COUNT(*) FROM meeting_proposals WHERE contact_name IS NOT NULL \
+             OR contact_email IS NOT NULL OR contact_phone IS NOT NULL",
+            vec![],
+        )
+        .await;
+    assert_eq!(left, 0, "the contact is gone");
+    // The idea stays on the board, which never named its proposer.
+    let board = app.get_json(&format!("/api/v1/meetings/{code}")).await;
+    assert_eq!(
+        board["proposals"][0]["title"],
+        "Legeaftaler for nye familier"
+    );
+    let again: Value = admin
+        .get("/api/v1/admin/privacy?email=layla@example.dk")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["records"], json!([]));
+    let one = admin
+        .get(&format!("/api/v1/admin/privacy/meeting_proposal/{idea}"))
+        .await;
+    assert_eq!(one.status(), StatusCode::NOT_FOUND);
 }
 
 async fn with_token(app: &TestApp, method: Method, path: &str, token: &str) -> reqwest::Response {
