@@ -45,6 +45,28 @@ function problem(answer, fallback) {
 const when = (iso) =>
   new Date(iso).toLocaleString(locale(), { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Copenhagen" });
 
+// What people typed (names, notes, titles) is isolated from the words
+// around it, so a right-to-left name cannot reorder them: `dir="auto"` on
+// an element of its own, a <bdi> inside a sentence.
+const isolated = (text) => el("bdi", {}, text);
+
+// Where a name goes in a sentence: `withName(t("host", NAME), label)` is the
+// sentence with the label isolated in it.
+const NAME = "\u0000";
+function withName(sentence, name) {
+  const [before, after = ""] = sentence.split(NAME);
+  return [before, isolated(name), after];
+}
+
+// Each side of the `@` percent-encoded, so no `?bcc=` or `&body=` in stored
+// data can add recipients or text to the mail (as the console's `mailto`).
+function mailto(email) {
+  const at = email.lastIndexOf("@");
+  return at < 0
+    ? `mailto:${encodeURIComponent(email)}`
+    : `mailto:${encodeURIComponent(email.slice(0, at))}@${encodeURIComponent(email.slice(at + 1))}`;
+}
+
 function labelOf(memberId) {
   return space.members.find((m) => m.member_id === memberId)?.label ?? t("unknown");
 }
@@ -78,9 +100,9 @@ function render() {
         " ",
         el("span", { className: "badge" }, t("status")[date.status] ?? date.status),
         el("br"),
-        date.host ? t("host", mine ? t("you") : labelOf(date.host)) : t("noHost"),
+        date.host ? el("span", {}, ...withName(t("host", NAME), mine ? t("you") : labelOf(date.host))) : t("noHost"),
         date.note ? el("br") : null,
-        date.note ? date.note : null,
+        date.note ? isolated(date.note) : null,
         mine && date.status === "proposed" ? el("p", { className: "hint" }, t("proposedHost")) : null,
         mine && date.status === "proposed" ? action("accept", t("accept"), false) : null,
         mine && open ? action("swap", t("swap")) : null,
@@ -96,11 +118,11 @@ function render() {
       el(
         "li",
         { dataset: { member: m.member_id } },
-        el("strong", {}, m.is_me ? t("meLabel", m.label) : m.label),
+        el("strong", {}, ...(m.is_me ? withName(t("meLabel", NAME), m.label) : [isolated(m.label)])),
         t("hosted", m.hosted),
         m.contact?.email ? el("br") : null,
-        m.contact?.email && !m.is_me ? el("a", { href: `mailto:${m.contact.email}` }, m.contact.email) : null,
-        m.contact?.phone && !m.is_me ? el("span", {}, ` · ${m.contact.phone}`) : null,
+        m.contact?.email && !m.is_me ? el("a", { href: mailto(m.contact.email), dir: "auto" }, m.contact.email) : null,
+        m.contact?.phone && !m.is_me ? el("span", {}, " · ", isolated(m.contact.phone)) : null,
         m.is_me ? null : messageForm(m),
       ),
     ),
@@ -134,7 +156,7 @@ function messageForm(member) {
   const text = el("input", { id, maxLength: 2000 });
   const status = el("p", { role: "status" });
   return el("details", {},
-    el("summary", {}, t("writeTo", member.label)),
+    el("summary", {}, ...withName(t("writeTo", NAME), member.label)),
     el("form", { on: { submit: async (e) => {
         e.preventDefault();
         if (!text.value.trim()) return;

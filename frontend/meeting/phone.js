@@ -39,6 +39,8 @@ function render() {
     const row = document.createElement("div");
     row.className = "row";
     const title = document.createElement("span");
+    // The idea as its proposer typed it, in whatever script.
+    title.dir = "auto";
     title.textContent = p.title;
     const votes = document.createElement("span");
     votes.className = "votes";
@@ -84,6 +86,7 @@ async function renderTopics() {
   select.replaceChildren(first, ...categories.map((c) => {
     const option = document.createElement("option");
     option.value = c.slug;
+    option.dir = "auto";
     option.textContent = lang() === "da" ? c.name_da : c.name_en;
     return option;
   }));

@@ -36,6 +36,8 @@ function render(board) {
       row.className = "row";
       const title = document.createElement("span");
       title.className = "proposal-title";
+      // The idea as its proposer typed it, in whatever script.
+      title.dir = "auto";
       title.textContent = p.title;
       const votes = document.createElement("span");
       votes.className = "votes";

@@ -17,11 +17,22 @@ function el(tag, text, attributes = {}) {
   return node;
 }
 
+// Each side of the `@` percent-encoded, so no `?bcc=` or `&body=` in stored
+// data can add recipients or text to the mail (as the console's `mailto`);
+// a number keeps only what a phone dials.
+const mailto = (email) => {
+  const at = email.lastIndexOf("@");
+  return at < 0
+    ? `mailto:${encodeURIComponent(email)}`
+    : `mailto:${encodeURIComponent(email.slice(0, at))}@${encodeURIComponent(email.slice(at + 1))}`;
+};
+const tel = (phone) => `tel:${phone.replace(/[^\d+]/g, "")}`;
+
 function person(p) {
   const li = el("li");
   li.append(el("bdi", p.name));
-  if (p.email) li.append(" · ", el("a", p.email, { href: `mailto:${p.email}` }));
-  if (p.phone) li.append(" · ", el("a", p.phone, { href: `tel:${p.phone.replace(/\s/g, "")}` }));
+  if (p.email) li.append(" · ", el("a", p.email, { href: mailto(p.email) }));
+  if (p.phone) li.append(" · ", el("a", p.phone, { href: tel(p.phone) }));
   if (p.message) li.append(el("p", p.message, { class: "muted", dir: "auto" }));
   return li;
 }
