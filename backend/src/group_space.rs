@@ -54,14 +54,21 @@ pub struct MemberRow {
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub family: Option<String>,
+    pub is_organiser: bool,
+}
+
+/// Whether a group is of families (a playdate group), which names members
+/// "Familie n", or of people who joined to help ("Medlem n").
+pub fn of_families(members: &[MemberRow]) -> bool {
+    members.iter().any(|m| m.family.is_some())
 }
 
 pub async fn members(ex: &mut impl Executor, group: Uuid) -> Result<Vec<MemberRow>> {
     Ok(db::fetch_all(
         ex,
         "SELECT m.signup_id, m.position, m.shares_contact, s.contact_name, s.contact_email, \
-         s.contact_phone, s.family FROM group_members m JOIN signups s ON s.id = m.signup_id \
-         WHERE m.group_id = $1 ORDER BY m.position, m.signup_id",
+         s.contact_phone, s.family, s.is_organiser FROM group_members m \
+         JOIN signups s ON s.id = m.signup_id WHERE m.group_id = $1 ORDER BY m.position, m.signup_id",
         args![group],
     )
     .await?)
@@ -78,15 +85,20 @@ pub fn free_days(member: &MemberRow) -> Vec<Weekday> {
 
 impl MemberRow {
     /// How others see this member: their name if they share it (or to
-    /// themselves), else "Familie 3".
-    pub fn label(&self, lang: Lang, to_themselves: bool) -> String {
+    /// themselves), else "Arrangøren", "Familie 3" or "Medlem 3".
+    pub fn label(&self, lang: Lang, to_themselves: bool, families: bool) -> String {
+        let n = self.position + 1;
         match &self.contact_name {
             Some(name) if !name.is_empty() && (self.shares_contact || to_themselves) => {
                 name.clone()
             }
-            _ => match lang {
-                Lang::Da => format!("Familie {}", self.position + 1),
-                Lang::En => format!("Family {}", self.position + 1),
+            _ => match (lang, self.is_organiser, families) {
+                (Lang::Da, true, _) => "Arrangøren".into(),
+                (Lang::En, true, _) => "The organiser".into(),
+                (Lang::Da, false, true) => format!("Familie {n}"),
+                (Lang::En, false, true) => format!("Family {n}"),
+                (Lang::Da, false, false) => format!("Medlem {n}"),
+                (Lang::En, false, false) => format!("Member {n}"),
             },
         }
     }
@@ -156,6 +168,7 @@ pub async fn space(
             .filter(|d| d.host == Some(id) && d.status != "cancelled")
             .count() as u32
     };
+    let families = of_families(&members);
     let days: Vec<Vec<Weekday>> = members.iter().map(free_days).collect();
     let given: Vec<&Vec<Weekday>> = days.iter().filter(|d| !d.is_empty()).collect();
     let shared_days = Weekday::ALL
@@ -165,6 +178,7 @@ pub async fn space(
     Ok(GroupSpace {
         initiative_title: me.initiative_title.clone(),
         group_name: me.group_name.clone(),
+        families,
         members: members
             .iter()
             .map(|m| {
@@ -172,7 +186,7 @@ pub async fn space(
                 let visible = m.shares_contact || is_me;
                 GroupMember {
                     member_id: m.signup_id,
-                    label: m.label(lang, is_me),
+                    label: m.label(lang, is_me, families),
                     contact: visible.then(|| ContactView {
                         name: m.contact_name.clone().unwrap_or_default(),
                         email: m.contact_email.clone(),

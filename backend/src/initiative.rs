@@ -23,7 +23,7 @@ pub const PUBLIC_COLUMNS: &str =
     "i.id, i.municipality, i.institution, inst.name AS institution_name, \
      i.category, i.title, i.summary, i.audience, i.place_name, i.lat, i.lon, i.time_text, \
      i.status, i.published_at, i.outcome, \
-     (SELECT COUNT(*) FROM signups s WHERE s.initiative_id = i.id) AS joined";
+     (SELECT COUNT(*) FROM signups s WHERE s.initiative_id = i.id AND NOT s.is_organiser) AS joined";
 
 pub const FROM_INITIATIVES: &str = " FROM initiatives i LEFT JOIN institutions inst \
      ON inst.municipality = i.municipality AND inst.slug = i.institution";

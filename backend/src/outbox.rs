@@ -57,7 +57,7 @@ pub const MAX_ATTEMPTS: i64 = 30;
 
 /// Kinds of mail that carry a private link: their text is kept only until it
 /// is sent, and their file (file transport) for [`SECRET_FILES_KEPT_HOURS`].
-pub const SECRET_KINDS: [&str; 3] = ["group_link", "invitation", "follow_link"];
+pub const SECRET_KINDS: [&str; 4] = ["group_link", "invitation", "follow_link", "organiser_link"];
 /// How long the file transport keeps a sent mail that carries a private link.
 pub const SECRET_FILES_KEPT_HOURS: i64 = 24;
 
@@ -290,6 +290,36 @@ pub fn to_meeting_proposer(
                 "Dear {name}\n\nYour idea “{title}” from “{meeting}” was chosen and sent to the \
                  municipality's coordinator. Follow it, answer the coordinator and edit it here \
                  (the link is yours alone, do not share it): {link}\n\nKind regards\nSammen"
+            ),
+        ),
+    }
+}
+
+/// The email handing a co-organiser their own link to the organiser's page.
+pub fn to_co_organiser(
+    lang: Lang,
+    name: &str,
+    proposer: &str,
+    initiative: &str,
+    link: &str,
+) -> (String, String) {
+    match lang {
+        Lang::Da => (
+            format!("Du er medarrangør: {initiative}"),
+            format!(
+                "Kære {name}\n\n{proposer} har gjort dig til medarrangør af «{initiative}». På \
+                 arrangørens side ser du, hvem der er med, kan skrive til dem, sætte grupper \
+                 sammen og melde initiativet gennemført.\n\nDin side (link kun til dig, del det \
+                 ikke): {link}\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        Lang::En => (
+            format!("You are a co-organiser: {initiative}"),
+            format!(
+                "Dear {name}\n\n{proposer} has made you a co-organiser of “{initiative}”. On the \
+                 organiser's page you see who joined, can write to them, form groups and mark the \
+                 initiative done.\n\nYour page (a link only for you, do not share it): \
+                 {link}\n\nKind regards\nSammen"
             ),
         ),
     }

@@ -384,26 +384,40 @@ pub async fn erase(
                 args![record.id],
             )
             .await?;
+            // Co-organisers were hers to add: their names, emails and links
+            // go with her contact.
+            db::execute(
+                ex,
+                "DELETE FROM co_organisers WHERE initiative_id = $1",
+                args![record.id],
+            )
+            .await?;
             erased.push(ErasedRecord {
                 kind: RecordKind::Proposal,
                 id: record.id,
             });
-            if signups == Signups::Erase {
-                let joined: Vec<Joined> = db::fetch_all(
-                    ex,
+            // The organiser's own memberships of groups she formed hold her
+            // contact too: they go with the proposal, whoever else stays.
+            let whose = match signups {
+                Signups::Erase => "",
+                Signups::Keep => " AND is_organiser",
+            };
+            let joined: Vec<Joined> = db::fetch_all(
+                ex,
+                &format!(
                     "SELECT id, contact_email FROM signups WHERE initiative_id = $1 \
-                     AND erased_at IS NULL",
-                    args![record.id],
-                )
-                .await?;
-                for Joined { id, contact_email } in joined {
-                    addresses.extend(contact_email);
-                    erase_signup(ex, id, now).await?;
-                    erased.push(ErasedRecord {
-                        kind: RecordKind::Signup,
-                        id,
-                    });
-                }
+                     AND erased_at IS NULL{whose}"
+                ),
+                args![record.id],
+            )
+            .await?;
+            for Joined { id, contact_email } in joined {
+                addresses.extend(contact_email);
+                erase_signup(ex, id, now).await?;
+                erased.push(ErasedRecord {
+                    kind: RecordKind::Signup,
+                    id,
+                });
             }
         }
         RecordKind::Signup => {

@@ -181,6 +181,7 @@ pub async fn add_message(
 
 #[derive(sqlx::FromRow)]
 struct JoinedRow {
+    id: Uuid,
     need_id: Option<Uuid>,
     contact_name: Option<String>,
     contact_email: Option<String>,
@@ -196,9 +197,9 @@ struct JoinedRow {
 pub async fn people_of(ex: &mut impl Executor, id: Uuid) -> Result<Vec<JoinedPerson>> {
     let rows: Vec<JoinedRow> = db::fetch_all(
         ex,
-        "SELECT need_id, contact_name, contact_email, contact_phone, message, organiser_sees, \
+        "SELECT id, need_id, contact_name, contact_email, contact_phone, message, organiser_sees, \
          created_at FROM signups WHERE initiative_id = $1 AND erased_at IS NULL \
-         AND NOT joined_by_invite ORDER BY created_at, id",
+         AND NOT joined_by_invite AND NOT is_organiser ORDER BY created_at, id",
         args![id],
     )
     .await?;
@@ -207,6 +208,7 @@ pub async fn people_of(ex: &mut impl Executor, id: Uuid) -> Result<Vec<JoinedPer
         .map(|row| {
             let shows = OrganiserSees::parse(&row.organiser_sees);
             JoinedPerson {
+                signup_id: row.id,
                 need_id: row.need_id,
                 name: row.contact_name.unwrap_or_default(),
                 email: row.contact_email.filter(|_| shows == OrganiserSees::Email),
@@ -229,7 +231,10 @@ pub async fn reachable(
 ) -> Result<Vec<String>> {
     let mut query = db::SqlBuilder::new("SELECT contact_email FROM signups WHERE initiative_id = ");
     query.bind(id);
-    query.push(" AND erased_at IS NULL AND NOT joined_by_invite AND contact_email IS NOT NULL");
+    query.push(
+        " AND erased_at IS NULL AND NOT joined_by_invite AND NOT is_organiser \
+         AND contact_email IS NOT NULL",
+    );
     if let Some(need) = need {
         query.push(" AND need_id = ").bind(need);
     }

@@ -74,6 +74,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api::follow::router())
         .merge(api::invitation::router())
         .merge(api::organiser::router())
+        .merge(api::organiser_groups::router())
+        .merge(api::co_organisers::router())
         .merge(api::groups::roster::router())
         .merge(api::groups::dates::router())
         .merge(api::groups::messages::router())

@@ -84,6 +84,19 @@ impl Member {
             needs_support: family.new_in_area,
         }
     }
+
+    /// Someone who joined without family details: nothing to weigh but the
+    /// group's size.
+    pub fn anyone(id: Uuid) -> Member {
+        Member {
+            id,
+            point: None,
+            days: Vec::new(),
+            age_band: None,
+            languages: Vec::new(),
+            needs_support: false,
+        }
+    }
 }
 
 /// How much each soft goal counts. Only their ratios matter.

@@ -96,20 +96,26 @@ pub struct ComposeRequest {
 }
 
 /// Score groups the coordinator changed by hand (each list is one group of
-/// signup ids; every family exactly once).
+/// signup ids; each person at most once).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupsDraft {
     pub groups: Vec<Vec<Uuid>>,
 }
 
-/// A family as the coordinator sees it in a group.
+/// Someone who joined, as the coordinator sees them in a group: a family
+/// (playdate groups) or anyone who joined a need (a work day, a rota).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct FamilyMember {
+pub struct JoinedMember {
     pub signup_id: Uuid,
     pub name: String,
-    pub family: Family,
+    /// The title of the need they joined for, if any.
+    #[serde(default)]
+    pub need: Option<String>,
+    /// Only for those who joined as a family.
+    #[serde(default)]
+    pub family: Option<Family>,
 }
 
 /// One group with its members and why it holds together.
@@ -117,7 +123,7 @@ pub struct FamilyMember {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupView {
     pub index: usize,
-    pub members: Vec<FamilyMember>,
+    pub members: Vec<JoinedMember>,
     pub shared_days: Vec<Weekday>,
     pub max_distance_km: Option<f64>,
     pub mean_distance_km: Option<f64>,
@@ -132,9 +138,6 @@ pub struct GroupView {
 pub struct CompositionView {
     pub groups: Vec<GroupView>,
     pub score: Score,
-    /// Signups without family details (not for a playdate group) are left
-    /// out of composing; this many.
-    pub left_out: u32,
 }
 
 /// A saved group.
@@ -144,7 +147,10 @@ pub struct SavedGroup {
     pub id: Uuid,
     /// "Gruppe 1" / "Group 1".
     pub name: String,
-    pub members: Vec<FamilyMember>,
+    pub members: Vec<JoinedMember>,
+    /// The organiser is in it too (formed by her).
+    #[serde(default)]
+    pub organiser_in: bool,
     pub handed_over_at: Option<String>,
     /// When the members last did anything in their group space: whether the
     /// group is alive, without its private details.

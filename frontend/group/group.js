@@ -17,6 +17,24 @@ const secret = new URLSearchParams(location.hash.slice(1)).get("sammen-group");
 const $ = (id) => document.getElementById(id);
 let space = null;
 
+// A group of people who joined to help (a rota, a work team) rather than of
+// families: these words have a `…People` twin in the table.
+const VARIES = new Set(["shareHint", "invite", "inviteLink", "eraseConfirm", "notePlaceholder", "hostHint",
+  "host", "noHost", "proposedHost", "accept", "hosted"]);
+const w = (key, ...args) => t(space && !space.families && VARIES.has(key) ? `${key}People` : key, ...args);
+
+// The page's fixed words that vary with the kind of group.
+function wordFixedParts() {
+  for (const node of document.querySelectorAll("[data-t], [data-t-placeholder]")) {
+    const attribute = node.dataset.t !== undefined ? "t" : "tPlaceholder";
+    const base = (node.dataset[`${attribute}Base`] ??= node.dataset[attribute]);
+    if (!VARIES.has(base)) continue;
+    node.dataset[attribute] = space && !space.families ? `${base}People` : base;
+    if (attribute === "t") node.textContent = t(node.dataset.t);
+    else node.placeholder = t(node.dataset.tPlaceholder);
+  }
+}
+
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -50,7 +68,7 @@ const when = (iso) =>
 // an element of its own, a <bdi> inside a sentence.
 const isolated = (text) => el("bdi", {}, text);
 
-// Where a name goes in a sentence: `withName(t("host", NAME), label)` is the
+// Where a name goes in a sentence: `withName(w("host", NAME), label)` is the
 // sentence with the label isolated in it.
 const NAME = "\u0000";
 function withName(sentence, name) {
@@ -72,6 +90,7 @@ function labelOf(memberId) {
 }
 
 function render() {
+  wordFixedParts();
   const me = space.members.find((m) => m.is_me);
   $("title").textContent = space.group_name;
   $("initiative").textContent = space.initiative_title;
@@ -100,11 +119,11 @@ function render() {
         " ",
         el("span", { className: "badge" }, t("status")[date.status] ?? date.status),
         el("br"),
-        date.host ? el("span", {}, ...withName(t("host", NAME), mine ? t("you") : labelOf(date.host))) : t("noHost"),
+        date.host ? el("span", {}, ...withName(w("host", NAME), mine ? t("you") : labelOf(date.host))) : w("noHost"),
         date.note ? el("br") : null,
         date.note ? isolated(date.note) : null,
-        mine && date.status === "proposed" ? el("p", { className: "hint" }, t("proposedHost")) : null,
-        mine && date.status === "proposed" ? action("accept", t("accept"), false) : null,
+        mine && date.status === "proposed" ? el("p", { className: "hint" }, w("proposedHost")) : null,
+        mine && date.status === "proposed" ? action("accept", w("accept"), false) : null,
         mine && open ? action("swap", t("swap")) : null,
         open && begun ? action("done", t("done")) : null,
         open ? action("cancel", t("cancel")) : null,
@@ -119,7 +138,7 @@ function render() {
         "li",
         { dataset: { member: m.member_id } },
         el("strong", {}, ...(m.is_me ? withName(t("meLabel", NAME), m.label) : [isolated(m.label)])),
-        t("hosted", m.hosted),
+        w("hosted", m.hosted),
         m.contact?.email ? el("br") : null,
         m.contact?.email && !m.is_me ? el("a", { href: mailto(m.contact.email), dir: "auto" }, m.contact.email) : null,
         m.contact?.phone && !m.is_me ? el("span", {}, " · ", isolated(m.contact.phone)) : null,
@@ -247,9 +266,11 @@ $("share").addEventListener("change", async (e) => {
 $("invite").addEventListener("click", async () => {
   const answer = await api("/api/v1/group/invites", { method: "POST" });
   if (!answer.ok) return problem(answer, t("inviteFailed"));
-  const link = `${location.origin}/group/join#${answer.json.invite_token}`;
+  // The join page asks a family for its details, anyone else for a name.
+  const kind = space.families ? "" : "?kind=people";
+  const link = `${location.origin}/group/join${kind}#${answer.json.invite_token}`;
   $("invite-link").hidden = false;
-  $("invite-link").textContent = t("inviteLink", link);
+  $("invite-link").textContent = w("inviteLink", link);
 });
 
 $("leave").addEventListener("click", async () => {
@@ -274,7 +295,7 @@ $("export").addEventListener("click", async () => {
 });
 
 $("erase").addEventListener("click", async () => {
-  if (!confirm(t("eraseConfirm"))) return;
+  if (!confirm(w("eraseConfirm"))) return;
   const answer = await api("/api/v1/privacy/data", { method: "DELETE" });
   if (!answer.ok) return problem(answer, t("tryAgain"));
   $("space").hidden = true;

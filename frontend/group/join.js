@@ -4,6 +4,14 @@ import { translator } from "/group/i18n.js";
 import { JOIN } from "/group/text.js";
 import { languagePicker } from "/group/languages.js";
 
+// A group of people who joined to help (`?kind=people`) asks no family
+// details: only a name and how to reach them.
+const people = new URLSearchParams(location.search).get("kind") === "people";
+if (people) {
+  document.getElementById("family-part").hidden = true;
+  document.getElementById("area").required = false;
+  for (const key of ["intro", "consentStored"]) document.querySelector(`[data-t="${key}"]`).dataset.t = `${key}People`;
+}
 let picker = null;
 const { t, lang } = translator(JOIN, () => picker?.render());
 picker = languagePicker(document.getElementById("language-picker"), t);
@@ -20,7 +28,7 @@ $("join").addEventListener("submit", async (e) => {
     body: JSON.stringify({
       invite_token: invite,
       contact: { name: $("name").value, email: $("email").value || null, phone: $("phone").value || null },
-      family: {
+      family: people ? null : {
         child_age_band: $("age").value,
         area: $("area").value,
         free_afternoons: days,

@@ -36,6 +36,13 @@ export const GROUP = {
     export: "Hent jeres oplysninger", erase: "Slet jeres oplysninger",
     eraseConfirm: "Vil du slette jeres navn, kontaktoplysninger og familieoplysninger? Linket holder op med at virke.",
     erased: "Jeres oplysninger er slettet.",
+    shareHintPeople: "Uden det ser de andre dig som «Medlem n» og kan kun skrive til dig gennem Sammen.",
+    invitePeople: "Inviter en mere", inviteLinkPeople: (link) => `Send dette link til den, du vil invitere (virker én gang): ${link}`,
+    eraseConfirmPeople: "Vil du slette dit navn og dine kontaktoplysninger? Linket holder op med at virke.",
+    notePlaceholderPeople: "Fx «Vi mødes ved skolen kl. 9»", hostHintPeople: "Sammen foreslår, hvem der tager den: den, der har taget færrest, og som har tid den dag.",
+    hostPeople: (who) => `Tager den: ${who}`, noHostPeople: "Ingen har taget den endnu",
+    proposedHostPeople: "Du er foreslået til at tage den.", acceptPeople: "Ja, jeg tager den",
+    hostedPeople: (n) => ` · har taget ${n} ${n === 1 ? "gang" : "gange"}`,
   },
   en: {
     pageTitle: "Your group – Sammen", loading: "Loading the group …", yourGroup: "Your group", dates: "Dates",
@@ -69,6 +76,13 @@ export const GROUP = {
     export: "Download your details", erase: "Delete your details",
     eraseConfirm: "Do you want to delete your name, contact details and family details? Your link will stop working.",
     erased: "Your details are deleted.",
+    shareHintPeople: "Without it, the others see you as “Member n” and can only write to you through Sammen.",
+    invitePeople: "Invite one more", inviteLinkPeople: (link) => `Send this link to the person you invite (it works once): ${link}`,
+    eraseConfirmPeople: "Do you want to delete your name and contact details? Your link will stop working.",
+    notePlaceholderPeople: "E.g. “We meet at the school at 9”", hostHintPeople: "Sammen proposes who takes it: whoever has taken the fewest and is free that day.",
+    hostPeople: (who) => `Taking it: ${who}`, noHostPeople: "Nobody has taken it yet",
+    proposedHostPeople: "You are proposed to take this one.", acceptPeople: "Yes, I will take it",
+    hostedPeople: (n) => ` · taken ${n} ${n === 1 ? "time" : "times"}`,
   },
 };
 
@@ -84,6 +98,8 @@ export const JOIN = {
     languages: "Sprog I taler derhjemme", searchLanguage: "Søg efter et sprog (fx arabisk)", newInArea: "Vi er nye i området",
     consentHeading: "Jeres oplysninger",
     consentStored: "Vi gemmer jeres navn, e-mail og/eller telefon, barnets aldersgruppe (aldrig navn eller fødselsdato), området, ledige eftermiddage, sprog og om I er nye i området.",
+    introPeople: "En i gruppen har inviteret dig. Skriv, hvem du er, og hvordan de andre kan nå dig.",
+    consentStoredPeople: "Vi gemmer dit navn og din e-mail og/eller telefon.",
   },
   en: {
     pageTitle: "Join the group – Sammen", heading: "Join the group",
@@ -96,5 +112,7 @@ export const JOIN = {
     languages: "Languages spoken at home", searchLanguage: "Search for a language (e.g. Arabic)", newInArea: "We are new in the area",
     consentHeading: "Your details",
     consentStored: "We store your name, email and/or phone, the child's age group (never a name or birth date), the area, free afternoons, languages and whether you are new in the area.",
+    introPeople: "Someone in the group has invited you. Say who you are and how the others can reach you.",
+    consentStoredPeople: "We store your name and your email and/or phone.",
   },
 };

@@ -1,14 +1,23 @@
 // The organiser's page: /organiser#<follow token>, linked from the follow
 // view in the widget once the initiative is published. Who joined, per need,
 // with the email or phone each chose to show, and the volunteers the
-// coordinator invited with their answers. The token stays in the fragment.
+// coordinator invited with their answers; groups she forms from them and
+// hands over, each to run itself. The token stays in the fragment.
 import { translator } from "/group/i18n.js";
 import { ORGANISER } from "/organiser/text.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.hash.slice(1));
 let current = null;
-const { t, lang } = translator(ORGANISER, () => current && show(current));
+// The groups as saved (the server's answer) and the draft being edited:
+// each group's name and whether the organiser is in it, and who is where.
+let groups = null;
+let draft = [];
+let placed = new Map();
+const { t, lang } = translator(ORGANISER, () => {
+  if (current) show(current);
+  if (groups) showGroups();
+});
 
 function el(tag, text, attributes = {}) {
   const node = document.createElement(tag);
@@ -78,7 +87,185 @@ function show(view) {
     ...view.needs.map((n) => el("option", t("helpers", n.title), { value: n.id })),
   );
   $("write-to").value = chosen;
+  showCoOrganisers(open);
+  if (groups) showGroups();
 }
+
+function showCoOrganisers(open) {
+  $("co").hidden = !open;
+  $("co-hint").textContent = t(current.proposer ? "coHintProposer" : "coHintCo");
+  $("co-add").hidden = !current.proposer;
+  $("co-list").replaceChildren(...current.co_organisers.map((c) => {
+    const li = el("li");
+    li.append(el("bdi", c.name));
+    if (c.email) li.append(" · ", el("span", c.email));
+    if (current.proposer) {
+      const remove = el("button", t("coRemove", c.name), { type: "button", class: "secondary" });
+      remove.addEventListener("click", async () => {
+        const response = await call(`/api/v1/follow/co-organisers/${c.id}`, "DELETE");
+        if (response?.ok) return load(false);
+        $("co-status").textContent = t("coFailed");
+      });
+      li.append(el("br"), remove);
+    }
+    return li;
+  }));
+  if (!current.co_organisers.length) $("co-list").replaceChildren(el("li", t("coNone"), { class: "muted" }));
+}
+
+const call = (path, method, body, extra = {}) =>
+  fetch(path, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Accept-Language": lang(),
+      ...(body ? { "Content-Type": "application/json" } : {}),
+      ...extra,
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  }).catch(() => null);
+
+function takeGroups(saved) {
+  groups = saved;
+  draft = saved.groups.map((g) => ({ name: g.name, with_me: g.with_me }));
+  if (!draft.length) draft = [{ name: "", with_me: true }];
+  placed = new Map();
+  saved.groups.forEach((g, i) => g.members.forEach((id) => placed.set(id, i)));
+  showGroups();
+}
+
+// A handed-over group: its name and who is in it, by the names on this page.
+function handedGroup(group) {
+  const names = group.members.map((id) => current.people.find((p) => p.signup_id === id)?.name ?? "…");
+  if (group.with_me) names.unshift(t("youAreIn"));
+  const li = el("li");
+  li.append(el("strong", group.name, { dir: "auto" }), el("br"), el("span", names.join(", "), { class: "muted", dir: "auto" }));
+  return li;
+}
+
+function showGroups() {
+  const open = current?.status === "published";
+  $("groups").hidden = !current || !(groups.groups.length || (open && current.people.length));
+  $("draft").hidden = groups.handed_over || !open;
+  if (groups.handed_over) {
+    const list = el("ul", undefined, { class: "members" });
+    list.append(...groups.groups.map(handedGroup));
+    const parts = [el("p", t("handedOver")), list];
+    const mine = groups.groups.filter((g) => g.with_me);
+    groups.my_links.forEach((link, i) => {
+      const line = el("p");
+      line.append(el("a", t("myLink", mine[i]?.name ?? ""), { href: link, dir: "auto" }));
+      parts.push(line);
+    });
+    if (groups.my_links.length) parts.push(el("p", t("myLinkHint"), { class: "hint" }));
+    if (groups.links_to_pass_on.length) {
+      parts.push(el("p", t("passOn")));
+      const pass = el("ul", undefined, { class: "members" });
+      for (const m of groups.links_to_pass_on) {
+        const li = el("li");
+        li.append(el("bdi", m.name), el("br"), el("span", m.link, { class: "link" }));
+        pass.append(li);
+      }
+      parts.push(pass);
+    }
+    $("group-list").replaceChildren();
+    $("handed").replaceChildren(...parts);
+    return;
+  }
+  $("handed").replaceChildren();
+  $("group-list").replaceChildren(...draft.map((g, i) => {
+    const box = el("fieldset");
+    box.append(el("legend", t("defaultName", i + 1)));
+    box.append(el("label", t("groupName", i + 1), { for: `group-name-${i}` }));
+    const name = el("input", undefined, { id: `group-name-${i}`, maxlength: "120", placeholder: t("defaultName", i + 1), dir: "auto" });
+    name.value = g.name;
+    name.addEventListener("input", () => {
+      g.name = name.value;
+      // The choices below follow the name as it is typed.
+      for (const option of document.querySelectorAll(`#placing option[value="${i}"]`)) {
+        option.textContent = g.name || t("defaultName", i + 1);
+      }
+    });
+    const me = el("input", undefined, { type: "checkbox", id: `group-me-${i}` });
+    me.checked = g.with_me;
+    me.addEventListener("change", () => { g.with_me = me.checked; });
+    const line = el("div");
+    line.append(me, el("label", t("withMe"), { for: `group-me-${i}`, class: "inline" }));
+    // "Me" is the proposer: her own membership is hers to choose.
+    line.hidden = !current.proposer;
+    box.append(name, line);
+    return box;
+  }));
+  $("placing").replaceChildren(...current.people.map((p) => {
+    const row = el("div");
+    const id = `place-${p.signup_id}`;
+    const need = current.needs.find((n) => n.id === p.need_id)?.title;
+    row.append(el("label", t("groupOf", need ? `${p.name} (${need})` : p.name), { for: id, dir: "auto" }));
+    const select = el("select", undefined, { id });
+    select.append(el("option", t("noGroup"), { value: "-1" }),
+      ...draft.map((g, i) => el("option", g.name || t("defaultName", i + 1), { value: String(i) })));
+    select.value = String(placed.get(p.signup_id) ?? -1);
+    select.addEventListener("change", () => placed.set(p.signup_id, Number(select.value)));
+    row.append(select);
+    return row;
+  }));
+}
+
+function draftBody() {
+  return {
+    groups: draft.map((g, i) => ({
+      name: g.name.trim() || null,
+      with_me: g.with_me,
+      members: current.people.filter((p) => placed.get(p.signup_id) === i).map((p) => p.signup_id),
+    })),
+  };
+}
+
+async function answered(response, done) {
+  const json = await response?.json().catch(() => null);
+  if (response?.ok) {
+    takeGroups(json);
+    $("groups-status").textContent = done;
+    return true;
+  }
+  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
+  $("groups-status").textContent = `${json?.error?.message ?? t("groupsFailed")} ${fields}`.trim();
+  return false;
+}
+
+// One key per co-organiser added: a retry is the same request.
+let coKey = crypto.randomUUID();
+$("co-add").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const name = $("co-name").value;
+  const response = await call("/api/v1/follow/co-organisers", "POST", { name, email: $("co-email").value }, { "Idempotency-Key": coKey });
+  const json = await response?.json().catch(() => null);
+  if (response?.ok) {
+    coKey = crypto.randomUUID();
+    $("co-name").value = "";
+    $("co-email").value = "";
+    $("co-status").textContent = t("coAdded", json.name);
+    return load(false);
+  }
+  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
+  $("co-status").textContent = `${json?.error?.message ?? t("coFailed")} ${fields}`.trim();
+});
+
+$("add-group").addEventListener("click", () => {
+  draft.push({ name: "", with_me: false });
+  showGroups();
+  $(`group-name-${draft.length - 1}`).focus();
+});
+$("save-groups").addEventListener("click", async () => {
+  await answered(await call("/api/v1/follow/groups", "PUT", draftBody()), t("groupsSaved"));
+});
+// One key per hand-over: a retry after a lost answer gets the same links.
+const handOverKey = crypto.randomUUID();
+$("hand-over").addEventListener("click", async () => {
+  if (!(await answered(await call("/api/v1/follow/groups", "PUT", draftBody()), ""))) return;
+  // The handed-over groups say so themselves.
+  await answered(await call("/api/v1/follow/groups/hand-over", "POST", null, { "Idempotency-Key": handOverKey }), "");
+});
 
 $("done").addEventListener("submit", async (e) => {
   e.preventDefault();
@@ -118,12 +305,19 @@ $("write").addEventListener("submit", async (e) => {
   $("write-status").textContent = `${json?.error?.message ?? t("notSent")} ${fields}`.trim();
 });
 
-async function load() {
+// After a change to the co-organisers the groups' draft stays as edited.
+async function load(withGroups = true) {
   const response = await fetch("/api/v1/follow/people", {
     headers: { Authorization: `Bearer ${token}`, "Accept-Language": lang() },
   }).catch(() => null);
   const json = await response?.json().catch(() => null);
-  if (response?.ok) return show(json);
+  if (response?.ok) {
+    show(json);
+    if (!withGroups) return;
+    const saved = await call("/api/v1/follow/groups", "GET");
+    if (saved?.ok) takeGroups(await saved.json());
+    return;
+  }
   $("status").hidden = true;
   $("problem").textContent = response?.status === 404 ? t("deadLink") : json?.error?.message ?? t("failed");
 }

@@ -83,6 +83,32 @@ pub struct OrganiserView {
     pub people: Vec<JoinedPerson>,
     /// Volunteers the coordinator invited, and their answers.
     pub invited: Vec<InvitedVolunteer>,
+    /// Whether the page is the proposer's (by the follow link) rather than
+    /// a co-organiser's: only she adds or removes co-organisers.
+    #[serde(default)]
+    pub proposer: bool,
+    /// The co-organisers (their emails only to the proposer, who gave them).
+    #[serde(default)]
+    pub co_organisers: Vec<CoOrganiserView>,
+}
+
+/// A co-organiser: someone the proposer added, with a link of their own to
+/// the organiser's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoOrganiserView {
+    pub id: Uuid,
+    pub name: String,
+    /// Only on the proposer's page.
+    pub email: Option<String>,
+}
+
+/// A co-organiser to add.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCoOrganiser {
+    pub name: String,
+    pub email: String,
 }
 
 /// Someone who joined, as the organiser sees them: the name, and the email
@@ -90,6 +116,8 @@ pub struct OrganiserView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JoinedPerson {
+    /// Names them when the organiser forms groups.
+    pub signup_id: Uuid,
     /// The need they joined for, if any.
     pub need_id: Option<Uuid>,
     pub name: String,
@@ -99,6 +127,65 @@ pub struct JoinedPerson {
     pub message: Option<String>,
     /// RFC 3339, UTC.
     pub joined_at: String,
+}
+
+/// A group the organiser forms by hand from the people who joined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupByOrganiser {
+    /// E.g. "Lørdagsholdet"; "Gruppe n" when left out.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Signup ids of people who joined (`JoinedPerson::signup_id`), each in
+    /// at most one group.
+    pub members: Vec<Uuid>,
+    /// Whether the organiser is in the group herself: at hand-over she gets
+    /// her own link to its space.
+    #[serde(default)]
+    pub with_me: bool,
+}
+
+/// The organiser's groups, saved as a draft (replacing the one before).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupsByOrganiser {
+    pub groups: Vec<GroupByOrganiser>,
+}
+
+/// A saved group as the organiser sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganiserGroup {
+    pub name: String,
+    pub members: Vec<Uuid>,
+    pub with_me: bool,
+}
+
+/// The initiative's groups on the organiser's page (whoever formed them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganiserGroups {
+    pub groups: Vec<OrganiserGroup>,
+    /// Once handed over the groups belong to their members and can't be
+    /// replaced.
+    pub handed_over: bool,
+    /// Only in the answer to the hand-over: the organiser's own links to the
+    /// groups she is in (also sent to her by email).
+    #[serde(default)]
+    pub my_links: Vec<String>,
+    /// Only in the answer to the hand-over: links of members who gave no
+    /// email, for the organiser to pass on.
+    #[serde(default)]
+    pub links_to_pass_on: Vec<LinkForMember>,
+}
+
+/// A member's private group link to pass on by hand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkForMember {
+    pub signup_id: Uuid,
+    pub name: String,
+    pub link: String,
 }
 
 /// A reply from the proposer.

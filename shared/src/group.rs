@@ -91,6 +91,10 @@ pub struct GroupDate {
 pub struct GroupSpace {
     pub initiative_title: String,
     pub group_name: String,
+    /// A group of families (a playdate group) rather than of people who
+    /// joined to help: the page speaks of families and asks invitees for
+    /// their family's details.
+    pub families: bool,
     pub members: Vec<GroupMember>,
     /// Days every member who gave their free afternoons is free.
     pub shared_days: Vec<Weekday>,

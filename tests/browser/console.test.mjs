@@ -103,6 +103,9 @@ before(async () => {
       // Playwright fills forms faster than any person; the minimum fill
       // time has its own API tests.
       SAMMEN_MIN_FILL_MS: "0",
+      // Every story here writes from the one test address, more in a
+      // minute than a citizen may; the write limits have their API tests.
+      SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS: "1000",
       SAMMEN_DEMO_PASSWORD: PASSWORD,
       SAMMEN_LOG_FORMAT: "json",
       RUST_LOG: "warn",
@@ -621,7 +624,7 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
   const minimum = page.getByLabel("Mindst i en gruppe");
   await minimum.fill("9");
   await waitFor(async () => (await page.locator(".size-warning").count()) === count, "every group too small for 9");
-  await groups.first().getByText("For få familier; mindst 9").waitFor();
+  await groups.first().getByText("For få deltagere; mindst 9").waitFor();
   await minimum.fill("4");
   for (let n = 1; n <= count; n++) {
     const group = page.locator(`section.group[data-group="${n}"]`);
@@ -643,7 +646,7 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
 
   // Handing over: the demo families gave no email, so the console lists
   // their private links to pass on.
-  await page.getByRole("button", { name: "Overdrag til familierne" }).click();
+  await page.getByRole("button", { name: "Overdrag til grupperne" }).click();
   await page.getByText("Grupperne er overdraget.").waitFor();
   await page.getByRole("heading", { level: 2, name: "Lever grupperne?" }).waitFor();
   await page.locator(".alive li", { hasText: "ingen aktivitet endnu" }).first().waitFor();
@@ -854,6 +857,100 @@ test("an organiser sees who joined and what the invited volunteers answered, on 
   await expectAccessible(phone, "organiser page, done");
   const results = await (await fetch(`${base}/api/v1/municipalities/nordfyns/initiatives?results=true`)).json();
   assert.equal(results.items[0].outcome, "Fortovet var ryddet hver morgen hele vinteren.");
+});
+
+test("Louise forms the build's work teams from who joined and runs hers herself, on a phone", async (t) => {
+  const session = await coordinatorSession("admin@skanderborg.demo");
+  const post = (path, body) =>
+    fetch(`${base}/api/v1/municipalities/skanderborg${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const proposed = await post("/initiatives", {
+    title: "Vi bygger legepladsen i Stilling",
+    summary: "To lørdage bygger vi klatrestativ og sandkasse sammen.",
+    category: "playground_build",
+    institution: "stilling-skole",
+    place: { name: "Stilling Skole", lat: 56.06, lon: 9.99 },
+    needs: [{ title: "Hænder til byggedagene", people_wanted: 6, tools: [], slots: [] }],
+    contact: { name: "Louise Berg", email: "louise@example.dk" },
+  });
+  assert.equal(proposed.status, 201);
+  const { id, follow_token: token } = await proposed.json();
+  const published = await fetch(`${base}/api/v1/admin/initiatives/${id}/decisions`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: session.cookie, "X-CSRF-Token": session.csrf },
+    body: JSON.stringify({ action: "publish", version: 1 }),
+  });
+  assert.equal(published.status, 200);
+  const need = (await (await fetch(`${base}/api/v1/municipalities/skanderborg/initiatives/${id}`)).json()).needs[0].id;
+  for (const contact of [
+    { name: "Mads", email: "mads@example.dk" },
+    { name: "Sofie", email: "sofie@example.dk" },
+    { name: "Bent", phone: "+45 40 50 60 70" },
+  ]) assert.equal((await post(`/initiatives/${id}/signups`, { need_id: need, contact })).status, 201);
+
+  const phone = await newPage(t, { width: 360, height: 740 });
+  await phone.goto(`${base}/organiser#${token}`);
+  const groups = phone.locator("section#groups");
+  await groups.getByRole("heading", { name: "Grupper" }).waitFor();
+  await groups.getByLabel("Navn på gruppe 1").fill("Lørdagsholdet");
+  await groups.getByRole("button", { name: "Tilføj en gruppe" }).click();
+  await groups.getByLabel("Navn på gruppe 2").fill("Søndagsholdet");
+  // She is in the first team only.
+  await groups.locator("#group-me-1").uncheck();
+  await groups.getByLabel("Gruppe for Mads (Hænder til byggedagene)").selectOption({ label: "Lørdagsholdet" });
+  await groups.getByLabel("Gruppe for Sofie (Hænder til byggedagene)").selectOption({ label: "Lørdagsholdet" });
+  await groups.getByLabel("Gruppe for Bent (Hænder til byggedagene)").selectOption({ label: "Søndagsholdet" });
+  await groups.getByRole("button", { name: "Gem grupperne" }).click();
+  await groups.getByText("Grupperne er gemt.").waitFor();
+  assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+  await expectAccessible(phone, "organiser page, forming groups");
+
+  await groups.getByRole("button", { name: "Giv grupperne videre" }).click();
+  await groups.getByText("Grupperne er givet videre. Nu klarer de sig selv.").waitFor();
+  await groups.getByText("Dig, Mads, Sofie").waitFor();
+  await groups.locator(".link").getByText("sammen-group=").waitFor();
+  assert.match(await groups.innerText(), /Bent/, "Bent gave no email: his link is for Louise to pass on");
+  await expectAccessible(phone, "organiser page, groups handed over");
+  await phone.screenshot({ path: join(SHOTS, "organiser-groups-phone.png"), fullPage: true });
+  await waitFor(() => readdirSync(outbox)
+    .map((f) => readFileSync(join(outbox, f), "utf8"))
+    .some((raw) => raw.includes("mads@example.dk") && mailText(raw).includes("sammen-group=")), "Mads's group link");
+
+  // Mette from the school's parents' board runs it with her, by her own link.
+  const co = phone.locator("section#co");
+  await co.getByLabel("Navn").fill("Mette Skov");
+  await co.getByLabel("E-mail (linket sendes hertil)").fill("mette@example.dk");
+  await co.getByRole("button", { name: "Tilføj medarrangør" }).click();
+  await co.getByText("Mette Skov har fået sit link på e-mail.").waitFor();
+  await co.getByRole("button", { name: "Fjern Mette Skov" }).waitFor();
+  await expectAccessible(phone, "organiser page with a co-organiser");
+  let metteLink = null;
+  await waitFor(() => {
+    for (const raw of readdirSync(outbox).map((f) => readFileSync(join(outbox, f), "utf8"))) {
+      const found = raw.includes("mette@example.dk") && mailText(raw).match(/http\S+\/organiser#\S+/);
+      if (found) metteLink = found[0];
+    }
+    return metteLink;
+  }, "Mette's link");
+  const mette = await newPage(t, { width: 360, height: 740 });
+  await mette.goto(metteLink);
+  await mette.getByText("Du er medarrangør.", { exact: false }).waitFor();
+  await mette.getByText("Lørdagsholdet").waitFor();
+  assert.equal(await mette.getByRole("button", { name: "Tilføj medarrangør" }).count(), 0);
+  await expectAccessible(mette, "organiser page of a co-organiser");
+
+  // Her own link opens the team's space, worded for helpers, not families.
+  await groups.getByRole("link", { name: "Åbn gruppens side: Lørdagsholdet" }).click();
+  await phone.getByRole("heading", { name: "Lørdagsholdet" }).waitFor();
+  await phone.getByText("Louise Berg (dig)").waitFor();
+  await phone.getByText("Medlem 1").first().waitFor();
+  await phone.getByText("Uden det ser de andre dig som «Medlem n»").waitFor();
+  assert.doesNotMatch(await phone.locator("main").innerText(), /Familie/);
+  await expectAccessible(phone, "group page of a work team");
+  await phone.screenshot({ path: join(SHOTS, "group-work-team-phone.png"), fullPage: true });
 });
 
 test("an idea from the open meeting keeps its proposer, who is asked for changes and resubmits", async (t) => {

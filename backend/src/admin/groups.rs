@@ -1,7 +1,9 @@
-//! Groups: the composer over an initiative's families, scoring groups moved
-//! by hand, saving them as a draft, and handing them over: each family gets
-//! its group's private link by email (or through the coordinator, when it
-//! gave no email). After the hand-over the groups belong to their members.
+//! Groups, as the coordinator forms them (`group_forming` holds the rules):
+//! the composer over the people who joined (families weighed by their
+//! details, anyone else by group size), scoring groups moved by hand, saving
+//! them as a draft, and handing them over: each member gets the group's
+//! private link by email (or through the coordinator, when they gave no
+//! email). After the hand-over the groups belong to their members.
 
 use std::collections::HashMap;
 
@@ -9,12 +11,11 @@ use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use sammen_engine::console::{
-    ComposeRequest, CompositionView, FamilyMember, GroupView, GroupsDraft, LinkToPassOn,
-    ReissuedLink, SavedGroup, SavedGroups,
+    ComposeRequest, CompositionView, GroupView, GroupsDraft, JoinedMember, LinkToPassOn,
+    ReissuedLink, SavedGroups,
 };
-use sammen_engine::{ComposeError, Composition, Member, Rules};
+use sammen_engine::{ComposeError, Composition};
 use sammen_shared::group::{CheckInView, HowItWent};
-use sammen_shared::signup::Family;
 use sammen_shared::Lang;
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -23,9 +24,10 @@ use uuid::Uuid;
 use crate::admin::scope::visible;
 use crate::admin::signed::Signed;
 use crate::args;
-use crate::db::{self, Executor};
+use crate::db;
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
 use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::group_forming::{self, DraftGroup};
 use crate::group_link;
 use crate::state::AppState;
 use crate::stored::timestamp;
@@ -45,51 +47,6 @@ const MAX_FAMILIES: usize = 5000;
 /// Most search effort a request may ask for (the default is 300).
 const MAX_EFFORT: u32 = 3000;
 
-#[derive(sqlx::FromRow)]
-struct FamilyRow {
-    id: Uuid,
-    contact_name: Option<String>,
-    family: Option<String>,
-}
-
-fn family_of(text: &str) -> Result<Family> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::Internal(format!("stored family unreadable: {e}")))
-}
-
-/// The families that joined the initiative (in the order they joined) and
-/// how many signups had no family details.
-async fn families(ex: &mut impl Executor, initiative: Uuid) -> Result<(Vec<FamilyMember>, u32)> {
-    let rows: Vec<FamilyRow> = db::fetch_all(
-        ex,
-        "SELECT id, contact_name, family FROM signups \
-         WHERE initiative_id = $1 ORDER BY created_at, id",
-        args![initiative],
-    )
-    .await?;
-    let mut left_out = 0;
-    let mut joined = Vec::with_capacity(rows.len());
-    for row in rows {
-        let Some(text) = row.family else {
-            left_out += 1;
-            continue;
-        };
-        joined.push(FamilyMember {
-            signup_id: row.id,
-            name: row.contact_name.unwrap_or_default(),
-            family: family_of(&text)?,
-        });
-    }
-    Ok((joined, left_out))
-}
-
-fn members_of(joined: &[FamilyMember]) -> Vec<Member> {
-    joined
-        .iter()
-        .map(|j| Member::from_family(j.signup_id, &j.family))
-        .collect()
-}
-
 /// The composer's refusal as a 422 naming the rule it could not meet.
 fn refused(error: ComposeError) -> Error {
     let field = match &error {
@@ -101,13 +58,8 @@ fn refused(error: ComposeError) -> Error {
     Error::field(field, error.to_string())
 }
 
-fn view_of(
-    composition: Composition,
-    joined: &[FamilyMember],
-    left_out: u32,
-    lang: Lang,
-) -> CompositionView {
-    let by_id: HashMap<Uuid, &FamilyMember> = joined.iter().map(|j| (j.signup_id, j)).collect();
+fn view_of(composition: Composition, joined: &[JoinedMember], lang: Lang) -> CompositionView {
+    let by_id: HashMap<Uuid, &JoinedMember> = joined.iter().map(|j| (j.signup_id, j)).collect();
     CompositionView {
         groups: composition
             .groups
@@ -127,7 +79,6 @@ fn view_of(
             })
             .collect(),
         score: composition.score,
-        left_out,
     }
 }
 
@@ -181,14 +132,14 @@ async fn compose(
     }
     let mut conn = state.db.acquire().await?;
     visible(&mut conn, &signed, id).await?;
-    let (joined, left_out) = families(&mut conn, id).await?;
+    let joined = group_forming::joined(&mut conn, id).await?;
     drop(conn);
     if joined.len() > MAX_FAMILIES {
         return Err(Error::conflict(format!(
             "More than {MAX_FAMILIES} families joined; compose them per institution."
         )));
     }
-    let members = members_of(&joined);
+    let members = group_forming::members_of(&joined);
     // Composing 2 000 families takes about a second of CPU: off the async
     // workers, so other requests go on meanwhile.
     let composition = tokio::task::spawn_blocking(move || {
@@ -197,7 +148,7 @@ async fn compose(
     .await
     .map_err(|e| Error::Internal(format!("composer failed: {e}")))?
     .map_err(refused)?;
-    Ok(Json(view_of(composition, &joined, left_out, lang)))
+    Ok(Json(view_of(composition, &joined, lang)))
 }
 
 fn refused_effort() -> Error {
@@ -233,79 +184,10 @@ async fn describe(
 ) -> Result<Json<CompositionView>> {
     let mut conn = state.db.acquire().await?;
     visible(&mut conn, &signed, id).await?;
-    let (joined, left_out) = families(&mut conn, id).await?;
+    let joined = group_forming::joined(&mut conn, id).await?;
     drop(conn);
-    let composition = score_draft(&joined, &body.value.groups)?;
-    Ok(Json(view_of(composition, &joined, left_out, lang)))
-}
-
-fn score_draft(joined: &[FamilyMember], groups: &[Vec<Uuid>]) -> Result<Composition> {
-    if groups.iter().any(Vec::is_empty) {
-        return Err(refused_empty());
-    }
-    sammen_engine::describe(&members_of(joined), &Rules::sizes(1, 1), groups).map_err(refused)
-}
-
-fn refused_empty() -> Error {
-    Error::field("groups", "A group has no members.")
-}
-
-#[derive(sqlx::FromRow)]
-struct SavedRow {
-    group_id: Uuid,
-    name: String,
-    handed_over_at: Option<DateTime<Utc>>,
-    last_activity_at: Option<DateTime<Utc>>,
-    dates_held: i64,
-    signup_id: Uuid,
-    contact_name: Option<String>,
-    family: Option<String>,
-}
-
-async fn load_saved(ex: &mut impl Executor, initiative: Uuid) -> Result<SavedGroups> {
-    let rows: Vec<SavedRow> = db::fetch_all(
-        ex,
-        "SELECT g.id AS group_id, g.name, g.handed_over_at, g.last_activity_at, \
-         (SELECT COUNT(*) FROM group_dates d WHERE d.group_id = g.id AND d.status = 'done') \
-         AS dates_held, s.id AS signup_id, s.contact_name, s.family FROM initiative_groups g JOIN group_members m ON m.group_id = g.id \
-         JOIN signups s ON s.id = m.signup_id WHERE g.initiative_id = $1 \
-         ORDER BY g.position, m.position",
-        args![initiative],
-    )
-    .await?;
-    let mut groups: Vec<SavedGroup> = Vec::new();
-    for row in rows {
-        if groups.last().is_none_or(|g| g.id != row.group_id) {
-            groups.push(SavedGroup {
-                id: row.group_id,
-                name: row.name,
-                members: Vec::new(),
-                handed_over_at: row.handed_over_at.map(timestamp),
-                last_activity_at: row.last_activity_at.map(timestamp),
-                dates_held: row.dates_held.clamp(0, u32::MAX as i64) as u32,
-            });
-        }
-        let family = match row.family {
-            Some(text) => family_of(&text)?,
-            // Its family details were erased (retention or on request): the
-            // member stays counted, with nothing personal.
-            None => continue,
-        };
-        groups
-            .last_mut()
-            .expect("pushed above")
-            .members
-            .push(FamilyMember {
-                signup_id: row.signup_id,
-                name: row.contact_name.unwrap_or_default(),
-                family,
-            });
-    }
-    Ok(SavedGroups {
-        handed_over: groups.iter().any(|g| g.handed_over_at.is_some()),
-        groups,
-        links_to_pass_on: Vec::new(),
-    })
+    let composition = group_forming::check_draft(&joined, &body.value.groups)?;
+    Ok(Json(view_of(composition, &joined, lang)))
 }
 
 /// The initiative's saved groups (empty when none are saved yet).
@@ -328,7 +210,7 @@ async fn saved(
 ) -> Result<Json<SavedGroups>> {
     let mut conn = state.db.acquire().await?;
     visible(&mut conn, &signed, id).await?;
-    Ok(Json(load_saved(&mut conn, id).await?))
+    Ok(Json(group_forming::saved(&mut conn, id).await?))
 }
 
 /// Save groups (each list one group of signup ids, every family exactly
@@ -360,52 +242,19 @@ async fn save(
     let groups = body.value.groups;
     let mut conn = state.db.acquire().await?;
     visible(&mut conn, &signed, id).await?;
-    let (joined, _) = families(&mut conn, id).await?;
+    let joined = group_forming::joined(&mut conn, id).await?;
     drop(conn);
-    score_draft(&joined, &groups)?;
-    // The write comes first in the transaction (see `Db::begin`): the draft
-    // goes, handed-over groups stay and refuse the save.
+    group_forming::check_draft(&joined, &groups)?;
+    let draft: Vec<DraftGroup> = groups
+        .iter()
+        .map(|members| DraftGroup {
+            name: None,
+            members: members.clone(),
+            organiser_in: false,
+        })
+        .collect();
     let mut tx = state.db.begin().await?;
-    db::execute(
-        &mut tx,
-        "DELETE FROM initiative_groups WHERE initiative_id = $1 AND handed_over_at IS NULL",
-        args![id],
-    )
-    .await?;
-    let handed_over: i64 = db::fetch_scalar(
-        &mut tx,
-        "SELECT COUNT(*) FROM initiative_groups WHERE initiative_id = $1",
-        args![id],
-    )
-    .await?;
-    if handed_over > 0 {
-        return Err(Error::conflict(
-            "These groups were handed over; they now belong to their members.",
-        ));
-    }
-    let now = Utc::now();
-    for (position, group) in groups.iter().enumerate() {
-        let group_id = Uuid::new_v4();
-        let name = match lang {
-            Lang::Da => format!("Gruppe {}", position + 1),
-            Lang::En => format!("Group {}", position + 1),
-        };
-        db::execute(
-            &mut tx,
-            "INSERT INTO initiative_groups (id, initiative_id, position, name, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-            args![group_id, id, position as i64, name, now],
-        )
-        .await?;
-        for (member_position, signup_id) in group.iter().enumerate() {
-            db::execute(
-                &mut tx,
-                "INSERT INTO group_members (group_id, signup_id, position) VALUES ($1, $2, $3)",
-                args![group_id, *signup_id, member_position as i64],
-            )
-            .await?;
-        }
-    }
+    group_forming::save_draft(&mut tx, id, &draft, lang).await?;
     signed
         .record(
             &mut tx,
@@ -415,7 +264,7 @@ async fn save(
             json!({"groups": groups.iter().map(Vec::len).collect::<Vec<_>>()}),
         )
         .await?;
-    let view = load_saved(&mut tx, id).await?;
+    let view = group_forming::saved(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Json(view))
 }
@@ -445,53 +294,28 @@ async fn hand_over(
         let mut conn = state.db.acquire().await?;
         visible(&mut conn, &signed, id).await?;
     }
-    let now = Utc::now();
     let mut tx = state.db.begin().await?;
-    // The conditional update is the lock: of two hand-overs at once, one
-    // finds nothing left to hand over.
-    let handed = db::execute(
-        &mut tx,
-        "UPDATE initiative_groups SET handed_over_at = $1 WHERE initiative_id = $2 \
-         AND handed_over_at IS NULL",
-        args![now, id],
-    )
-    .await?;
-    if handed == 0 {
-        return Err(Error::conflict(
-            "There are no saved groups to hand over, or they were handed over already.",
-        ));
-    }
-    let members: Vec<group_link::Member> = db::fetch_all(
-        &mut tx,
-        &format!(
-            "SELECT {} WHERE g.initiative_id = $1 ORDER BY g.position, m.position",
-            group_link::MEMBER_COLUMNS
-        ),
-        args![id],
-    )
-    .await?;
-    let mut links_to_pass_on = Vec::new();
-    for member in &members {
-        let link = group_link::issue(&mut tx, &state.config.public_url, member).await?;
-        if member.contact_email.is_none() {
-            links_to_pass_on.push(LinkToPassOn {
-                signup_id: member.signup_id,
-                name: member.contact_name.clone().unwrap_or_default(),
-                phone: member.contact_phone.clone(),
-                link,
-            });
-        }
-    }
+    let handed = group_forming::hand_over(&mut tx, &state.config.public_url, id).await?;
+    let links_to_pass_on = handed
+        .iter()
+        .filter(|h| h.member.contact_email.is_none())
+        .map(|h| LinkToPassOn {
+            signup_id: h.member.signup_id,
+            name: h.member.contact_name.clone().unwrap_or_default(),
+            phone: h.member.contact_phone.clone(),
+            link: h.link.clone(),
+        })
+        .collect();
     signed
         .record(
             &mut tx,
             "hand_over_groups",
             "initiative",
             id,
-            json!({"groups": handed, "members": members.len()}),
+            json!({"members": handed.len()}),
         )
         .await?;
-    let mut view = load_saved(&mut tx, id).await?;
+    let mut view = group_forming::saved(&mut tx, id).await?;
     tx.commit().await?;
     view.links_to_pass_on = links_to_pass_on;
     Ok(Json(view))

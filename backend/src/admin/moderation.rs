@@ -172,7 +172,7 @@ async fn admin_view(ex: &mut impl Executor, row: ProposalRow) -> Result<AdminIni
     let signups: Vec<SignupRow> = db::fetch_all(
         ex,
         "SELECT id, need_id, contact_name, contact_email, contact_phone, message, family, created_at \
-         FROM signups WHERE initiative_id = $1 ORDER BY created_at, id",
+         FROM signups WHERE initiative_id = $1 AND NOT is_organiser ORDER BY created_at, id",
         args![id],
     )
     .await?;

@@ -153,7 +153,7 @@ async fn figures(ex: &mut impl Executor, signed: &Signed, span: Span) -> Result<
     let initiatives: Vec<InitiativeRow> = db::fetch_all(ex, &q.sql, q.values).await?;
     let mut q = scoped(
         "SELECT s.initiative_id, s.family FROM signups s JOIN initiatives i ON i.id = s.initiative_id \
-         WHERE i.municipality = ",
+         WHERE NOT s.is_organiser AND i.municipality = ",
     );
     span.push(&mut q, "s.created_at");
     let signups: Vec<SignupRow> = db::fetch_all(ex, &q.sql, q.values).await?;

@@ -3,6 +3,7 @@
 //! and request types; storage lives in the core modules beside `db.rs`, and
 //! `routes.rs` mounts every router.
 
+pub mod co_organisers;
 pub mod follow;
 pub mod groups;
 pub mod health;
@@ -13,6 +14,7 @@ pub mod metrics;
 pub mod municipalities;
 pub mod offers;
 pub mod organiser;
+pub mod organiser_groups;
 pub mod privacy;
 pub mod proposals;
 pub mod signups;

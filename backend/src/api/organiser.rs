@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use chrono::Utc;
-use sammen_shared::follow::{MarkDone, MessageQueued, MessageToPeople, OrganiserView};
+use sammen_shared::follow::{
+    CoOrganiserView, MarkDone, MessageQueued, MessageToPeople, OrganiserView,
+};
 use sammen_shared::status::Action;
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
@@ -16,6 +18,7 @@ use sammen_shared::{FieldErrors, Lang};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::co_organiser::{self, Organiser};
 use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, IdempotencyKey, LinkToken, RequestLang};
@@ -23,7 +26,7 @@ use crate::idempotency::{self, Start};
 use crate::initiative::needs_of;
 use crate::invitation;
 use crate::limits::GroupWrite;
-use crate::proposal::{people_of, proposal_by_token, reachable};
+use crate::proposal::{people_of, reachable};
 use crate::state::AppState;
 use crate::{args, audit};
 use crate::{outbox, token};
@@ -59,7 +62,7 @@ async fn read_people(
     LinkToken(token): LinkToken,
 ) -> Result<Json<OrganiserView>> {
     let mut conn = state.db.acquire().await?;
-    let row = proposal_by_token(&mut conn, &token).await?;
+    let (row, organiser) = co_organiser::by_token(&mut conn, &token).await?;
     let status = row.status()?;
     let (people, invited) = if running(status) {
         (
@@ -73,7 +76,17 @@ async fn read_people(
         .await?
         .remove(&row.id)
         .unwrap_or_default();
+    let proposer = matches!(organiser, Organiser::Proposer);
     Ok(Json(OrganiserView {
+        co_organisers: co_organiser::of_initiative(&mut conn, row.id)
+            .await?
+            .into_iter()
+            .map(|c| CoOrganiserView {
+                email: c.email.filter(|_| proposer),
+                ..c
+            })
+            .collect(),
+        proposer,
         outcome: outcome_of(&mut conn, row.id).await?,
         title: row.title,
         status,
@@ -116,9 +129,9 @@ async fn message_people(
         return Err(Error::Validation(errors, lang));
     };
     let need = body.value.need_id;
-    let (row, recipients, need_title) = {
+    let (row, organiser, recipients, need_title) = {
         let mut conn = state.db.acquire().await?;
-        let row = proposal_by_token(&mut conn, &token).await?;
+        let (row, organiser) = co_organiser::by_token(&mut conn, &token).await?;
         if !running(row.status()?) {
             return Err(Error::conflict(
                 "People can write to you once the initiative is published; until then nobody has joined.",
@@ -139,7 +152,7 @@ async fn message_people(
             None => None,
         };
         let recipients = reachable(&mut conn, row.id, need).await?;
-        (row, recipients, need_title)
+        (row, organiser, recipients, need_title)
     };
     if recipients.is_empty() {
         return Err(Error::conflict(
@@ -159,7 +172,7 @@ async fn message_people(
     if let Some(wait) = state.group_limits.wait(row.id, GroupWrite::Message) {
         return Ok(wait);
     }
-    let organiser = row.contact_name.clone().unwrap_or_default();
+    let organiser = organiser.name(&row);
     let title = &row.title;
     let about = need_title
         .map(|n| match lang {
@@ -242,9 +255,9 @@ async fn mark_done(
     let Some(outcome) = errors.check("outcome", parse_text(&body.value.outcome, text::BODY)) else {
         return Err(Error::Validation(errors, lang));
     };
-    let row = {
+    let (row, organiser) = {
         let mut conn = state.db.acquire().await?;
-        proposal_by_token(&mut conn, &token).await?
+        co_organiser::by_token(&mut conn, &token).await?
     };
     let status = row.status()?;
     if status == Status::Completed {
@@ -281,7 +294,7 @@ async fn mark_done(
             after: Some(json!({"status": next.as_str(), "outcome": outcome})),
             ..audit::Entry::unsigned(
                 &row.municipality,
-                "organiser (follow link)",
+                organiser.actor(),
                 "mark_done",
                 "initiative",
                 row.id,

@@ -300,29 +300,29 @@ table! {
 
     // Groups
     GroupsHeading => "Grupper for", "Groups for";
-    GroupsIntro => "Sammensætteren foreslår grupper, hvor alle har en fælles fri eftermiddag, bor tæt på hinanden og har børn på nogenlunde samme alder, og hvor nye familier kommer i gruppe med etablerede. Flyt familier, lås dem, og kør forslaget igen for resten.",
-        "The composer proposes groups where everybody shares a free afternoon, lives close by and has children of about the same age, and where new families are grouped with established ones. Move families, lock them, and run it again for the rest.";
-    NoFamilies => "Ingen familier har tilmeldt sig endnu.", "No families have joined yet.";
+    GroupsIntro => "Sammensætteren foreslår grupper. Familier kommer i grupper, hvor alle har en fælles fri eftermiddag, bor tæt på hinanden og har børn på nogenlunde samme alder, og nye familier kommer i gruppe med etablerede. Andre deles i grupper af samme størrelse. Flyt folk, lås dem, og kør forslaget igen for resten.",
+        "The composer proposes groups. Families are grouped so that everybody shares a free afternoon, lives close by and has children of about the same age, and new families are grouped with established ones. Everyone else is split into groups of the same size. Move people, lock them, and run it again for the rest.";
+    NoFamilies => "Ingen har meldt sig endnu.", "Nobody has joined yet.";
     MinSize => "Mindst i en gruppe", "Smallest group";
     MaxSize => "Højst i en gruppe", "Largest group";
-    TooFew => "For få familier; mindst", "Too few families; at least";
-    TooMany => "For mange familier; højst", "Too many families; at most";
+    TooFew => "For få deltagere; mindst", "Too few people; at least";
+    TooMany => "For mange deltagere; højst", "Too many people; at most";
     Compose => "Foreslå grupper", "Propose groups";
     Recompose => "Foreslå igen for de ulåste", "Propose again for the unlocked";
     Composing => "Sætter sammen …", "Composing …";
     Group => "Gruppe", "Group";
-    Families => "familier", "families";
+    Families => "deltagere", "people";
     MoveTo => "Flyt til", "Move to";
     Lock => "Lås i gruppen", "Lock in the group";
     SharedAfternoons => "Fælles fri", "All free";
     NoSharedAfternoon => "Ingen fælles fri eftermiddag", "No afternoon suits everybody";
     SaveGroups => "Gem grupperne", "Save the groups";
-    GroupsSaved => "Grupperne er gemt. Når de er klar, overdrager du dem til familierne.", "The groups are saved. When they are ready, hand them over to the families.";
-    HandOver => "Overdrag til familierne", "Hand over to the families";
-    HandOverHint => "Hver familie får et privat link til sin gruppe. Bagefter kan grupperne ikke ændres her.",
-        "Each family gets a private link to its group. Afterwards the groups cannot be changed here.";
-    HandedOver => "Grupperne er overdraget. Familierne har fået deres links.", "The groups are handed over. The families have their links.";
-    PassOn => "Disse familier har ingen e-mail. Giv dem deres link selv:", "These families gave no email. Pass their link on yourself:";
+    GroupsSaved => "Grupperne er gemt. Når de er klar, overdrager du dem til deltagerne.", "The groups are saved. When they are ready, hand them over to their members.";
+    HandOver => "Overdrag til grupperne", "Hand over to the groups";
+    HandOverHint => "Hver deltager får et privat link til sin gruppe. Bagefter kan grupperne ikke ændres her.",
+        "Each member gets a private link to their group. Afterwards the groups cannot be changed here.";
+    HandedOver => "Grupperne er overdraget. Deltagerne har fået deres links.", "The groups are handed over. The members have their links.";
+    PassOn => "Disse deltagere har ingen e-mail. Giv dem deres link selv:", "These members gave no email. Pass their link on yourself:";
     NewLink => "Nyt link", "New link";
     PutRight => "Ret kategori, institution og behov", "Correct the category, institution and needs";
     NeedTitle => "Behov", "Need";
@@ -335,8 +335,7 @@ table! {
     LinkCopied => "Linket er kopieret.", "The link is copied.";
     SendBySms => "Send som sms", "Send as a text message";
     NewLinkEmailed => "Et nyt link er sendt på e-mail. Det gamle virker ikke længere.", "A new link went by email. The old one no longer works.";
-    NewLinkToPassOn => "Familien har ingen e-mail. Giv dem dette nye link (det gamle virker ikke længere):", "The family gave no email. Pass this new link on (the old one no longer works):";
-    LeftOut => "tilmeldinger uden familieoplysninger er ikke med.", "signups without family details are left out.";
+    NewLinkToPassOn => "Deltageren har ingen e-mail. Giv dem dette nye link (det gamle virker ikke længere):", "This member gave no email. Pass this new link on (the old one no longer works):";
     Unsaved => "Ikke gemt", "Not saved";
 
     // What came of it
@@ -392,8 +391,8 @@ table! {
     LastActivity => "sidst aktiv", "last active";
     NoActivityYet => "ingen aktivitet endnu", "no activity yet";
     CheckInsHeading => "Sådan gik det", "How it went";
-    CheckInsIntro => "Familiernes svar efter holdte aftaler. Uden navn, medmindre familien selv har valgt at vise det.",
-        "The families' answers after dates held. Without names unless the family chose to show theirs.";
+    CheckInsIntro => "Deltagernes svar efter holdte aftaler. Uden navn, medmindre de selv har valgt at vise det.",
+        "The members' answers after dates held. Without names unless they chose to show theirs.";
     NoCheckIns => "Ingen svar endnu.", "No answers yet.";
     WentGood => "Godt", "Good";
     WentMixed => "Både og", "Mixed";

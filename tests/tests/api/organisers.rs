@@ -9,6 +9,9 @@ use serde_json::{json, Value};
 on_both_databases!(
     a_volunteer_answers_from_the_email_and_the_organiser_sees_it,
     the_organiser_sees_who_joined_with_what_each_chose_to_show,
+    the_organiser_forms_a_rota_from_who_joined_and_runs_it_herself,
+    a_coordinator_forms_groups_of_helpers_who_are_no_families,
+    a_co_organiser_runs_it_with_the_proposer_through_a_link_of_her_own,
 );
 
 /// The organiser's page behind the follow link.
@@ -503,4 +506,345 @@ async fn the_organiser_sees_who_joined_with_what_each_chose_to_show(app: TestApp
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
+}
+
+/// A request with the follow link's token.
+async fn as_organiser(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    key: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+/// The group link in the last group mail to `address`.
+async fn group_token(app: &TestApp, address: &str) -> String {
+    let mail = app.mail_text(address, "group_link").await;
+    let link = mail
+        .split_whitespace()
+        .find(|w| w.contains("sammen-group="))
+        .unwrap_or_else(|| panic!("no group link in {mail}"));
+    link.split("sammen-group=").nth(1).unwrap().to_string()
+}
+
+async fn the_organiser_forms_a_rota_from_who_joined_and_runs_it_herself(app: TestApp) {
+    let (id, need, token) = hannes_snow_clearing(&app).await;
+    let mut ids = Vec::new();
+    for (name, contact) in [
+        ("Asta", json!({"name": "Asta", "email": "asta@example.dk"})),
+        ("Bo", json!({"name": "Bo", "email": "bo@example.dk"})),
+        (
+            "Cille",
+            json!({"name": "Cille", "phone": "+45 20 30 40 50"}),
+        ),
+    ] {
+        let (status, _) = sign_up(&app, &id, json!({"need_id": need, "contact": contact})).await;
+        assert_eq!(status, StatusCode::CREATED, "{name}");
+    }
+    let view = people(&app, &token).await;
+    for person in view["people"].as_array().unwrap() {
+        ids.push(person["signup_id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(ids.len(), 3);
+    let groups_path = "/api/v1/follow/groups";
+    let (status, none) = as_organiser(&app, &token, Method::GET, groups_path, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        none,
+        json!({"groups": [], "handed_over": false, "my_links": [], "links_to_pass_on": []})
+    );
+
+    // A stranger, someone twice, an empty group: refused with the field.
+    let stranger = uuid::Uuid::new_v4().to_string();
+    for draft in [
+        json!({"groups": [{"members": [stranger]}]}),
+        json!({"groups": [{"members": [ids[0]]}, {"members": [ids[0]]}]}),
+        json!({"groups": [{"members": []}]}),
+        json!({"groups": [{"name": "\u{202e}x", "members": [ids[0]]}]}),
+    ] {
+        let (status, error) = as_organiser(
+            &app,
+            &token,
+            Method::PUT,
+            groups_path,
+            Some(draft.clone()),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{draft}: {error}");
+        assert!(error["error"]["fields"].is_object(), "{error}");
+    }
+
+    // Hanne's rota: Asta, Bo and Cille, and herself; nobody left out.
+    let draft = json!({"groups": [{"name": "Morgenholdet", "members": ids, "with_me": true}]});
+    let (status, saved) =
+        as_organiser(&app, &token, Method::PUT, groups_path, Some(draft), None).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["groups"][0]["name"], "Morgenholdet");
+    assert_eq!(saved["groups"][0]["with_me"], true);
+    assert_eq!(saved["groups"][0]["members"], json!(ids));
+
+    // The coordinator sees the same draft, helpers with their need.
+    let console = app.sign_in("admin@nordfyns.demo").await;
+    let admin: Value = console
+        .get(&format!("/api/v1/admin/initiatives/{id}/groups"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(admin["groups"][0]["organiser_in"], true);
+    assert_eq!(admin["groups"][0]["members"][0]["need"], "En med sneskovl");
+    assert_eq!(admin["groups"][0]["members"][0]["family"], Value::Null);
+
+    // Handed over once; a retry with the same key gets the same answer.
+    let key = uuid::Uuid::new_v4().to_string();
+    let hand_over = "/api/v1/follow/groups/hand-over";
+    let (status, handed) =
+        as_organiser(&app, &token, Method::POST, hand_over, None, Some(&key)).await;
+    assert_eq!(status, StatusCode::OK, "{handed}");
+    assert_eq!(handed["handed_over"], true);
+    assert_eq!(handed["my_links"].as_array().unwrap().len(), 1);
+    let pass_on = handed["links_to_pass_on"].as_array().unwrap();
+    assert_eq!(pass_on.len(), 1, "Cille gave no email: {handed}");
+    assert_eq!(pass_on[0]["name"], "Cille");
+    let (status, again) =
+        as_organiser(&app, &token, Method::POST, hand_over, None, Some(&key)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again, handed);
+    let (status, _) = as_organiser(&app, &token, Method::POST, hand_over, None, None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = as_organiser(
+        &app,
+        &token,
+        Method::PUT,
+        groups_path,
+        Some(json!({"groups": [{"members": [ids[0]]}]})),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // Hanne's own link opens the rota's space, as mailed to her.
+    let hanne = group_token(&app, "hanne@example.dk").await;
+    let mine = handed["my_links"][0].as_str().unwrap();
+    assert!(mine.ends_with(&hanne), "{mine} is the mailed link");
+    let space = app.get_json_with("/api/v1/group", &hanne).await;
+    assert_eq!(space["group_name"], "Morgenholdet");
+    assert_eq!(space["families"], false);
+    let labels: Vec<&str> = space["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Medlem 1", "Medlem 2", "Medlem 3", "Hanne Lund"]);
+    // Asta sees the organiser as such, not as a number.
+    let asta = group_token(&app, "asta@example.dk").await;
+    let space = app.get_json_with("/api/v1/group", &asta).await;
+    assert_eq!(space["members"][3]["label"], "Arrangøren");
+    assert_eq!(space["members"][0]["label"], "Asta");
+
+    // Hanne counts neither among those who joined nor on her own page.
+    let view = people(&app, &token).await;
+    assert_eq!(view["people"].as_array().unwrap().len(), 3);
+    assert_eq!(view["needs"][0]["people_joined"], 3);
+    let public = app
+        .get_json(&format!("/api/v1/municipalities/nordfyns/initiatives/{id}"))
+        .await;
+    assert_eq!(public["joined"], 3, "{public}");
+    let (_, groups) = as_organiser(&app, &token, Method::GET, groups_path, None, None).await;
+    assert_eq!(groups["groups"][0]["members"], json!(ids));
+    assert_eq!(
+        groups["my_links"],
+        json!([]),
+        "links only in the hand-over's answer"
+    );
+
+    // When Hanne deletes her data, her membership goes with it.
+    let response = app
+        .client
+        .delete(app.url("/api/v1/privacy/data"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    let response = app
+        .client
+        .get(app.url("/api/v1/group"))
+        .bearer_auth(&hanne)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+async fn a_coordinator_forms_groups_of_helpers_who_are_no_families(app: TestApp) {
+    let (id, need, _) = hannes_snow_clearing(&app).await;
+    let mut ids = Vec::new();
+    for name in ["Asta", "Bo", "Cille", "Dan"] {
+        let email = format!("{}@example.dk", name.to_lowercase());
+        let (status, joined) = sign_up(
+            &app,
+            &id,
+            json!({"need_id": need, "contact": {"name": name, "email": email}}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{joined}");
+        ids.push(joined["id"].as_str().unwrap().to_string());
+    }
+    let console = app.sign_in("admin@nordfyns.demo").await;
+    // The composer splits helpers into groups of a size; no family left out.
+    let response = console
+        .post(
+            &format!("/api/v1/admin/initiatives/{id}/compose"),
+            &json!({"rules": {"min_size": 2, "max_size": 2}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let composed: Value = response.json().await.unwrap();
+    let groups: Vec<Vec<String>> = composed["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            g["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["signup_id"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(groups.len(), 2, "{composed}");
+    assert!(groups.iter().all(|g| g.len() == 2), "{composed}");
+    // By hand, a group may leave someone out: Dan stays outside.
+    let draft = json!({"groups": [[ids[0], ids[1]], [ids[2]]]});
+    let response = console
+        .request(
+            Method::PUT,
+            &format!("/api/v1/admin/initiatives/{id}/groups"),
+        )
+        .json(&draft)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = console
+        .post(
+            &format!("/api/v1/admin/initiatives/{id}/groups/hand-over"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bo = group_token(&app, "bo@example.dk").await;
+    let space = app.get_json_with("/api/v1/group", &bo).await;
+    assert_eq!(space["families"], false);
+    assert_eq!(space["members"].as_array().unwrap().len(), 2);
+    assert_eq!(space["members"][0]["label"], "Medlem 1");
+}
+
+async fn a_co_organiser_runs_it_with_the_proposer_through_a_link_of_her_own(app: TestApp) {
+    let (id, need, token) = hannes_snow_clearing(&app).await;
+    let (status, _) = sign_up(
+        &app,
+        &id,
+        json!({"need_id": need, "contact": {"name": "Asta", "email": "asta@example.dk"}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let path = "/api/v1/follow/co-organisers";
+    for (body, field) in [
+        (json!({"name": "", "email": "karen@example.dk"}), "name"),
+        (json!({"name": "Karen", "email": "karen"}), "email"),
+        (json!({"name": "Karen", "email": ""}), "email"),
+    ] {
+        let (status, error) =
+            as_organiser(&app, &token, Method::POST, path, Some(body.clone()), None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {error}");
+        assert!(error["error"]["fields"][field].is_string(), "{error}");
+    }
+    let karen = json!({"name": "Karen Holm", "email": "Karen@Example.dk"});
+    let (status, added) =
+        as_organiser(&app, &token, Method::POST, path, Some(karen.clone()), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    assert_eq!(added["email"], "karen@example.dk");
+    let (status, _) = as_organiser(&app, &token, Method::POST, path, Some(karen), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "each email once");
+    let view = people(&app, &token).await;
+    assert_eq!(view["proposer"], true);
+    assert_eq!(view["co_organisers"][0]["name"], "Karen Holm");
+    assert_eq!(view["co_organisers"][0]["email"], "karen@example.dk");
+
+    // Karen's own link opens the organiser's page, not the proposal.
+    let mail = app.mail_text("karen@example.dk", "organiser_link").await;
+    let link = mail
+        .split_whitespace()
+        .find(|w| w.contains("/organiser#"))
+        .unwrap_or_else(|| panic!("no link in {mail}"));
+    let secret = link.split('#').nth(1).unwrap();
+    let seen = people(&app, secret).await;
+    assert_eq!(seen["proposer"], false);
+    assert_eq!(seen["people"][0]["name"], "Asta");
+    assert_eq!(seen["co_organisers"][0]["email"], Value::Null);
+    let (status, _) = as_organiser(&app, secret, Method::GET, "/api/v1/follow", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the proposal stays Hanne's");
+    let (status, _) = as_organiser(
+        &app,
+        secret,
+        Method::POST,
+        path,
+        Some(json!({"name": "Bo", "email": "bo@example.dk"})),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let co_id = added["id"].as_str().unwrap();
+    let (status, _) = as_organiser(
+        &app,
+        secret,
+        Method::DELETE,
+        &format!("{path}/{co_id}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // She writes to the helpers, signing with her own name.
+    let (status, sent) =
+        write_to_people(&app, secret, json!({"body": "Jeg tager tirsdag morgen."})).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{sent}");
+    let mail = app.mail_text("asta@example.dk", "organiser_message").await;
+    assert!(mail.contains("Karen Holm"), "{mail}");
+
+    // Hanne removes her: the link stops.
+    let response = app
+        .client
+        .delete(app.url(&format!("{path}/{co_id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = app
+        .client
+        .get(app.url("/api/v1/follow/people"))
+        .bearer_auth(secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }

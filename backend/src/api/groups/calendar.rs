@@ -16,7 +16,7 @@ use crate::extract::{ApiPath, RequestLang};
 use crate::state::AppState;
 use crate::token;
 
-use crate::group_space::{dates, members};
+use crate::group_space::{dates, members, of_families};
 
 /// How long a date lasts in the calendar feed.
 const DATE_HOURS: i64 = 2;
@@ -64,11 +64,12 @@ async fn calendar(
     .ok_or_else(|| Error::not_found("There is no such calendar."))?;
     let members = members(&mut conn, group.group_id).await?;
     let dates = dates(&mut conn, group.group_id).await?;
+    let families = of_families(&members);
     let label = |id: Uuid| {
         members
             .iter()
             .find(|m| m.signup_id == id)
-            .map(|m| m.label(lang, false))
+            .map(|m| m.label(lang, false, families))
     };
     use icalendar::{Calendar, Component, Event, EventLike};
     let mut calendar = Calendar::new();

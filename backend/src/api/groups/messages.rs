@@ -17,7 +17,7 @@ use crate::limits::GroupWrite;
 use crate::state::AppState;
 use crate::{outbox, token};
 
-use crate::group_space::{me, members, touch};
+use crate::group_space::{me, members, of_families, touch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(message_member))
@@ -78,7 +78,7 @@ async fn message_member(
     let from = members
         .iter()
         .find(|m| m.signup_id == me.signup_id)
-        .map(|m| m.label(reading, false))
+        .map(|m| m.label(reading, false, of_families(&members)))
         .unwrap_or_default();
     let fingerprint = idempotency::fingerprint(
         &format!("POST /api/v1/group/members/{member_id}/messages"),

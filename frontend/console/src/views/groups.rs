@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sammen_engine::console::{
-    ComposeRequest, CompositionView, FamilyMember, GroupView, GroupsDraft, LinkToPassOn,
+    ComposeRequest, CompositionView, GroupView, GroupsDraft, JoinedMember, LinkToPassOn,
     ReissuedLink, SavedGroups,
 };
 use sammen_engine::{Lock, Rules};
@@ -336,14 +336,10 @@ fn Outcomes(board: Board) -> impl IntoView {
 
 #[component]
 fn GroupBoard(board: Board) -> impl IntoView {
-    let console = expect_context::<Console>();
-    let t = move |key| console.t(key);
     view! {
         {move || board.composition.get().map(|composition| {
             let count = composition.groups.len();
-            let left_out = composition.left_out;
             view! {
-                {(left_out > 0).then(|| view! { <p class="muted">{left_out}" "{t(Key::LeftOut)}</p> })}
                 <div class="groups">
                     {composition.groups.into_iter().map(|group| view! {
                         <GroupCard board=board group=group count=count/>
@@ -402,15 +398,26 @@ fn GroupCard(board: Board, group: GroupView, count: usize) -> impl IntoView {
 }
 
 #[component]
-fn FamilyLine(board: Board, member: FamilyMember, group: usize, count: usize) -> impl IntoView {
+fn FamilyLine(board: Board, member: JoinedMember, group: usize, count: usize) -> impl IntoView {
     let console = expect_context::<Console>();
     let t = move |key| console.t(key);
     let lang = move || console.lang.get();
     let id = member.signup_id;
-    let family = member.family;
-    let band = family.child_age_band;
-    let details = format!("{} · {}", family.area, family.languages.join(", "));
-    let days = family.free_afternoons.clone();
+    let new_in_area = member.family.as_ref().is_some_and(|f| f.new_in_area);
+    // A family shows its details; anyone else the need they joined for.
+    let about = match member.family {
+        Some(family) => {
+            let band = family.child_age_band;
+            let details = format!("{} · {}", family.area, family.languages.join(", "));
+            let days = family.free_afternoons;
+            view! {
+                {move || i18n::age_band(lang(), band)}" · "{details}" · "
+                {move || days.iter().map(|d| i18n::weekday(lang(), *d)).collect::<Vec<_>>().join(", ")}
+            }
+            .into_any()
+        }
+        None => member.need.unwrap_or_default().into_any(),
+    };
     let move_id = format!("move-{id}");
     let lock_id = format!("lock-{id}");
     let name = member.name.clone();
@@ -418,13 +425,10 @@ fn FamilyLine(board: Board, member: FamilyMember, group: usize, count: usize) ->
     let frozen = move || board.busy.get() || board.handed_over();
     view! {
         <li class="family" data-family=label>
-            <strong>{member.name}</strong>
-            {family.new_in_area.then(|| view! { " "<span class="badge new">{move || t(Key::NewInArea)}</span> })}
+            <strong dir="auto">{member.name}</strong>
+            {new_in_area.then(|| view! { " "<span class="badge new">{move || t(Key::NewInArea)}</span> })}
             <br/>
-            <span class="muted">
-                {move || i18n::age_band(lang(), band)}" · "{details.clone()}" · "
-                {move || days.iter().map(|d| i18n::weekday(lang(), *d)).collect::<Vec<_>>().join(", ")}
-            </span>
+            <span class="muted" dir="auto">{about}</span>
             <div class="family-controls">
                 <label for=move_id.clone() class="visually-hidden">{move || format!("{} {}", t(Key::MoveTo), name)}</label>
                 <select id=move_id disabled=frozen
@@ -526,7 +530,7 @@ fn Alive(board: Board) -> impl IntoView {
 /// when the family lost it: the old one stops; the new one goes by email, or
 /// is shown here to pass on.
 #[component]
-fn NewLink(member: FamilyMember) -> impl IntoView {
+fn NewLink(member: JoinedMember) -> impl IntoView {
     let console = expect_context::<Console>();
     let t = move |key| console.t(key);
     let answer: RwSignal<Option<Result<ReissuedLink, Failure>>> = RwSignal::new(None);

@@ -80,7 +80,7 @@ fn Loaded(
     let category = proposal.category.clone();
     let institution = proposal.institution.as_ref().map(|i| i.name.clone());
     let needs = proposal.needs.clone();
-    let has_families = signups.iter().any(|s| s.family.is_some());
+    let anyone_joined = !signups.is_empty();
 
     view! {
         <h1 dir="auto">{proposal.title.clone()}</h1>
@@ -95,7 +95,7 @@ fn Loaded(
             {(!needs.is_empty()).then(|| view! {
                 <a class="button secondary" href=Route::Matches(proposal.id).href()>{move || t(Key::FindVolunteers)}</a>
             })}
-            {has_families.then(|| view! {
+            {anyone_joined.then(|| view! {
                 <a class="button secondary" href=Route::Groups(proposal.id).href()>{move || t(Key::ComposeGroups)}</a>
             })}
         </nav>

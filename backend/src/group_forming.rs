@@ -1,0 +1,319 @@
+//! Forming an initiative's groups from the people who joined, by the
+//! coordinator (composed or by hand) or by the organiser (by hand): a draft
+//! that may be replaced, then handed over once, when every member gets a
+//! private link to the group's space. Any kind of initiative has groups; only
+//! playdate groups carry family details.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use sammen_engine::console::{JoinedMember, SavedGroup, SavedGroups};
+use sammen_engine::{Composition, Member, Rules};
+use sammen_shared::signup::Family;
+use sammen_shared::Lang;
+use uuid::Uuid;
+
+use crate::args;
+use crate::db::{self, Executor};
+use crate::error::{Error, Result};
+use crate::group_link;
+use crate::stored::timestamp;
+
+/// One group of a draft.
+pub struct DraftGroup {
+    /// `None`: "Gruppe n" in the language of whoever saves it.
+    pub name: Option<String>,
+    pub members: Vec<Uuid>,
+    /// The organiser is in it (she gets her own membership at hand-over).
+    pub organiser_in: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct JoinedRow {
+    id: Uuid,
+    contact_name: Option<String>,
+    need: Option<String>,
+    family: Option<String>,
+}
+
+fn family_of(text: &str) -> Result<Family> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::Internal(format!("stored family unreadable: {e}")))
+}
+
+fn joined_of(row: JoinedRow) -> Result<JoinedMember> {
+    Ok(JoinedMember {
+        signup_id: row.id,
+        name: row.contact_name.unwrap_or_default(),
+        need: row.need,
+        family: row.family.as_deref().map(family_of).transpose()?,
+    })
+}
+
+/// Everyone who joined the initiative and may be put in a group, in the
+/// order they joined: not the organiser's own memberships, not erased ones.
+pub async fn joined(ex: &mut impl Executor, initiative: Uuid) -> Result<Vec<JoinedMember>> {
+    let rows: Vec<JoinedRow> = db::fetch_all(
+        ex,
+        "SELECT s.id, s.contact_name, n.title AS need, s.family FROM signups s \
+         LEFT JOIN needs n ON n.id = s.need_id WHERE s.initiative_id = $1 \
+         AND s.erased_at IS NULL AND NOT s.is_organiser ORDER BY s.created_at, s.id",
+        args![initiative],
+    )
+    .await?;
+    rows.into_iter().map(joined_of).collect()
+}
+
+/// What the composer weighs of each person: a family's details, or nothing
+/// but the group's size.
+pub fn members_of<'a>(joined: impl IntoIterator<Item = &'a JoinedMember>) -> Vec<Member> {
+    joined
+        .into_iter()
+        .map(|j| match &j.family {
+            Some(family) => Member::from_family(j.signup_id, family),
+            None => Member::anyone(j.signup_id),
+        })
+        .collect()
+}
+
+/// Checks a draft against who joined and scores it: every family exactly
+/// once (a playdate composition forgets nobody), anyone else at most once
+/// (a work day's group is whoever the organiser picks).
+pub fn check_draft(joined: &[JoinedMember], groups: &[Vec<Uuid>]) -> Result<Composition> {
+    if groups.iter().any(Vec::is_empty) {
+        return Err(Error::field("groups", "A group has no members."));
+    }
+    let placed: HashSet<Uuid> = groups.iter().flatten().copied().collect();
+    let weighed = joined
+        .iter()
+        .filter(|j| j.family.is_some() || placed.contains(&j.signup_id));
+    sammen_engine::describe(&members_of(weighed), &Rules::sizes(1, 1), groups)
+        .map_err(|e| Error::field("groups", e.to_string()))
+}
+
+/// Replaces the initiative's draft with `groups`; refuses (409) once they
+/// were handed over. Check the draft first; `tx` is the caller's, to audit.
+pub async fn save_draft(
+    tx: &mut impl Executor,
+    initiative: Uuid,
+    groups: &[DraftGroup],
+    lang: Lang,
+) -> Result<()> {
+    // The write comes first in the transaction (see `Db::begin`): the draft
+    // goes, handed-over groups stay and refuse the save.
+    db::execute(
+        tx,
+        "DELETE FROM initiative_groups WHERE initiative_id = $1 AND handed_over_at IS NULL",
+        args![initiative],
+    )
+    .await?;
+    let handed_over: i64 = db::fetch_scalar(
+        tx,
+        "SELECT COUNT(*) FROM initiative_groups WHERE initiative_id = $1",
+        args![initiative],
+    )
+    .await?;
+    if handed_over > 0 {
+        return Err(Error::conflict(
+            "These groups were handed over; they now belong to their members.",
+        ));
+    }
+    let now = Utc::now();
+    for (position, group) in groups.iter().enumerate() {
+        let group_id = Uuid::new_v4();
+        let name = group.name.clone().unwrap_or_else(|| match lang {
+            Lang::Da => format!("Gruppe {}", position + 1),
+            Lang::En => format!("Group {}", position + 1),
+        });
+        db::execute(
+            tx,
+            "INSERT INTO initiative_groups (id, initiative_id, position, name, created_at, \
+             organiser_in) VALUES ($1, $2, $3, $4, $5, $6)",
+            args![
+                group_id,
+                initiative,
+                position as i64,
+                name,
+                now,
+                group.organiser_in
+            ],
+        )
+        .await?;
+        for (member_position, signup_id) in group.members.iter().enumerate() {
+            db::execute(
+                tx,
+                "INSERT INTO group_members (group_id, signup_id, position) VALUES ($1, $2, $3)",
+                args![group_id, *signup_id, member_position as i64],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A member's new link, from the hand-over.
+pub struct Handed {
+    pub member: group_link::Member,
+    pub is_organiser: bool,
+    pub link: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrganiserRow {
+    group_id: Uuid,
+    members: i64,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    consent_version: Option<String>,
+}
+
+/// Hands the saved draft over: the organiser joins the groups she is in,
+/// and every member gets a private link (emailed when they gave an email).
+/// Refuses (409) when nothing is left to hand over, so it happens once.
+pub async fn hand_over(
+    tx: &mut impl Executor,
+    public_url: &str,
+    initiative: Uuid,
+) -> Result<Vec<Handed>> {
+    let now = Utc::now();
+    // The conditional update is the lock: of two hand-overs at once, one
+    // finds nothing left to hand over.
+    let handed = db::execute(
+        tx,
+        "UPDATE initiative_groups SET handed_over_at = $1 WHERE initiative_id = $2 \
+         AND handed_over_at IS NULL",
+        args![now, initiative],
+    )
+    .await?;
+    if handed == 0 {
+        return Err(Error::conflict(
+            "There are no saved groups to hand over, or they were handed over already.",
+        ));
+    }
+    let organiser_in: Vec<OrganiserRow> = db::fetch_all(
+        tx,
+        "SELECT g.id AS group_id, \
+         (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members, \
+         i.contact_name, i.contact_email, i.contact_phone, i.consent_version \
+         FROM initiative_groups g JOIN initiatives i ON i.id = g.initiative_id \
+         WHERE g.initiative_id = $1 AND g.organiser_in AND i.erased_at IS NULL",
+        args![initiative],
+    )
+    .await?;
+    let mut organiser_signups = HashSet::new();
+    for row in organiser_in {
+        // Her own signup per group (a signup is in one group at most); it
+        // holds her contact as the proposal does and ends with it.
+        let signup_id = Uuid::new_v4();
+        db::execute(
+            tx,
+            "INSERT INTO signups (id, initiative_id, need_id, contact_name, contact_email, \
+             contact_phone, created_at, consent_version, is_organiser) \
+             VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, TRUE)",
+            args![
+                signup_id,
+                initiative,
+                row.contact_name,
+                row.contact_email,
+                row.contact_phone,
+                now,
+                row.consent_version
+            ],
+        )
+        .await?;
+        db::execute(
+            tx,
+            "INSERT INTO group_members (group_id, signup_id, position) VALUES ($1, $2, $3)",
+            args![row.group_id, signup_id, row.members],
+        )
+        .await?;
+        organiser_signups.insert(signup_id);
+    }
+    let members: Vec<group_link::Member> = db::fetch_all(
+        tx,
+        &format!(
+            "SELECT {} WHERE g.initiative_id = $1 ORDER BY g.position, m.position",
+            group_link::MEMBER_COLUMNS
+        ),
+        args![initiative],
+    )
+    .await?;
+    let mut links = Vec::with_capacity(members.len());
+    for member in members {
+        let link = group_link::issue(tx, public_url, &member).await?;
+        links.push(Handed {
+            is_organiser: organiser_signups.contains(&member.signup_id),
+            member,
+            link,
+        });
+    }
+    Ok(links)
+}
+
+#[derive(sqlx::FromRow)]
+struct SavedRow {
+    group_id: Uuid,
+    name: String,
+    handed_over_at: Option<DateTime<Utc>>,
+    last_activity_at: Option<DateTime<Utc>>,
+    organiser_in: bool,
+    dates_held: i64,
+    id: Option<Uuid>,
+    contact_name: Option<String>,
+    need: Option<String>,
+    family: Option<String>,
+    erased_at: Option<DateTime<Utc>>,
+}
+
+/// The initiative's saved groups with their members (the organiser only as
+/// `organiser_in`; erased members stay counted, with nothing personal).
+pub async fn saved(ex: &mut impl Executor, initiative: Uuid) -> Result<SavedGroups> {
+    let rows: Vec<SavedRow> = db::fetch_all(
+        ex,
+        "SELECT g.id AS group_id, g.name, g.handed_over_at, g.last_activity_at, g.organiser_in, \
+         (SELECT COUNT(*) FROM group_dates d WHERE d.group_id = g.id AND d.status = 'done') \
+         AS dates_held, s.id, s.contact_name, n.title AS need, s.family, \
+         s.erased_at \
+         FROM initiative_groups g LEFT JOIN group_members m ON m.group_id = g.id \
+         LEFT JOIN signups s ON s.id = m.signup_id AND NOT s.is_organiser \
+         LEFT JOIN needs n ON n.id = s.need_id WHERE g.initiative_id = $1 \
+         ORDER BY g.position, m.position",
+        args![initiative],
+    )
+    .await?;
+    let mut groups: Vec<SavedGroup> = Vec::new();
+    for row in rows {
+        if groups.last().is_none_or(|g| g.id != row.group_id) {
+            groups.push(SavedGroup {
+                id: row.group_id,
+                name: row.name.clone(),
+                members: Vec::new(),
+                organiser_in: row.organiser_in,
+                handed_over_at: row.handed_over_at.map(timestamp),
+                last_activity_at: row.last_activity_at.map(timestamp),
+                dates_held: row.dates_held.clamp(0, u32::MAX as i64) as u32,
+            });
+        }
+        let Some(id) = row.id else { continue };
+        if row.erased_at.is_some() {
+            continue;
+        }
+        let member = joined_of(JoinedRow {
+            id,
+            contact_name: row.contact_name,
+            need: row.need,
+            family: row.family,
+        })?;
+        groups
+            .last_mut()
+            .expect("pushed above")
+            .members
+            .push(member);
+    }
+    Ok(SavedGroups {
+        handed_over: groups.iter().any(|g| g.handed_over_at.is_some()),
+        groups,
+        links_to_pass_on: Vec::new(),
+    })
+}
