@@ -27,6 +27,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
     let meeting = static_dir.join("meeting");
     let invitation = static_dir.join("invitation");
     let organiser = static_dir.join("organiser");
+    let my_data = static_dir.join("my-data");
     let embed = static_dir.join("embed");
     // The coordinator console is its own bundle, built into `console/dist/`.
     let console = static_dir.join("console").join("dist");
@@ -81,6 +82,14 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
             "/organiser/text.js",
             ServeFile::new(organiser.join("text.js")),
         )
+        // A citizen's own data behind the private link of a signup, an offer
+        // or a proposal.
+        .route_service("/my-data", ServeFile::new(my_data.join("index.html")))
+        .route_service(
+            "/my-data/my-data.js",
+            ServeFile::new(my_data.join("my-data.js")),
+        )
+        .route_service("/my-data/text.js", ServeFile::new(my_data.join("text.js")))
         // The open meeting: phones at /meeting, the projector at
         // /meeting/projector; small pages of their own, no widget needed.
         .route_service("/meeting", ServeFile::new(meeting.join("index.html")))
@@ -125,6 +134,7 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
             | "/group/join"
             | "/invitation"
             | "/organiser"
+            | "/my-data"
             | "/follow"
             | "/meeting"
             | "/meeting/projector"

@@ -953,6 +953,77 @@ test("Louise forms the build's work teams from who joined and runs hers herself,
   await phone.screenshot({ path: join(SHOTS, "group-work-team-phone.png"), fullPage: true });
 });
 
+test("a volunteer sees, renews and deletes her data from her private link, on a phone", async (t) => {
+  // She joins a published demo initiative with room left in a need.
+  const list = await (await fetch(`${base}/api/v1/municipalities/nordfyns/initiatives`)).json();
+  const initiative = list.items.find((i) => i.needs?.some((n) => n.people_joined < n.people_wanted));
+  assert.ok(initiative, "a published demo initiative with room in a need");
+  const need = initiative.needs.find((n) => n.people_joined < n.people_wanted);
+  const joined = await fetch(`${base}/api/v1/municipalities/nordfyns/initiatives/${initiative.id}/signups`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ need_id: need.id, contact: { name: "Yasmin Ali", email: "yasmin@example.dk" } }),
+  });
+  assert.equal(joined.status, 201);
+  const { private_token: first } = await joined.json();
+  const exportWith = (token) =>
+    fetch(`${base}/api/v1/privacy/export`, { headers: { Authorization: `Bearer ${token}` } });
+
+  const phone = await newPage(t, { width: 360, height: 740 });
+  await phone.goto(`${base}/my-data#${first}`);
+  await phone.getByRole("heading", { name: `Du er med i «${initiative.title}»` }).waitFor();
+  await phone.getByText(`Du hjælper med «${need.title}».`).waitFor();
+  await phone.getByText("Yasmin Ali").waitFor();
+  await phone.getByText("yasmin@example.dk").waitFor();
+  await phone.getByText("Du sagde ja til vores tekst om dine oplysninger").waitFor();
+  await expectAccessible(phone, "my data");
+  assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+
+  // A copy to keep, as a JSON file.
+  const [download] = await Promise.all([
+    phone.waitForEvent("download"),
+    phone.getByRole("button", { name: "Hent mine oplysninger" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "sammen-mine-oplysninger.json");
+
+  // A new link: the old one is dead, the new one works, and the page is on it.
+  await phone.getByRole("button", { name: "Lav et nyt link" }).click();
+  const shown = phone.getByLabel("Dit nye link");
+  await shown.waitFor();
+  const link = await shown.inputValue();
+  const second = link.match(/\/my-data#([0-9a-f]+)$/)?.[1];
+  assert.ok(second && second !== first, `a new link: ${link}`);
+  assert.ok(link.startsWith(`${base}/my-data#`), link);
+  assert.equal(new URL(phone.url()).hash, `#${second}`);
+  assert.equal((await exportWith(first)).status, 404, "the old link is dead");
+  assert.equal((await exportWith(second)).status, 200, "the new link works");
+  await phone.getByRole("button", { name: "Kopiér linket" }).waitFor();
+  await expectAccessible(phone, "my data with a new link");
+  assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+
+  await phone.getByRole("button", { name: "English" }).click();
+  await phone.getByRole("heading", { name: `You joined “${initiative.title}”` }).waitFor();
+  await phone.getByRole("button", { name: "Delete my data" }).waitFor();
+  await expectAccessible(phone, "my data in English");
+  await phone.getByRole("button", { name: "Dansk" }).click();
+  await phone.screenshot({ path: join(SHOTS, "my-data-phone.png"), fullPage: true });
+
+  // Deleting asks first, then says it is done; the link is dead.
+  phone.once("dialog", (d) => d.accept());
+  await phone.getByRole("button", { name: "Slet mine oplysninger" }).click();
+  await phone.getByText("Dine oplysninger er slettet. Linket virker ikke mere.").waitFor();
+  assert.equal(await phone.locator("#data").isHidden(), true, "the data is gone from the page");
+  assert.doesNotMatch(await phone.locator("main").innerText(), /Yasmin/);
+  assert.equal((await exportWith(second)).status, 404, "nothing to export any more");
+  await expectAccessible(phone, "my data, deleted");
+
+  // A dead link and a link without its key say so.
+  await phone.goto(`${base}/my-data#${first}`);
+  await phone.getByText("Linket virker ikke (længere).").waitFor();
+  await phone.goto(`${base}/my-data`);
+  await phone.getByText("Linket mangler sin nøgle.", { exact: false }).waitFor();
+});
+
 test("an idea from the open meeting keeps its proposer, who is asked for changes and resubmits", async (t) => {
   const session = await coordinatorSession("pia@regnbuen.demo");
   const admin = (path, method = "GET", body) =>

@@ -15,6 +15,7 @@ import { GROUP, JOIN } from "../../frontend/group/text.js";
 import { CATEGORY, PHONE, PROJECTOR } from "../../frontend/meeting/text.js";
 import { INVITATION } from "../../frontend/invitation/text.js";
 import { ORGANISER } from "../../frontend/organiser/text.js";
+import { MY_DATA } from "../../frontend/my-data/text.js";
 
 const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "frontend");
 const read = (path) => readFileSync(join(FRONTEND, path), "utf8");
@@ -34,6 +35,7 @@ const TABLES = [
   { name: "projector", table: PROJECTOR, html: ["meeting/projector.html"], script: "meeting/projector.js" },
   { name: "invitation page", table: INVITATION, html: ["invitation/index.html"], script: "invitation/invitation.js" },
   { name: "organiser page", table: ORGANISER, html: ["organiser/index.html"], script: "organiser/organiser.js" },
+  { name: "my data page", table: MY_DATA, html: ["my-data/index.html"], script: "my-data/my-data.js" },
   { name: "categories", table: CATEGORY, html: [], script: null },
 ];
 
