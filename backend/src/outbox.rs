@@ -21,6 +21,7 @@ use chrono::{Duration, Utc};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sammen_shared::admin::{MailState, MailView};
+use sammen_shared::signup::OrganiserSees;
 use sammen_shared::status::Action;
 use sammen_shared::Lang;
 use uuid::Uuid;
@@ -57,7 +58,21 @@ pub const MAX_ATTEMPTS: i64 = 30;
 
 /// Kinds of mail that carry a private link: their text is kept only until it
 /// is sent, and their file (file transport) for [`SECRET_FILES_KEPT_HOURS`].
-pub const SECRET_KINDS: [&str; 4] = ["group_link", "invitation", "follow_link", "organiser_link"];
+pub const SECRET_KINDS: [&str; 12] = [
+    "group_link",
+    "invitation",
+    "follow_link",
+    "organiser_link",
+    "signup_link",
+    "offer_link",
+    // A coordinator's decision or message carries the proposer's follow link.
+    "publish",
+    "request_changes",
+    "decline",
+    "complete",
+    "archive",
+    "message",
+];
 /// How long the file transport keeps a sent mail that carries a private link.
 pub const SECRET_FILES_KEPT_HOURS: i64 = 24;
 
@@ -154,15 +169,31 @@ pub async fn enqueue(ex: &mut impl Executor, email: Email<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The email telling a proposer about a coordinator's decision or message.
-pub fn to_proposer(
-    lang: Lang,
-    name: &str,
-    title: &str,
-    action: Option<Action>,
-    message: &str,
-    municipality: &str,
-) -> (String, String) {
+/// What the email to a proposer says.
+pub struct ToProposer<'a> {
+    pub lang: Lang,
+    pub name: &'a str,
+    pub title: &'a str,
+    pub action: Option<Action>,
+    pub message: &'a str,
+    pub municipality: &'a str,
+    /// Her follow link, new for this email.
+    pub link: &'a str,
+}
+
+/// The email telling a proposer about a coordinator's decision or message,
+/// with her follow link: a proposer on a shared computer, or one who lost
+/// the link, finds her way back from any email.
+pub fn to_proposer(mail: ToProposer<'_>) -> (String, String) {
+    let ToProposer {
+        lang,
+        name,
+        title,
+        action,
+        message,
+        municipality,
+        link,
+    } = mail;
     let what = match (lang, action) {
         (Lang::Da, Some(Action::Publish)) => "har offentliggjort dit forslag",
         (Lang::Da, Some(Action::RequestChanges)) => "beder dig rette dit forslag",
@@ -187,16 +218,16 @@ pub fn to_proposer(
             format!("Nyt om dit forslag: {title}"),
             format!(
                 "Kære {name}\n\n{municipality} {what}: «{title}».{message}\n\n\
-                 Du kan læse hele dialogen, svare og rette forslaget via dit opfølgningslink \
-                 (fra bekræftelsen, da du sendte forslaget).\n\nVenlig hilsen\nSammen"
+                 Læs hele dialogen, svar, og ret forslaget her (link kun til dig, del det \
+                 ikke): {link}\n\nVenlig hilsen\nSammen"
             ),
         ),
         Lang::En => (
             format!("News about your proposal: {title}"),
             format!(
                 "Dear {name}\n\n{municipality} {what}: “{title}”.{message}\n\n\
-                 You can read the whole dialogue, reply and edit the proposal through your \
-                 follow link (from the confirmation when you sent the proposal).\n\nKind regards\nSammen"
+                 Read the whole dialogue, reply and edit the proposal here (a link only for \
+                 you, do not share it): {link}\n\nKind regards\nSammen"
             ),
         ),
     }
@@ -290,6 +321,84 @@ pub fn to_meeting_proposer(
                 "Dear {name}\n\nYour idea “{title}” from “{meeting}” was chosen and sent to the \
                  municipality's coordinator. Follow it, answer the coordinator and edit it here \
                  (the link is yours alone, do not share it): {link}\n\nKind regards\nSammen"
+            ),
+        ),
+    }
+}
+
+/// A citizen's private link to see, download or delete what they gave:
+/// `/my-data#<secret>`, a page of Sammen's own.
+pub fn my_data_link(public_url: &str, secret: &str) -> String {
+    format!("{}/my-data#{secret}", public_url.trim_end_matches('/'))
+}
+
+/// The email confirming a signup, with the private link the consent text
+/// promises.
+pub fn to_joiner(
+    lang: Lang,
+    name: &str,
+    initiative: &str,
+    need: Option<&str>,
+    sees: OrganiserSees,
+    link: &str,
+) -> (String, String) {
+    match lang {
+        Lang::Da => {
+            let need = need.map(|n| format!(" (til «{n}»)")).unwrap_or_default();
+            let sees = match sees {
+                OrganiserSees::Name => "dit navn",
+                OrganiserSees::Email => "dit navn og din e-mail",
+                OrganiserSees::Phone => "dit navn og dit telefonnummer",
+            };
+            (
+                format!("Du er med: {initiative}"),
+                format!(
+                    "Kære {name}\n\nTak, fordi du er med i «{initiative}»{need}. Arrangøren ser \
+                     {sees} og kan skrive til dig gennem Sammen.\n\nSe, hent eller slet dine \
+                     oplysninger her (link kun til dig, del det ikke): {link}\n\n\
+                     Venlig hilsen\nSammen"
+                ),
+            )
+        }
+        Lang::En => {
+            let need = need.map(|n| format!(" (for “{n}”)")).unwrap_or_default();
+            let sees = match sees {
+                OrganiserSees::Name => "your name",
+                OrganiserSees::Email => "your name and email",
+                OrganiserSees::Phone => "your name and phone number",
+            };
+            (
+                format!("You have joined: {initiative}"),
+                format!(
+                    "Dear {name}\n\nThank you for joining “{initiative}”{need}. The organiser \
+                     sees {sees} and can write to you through Sammen.\n\nSee, download or \
+                     delete your details here (a link only for you, do not share it): \
+                     {link}\n\nKind regards\nSammen"
+                ),
+            )
+        }
+    }
+}
+
+/// The email confirming an offer of help, with its private link.
+pub fn to_offerer(lang: Lang, name: &str, municipality: &str, link: &str) -> (String, String) {
+    match lang {
+        Lang::Da => (
+            format!("Tak for dit tilbud om hjælp – {municipality}"),
+            format!(
+                "Kære {name}\n\nTak for dit tilbud om hjælp. Koordinatoren i {municipality} \
+                 kontakter dig, når der er brug for dig, og du kan selv sige ja eller nej.\n\n\
+                 Se, hent eller slet dine oplysninger her (link kun til dig, del det ikke): \
+                 {link}\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        Lang::En => (
+            format!("Thank you for offering help – {municipality}"),
+            format!(
+                "Dear {name}\n\nThank you for offering help. The coordinator in \
+                 {municipality} will contact you when you are needed, and you decide yes or \
+                 no yourself.\n\nSee, download or delete your details here (a link only for \
+                 you, do not share it): {link}\n\nKind regards\nSammen"
             ),
         ),
     }
@@ -647,24 +756,27 @@ mod tests {
 
     #[test]
     fn the_proposer_reads_the_decision_in_their_language() {
-        let (subject, body) = to_proposer(
-            Lang::Da,
-            "Mette",
-            "Legegrupper",
-            Some(Action::RequestChanges),
-            "Hvilken alder?",
-            "Billund Kommune",
-        );
+        let (subject, body) = to_proposer(ToProposer {
+            lang: Lang::Da,
+            name: "Mette",
+            title: "Legegrupper",
+            action: Some(Action::RequestChanges),
+            message: "Hvilken alder?",
+            municipality: "Billund Kommune",
+            link: "https://www.billund.dk/side#sammen-follow=abc",
+        });
         assert_eq!(subject, "Nyt om dit forslag: Legegrupper");
         assert!(body.contains("beder dig rette") && body.contains("Hvilken alder?"));
-        let (subject, _) = to_proposer(
-            Lang::En,
-            "Mette",
-            "Playdates",
-            Some(Action::Publish),
-            "",
-            "Billund",
-        );
+        assert!(body.contains("https://www.billund.dk/side#sammen-follow=abc"));
+        let (subject, _) = to_proposer(ToProposer {
+            lang: Lang::En,
+            name: "Mette",
+            title: "Playdates",
+            action: Some(Action::Publish),
+            message: "",
+            municipality: "Billund",
+            link: "x",
+        });
         assert_eq!(subject, "News about your proposal: Playdates");
     }
 }

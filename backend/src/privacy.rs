@@ -55,8 +55,9 @@ pub async fn by_token(ex: &mut impl Executor, token: &str) -> Result<Option<Reco
     let queries = [
         (
             RecordKind::Proposal,
-            "SELECT id, municipality FROM initiatives \
-             WHERE follow_token_hash = $1 AND erased_at IS NULL",
+            "SELECT id, municipality FROM initiatives WHERE (follow_token_hash = $1 \
+             OR id IN (SELECT initiative_id FROM follow_links WHERE token_hash = $1)) \
+             AND erased_at IS NULL",
         ),
         (
             RecordKind::Signup,
@@ -385,13 +386,15 @@ pub async fn erase(
             )
             .await?;
             // Co-organisers were hers to add: their names, emails and links
-            // go with her contact.
-            db::execute(
-                ex,
+            // go with her contact, as do the follow links mailed to her and
+            // the page she proposed on.
+            for sql in [
                 "DELETE FROM co_organisers WHERE initiative_id = $1",
-                args![record.id],
-            )
-            .await?;
+                "DELETE FROM follow_links WHERE initiative_id = $1",
+                "UPDATE initiatives SET page_url = NULL WHERE id = $1",
+            ] {
+                db::execute(ex, sql, args![record.id]).await?;
+            }
             erased.push(ErasedRecord {
                 kind: RecordKind::Proposal,
                 id: record.id,
@@ -586,6 +589,15 @@ pub async fn replace_link(
         RecordKind::MeetingProposal => return Ok(None),
     };
     db::execute(ex, sql, args![hash, record.id]).await?;
+    if record.kind == RecordKind::Proposal {
+        // The links mailed to her go too: one link replaced is all replaced.
+        db::execute(
+            ex,
+            "DELETE FROM follow_links WHERE initiative_id = $1",
+            args![record.id],
+        )
+        .await?;
+    }
     Ok(fresh)
 }
 

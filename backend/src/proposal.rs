@@ -39,6 +39,8 @@ pub struct ProposalRow {
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    /// The page of the municipality's site it was proposed on, if known.
+    pub page_url: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -62,12 +64,17 @@ struct MessageRow {
 const PROPOSAL_SELECT: &str = "SELECT i.id, i.municipality, i.institution, \
      inst.name AS institution_name, i.category, i.title, i.summary, i.audience, i.place_name, \
      i.lat, i.lon, i.time_text, i.status, i.version, i.lang, i.contact_name, i.contact_email, \
-     i.contact_phone, i.created_at, i.updated_at FROM initiatives i LEFT JOIN institutions inst \
+     i.contact_phone, i.page_url, i.created_at, i.updated_at FROM initiatives i \
+     LEFT JOIN institutions inst \
      ON inst.municipality = i.municipality AND inst.slug = i.institution";
 
 /// The proposal behind a follow link, or 404.
 pub async fn proposal_by_token(ex: &mut impl Executor, token: &str) -> Result<ProposalRow> {
-    let sql = format!("{PROPOSAL_SELECT} WHERE i.follow_token_hash = $1");
+    // The first link, or one mailed to her since (`mail_follow_link`).
+    let sql = format!(
+        "{PROPOSAL_SELECT} WHERE i.follow_token_hash = $1 \
+         OR i.id IN (SELECT initiative_id FROM follow_links WHERE token_hash = $1)"
+    );
     db::fetch_optional(ex, &sql, args![token::hash(token)])
         .await?
         .ok_or_else(|| Error::not_found("This follow link does not exist or was revoked."))
@@ -259,4 +266,56 @@ pub fn follow_link(public_url: &str, municipality: &str, secret: &str) -> String
         "{}/follow?municipality={municipality}#sammen-follow={secret}",
         public_url.trim_end_matches('/')
     )
+}
+
+/// A new follow link for an email to the proposer: the secret is kept only
+/// as a hash, so each email gets its own, working beside the first. It leads
+/// to the page she proposed on, or else to Sammen's `/follow` page.
+pub async fn mail_follow_link(
+    ex: &mut impl Executor,
+    row: &ProposalRow,
+    public_url: &str,
+) -> Result<String> {
+    let secret = token::generate();
+    db::execute(
+        ex,
+        "INSERT INTO follow_links (token_hash, initiative_id, created_at) VALUES ($1, $2, $3)",
+        args![token::hash(&secret), row.id, Utc::now()],
+    )
+    .await?;
+    Ok(match &row.page_url {
+        Some(page) => format!("{page}#sammen-follow={secret}"),
+        None => follow_link(public_url, &row.municipality, &secret),
+    })
+}
+
+/// The page a proposal was made on, kept only when it is on one of the
+/// municipality's allowed sites or Sammen's own (the demo), without its
+/// fragment; anything else is dropped, never refused: the citizen did not
+/// type it.
+pub async fn page_on_allowed_site(
+    ex: &mut impl Executor,
+    municipality: &str,
+    public_url: &str,
+    raw: Option<&str>,
+) -> Result<Option<String>> {
+    let Some(mut page) = raw
+        .filter(|r| r.len() <= 2000)
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+    else {
+        return Ok(None);
+    };
+    page.set_fragment(None);
+    let origin = page.origin().ascii_serialization();
+    let own = url::Url::parse(public_url)
+        .map(|u| u.origin().ascii_serialization() == origin)
+        .unwrap_or(false);
+    let allowed: i64 = db::fetch_scalar(
+        ex,
+        "SELECT COUNT(*) FROM allowed_origins WHERE municipality = $1 AND origin = $2",
+        args![municipality, &origin],
+    )
+    .await?;
+    Ok((own || allowed > 0).then(|| page.to_string()))
 }

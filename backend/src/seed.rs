@@ -842,6 +842,7 @@ mod tests {
                         phone: None,
                     },
                     lang: None,
+                    page: None,
                 };
                 let proposal = typed
                     .parse(Known {

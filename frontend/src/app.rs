@@ -219,10 +219,14 @@ fn token_from_location() -> Option<String> {
 /// The private follow link for `token`: this page, with the token in the
 /// fragment (a fragment never reaches any server's logs).
 pub fn follow_link(token: &str) -> String {
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
-        return String::new();
-    };
-    let href = location.href().unwrap_or_default();
-    let base = href.split('#').next().unwrap_or_default();
-    format!("{base}#{FOLLOW_FRAGMENT}{token}")
+    format!("{}#{FOLLOW_FRAGMENT}{token}", this_page())
+}
+
+/// The host page's address without its fragment: where the follow link
+/// leads, and sent with a proposal so the emails about it lead back here.
+pub fn this_page() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
 }

@@ -154,7 +154,7 @@ table! {
     ResultsOff => "Tilbage til det, der er i gang", "Back to what is running";
     SendJoin => "Meld mig til", "Sign me up";
     OrganiserSpace => "Se, hvem der er med", "See who joined";
-    JoinedDone => "Du er med! Arrangørerne kontakter dig.", "You are in! The organisers will contact you.";
+    JoinedDone => "Du er med! Arrangørerne kontakter dig. Gav du din e-mail, får du et link til dine oplysninger.", "You are in! The organisers will contact you. If you gave your email, you get a link to your details.";
 
     // Offer
     OfferHeading => "Tilbyd din hjælp", "Offer your help";
@@ -175,7 +175,7 @@ table! {
     ConsentOffer => "Kun kommunens koordinatorer ser dit tilbud og dine kontaktoplysninger.",
         "Only the municipality's coordinators see your offer and contact details.";
     SendOffer => "Send tilbuddet", "Send the offer";
-    OfferSent => "Tak! Koordinatoren kontakter dig, når der er brug for dig.", "Thank you! The coordinator will contact you when you are needed.";
+    OfferSent => "Tak! Koordinatoren kontakter dig, når der er brug for dig. Gav du din e-mail, får du et link til dine oplysninger.", "Thank you! The coordinator will contact you when you are needed. If you gave your email, you get a link to your details.";
 
     // Follow
     FollowHeading => "Dit forslag", "Your proposal";

@@ -62,6 +62,10 @@ pub struct NewInitiative {
     /// The language the proposer wants to be written to in.
     #[serde(default)]
     pub lang: Option<Lang>,
+    /// The page the widget was on (sent by the widget): links in emails lead
+    /// back there when it is on one of the municipality's allowed sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// A place as typed: a name and, optionally, a point.

@@ -160,6 +160,7 @@ fn new_initiative() -> impl Strategy<Value = NewInitiative> {
                     .collect(),
                 contact,
                 lang: None,
+                page: None,
             }
         },
     )
@@ -344,6 +345,7 @@ proptest! {
                     phone: proposal.contact.phone.clone(),
                 },
                 lang: Some(proposal.lang),
+                page: None,
             };
             prop_assert_eq!(again.parse(known), Ok(proposal));
         }

@@ -33,7 +33,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
 use crate::initiative::{insert_needs, needs_of, search_text_of};
 use crate::municipality::tenant;
 use crate::outbox;
-use crate::proposal::{add_message, proposal_by_id, view_of, ProposalRow};
+use crate::proposal::{add_message, mail_follow_link, proposal_by_id, view_of, ProposalRow};
 use crate::state::AppState;
 use crate::stored::timestamp;
 
@@ -530,6 +530,7 @@ async fn decide(
         &new_title,
         Some(decision.action),
         &message,
+        &state.config.public_url,
     )
     .await?;
     let row = visible(&mut tx, &signed, id).await?;
@@ -545,6 +546,7 @@ async fn notify_proposer(
     title: &str,
     action: Option<Action>,
     message: &str,
+    public_url: &str,
 ) -> Result<()> {
     let Some(email) = initiative.contact_email.as_deref() else {
         return Ok(());
@@ -557,7 +559,16 @@ async fn notify_proposer(
     .await?;
     let lang = Lang::from_tag(&initiative.lang).unwrap_or_default();
     let name = initiative.contact_name.as_deref().unwrap_or("");
-    let (subject, body) = outbox::to_proposer(lang, name, title, action, message, &municipality);
+    let link = mail_follow_link(ex, initiative, public_url).await?;
+    let (subject, body) = outbox::to_proposer(outbox::ToProposer {
+        lang,
+        name,
+        title,
+        action,
+        message,
+        municipality: &municipality,
+        link: &link,
+    });
     outbox::enqueue(
         ex,
         outbox::Email {
@@ -606,7 +617,16 @@ async fn write_to_proposer(
     let mut tx = state.db.begin().await?;
     add_message(&mut tx, id, Author::Coordinator, &message, None).await?;
     let title = current.title.clone();
-    notify_proposer(&mut tx, &signed, &current, &title, None, &message).await?;
+    notify_proposer(
+        &mut tx,
+        &signed,
+        &current,
+        &title,
+        None,
+        &message,
+        &state.config.public_url,
+    )
+    .await?;
     let row = visible(&mut tx, &signed, id).await?;
     let view = admin_view(&mut tx, row).await?;
     tx.commit().await?;

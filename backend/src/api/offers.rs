@@ -16,6 +16,7 @@ use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::municipality::tenant;
+use crate::outbox;
 use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
@@ -95,6 +96,23 @@ async fn make_offer(
         ],
     )
     .await?;
+    // The private link the consent text promises, by email when there is one.
+    if let Some(email) = offer.contact.email.as_deref() {
+        let link = outbox::my_data_link(&state.config.public_url, &private_token);
+        let (subject, body) = outbox::to_offerer(lang, &offer.contact.name, &tenant.name, &link);
+        outbox::enqueue(
+            &mut write.tx,
+            outbox::Email {
+                municipality: &municipality,
+                recipient: email,
+                subject,
+                body,
+                kind: "offer_link",
+                subject_id: Some(id),
+            },
+        )
+        .await?;
+    }
     idempotency::finish(
         write,
         StatusCode::CREATED,

@@ -19,6 +19,7 @@ use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::{insert_needs, search_text};
 use crate::municipality::tenant;
+use crate::proposal::page_on_allowed_site;
 use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
@@ -58,6 +59,16 @@ async fn propose_initiative(
         tenant(&mut conn, &municipality).await?
     };
     let consent = form.screen(ConsentForm::Propose, state.config.min_fill_ms, lang)?;
+    let page = {
+        let mut conn = state.db.acquire().await?;
+        page_on_allowed_site(
+            &mut conn,
+            &municipality,
+            &state.config.public_url,
+            form.value.page.as_deref(),
+        )
+        .await?
+    };
     let (categories, institutions) = (tenant.category_slugs(), tenant.institution_slugs());
     let known = Known {
         categories: &categories,
@@ -84,8 +95,8 @@ async fn propose_initiative(
     .await?;
     db::execute(
         &mut write.tx,
-        "UPDATE initiatives SET consent_version = $1 WHERE id = $2",
-        args![consent, id],
+        "UPDATE initiatives SET consent_version = $1, page_url = $2 WHERE id = $3",
+        args![consent, page, id],
     )
     .await?;
     let created = ProposalCreated {

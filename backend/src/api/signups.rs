@@ -18,6 +18,7 @@ use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::public_initiative;
 use crate::municipality::municipality_name;
+use crate::outbox;
 use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
@@ -108,6 +109,40 @@ async fn sign_up(
         ],
     )
     .await?;
+    // The private link the consent text promises, by email when there is one.
+    if let Some(email) = signup.contact.email.as_deref() {
+        let need: Option<String> = match signup.need_id {
+            Some(need) => db::fetch_scalars(
+                &mut write.tx,
+                "SELECT title FROM needs WHERE id = $1",
+                args![need],
+            )
+            .await?
+            .pop(),
+            None => None,
+        };
+        let link = outbox::my_data_link(&state.config.public_url, &private_token);
+        let (subject, body) = outbox::to_joiner(
+            lang,
+            &signup.contact.name,
+            &initiative.title,
+            need.as_deref(),
+            signup.organiser_sees,
+            &link,
+        );
+        outbox::enqueue(
+            &mut write.tx,
+            outbox::Email {
+                municipality: &municipality,
+                recipient: email,
+                subject,
+                body,
+                kind: "signup_link",
+                subject_id: Some(id),
+            },
+        )
+        .await?;
+    }
     let created = SignupCreated {
         id: signup_id,
         initiative_id: id,

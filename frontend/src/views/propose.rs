@@ -9,7 +9,7 @@ use sammen_shared::initiative::{NeedInput, NewInitiative, PlaceInput, ProposalCr
 use sammen_shared::person::ContactInput;
 use sammen_shared::Lang;
 
-use crate::app::{follow_link, use_ctx, Screen};
+use crate::app::{follow_link, this_page, use_ctx, Screen};
 use crate::draft::{now, texts, FormDraft};
 use crate::i18n::{self, t, text, Key};
 use crate::json;
@@ -120,6 +120,7 @@ fn ProposeForm() -> impl IntoView {
             phone: optional(&phone.get()),
         },
         lang: Some(lang.get()),
+        page: Some(this_page()),
     };
 
     // Every keystroke lands in the draft, so a reload loses nothing.

@@ -8,6 +8,7 @@ on_both_databases!(
     proposer_sees_the_coordinators_question_and_resubmits,
     a_stale_edit_is_refused_with_the_current_state,
     the_follow_link_needs_its_token,
+    every_email_to_the_proposer_carries_a_link_back_to_her_page,
 );
 
 async fn follow(app: &TestApp, token: &str) -> Value {
@@ -143,4 +144,81 @@ async fn the_follow_link_needs_its_token(app: TestApp) {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"]["code"], "not_found");
+}
+
+/// The link in the newest mail of `kind` to `address`.
+async fn link_in_mail(app: &TestApp, address: &str, kind: &str) -> String {
+    let mail = app.mail_text(address, kind).await;
+    mail.split_whitespace()
+        .find(|w| w.contains("sammen-follow="))
+        .unwrap_or_else(|| panic!("no follow link in {mail}"))
+        .to_string()
+}
+
+async fn every_email_to_the_proposer_carries_a_link_back_to_her_page(app: TestApp) {
+    // Proposed on Billund's own page (an allowed site), and on a page
+    // elsewhere, whose address is not kept.
+    let mut on_billund = good_proposal();
+    on_billund["page"] = json!("https://www.billund.dk/borger/sammen?tema=leg#top");
+    let created = app.propose(&on_billund).await;
+    let (id, first) = (
+        created["id"].as_str().unwrap().to_string(),
+        created["follow_token"].as_str().unwrap().to_string(),
+    );
+    let mut elsewhere = good_proposal();
+    elsewhere["contact"]["email"] = json!("anden@example.dk");
+    elsewhere["page"] = json!("https://evil.example/phish");
+    let other = app.propose(&elsewhere).await;
+
+    let console = app.sign_in("pia@regnbuen.demo").await;
+    for (id, version) in [(id.as_str(), 1), (other["id"].as_str().unwrap(), 1)] {
+        let response = console
+            .post(
+                &format!("/api/v1/admin/initiatives/{id}/decisions"),
+                &json!({"action": "request_changes", "version": version,
+                        "message": "Hvilken aldersgruppe?"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let link = link_in_mail(&app, "mette@example.dk", "request_changes").await;
+    assert!(
+        link.starts_with("https://www.billund.dk/borger/sammen?tema=leg#sammen-follow="),
+        "{link}"
+    );
+    let mailed = link.split("sammen-follow=").nth(1).unwrap().to_string();
+    assert_ne!(mailed, first);
+    // Both links open the proposal.
+    assert_eq!(follow(&app, &mailed).await["proposal"]["id"], id.as_str());
+    assert_eq!(follow(&app, &first).await["proposal"]["id"], id.as_str());
+    let link = link_in_mail(&app, "anden@example.dk", "request_changes").await;
+    // Sammen's own follow page (the test server's public address).
+    assert!(
+        link.starts_with("http://127.0.0.1:")
+            && link.contains("/follow?municipality=billund#sammen-follow="),
+        "{link}"
+    );
+
+    // Replacing the link ends every link she had, the mailed ones too.
+    let response = app
+        .client
+        .post(app.url("/api/v1/privacy/link"))
+        .bearer_auth(&mailed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let fresh: Value = response.json().await.unwrap();
+    for old in [&mailed, &first] {
+        let response = app
+            .client
+            .get(app.url("/api/v1/follow"))
+            .bearer_auth(old)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+    let token = fresh["token"].as_str().unwrap();
+    assert_eq!(follow(&app, token).await["proposal"]["id"], id.as_str());
 }

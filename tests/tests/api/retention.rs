@@ -247,6 +247,24 @@ async fn sent_mail_keeps_its_address_and_text_for_thirty_days(app: TestApp) {
         )
         .await;
     assert_eq!(published.status(), StatusCode::OK);
+    // Someone joins and the organiser writes to them: a mail with no secret.
+    let joined = app
+        .post_json(
+            &format!("/api/v1/municipalities/billund/initiatives/{id}/signups"),
+            &json!({"contact": {"name": "Jonas", "email": "jonas@example.dk"},
+                    "family": {"child_age_band": "3-5", "area": "Billund"}}),
+        )
+        .await;
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let written = app
+        .client
+        .post(app.url("/api/v1/follow/people/messages"))
+        .bearer_auth(created["follow_token"].as_str().unwrap())
+        .json(&json!({"body": "Vi ses torsdag."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(written.status(), StatusCode::ACCEPTED);
     let unsent = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL";
     for _ in 0..200 {
         if app.count(unsent, vec![]).await == 0 {
@@ -259,10 +277,20 @@ async fn sent_mail_keeps_its_address_and_text_for_thirty_days(app: TestApp) {
         0,
         "the worker sent the mail"
     );
-    let readable = "SELECT COUNT(*) FROM outbox WHERE LOWER(recipient) = 'mette@example.dk' \
-                    AND body <> '' AND subject <> ''";
+    let readable = "SELECT COUNT(*) FROM outbox WHERE recipient = 'jonas@example.dk' \
+                    AND kind = 'organiser_message' AND body <> '' AND subject <> ''";
     let sent = app.count(readable, vec![]).await;
-    assert!(sent >= 1, "publishing wrote to the proposer");
+    assert_eq!(sent, 1, "the organiser wrote to Jonas");
+    // Mail that carried a private link keeps no text once it is sent.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE kind IN ('publish', 'signup_link') AND body <> ''",
+            vec![]
+        )
+        .await,
+        0,
+        "the proposer's follow link and Jonas's private link are not kept"
+    );
 
     let now = Utc::now();
     let kept = sweep(&app.db, now + Duration::days(SENT_MAIL_KEPT_DAYS - 1))

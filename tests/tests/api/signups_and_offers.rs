@@ -7,6 +7,7 @@ on_both_databases!(
     a_playdate_group_is_joined_as_a_family,
     only_published_initiatives_can_be_joined,
     a_citizen_offers_tools_and_time,
+    joiners_and_volunteers_get_their_private_link_by_email,
 );
 
 async fn first_initiative(app: &TestApp, municipality: &str, category: &str) -> Value {
@@ -163,4 +164,73 @@ async fn a_citizen_offers_tools_and_time(app: TestApp) {
         .post_json("/api/v1/municipalities/nordfyns/offers", &empty)
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// The private link in the newest mail of `kind` to `address`.
+async fn private_link(app: &TestApp, address: &str, kind: &str) -> (String, String) {
+    let mail = app.mail_text(address, kind).await;
+    let link = mail
+        .split_whitespace()
+        .find(|w| w.contains("/my-data#"))
+        .unwrap_or_else(|| panic!("no private link in {mail}"))
+        .to_string();
+    (mail, link)
+}
+
+async fn joiners_and_volunteers_get_their_private_link_by_email(app: TestApp) {
+    let build = first_initiative(&app, "skanderborg", "playground_build").await;
+    let id = build["id"].as_str().unwrap();
+    let need = build["needs"][1].clone();
+    let response = app
+        .post_json(
+            &format!("/api/v1/municipalities/skanderborg/initiatives/{id}/signups"),
+            &json!({"need_id": need["id"], "organiser_sees": "phone",
+                    "contact": {"name": "Jens", "email": "jens@example.dk", "phone": "+45 20 20 20 20"}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let joined: Value = response.json().await.unwrap();
+    let (mail, link) = private_link(&app, "jens@example.dk", "signup_link").await;
+    assert!(mail.contains(build["title"].as_str().unwrap()), "{mail}");
+    assert!(mail.contains("Trailer til materialer"), "{mail}");
+    assert!(mail.contains("dit navn og dit telefonnummer"), "{mail}");
+    // The mailed link is the one the answer carried: it opens Jens's data.
+    let token = link.split('#').nth(1).unwrap();
+    assert_eq!(token, joined["private_token"].as_str().unwrap());
+    let data = app.get_json_with("/api/v1/privacy/export", token).await;
+    assert_eq!(
+        data["records"][0]["signup"]["signup"]["contact"]["name"],
+        "Jens"
+    );
+
+    // A volunteer, in English.
+    let response = app
+        .client
+        .post(app.url("/api/v1/municipalities/nordfyns/offers"))
+        .header("accept-language", "en")
+        .json(&json!({
+            "contact": {"name": "Ann", "email": "ann@example.dk"},
+            "tools": ["snow shovel"],
+            "area": {"name": "Otterup", "radius_km": 3},
+            "languages": ["en"]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let offered: Value = response.json().await.unwrap();
+    let (mail, link) = private_link(&app, "ann@example.dk", "offer_link").await;
+    assert!(mail.contains("Thank you for offering help"), "{mail}");
+    assert!(link.ends_with(offered["private_token"].as_str().unwrap()));
+
+    // Someone who gave only a phone gets no mail (the link is in the answer).
+    let before = app.outbox().await.len();
+    let response = app
+        .post_json(
+            &format!("/api/v1/municipalities/skanderborg/initiatives/{id}/signups"),
+            &json!({"contact": {"name": "Ole", "phone": "+45 30 30 30 30"}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(app.outbox().await.len(), before);
 }
