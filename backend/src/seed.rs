@@ -22,6 +22,20 @@ use crate::demo_people::{self, DemoVolunteer};
 use crate::initiative::insert_needs;
 use crate::token;
 
+/// Where the demo institutions and areas are, as an admin would set it in
+/// the console (`PUT /api/v1/admin/institutions/{slug}/point`).
+const DEMO_POINTS: [(&str, f64, f64); 9] = [
+    ("regnbuen", 55.7298, 9.1147),
+    ("stenderup-skole", 55.7412, 9.0871),
+    ("otterup", 55.5153, 10.3977),
+    ("bogense", 55.5669, 10.0886),
+    ("stilling-skole", 56.0611, 10.0004),
+    ("skanderborg-so", 56.0316, 9.9376),
+    ("vollsmose", 55.4090, 10.4260),
+    ("bolbro", 55.3960, 10.3500),
+    ("frivilligcenter", 55.3959, 10.3881),
+];
+
 struct Municipality {
     slug: &'static str,
     name: &'static str,
@@ -580,10 +594,22 @@ pub async fn demo(db: &Db, password: Option<&str>) -> Result<bool, String> {
 
 async fn load_municipality(tx: &mut impl Executor, m: &Municipality) -> Result<(), sqlx::Error> {
     for (slug, name, kind) in m.institutions {
+        let point = DEMO_POINTS
+            .iter()
+            .find(|(s, _, _)| s == slug)
+            .map(|(_, lat, lon)| (*lat, *lon));
         db::execute(
             tx,
-            "INSERT INTO institutions (municipality, slug, name, kind) VALUES ($1, $2, $3, $4)",
-            args![m.slug, *slug, *name, *kind],
+            "INSERT INTO institutions (municipality, slug, name, kind, lat, lon) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            args![
+                m.slug,
+                *slug,
+                *name,
+                *kind,
+                point.map(|p| p.0),
+                point.map(|p| p.1)
+            ],
         )
         .await?;
     }

@@ -253,6 +253,28 @@ pub struct NewCoordinatorInput {
     pub password: String,
 }
 
+/// An institution or area with the point the admin set (none yet: `null`):
+/// what a citizen ties to it has that place when they gave none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstitutionPlace {
+    pub slug: String,
+    pub name: String,
+    pub kind: crate::municipality::InstitutionKind,
+    pub point: Option<crate::geo::GeoPoint>,
+}
+
+/// The point of an institution or area, as the admin sets it; both `null`
+/// removes it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstitutionPoint {
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+}
+
 /// A new institution of the municipality.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

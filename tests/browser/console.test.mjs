@@ -455,6 +455,19 @@ test("the admin manages the settings: web sites, categories, coordinators", asyn
   const municipality = await (await fetch(`${base}/api/v1/municipalities/billund`)).json();
   assert.ok(municipality.categories.some((c) => c.slug === "homework_cafe"));
 
+  // Where a place is: a number that is none is named under its field, a
+  // point is saved and listed.
+  const points = page.locator("form#point-form");
+  await points.getByLabel("Sted").selectOption({ label: "Stenderup Skole" });
+  await points.getByLabel("Breddegrad").fill("95");
+  await points.getByLabel("Længdegrad").fill("9,0871");
+  await points.getByRole("button", { name: "Gem punktet" }).click();
+  await page.locator("#point-lat-error").waitFor();
+  await points.getByLabel("Breddegrad").fill("55,7415");
+  await points.getByRole("button", { name: "Gem punktet" }).click();
+  await points.getByText("Punktet er gemt.").waitFor();
+  await page.locator("ul.points").getByText("Stenderup Skole: 55.7415, 9.0871").waitFor();
+
   // A coordinator: a too-short password is refused under its field.
   const coordinators = page.locator("section", { has: page.getByRole("heading", { name: "Koordinatorer", exact: true }) });
   await coordinators.getByLabel("E-mail").fill("sara@regnbuen.demo");

@@ -283,7 +283,9 @@ async fn close_meeting(
             "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \
              audience, place_name, lat, lon, time_text, search_text, status, version, lang, \
              contact_name, contact_email, contact_phone, follow_token_hash, created_at, \
-             updated_at, consent_version) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, NULL, NULL, \
+             updated_at, consent_version) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, \
+             (SELECT lat FROM institutions WHERE municipality = $2 AND slug = $3), \
+             (SELECT lon FROM institutions WHERE municipality = $2 AND slug = $3), \
              NULL, $8, $9, 1, $10, $11, $12, $13, $14, $15, $15, $16)",
             args![
                 initiative,

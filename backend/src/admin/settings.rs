@@ -5,9 +5,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use sammen_shared::admin::{
-    parse_origin, parse_slug, CoordinatorView, NewCategory, NewCoordinatorInput, NewInstitution,
-    Origin, Role,
+    parse_origin, parse_slug, CoordinatorView, InstitutionPlace, InstitutionPoint, NewCategory,
+    NewCoordinatorInput, NewInstitution, Origin, Role,
 };
+use sammen_shared::geo::GeoPoint;
 use sammen_shared::municipality::{CategoryView, InstitutionKind, InstitutionView};
 use sammen_shared::person::parse_email;
 use sammen_shared::text::{self, parse_text};
@@ -20,15 +21,18 @@ use crate::accounts::{self, NewCoordinator};
 use crate::admin::signed::Signed;
 use crate::args;
 use crate::db::{self};
-use crate::error::{AdminChangeRefused, AdminReadRefused, Error, JsonBodyRefused, Result};
-use crate::extract::{ApiJson, ApiQuery, RequestLang};
+use crate::error::{
+    AdminChangeRefused, AdminReadRefused, Error, JsonBodyRefused, NotSignedIn, Result,
+};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
 use crate::password;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_coordinators, add_coordinator))
-        .routes(routes!(add_institution))
+        .routes(routes!(list_institutions, add_institution))
+        .routes(routes!(set_institution_point))
         .routes(routes!(add_category))
         .routes(routes!(list_origins, allow_origin, disallow_origin))
 }
@@ -192,6 +196,117 @@ async fn add_coordinator(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(sqlx::FromRow)]
+struct PlaceRow {
+    slug: String,
+    name: String,
+    kind: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+fn place_of(row: PlaceRow) -> Result<InstitutionPlace> {
+    Ok(InstitutionPlace {
+        kind: InstitutionKind::parse(&row.kind)
+            .ok_or_else(|| Error::Internal(format!("unknown kind '{}'", row.kind)))?,
+        point: row.lat.zip(row.lon).map(|(lat, lon)| GeoPoint { lat, lon }),
+        slug: row.slug,
+        name: row.name,
+    })
+}
+
+/// The municipality's institutions and areas with their points.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/institutions",
+    tag = "admin",
+    responses(
+        (status = 200, body = Vec<InstitutionPlace>),
+        NotSignedIn,
+    )
+)]
+async fn list_institutions(
+    State(state): State<AppState>,
+    signed: Signed,
+) -> Result<Json<Vec<InstitutionPlace>>> {
+    let mut conn = state.db.acquire().await?;
+    let rows: Vec<PlaceRow> = db::fetch_all(
+        &mut conn,
+        "SELECT slug, name, kind, lat, lon FROM institutions WHERE municipality = $1 ORDER BY name",
+        args![&signed.municipality],
+    )
+    .await?;
+    rows.into_iter()
+        .map(place_of)
+        .collect::<Result<_>>()
+        .map(Json)
+}
+
+/// Set or remove the point of an institution or area (admins only): a
+/// proposal or an offer tied to it without a place of its own gets it.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/institutions/{slug}/point",
+    tag = "admin",
+    params(("slug" = String, Path, description = "The institution's slug")),
+    request_body = InstitutionPoint,
+    responses(
+        (status = 200, body = InstitutionPlace),
+        AdminChangeRefused,
+        (status = 404, description = "No such institution", body = sammen_shared::ErrorBody),
+        (status = 422, description = "Half a point, or out of range", body = sammen_shared::ErrorBody),
+        (status = 400, description = "The body is not JSON, or a parameter is malformed", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
+    )
+)]
+async fn set_institution_point(
+    State(state): State<AppState>,
+    signed: Signed,
+    RequestLang(lang): RequestLang,
+    ApiPath(slug): ApiPath<String>,
+    body: ApiJson<InstitutionPoint>,
+) -> Result<Json<InstitutionPlace>> {
+    signed.require_admin()?;
+    let mut errors = FieldErrors::new();
+    let point = GeoPoint::parse_optional(body.value.lat, body.value.lon, "point", &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors, lang));
+    }
+    let mut tx = state.db.begin().await?;
+    let changed = db::execute(
+        &mut tx,
+        "UPDATE institutions SET lat = $1, lon = $2 WHERE municipality = $3 AND slug = $4",
+        args![
+            point.map(|p| p.lat),
+            point.map(|p| p.lon),
+            &signed.municipality,
+            &slug
+        ],
+    )
+    .await?;
+    if changed == 0 {
+        return Err(Error::not_found("There is no such institution."));
+    }
+    signed
+        .record(
+            &mut tx,
+            "set_institution_point",
+            "institution",
+            slug.clone(),
+            json!({"point": point}),
+        )
+        .await?;
+    let row: PlaceRow = db::fetch_optional(
+        &mut tx,
+        "SELECT slug, name, kind, lat, lon FROM institutions WHERE municipality = $1 AND slug = $2",
+        args![&signed.municipality, &slug],
+    )
+    .await?
+    .ok_or_else(|| Error::Internal("the institution just changed is gone".into()))?;
+    tx.commit().await?;
+    Ok(Json(place_of(row)?))
 }
 
 /// Add an institution (admins only).

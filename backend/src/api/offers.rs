@@ -15,7 +15,7 @@ use crate::db;
 use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
-use crate::municipality::tenant;
+use crate::municipality::{institution_point, tenant};
 use crate::outbox;
 use crate::public_form::PublicForm;
 use crate::state::AppState;
@@ -67,7 +67,13 @@ async fn make_offer(
     };
     let id = Uuid::new_v4();
     let private_token = token::generate();
-    let point = offer.area.point;
+    // Without a point of its own, the institution's (where the admin set one).
+    let point = match offer.area.point {
+        Some(point) => Some(point),
+        None => {
+            institution_point(&mut write.tx, &municipality, offer.institution.as_deref()).await?
+        }
+    };
     db::execute(
         &mut write.tx,
         "INSERT INTO offers (id, municipality, institution, contact_name, contact_email, \

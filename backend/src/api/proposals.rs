@@ -18,7 +18,7 @@ use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::{insert_needs, search_text};
-use crate::municipality::tenant;
+use crate::municipality::{institution_point, tenant};
 use crate::proposal::page_on_allowed_site;
 use crate::public_form::PublicForm;
 use crate::state::AppState;
@@ -115,7 +115,11 @@ async fn insert_initiative(
     follow_token_hash: &str,
 ) -> Result<()> {
     let now = Utc::now();
-    let point = proposal.place.point;
+    // Without a point of its own, the institution's (where the admin set one).
+    let point = match proposal.place.point {
+        Some(point) => Some(point),
+        None => institution_point(ex, municipality, proposal.institution.as_deref()).await?,
+    };
     db::execute(
         ex,
         "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \

@@ -17,7 +17,7 @@ use sammen_shared::admin::{
     AdminInitiative, AuditEntry, CoordinatorView, Decision, NewCategory, NewCoordinatorInput,
     NewInstitution, OfferView, Origin, Queue, QueueQuery, RefusedOrigin, SessionView, SignIn,
 };
-use sammen_shared::admin::{ChangePassword, CoordinatorChange};
+use sammen_shared::admin::{ChangePassword, CoordinatorChange, InstitutionPlace, InstitutionPoint};
 use sammen_shared::follow::NewMessage;
 use sammen_shared::group::CheckInView;
 use sammen_shared::initiative::{NeedView, ProposalDetails};
@@ -180,6 +180,17 @@ pub async fn add_coordinator(input: &NewCoordinatorInput) -> Result<CoordinatorV
 pub async fn add_institution(input: &NewInstitution) -> Result<InstitutionView, Failure> {
     let url = "/api/v1/admin/institutions";
     read(send(with_body(change(Request::post(url)), input)).await?).await
+}
+
+/// The institutions and areas with their points.
+pub async fn places() -> Result<Vec<InstitutionPlace>, Failure> {
+    read(send(get("/api/v1/admin/institutions").build()).await?).await
+}
+
+/// Sets (or with both `None` removes) an institution's point (admins only).
+pub async fn set_point(slug: &str, point: &InstitutionPoint) -> Result<InstitutionPlace, Failure> {
+    let url = format!("/api/v1/admin/institutions/{slug}/point");
+    read(send(with_body(change(Request::put(&url)), point)).await?).await
 }
 
 /// Adds a category of initiatives (admins only).

@@ -302,6 +302,15 @@ table! {
     GroupsHeading => "Grupper for", "Groups for";
     GroupsIntro => "Sammensætteren foreslår grupper. Familier kommer i grupper, hvor alle har en fælles fri eftermiddag, bor tæt på hinanden og har børn på nogenlunde samme alder, og nye familier kommer i gruppe med etablerede. Andre deles i grupper af samme størrelse. Flyt folk, lås dem, og kør forslaget igen for resten.",
         "The composer proposes groups. Families are grouped so that everybody shares a free afternoon, lives close by and has children of about the same age, and new families are grouped with established ones. Everyone else is split into groups of the same size. Move people, lock them, and run it again for the rest.";
+    Points => "Steder på kortet", "Places on the map";
+    PointsHint => "Et forslag eller et tilbud, der hører til et sted uden sin egen placering, får stedets punkt. Så finder «nær mig» og matchningen det. Find punktet på et kort (højreklik giver tallene), og skriv det her. Tomme felter fjerner punktet.",
+        "A proposal or an offer tied to a place without a location of its own gets the place's point, so that \"near me\" and matching find it. Find the point on a map (right-click gives the numbers) and write it here. Empty fields remove the point.";
+    NoPoint => "intet punkt endnu", "no point yet";
+    PointPlace => "Sted", "Place";
+    Latitude => "Breddegrad (fx 56,0611)", "Latitude (e.g. 56.0611)";
+    Longitude => "Længdegrad (fx 10,0004)", "Longitude (e.g. 10.0004)";
+    SavePoint => "Gem punktet", "Save the point";
+    PointSaved => "Punktet er gemt.", "The point is saved.";
     NoFamilies => "Ingen har meldt sig endnu.", "Nobody has joined yet.";
     MinSize => "Mindst i en gruppe", "Smallest group";
     MaxSize => "Højst i en gruppe", "Largest group";

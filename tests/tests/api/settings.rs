@@ -8,6 +8,7 @@ on_both_databases!(
     only_an_admin_manages_the_municipality,
     an_admin_adds_an_institution_a_coordinator_and_a_site,
     coordinators_read_the_offers_they_may_see,
+    an_admin_gives_a_place_its_point_and_what_is_tied_to_it_has_a_place,
 );
 
 async fn only_an_admin_manages_the_municipality(app: TestApp) {
@@ -41,6 +42,11 @@ async fn only_an_admin_manages_the_municipality(app: TestApp) {
             None,
         ),
         (Method::GET, "/api/v1/admin/audit", None),
+        (
+            Method::PUT,
+            "/api/v1/admin/institutions/regnbuen/point",
+            Some(json!({"lat": 55.0, "lon": 9.0})),
+        ),
     ];
     for (method, path, body) in refused {
         let mut request = pia.request(method.clone(), path);
@@ -266,4 +272,136 @@ async fn coordinators_read_the_offers_they_may_see(app: TestApp) {
             .any(|n| ["Alle", "Regnbue", "Stenderup"].contains(&n.as_str())),
         "no Billund offers in Nordfyns: {seen:?}"
     );
+}
+
+async fn an_admin_gives_a_place_its_point_and_what_is_tied_to_it_has_a_place(app: TestApp) {
+    let admin = app.sign_in("admin@skanderborg.demo").await;
+    let response = admin
+        .post(
+            "/api/v1/admin/institutions",
+            &json!({"slug": "morud-hallen", "name": "Hallen i Morud", "kind": "club"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let point = "/api/v1/admin/institutions/morud-hallen/point";
+    // Half a point, out of range, an unknown place.
+    for (path, body, status) in [
+        (
+            point,
+            json!({"lat": 56.06}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            point,
+            json!({"lat": 96.0, "lon": 9.99}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/admin/institutions/nowhere/point",
+            json!({"lat": 56.0, "lon": 9.9}),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let response = admin
+            .request(Method::PUT, path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{path} {body}");
+    }
+    let response = admin
+        .request(Method::PUT, point)
+        .json(&json!({"lat": 56.0612, "lon": 9.9885}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let places: Value = admin
+        .get("/api/v1/admin/institutions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let morud = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "morud-hallen")
+        .unwrap()
+        .clone();
+    assert_eq!(morud["point"], json!({"lat": 56.0612, "lon": 9.9885}));
+    assert!(
+        places
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["slug"] == "stilling-skole" && p["point"].is_object()),
+        "the demo places have points: {places}"
+    );
+
+    // A proposal tied to it without a point of its own lands there, and so
+    // "near me" finds it once published.
+    let response = app
+        .post_json(
+            "/api/v1/municipalities/skanderborg/initiatives",
+            &json!({
+                "title": "Bordtennis i hallen",
+                "summary": "Vi spiller bordtennis hver onsdag.",
+                "category": "walking_group",
+                "institution": "morud-hallen",
+                "place": {"name": "Hallen"},
+                "contact": {"name": "Per", "email": "per@example.dk"}
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Value = response.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    app.publish(id).await;
+    let near = app
+        .get_json(
+            "/api/v1/municipalities/skanderborg/initiatives?lat=56.0612&lon=9.9885&radius_km=1",
+        )
+        .await;
+    let found = near["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("near me finds it: {near}"))
+        .clone();
+    assert_eq!(
+        found["place"]["point"],
+        json!({"lat": 56.0612, "lon": 9.9885})
+    );
+
+    // An offer tied to it likewise.
+    let response = app
+        .post_json(
+            "/api/v1/municipalities/skanderborg/offers",
+            &json!({"contact": {"name": "Lis", "phone": "+45 40 40 40 40"},
+                    "skills": ["bordtennis"], "institution": "morud-hallen",
+                    "area": {"name": "Morud", "radius_km": 2}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let placed = app
+        .count(
+            "SELECT COUNT(*) FROM offers WHERE contact_name = 'Lis' AND lat IS NOT NULL",
+            vec![],
+        )
+        .await;
+    assert_eq!(placed, 1);
+
+    // Removed again: both null.
+    let response = admin
+        .request(Method::PUT, point)
+        .json(&json!({"lat": null, "lon": null}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let place: Value = response.json().await.unwrap();
+    assert_eq!(place["point"], Value::Null);
 }

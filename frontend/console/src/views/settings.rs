@@ -10,7 +10,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sammen_shared::admin::{
-    CoordinatorChange, CoordinatorView, NewCategory, NewCoordinatorInput, NewInstitution, Role,
+    CoordinatorChange, CoordinatorView, InstitutionPlace, InstitutionPoint, NewCategory,
+    NewCoordinatorInput, NewInstitution, Role,
 };
 use sammen_shared::municipality::InstitutionKind;
 
@@ -551,7 +552,99 @@ fn Institutions() -> impl IntoView {
                 <Submit form=form label=Key::AddInstitution/>
                 <FormStatus form=form/>
             </form>
+            <Points/>
         </section>
+    }
+}
+
+/// Where each institution or area is: the point a proposal or an offer tied
+/// to it gets when the citizen gave none, so "near me" and matching by
+/// distance find it.
+#[component]
+fn Points() -> impl IntoView {
+    let console = expect_context::<Console>();
+    let t = move |key| console.t(key);
+    let form = Form::new("point-form");
+    let places: RwSignal<Vec<InstitutionPlace>> = RwSignal::new(Vec::new());
+    let chosen = RwSignal::new(String::new());
+    let lat = RwSignal::new(String::new());
+    let lon = RwSignal::new(String::new());
+    let load = move || {
+        spawn_local(async move {
+            if let Ok(list) = api::places().await {
+                if chosen.get_untracked().is_empty() {
+                    if let Some(first) = list.first() {
+                        chosen.set(first.slug.clone());
+                    }
+                }
+                places.set(list);
+            }
+        })
+    };
+    load();
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        if !form.start() {
+            return;
+        }
+        // An empty field is "no point"; what is no number is sent as one
+        // out of range, for the server to name under the field.
+        let number = |text: String| {
+            let text = text.trim().replace(',', ".");
+            // The browser's parseFloat: Rust's own float parsing would add
+            // some 12 KB to the console for these two fields.
+            (!text.is_empty()).then(|| {
+                let number = js_sys::Number::parse_float(&text);
+                if number.is_finite() {
+                    number
+                } else {
+                    1e9
+                }
+            })
+        };
+        let point = InstitutionPoint {
+            lat: number(lat.get_untracked()),
+            lon: number(lon.get_untracked()),
+        };
+        let slug = chosen.get_untracked();
+        spawn_local(async move {
+            let answer = api::set_point(&slug, &point).await;
+            if form.finish(answer, Key::PointSaved).is_some() {
+                load();
+            }
+        });
+    };
+    let point_text = move |place: &InstitutionPlace| match place.point {
+        Some(p) => format!("{}, {}", four_decimals(p.lat), four_decimals(p.lon)),
+        None => t(Key::NoPoint).to_string(),
+    };
+    view! {
+        <h3 id="points">{move || t(Key::Points)}</h3>
+        <p class="hint">{move || t(Key::PointsHint)}</p>
+        <ul class="points">
+            {move || places.get().into_iter().map(|place| view! {
+                <li><strong>{place.name.clone()}</strong>": "{point_text(&place)}</li>
+            }).collect_view()}
+        </ul>
+        <form id="point-form" on:submit=submit novalidate aria-labelledby="points">
+            <div class="field">
+                <label for="point-place">{move || t(Key::PointPlace)}</label>
+                <select id="point-place" on:change=move |e| chosen.set(event_target_value(&e))>
+                    {move || places.get().into_iter().map(|place| {
+                        let slug = place.slug.clone();
+                        view! {
+                            <option value=place.slug.clone() selected=move || chosen.get() == slug>
+                                {place.name.clone()}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextField id="point-lat" field="point.lat" label=Key::Latitude value=lat form=form/>
+            <TextField id="point-lon" field="point.lon" label=Key::Longitude value=lon form=form/>
+            <Submit form=form label=Key::SavePoint/>
+            <FormStatus form=form/>
+        </form>
     }
 }
 
@@ -752,4 +845,13 @@ fn Origins() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// `56.0611` from 56.06112: whole numbers only, because float formatting
+/// would add its machinery (some 15 KB) to the console for this one line.
+fn four_decimals(value: f64) -> String {
+    let tenths_of_milli = (value * 10_000.0).round() as i64;
+    let sign = if tenths_of_milli < 0 { "-" } else { "" };
+    let magnitude = tenths_of_milli.unsigned_abs();
+    format!("{sign}{}.{:04}", magnitude / 10_000, magnitude % 10_000)
 }
