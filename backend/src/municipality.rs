@@ -240,6 +240,27 @@ pub async fn retention_months(ex: &mut impl Executor, municipality: &str) -> Api
     Ok(months.clamp(1, 1200) as u32)
 }
 
+/// The point the admin set for an institution or area, if any: the place of
+/// what a citizen ties to it without giving one.
+pub async fn institution_point(
+    ex: &mut impl Executor,
+    municipality: &str,
+    institution: Option<&str>,
+) -> Result<Option<sammen_shared::geo::GeoPoint>, sqlx::Error> {
+    let Some(slug) = institution else {
+        return Ok(None);
+    };
+    let point: Option<(Option<f64>, Option<f64>)> = db::fetch_optional(
+        ex,
+        "SELECT lat, lon FROM institutions WHERE municipality = $1 AND slug = $2",
+        args![municipality, slug],
+    )
+    .await?;
+    Ok(point
+        .and_then(|(lat, lon)| lat.zip(lon))
+        .map(|(lat, lon)| sammen_shared::geo::GeoPoint { lat, lon }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,25 +295,4 @@ mod tests {
             )
         );
     }
-}
-
-/// The point the admin set for an institution or area, if any: the place of
-/// what a citizen ties to it without giving one.
-pub async fn institution_point(
-    ex: &mut impl Executor,
-    municipality: &str,
-    institution: Option<&str>,
-) -> Result<Option<sammen_shared::geo::GeoPoint>, sqlx::Error> {
-    let Some(slug) = institution else {
-        return Ok(None);
-    };
-    let point: Option<(Option<f64>, Option<f64>)> = db::fetch_optional(
-        ex,
-        "SELECT lat, lon FROM institutions WHERE municipality = $1 AND slug = $2",
-        args![municipality, slug],
-    )
-    .await?;
-    Ok(point
-        .and_then(|(lat, lon)| lat.zip(lon))
-        .map(|(lat, lon)| sammen_shared::geo::GeoPoint { lat, lon }))
 }
