@@ -699,6 +699,52 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
   await member.getByRole("heading", { level: 1, name: /^Gruppe \d$/ }).waitFor();
 });
 
+test("the coordinator forms escort groups from the parents who joined the walking bus, each with its own space", async (t) => {
+  const all = await (await fetch(`${base}/api/v1/municipalities/skanderborg/initiatives?category=walking_group`)).json();
+  const bus = all.items.find((i) => i.title.startsWith("Gå-bus"));
+  const need = bus.needs[0];
+  for (const name of ["Anders", "Birgit", "Carsten", "Dorte"]) {
+    const joined = await fetch(`${base}/api/v1/municipalities/skanderborg/initiatives/${bus.id}/signups`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ need_id: need.id, contact: { name, email: `${name.toLowerCase()}@example.dk` } }),
+    });
+    assert.equal(joined.status, 201, await joined.text());
+  }
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "admin@skanderborg.demo");
+  await page.getByRole("link", { name: "Offentliggjorte" }).click();
+  await page.getByRole("link", { name: bus.title }).click();
+  await page.getByRole("link", { name: "Sæt grupper sammen" }).click();
+  await page.getByLabel("Mindst i en gruppe").fill("2");
+  await page.getByLabel("Højst i en gruppe").fill("2");
+  await page.getByRole("button", { name: "Foreslå grupper" }).click();
+  const groups = page.locator("section.group");
+  await groups.first().waitFor();
+  // Helpers are shown with the need they joined for, not family details.
+  await page.locator("li.family", { hasText: "Anders" }).getByText(need.title).waitFor();
+  await expectAccessible(page, "escort groups");
+  await page.getByRole("button", { name: "Gem grupperne" }).click();
+  await page.getByText("Grupperne er gemt.").waitFor();
+  await page.getByRole("button", { name: "Overdrag til grupperne" }).click();
+  await page.getByText("Grupperne er overdraget.").waitFor();
+  let link = null;
+  await waitFor(() => {
+    for (const raw of readdirSync(outbox).map((f) => readFileSync(join(outbox, f), "utf8"))) {
+      const found = raw.includes("anders@example.dk") && mailText(raw).match(/http\S+\/group#sammen-group=[0-9a-f]{64}/);
+      if (found) link = found[0];
+    }
+    return link;
+  }, "Anders's group link");
+  const phone = await newPage(t, { width: 360, height: 740 });
+  await phone.goto(link.replace(/^https?:\/\/[^/]+/, base));
+  await phone.getByText(bus.title).waitFor();
+  await phone.getByRole("button", { name: "Inviter en mere" }).waitFor();
+  assert.doesNotMatch(await phone.locator("main").innerText(), /Familie/);
+  await expectAccessible(phone, "an escort group's page");
+});
+
 test("the coordinator finds volunteers for snow clearing, invites and marks who said yes", async (t) => {
   const page = await newPage(t);
   await page.goto(`${base}/console`);

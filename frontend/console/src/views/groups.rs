@@ -221,11 +221,12 @@ pub fn Groups(id: Uuid) -> impl IntoView {
             .map(|i| i.proposal.title)
             .unwrap_or_default()
     };
-    let families = move || {
+    // Anyone who joined may be put in a group, families or not.
+    let joined = move || {
         initiative
             .get()
             .and_then(Result::ok)
-            .map(|i| i.signups.iter().filter(|s| s.family.is_some()).count())
+            .map(|i| i.signups.len())
     };
 
     view! {
@@ -237,7 +238,7 @@ pub fn Groups(id: Uuid) -> impl IntoView {
             Some(Err(failure)) => view! {
                 <Problem failure=failure retry=Callback::new(move |_| start.refetch())/>
             }.into_any(),
-            Some(Ok(_)) if families() == Some(0) => view! {
+            Some(Ok(_)) if joined() == Some(0) => view! {
                 <p class="empty">{t(Key::NoFamilies)}</p>
             }.into_any(),
             Some(Ok(_)) => view! {
