@@ -203,12 +203,18 @@ impl Db {
         })
     }
 
-    /// Starts a transaction. Make its first statement a write: SQLite then
-    /// takes the write lock at once and waits (busy timeout) for another
-    /// writer instead of failing when its snapshot turns out stale.
+    /// Starts a write transaction. On SQLite it holds the write lock from the
+    /// start and waits (busy timeout) for another writer instead of failing
+    /// when its snapshot turns out stale; still make its first statement a
+    /// write, which PostgreSQL's row locks and conditional updates rely on.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            // IMMEDIATE takes the write lock at BEGIN (waiting the busy
+            // timeout), so nothing the first statement reads first — a
+            // trigger's full-text table loading its settings as it is
+            // prepared — can start a snapshot that a concurrent commit
+            // makes stale ("database is locked" at once, no waiting).
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

@@ -14,7 +14,7 @@ use sammen_shared::week::WeeklySlot;
 use uuid::Uuid;
 
 use crate::args;
-use crate::db::{self, Executor, SqlBuilder};
+use crate::db::{self, like_escape, Executor, SqlBuilder};
 use crate::error::{Error, Result};
 use crate::stored::{count, stored_list, timestamp};
 
@@ -206,6 +206,30 @@ pub async fn insert_needs(
         .await?;
     }
     Ok(ids)
+}
+
+/// More matches than this and a word is too common for a list of ids: the
+/// rows are read instead.
+pub const RARE_WORD_MATCHES: usize = 2000;
+
+/// On SQLite, the initiatives (of any municipality) whose search text holds
+/// `word`, through the trigram index (`initiatives_search`), or `None` when
+/// the index cannot help: a word under three characters or with a wildcard
+/// character (the index takes no ESCAPE), or one so common that reading the
+/// rows costs less. SQLite's planner cannot tell a rare word from a common
+/// one, so this asks the index first, for at most a bounded answer.
+pub async fn rare_word(ex: &mut impl Executor, word: &str) -> Result<Option<Vec<Uuid>>> {
+    let pattern = format!("%{}%", like_escape(word));
+    if word.chars().count() < 3 || pattern != format!("%{word}%") {
+        return Ok(None);
+    }
+    let ids: Vec<Uuid> = db::fetch_scalars(
+        ex,
+        "SELECT id FROM initiatives_search WHERE search_text LIKE $1 LIMIT $2",
+        args![pattern, RARE_WORD_MATCHES as i64 + 1],
+    )
+    .await?;
+    Ok((ids.len() <= RARE_WORD_MATCHES).then_some(ids))
 }
 
 /// The lowercased public text of a proposal, searched by the list's `q`.

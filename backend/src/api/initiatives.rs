@@ -12,11 +12,11 @@ use sammen_shared::page::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::db::{self, like_escape, SqlBuilder};
+use crate::db::{self, like_escape, Kind, SqlBuilder};
 use crate::error::{Error, Result};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::initiative::{
-    public_initiative, views, InitiativeRow, FROM_INITIATIVES, PUBLIC_COLUMNS,
+    public_initiative, rare_word, views, InitiativeRow, FROM_INITIATIVES, PUBLIC_COLUMNS,
 };
 use crate::municipality::municipality_name;
 use crate::state::AppState;
@@ -88,24 +88,53 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
     })
 }
 
-fn push_filters(query: &mut SqlBuilder, municipality: &str, filters: &Filters) {
-    query.push(" WHERE i.municipality = ").bind(municipality);
-    query.push(if filters.results {
-        " AND i.status = 'completed'"
+fn push_filters(
+    query: &mut SqlBuilder,
+    municipality: &str,
+    filters: &Filters,
+    found: &[Option<Vec<Uuid>>],
+) {
+    // With the rows of a rare word at hand, SQLite is to look them up by id:
+    // the unary `+` keeps it from reading the whole municipality through
+    // the status index instead (its planner cannot tell how few they are).
+    let by_id = if found.iter().any(Option::is_some) {
+        "+"
     } else {
-        " AND i.status = 'published'"
-    });
+        ""
+    };
+    query
+        .push(&format!(" WHERE {by_id}i.municipality = "))
+        .bind(municipality);
+    query.push(&format!(
+        " AND {by_id}i.status = '{}'",
+        if filters.results {
+            "completed"
+        } else {
+            "published"
+        }
+    ));
     if let Some(institution) = &filters.institution {
         query.push(" AND i.institution = ").bind(institution);
     }
     if let Some(category) = &filters.category {
         query.push(" AND i.category = ").bind(category);
     }
-    for word in &filters.words {
-        query
-            .push(" AND i.search_text LIKE ")
-            .bind(format!("%{}%", like_escape(word)));
-        query.push(" ESCAPE '\\'");
+    for (word, found) in filters.words.iter().zip(found) {
+        match found {
+            // A rare word, found through the trigram index: those rows only.
+            Some(ids) if ids.is_empty() => {
+                query.push(" AND 1 = 0");
+            }
+            Some(ids) => {
+                query.push(" AND i.id IN ").bind_list(ids.iter().copied());
+            }
+            None => {
+                query
+                    .push(" AND i.search_text LIKE ")
+                    .bind(format!("%{}%", like_escape(word)));
+                query.push(" ESCAPE '\\'");
+            }
+        }
     }
     if let Some((point, radius)) = filters.near {
         // Those without a place stay in the list (after the others): a
@@ -147,11 +176,19 @@ async fn list_initiatives(
     let filters = parse_filters(query)?;
     let mut conn = state.db.acquire().await?;
     municipality_name(&mut conn, &municipality).await?;
+    let mut found = Vec::with_capacity(filters.words.len());
+    for word in &filters.words {
+        found.push(match state.db.kind() {
+            Kind::Sqlite => rare_word(&mut conn, word).await?,
+            // PostgreSQL's planner weighs the trigram index itself.
+            Kind::Postgres => None,
+        });
+    }
     let offset = i64::from(filters.page - 1) * i64::from(filters.per_page);
 
     let (total, page_rows) = if let Some((point, radius)) = filters.near {
         let mut query = SqlBuilder::new(&format!("SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES}"));
-        push_filters(&mut query, &municipality, &filters);
+        push_filters(&mut query, &municipality, &filters, &found);
         query
             .push(" ORDER BY i.published_at DESC LIMIT ")
             .bind(NEAR_CANDIDATES);
@@ -183,10 +220,10 @@ async fn list_initiatives(
         (total, page)
     } else {
         let mut count = SqlBuilder::new("SELECT COUNT(*) FROM initiatives i");
-        push_filters(&mut count, &municipality, &filters);
+        push_filters(&mut count, &municipality, &filters, &found);
         let total: i64 = db::fetch_scalar(&mut conn, &count.sql, count.values).await?;
         let mut query = SqlBuilder::new(&format!("SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES}"));
-        push_filters(&mut query, &municipality, &filters);
+        push_filters(&mut query, &municipality, &filters, &found);
         // Results: the most recently completed first (completing is its
         // last change).
         query

@@ -61,19 +61,22 @@ async fn make_offer(
         .parse(&tenant.institution_slugs())
         .map_err(|errors| Error::Validation(errors, lang))?;
 
+    // Without a point of its own, the institution's (where the admin set
+    // one); read before the write's transaction (see `Db::begin`).
+    let point = match offer.area.point {
+        Some(point) => Some(point),
+        None => {
+            let mut conn = state.db.acquire().await?;
+            institution_point(&mut conn, &municipality, offer.institution.as_deref()).await?
+        }
+    };
     let mut write = match form.start(&state.db).await? {
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
     };
     let id = Uuid::new_v4();
     let private_token = token::generate();
-    // Without a point of its own, the institution's (where the admin set one).
-    let point = match offer.area.point {
-        Some(point) => Some(point),
-        None => {
-            institution_point(&mut write.tx, &municipality, offer.institution.as_deref()).await?
-        }
-    };
+
     db::execute(
         &mut write.tx,
         "INSERT INTO offers (id, municipality, institution, contact_name, contact_email, \

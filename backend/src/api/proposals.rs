@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use sammen_shared::consent::ConsentForm;
+use sammen_shared::geo::GeoPoint;
 use sammen_shared::initiative::{Known, NewInitiative, Proposal, ProposalCreated};
 use sammen_shared::status::Status;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -59,16 +60,7 @@ async fn propose_initiative(
         tenant(&mut conn, &municipality).await?
     };
     let consent = form.screen(ConsentForm::Propose, state.config.min_fill_ms, lang)?;
-    let page = {
-        let mut conn = state.db.acquire().await?;
-        page_on_allowed_site(
-            &mut conn,
-            &municipality,
-            &state.config.public_url,
-            form.value.page.as_deref(),
-        )
-        .await?
-    };
+
     let (categories, institutions) = (tenant.category_slugs(), tenant.institution_slugs());
     let known = Known {
         categories: &categories,
@@ -79,6 +71,27 @@ async fn propose_initiative(
         .parse(known)
         .map_err(|errors| Error::Validation(errors, lang))?;
 
+    // Read before the write's transaction, whose first statement must be a
+    // write (see `Db::begin`).
+    let (page, point) = {
+        let mut conn = state.db.acquire().await?;
+        let page = page_on_allowed_site(
+            &mut conn,
+            &municipality,
+            &state.config.public_url,
+            form.value.page.as_deref(),
+        )
+        .await?;
+        // Without a point of its own, the institution's (where the admin
+        // set one).
+        let point = match proposal.place.point {
+            Some(point) => Some(point),
+            None => {
+                institution_point(&mut conn, &municipality, proposal.institution.as_deref()).await?
+            }
+        };
+        (page, point)
+    };
     let mut write = match form.start(&state.db).await? {
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
@@ -90,6 +103,7 @@ async fn propose_initiative(
         id,
         &municipality,
         &proposal,
+        point,
         &token::hash(&follow_token),
     )
     .await?;
@@ -112,14 +126,10 @@ async fn insert_initiative(
     id: Uuid,
     municipality: &str,
     proposal: &Proposal,
+    point: Option<GeoPoint>,
     follow_token_hash: &str,
 ) -> Result<()> {
     let now = Utc::now();
-    // Without a point of its own, the institution's (where the admin set one).
-    let point = match proposal.place.point {
-        Some(point) => Some(point),
-        None => institution_point(ex, municipality, proposal.institution.as_deref()).await?,
-    };
     db::execute(
         ex,
         "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \

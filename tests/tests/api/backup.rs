@@ -23,7 +23,7 @@ async fn a_backup_taken_while_writing_restores_to_a_consistent_database() {
     }));
     let (statuses, backed_up) = tokio::join!(writes, backup::backup(&app.db, &copy));
     backed_up.unwrap();
-    assert!(statuses.iter().all(|s| s.as_u16() == 201));
+    assert!(statuses.iter().all(|s| s.as_u16() == 201), "{statuses:?}");
     assert!(backup::backup(&app.db, &copy)
         .await
         .unwrap_err()

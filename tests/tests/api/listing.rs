@@ -1,6 +1,7 @@
 //! Browsing: the demo data, filters, near me, pages.
 
-use sammen_tests::{on_both_databases, TestApp};
+use sammen_backend::db::{self, Kind};
+use sammen_tests::{args, on_both_databases, TestApp};
 use serde_json::{json, Value};
 
 on_both_databases!(
@@ -8,6 +9,7 @@ on_both_databases!(
     filters_narrow_the_list,
     near_me_sorts_by_distance_within_the_radius,
     pages_walk_through_everything_once,
+    search_finds_part_of_a_word_through_the_trigram_index,
 );
 
 fn titles(page: &Value) -> Vec<&str> {
@@ -172,4 +174,108 @@ async fn pages_walk_through_everything_once(app: TestApp) {
         .get_json("/api/v1/municipalities/skanderborg/initiatives?per_page=1&page=4")
         .await;
     assert_eq!(beyond["items"].as_array().unwrap().len(), 0);
+}
+
+async fn search_finds_part_of_a_word_through_the_trigram_index(app: TestApp) {
+    let path = "/api/v1/municipalities/skanderborg/initiatives";
+    let mut ids = Vec::new();
+    for (title, summary) in [
+        (
+            "Ladcykelværksted i Stilling",
+            "Vi reparerer ladcykler sammen.",
+        ),
+        (
+            "Fællesspisning 100% hjemmelavet",
+            "Mad til alle, hver torsdag.",
+        ),
+    ] {
+        let response = app
+            .post_json(
+                path,
+                &json!({"title": title, "summary": summary, "category": "walking_group",
+                        "place": {"name": "Stilling"},
+                        "contact": {"name": "Ida", "email": "ida@example.dk"}}),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+        let created: Value = response.json().await.unwrap();
+        let id = created["id"].as_str().unwrap().to_string();
+        app.publish(&id).await;
+        ids.push(id);
+    }
+    let found = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Inside a compound word, in capitals, two words; a wildcard character
+    // searched literally (the index takes no ESCAPE: the rows are read).
+    for (q, expected) in [
+        ("CYKEL", vec![ids[0].clone()]),
+        ("cykelværk stilling", vec![ids[0].clone()]),
+        ("100%25", vec![ids[1].clone()]),
+        ("cykel%20torsdag", vec![]),
+        ("ingenting", vec![]),
+    ] {
+        let page = app.get_json(&format!("{path}?q={q}")).await;
+        assert_eq!(found(&page), expected, "q={q}: {page}");
+        assert_eq!(page["total"], expected.len(), "q={q}");
+    }
+
+    // An edit reaches the index (the follow link's edit rewrites the text).
+    let mut conn = app.db.acquire().await.unwrap();
+    db::execute(
+        &mut conn,
+        "UPDATE initiatives SET search_text = 'havelaug' WHERE id = $1",
+        args![uuid::Uuid::parse_str(&ids[0]).unwrap()],
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    assert_eq!(
+        found(&app.get_json(&format!("{path}?q=cykel")).await),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        found(&app.get_json(&format!("{path}?q=havela")).await),
+        vec![ids[0].clone()]
+    );
+
+    // The index is there and used.
+    let mut conn = app.db.acquire().await.unwrap();
+    match app.db.kind() {
+        Kind::Sqlite => {
+            let plan: Vec<(i64, i64, i64, String)> = db::fetch_all(
+                &mut conn,
+                "EXPLAIN QUERY PLAN SELECT id FROM initiatives_search WHERE search_text LIKE $1",
+                args!["%havela%"],
+            )
+            .await
+            .unwrap();
+            assert!(
+                plan.iter().any(|row| row.3.contains("VIRTUAL TABLE INDEX")),
+                "{plan:?}"
+            );
+        }
+        Kind::Postgres => {
+            db::execute(&mut conn, "SET enable_seqscan = off", args![])
+                .await
+                .unwrap();
+            let plan: Vec<String> = db::fetch_scalars(
+                &mut conn,
+                "EXPLAIN SELECT id FROM initiatives WHERE search_text LIKE '%havela%'",
+                args![],
+            )
+            .await
+            .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|line| line.contains("initiatives_search_trgm")),
+                "{plan:?}"
+            );
+        }
+    }
 }

@@ -280,7 +280,8 @@ async fn every_annotated_handler_is_documented_and_routed(app: TestApp) {
             .replace("{file}", "nothing.ics")
             .replace("{kind}", "signup")
             .replace("{id}", "00000000-0000-0000-0000-000000000000")
-            .replace("{need_id}", "00000000-0000-0000-0000-000000000000");
+            .replace("{need_id}", "00000000-0000-0000-0000-000000000000")
+            .replace("{slug}", "regnbuen");
         assert!(!concrete.contains('{'), "a placeholder left in {concrete}");
         let answer = app
             .client
