@@ -112,6 +112,15 @@ pub async fn add(
     email: &str,
     lang: Lang,
 ) -> Result<CoOrganiserView> {
+    if row.contact_email.as_deref() == Some(email) {
+        return Err(Error::field(
+            "email",
+            match lang {
+                Lang::Da => "Det er din egen e-mail. Skriv medarrangørens.",
+                Lang::En => "That is your own email. Write the co-organiser's.",
+            },
+        ));
+    }
     let id = Uuid::new_v4();
     let secret = token::generate();
     // Inserted only while there is room and the email is new: one statement,

@@ -58,13 +58,14 @@ pub const MAX_ATTEMPTS: i64 = 30;
 
 /// Kinds of mail that carry a private link: their text is kept only until it
 /// is sent, and their file (file transport) for [`SECRET_FILES_KEPT_HOURS`].
-pub const SECRET_KINDS: [&str; 12] = [
+pub const SECRET_KINDS: [&str; 13] = [
     "group_link",
     "invitation",
     "follow_link",
     "organiser_link",
     "signup_link",
     "offer_link",
+    "proposal_received",
     // A coordinator's decision or message carries the proposer's follow link.
     "publish",
     "request_changes",
@@ -213,21 +214,27 @@ pub fn to_proposer(mail: ToProposer<'_>) -> (String, String) {
     } else {
         format!("\n\n«{message}»")
     };
+    // Once published she runs it: the link leads to who joined, not to edits.
+    let running = matches!(action, Some(Action::Publish | Action::Complete));
+    let here = match (lang, running) {
+        (Lang::Da, true) => "Se, hvem der er med, og skriv til dem her",
+        (Lang::Da, false) => "Læs hele dialogen, svar, og ret forslaget her",
+        (Lang::En, true) => "See who has joined and write to them here",
+        (Lang::En, false) => "Read the whole dialogue, reply and edit the proposal here",
+    };
     match lang {
         Lang::Da => (
             format!("Nyt om dit forslag: {title}"),
             format!(
                 "Kære {name}\n\n{municipality} {what}: «{title}».{message}\n\n\
-                 Læs hele dialogen, svar, og ret forslaget her (link kun til dig, del det \
-                 ikke): {link}\n\nVenlig hilsen\nSammen"
+                 {here} (link kun til dig, del det ikke): {link}\n\nVenlig hilsen\nSammen"
             ),
         ),
         Lang::En => (
             format!("News about your proposal: {title}"),
             format!(
                 "Dear {name}\n\n{municipality} {what}: “{title}”.{message}\n\n\
-                 Read the whole dialogue, reply and edit the proposal here (a link only for \
-                 you, do not share it): {link}\n\nKind regards\nSammen"
+                 {here} (a link only for you, do not share it): {link}\n\nKind regards\nSammen"
             ),
         ),
     }
@@ -321,6 +328,35 @@ pub fn to_meeting_proposer(
                 "Dear {name}\n\nYour idea “{title}” from “{meeting}” was chosen and sent to the \
                  municipality's coordinator. Follow it, answer the coordinator and edit it here \
                  (the link is yours alone, do not share it): {link}\n\nKind regards\nSammen"
+            ),
+        ),
+    }
+}
+
+/// The email confirming a proposal, with its follow link.
+pub fn to_new_proposer(
+    lang: Lang,
+    name: &str,
+    title: &str,
+    municipality: &str,
+    link: &str,
+) -> (String, String) {
+    match lang {
+        Lang::Da => (
+            format!("Vi har fået dit forslag: {title}"),
+            format!(
+                "Kære {name}\n\nTak for dit forslag «{title}». En koordinator i {municipality} \
+                 læser det og svarer dig.\n\nFølg forslaget, læs svaret, og ret forslaget her \
+                 (link kun til dig, del det ikke): {link}\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        Lang::En => (
+            format!("We have your proposal: {title}"),
+            format!(
+                "Dear {name}\n\nThank you for your proposal “{title}”. A coordinator in \
+                 {municipality} reads it and answers you.\n\nFollow the proposal, read the \
+                 answer and edit the proposal here (a link only for you, do not share it): \
+                 {link}\n\nKind regards\nSammen"
             ),
         ),
     }

@@ -276,16 +276,35 @@ pub async fn mail_follow_link(
     row: &ProposalRow,
     public_url: &str,
 ) -> Result<String> {
+    mint_follow_link(
+        ex,
+        row.id,
+        &row.municipality,
+        row.page_url.as_deref(),
+        public_url,
+    )
+    .await
+}
+
+/// [`mail_follow_link`] for an initiative not read back yet (the one just
+/// proposed).
+pub async fn mint_follow_link(
+    ex: &mut impl Executor,
+    id: Uuid,
+    municipality: &str,
+    page_url: Option<&str>,
+    public_url: &str,
+) -> Result<String> {
     let secret = token::generate();
     db::execute(
         ex,
         "INSERT INTO follow_links (token_hash, initiative_id, created_at) VALUES ($1, $2, $3)",
-        args![token::hash(&secret), row.id, Utc::now()],
+        args![token::hash(&secret), id, Utc::now()],
     )
     .await?;
-    Ok(match &row.page_url {
+    Ok(match page_url {
         Some(page) => format!("{page}#sammen-follow={secret}"),
-        None => follow_link(public_url, &row.municipality, &secret),
+        None => follow_link(public_url, municipality, &secret),
     })
 }
 

@@ -113,6 +113,14 @@ function showCoOrganisers(open) {
   if (!current.co_organisers.length) $("co-list").replaceChildren(el("li", t("coNone"), { class: "muted" }));
 }
 
+// The server's refusal in words: its message, and each field's unless it
+// says the same.
+function refusal(json, fallback) {
+  const message = json?.error?.message;
+  const fields = Object.values(json?.error?.fields ?? {}).filter((f) => f !== message);
+  return [message ?? fallback, ...fields].join(" ").trim();
+}
+
 const call = (path, method, body, extra = {}) =>
   fetch(path, {
     method,
@@ -136,8 +144,9 @@ function takeGroups(saved) {
 
 // A handed-over group: its name and who is in it, by the names on this page.
 function handedGroup(group) {
-  const names = group.members.map((id) => current.people.find((p) => p.signup_id === id)?.name ?? "…");
-  if (group.with_me) names.unshift(t("youAreIn"));
+  // Someone a group invited in is the group's, not on this page by name.
+  const names = group.members.map((id) => current.people.find((p) => p.signup_id === id)?.name ?? t("invitedMember"));
+  if (group.with_me) names.unshift(t(current.proposer ? "youAreIn" : "proposerIn"));
   const li = el("li");
   li.append(el("strong", group.name, { dir: "auto" }), el("br"), el("span", names.join(", "), { class: "muted", dir: "auto" }));
   return li;
@@ -159,7 +168,7 @@ function showGroups() {
     });
     if (groups.my_links.length) parts.push(el("p", t("myLinkHint"), { class: "hint" }));
     if (groups.links_to_pass_on.length) {
-      parts.push(el("p", t("passOn")));
+      parts.push(el("p", t("passOn")), el("p", t("passOnOnce"), { class: "hint" }));
       const pass = el("ul", undefined, { class: "members" });
       for (const m of groups.links_to_pass_on) {
         const li = el("li");
@@ -228,8 +237,7 @@ async function answered(response, done) {
     $("groups-status").textContent = done;
     return true;
   }
-  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
-  $("groups-status").textContent = `${json?.error?.message ?? t("groupsFailed")} ${fields}`.trim();
+  $("groups-status").textContent = refusal(json, t("groupsFailed"));
   return false;
 }
 
@@ -247,8 +255,7 @@ $("co-add").addEventListener("submit", async (e) => {
     $("co-status").textContent = t("coAdded", json.name);
     return load(false);
   }
-  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
-  $("co-status").textContent = `${json?.error?.message ?? t("coFailed")} ${fields}`.trim();
+  $("co-status").textContent = refusal(json, t("coFailed"));
 });
 
 $("add-group").addEventListener("click", () => {
@@ -262,6 +269,7 @@ $("save-groups").addEventListener("click", async () => {
 // One key per hand-over: a retry after a lost answer gets the same links.
 const handOverKey = crypto.randomUUID();
 $("hand-over").addEventListener("click", async () => {
+  if (!confirm(t("handOverConfirm"))) return;
   if (!(await answered(await call("/api/v1/follow/groups", "PUT", draftBody()), ""))) return;
   // The handed-over groups say so themselves.
   await answered(await call("/api/v1/follow/groups/hand-over", "POST", null, { "Idempotency-Key": handOverKey }), "");
@@ -276,8 +284,7 @@ $("done").addEventListener("submit", async (e) => {
   }).catch(() => null);
   const json = await response?.json().catch(() => null);
   if (response?.ok) return show(json);
-  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
-  $("done-status").textContent = `${json?.error?.message ?? t("notDone")} ${fields}`.trim();
+  $("done-status").textContent = refusal(json, t("notDone"));
 });
 
 // One key per message, kept until it is sent: a retry is the same request.
@@ -301,8 +308,7 @@ $("write").addEventListener("submit", async (e) => {
     $("write-status").textContent = t("sent", json.sent_to);
     return;
   }
-  const fields = Object.values(json?.error?.fields ?? {}).join(" ");
-  $("write-status").textContent = `${json?.error?.message ?? t("notSent")} ${fields}`.trim();
+  $("write-status").textContent = refusal(json, t("notSent"));
 });
 
 // After a change to the co-organisers the groups' draft stays as edited.

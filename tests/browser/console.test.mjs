@@ -294,14 +294,18 @@ test("the full Regnbuen flow: propose, ask for changes, resubmit, publish", asyn
   await neighbour.goto(`${base}/demo`);
   await neighbour.getByText(flow.title).first().waitFor({ timeout: 15000 });
 
-  // 8. The outbox holds the two emails to the parent (changes, published).
+  // 8. The outbox holds the three emails to the parent (her confirmation,
+  // changes, published), each with a follow link that opens her proposal.
   const mails = await waitFor(() => {
     const files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith(".eml")) : [];
-    return files.length >= 2 && files;
-  }, "two emails in the outbox");
-  assert.equal(mails.length, 2);
+    return files.length >= 3 && files;
+  }, "three emails in the outbox");
+  assert.equal(mails.length, 3);
   for (const mail of mails) {
-    assert.match(readFileSync(join(outbox, mail), "utf8"), new RegExp(flow.parentEmail.replace(".", "\\.")));
+    const raw = readFileSync(join(outbox, mail), "utf8");
+    assert.match(raw, new RegExp(flow.parentEmail.replace(".", "\\.")));
+    const secret = mailText(raw).match(/sammen-follow=([0-9a-f]{64})/)[1];
+    assert.equal((await follow(secret)).proposal.id, flow.id);
   }
 
   // 9. Signing out leads back to the sign-in.
@@ -459,11 +463,15 @@ test("the admin manages the settings: web sites, categories, coordinators", asyn
   // point is saved and listed.
   const points = page.locator("form#point-form");
   await points.getByLabel("Sted").selectOption({ label: "Stenderup Skole" });
+  // The fields show the point it has.
+  await waitFor(async () => (await points.getByLabel("Breddegrad").inputValue()) === "55.7412", "the point shown");
   await points.getByLabel("Breddegrad").fill("95");
   await points.getByLabel("Længdegrad").fill("9,0871");
   await points.getByRole("button", { name: "Gem punktet" }).click();
   await page.locator("#point-lat-error").waitFor();
-  await points.getByLabel("Breddegrad").fill("55,7415");
+  // Pasted as a map copies it: both numbers in the first field.
+  await points.getByLabel("Længdegrad").fill("");
+  await points.getByLabel("Breddegrad").fill("55.7415, 9.0871");
   await points.getByRole("button", { name: "Gem punktet" }).click();
   await points.getByText("Punktet er gemt.").waitFor();
   await page.locator("ul.points").getByText("Stenderup Skole: 55.7415, 9.0871").waitFor();
@@ -967,6 +975,7 @@ test("Louise forms the build's work teams from who joined and runs hers herself,
   assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
   await expectAccessible(phone, "organiser page, forming groups");
 
+  phone.once("dialog", (dialog) => dialog.accept());
   await groups.getByRole("button", { name: "Giv grupperne videre" }).click();
   await groups.getByText("Grupperne er givet videre. Nu klarer de sig selv.").waitFor();
   await groups.getByText("Dig, Mads, Sofie").waitFor();
@@ -998,6 +1007,7 @@ test("Louise forms the build's work teams from who joined and runs hers herself,
   await mette.goto(metteLink);
   await mette.getByText("Du er medarrangør.", { exact: false }).waitFor();
   await mette.getByText("Lørdagsholdet").waitFor();
+  await mette.getByText("Forslagsstilleren, Mads, Sofie").waitFor();
   assert.equal(await mette.getByRole("button", { name: "Tilføj medarrangør" }).count(), 0);
   await expectAccessible(mette, "organiser page of a co-organiser");
 

@@ -153,15 +153,52 @@ async fn save_groups(
         let mut conn = state.db.acquire().await?;
         group_forming::joined(&mut conn, row.id).await?
     };
+    // Said in words the organiser reads (the coordinator's console names
+    // the composer's own refusals).
+    let refuse = |da: String, en: String| {
+        Error::field(
+            "groups",
+            match lang {
+                Lang::Da => da,
+                Lang::En => en,
+            },
+        )
+    };
+    if let Some(n) = draft.iter().position(|g| g.members.is_empty()) {
+        let name = draft[n]
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{}", n + 1));
+        return Err(refuse(
+            format!("Gruppe «{name}» har ingen med. Sæt nogen i den, eller fjern den."),
+            format!("Group “{name}” has nobody in it. Put someone in it, or remove it."),
+        ));
+    }
     let ids: HashSet<Uuid> = joined.iter().map(|j| j.signup_id).collect();
-    if let Some(stranger) = draft
+    if draft
         .iter()
         .flat_map(|g| &g.members)
-        .find(|m| !ids.contains(m))
+        .any(|m| !ids.contains(m))
     {
-        return Err(Error::field(
-            "groups",
-            format!("{stranger} did not join this initiative."),
+        return Err(refuse(
+            "Nogen i grupperne har ikke meldt sig til initiativet. Hent siden igen.".into(),
+            "Someone in the groups has not joined the initiative. Reload the page.".into(),
+        ));
+    }
+    let mut seen = HashSet::new();
+    if let Some(twice) = draft
+        .iter()
+        .flat_map(|g| &g.members)
+        .find(|m| !seen.insert(**m))
+    {
+        let name = joined
+            .iter()
+            .find(|j| j.signup_id == *twice)
+            .map(|j| j.name.clone())
+            .unwrap_or_default();
+        return Err(refuse(
+            format!("{name} er i to grupper. Vælg én."),
+            format!("{name} is in two groups. Choose one."),
         ));
     }
     let lists: Vec<Vec<Uuid>> = draft.iter().map(|g| g.members.clone()).collect();

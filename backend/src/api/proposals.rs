@@ -20,7 +20,8 @@ use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::{insert_needs, search_text};
 use crate::municipality::{institution_point, tenant};
-use crate::proposal::page_on_allowed_site;
+use crate::outbox;
+use crate::proposal::{mint_follow_link, page_on_allowed_site};
 use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
@@ -110,9 +111,40 @@ async fn propose_initiative(
     db::execute(
         &mut write.tx,
         "UPDATE initiatives SET consent_version = $1, page_url = $2 WHERE id = $3",
-        args![consent, page, id],
+        args![consent, page.as_deref(), id],
     )
     .await?;
+    // A confirmation with a follow link of its own: on a shared computer
+    // the widget forgets the link, and the email brings her back.
+    if let Some(email) = proposal.contact.email.as_deref() {
+        let link = mint_follow_link(
+            &mut write.tx,
+            id,
+            &municipality,
+            page.as_deref(),
+            &state.config.public_url,
+        )
+        .await?;
+        let (subject, body) = outbox::to_new_proposer(
+            proposal.lang,
+            &proposal.contact.name,
+            &proposal.title,
+            &tenant.name,
+            &link,
+        );
+        outbox::enqueue(
+            &mut write.tx,
+            outbox::Email {
+                municipality: &municipality,
+                recipient: email,
+                subject,
+                body,
+                kind: "proposal_received",
+                subject_id: Some(id),
+            },
+        )
+        .await?;
+    }
     let created = ProposalCreated {
         id,
         status: Status::Submitted,

@@ -355,11 +355,16 @@ async fn the_regnbuen_dialogue_from_proposal_to_publication(app: TestApp) {
 
     let outbox = app.outbox().await;
     let kinds: Vec<&str> = outbox.iter().map(|(_, _, kind)| kind.as_str()).collect();
-    assert_eq!(kinds, vec!["request_changes", "publish"]);
-    assert!(outbox
+    // The confirmation with her follow link, then the coordinator's two.
+    assert_eq!(
+        kinds,
+        vec!["proposal_received", "request_changes", "publish"]
+    );
+    assert!(outbox.iter().all(|(to, _, _)| to == "mette@example.dk"));
+    assert!(outbox[0].1.starts_with("Vi har fået dit forslag"));
+    assert!(outbox[1..]
         .iter()
-        .all(|(to, subject, _)| to == "mette@example.dk"
-            && subject.starts_with("Nyt om dit forslag")));
+        .all(|(_, subject, _)| subject.starts_with("Nyt om dit forslag")));
     // The worker delivers them as files.
     let started = std::time::Instant::now();
     loop {
@@ -374,12 +379,12 @@ async fn the_regnbuen_dialogue_from_proposal_to_publication(app: TestApp) {
         let pending = app
             .count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", vec![])
             .await;
-        if files == 2 && pending == 0 {
+        if files == 3 && pending == 0 {
             break;
         }
         assert!(
             started.elapsed().as_secs() < 10,
-            "the outbox worker wrote {files} of 2 emails, {pending} not marked sent"
+            "the outbox worker wrote {files} of 3 emails, {pending} not marked sent"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }

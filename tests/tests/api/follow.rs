@@ -169,6 +169,14 @@ async fn every_email_to_the_proposer_carries_a_link_back_to_her_page(app: TestAp
     elsewhere["contact"]["email"] = json!("anden@example.dk");
     elsewhere["page"] = json!("https://evil.example/phish");
     let other = app.propose(&elsewhere).await;
+    // The confirmation carries a link of its own already.
+    let confirmed = link_in_mail(&app, "mette@example.dk", "proposal_received").await;
+    assert!(
+        confirmed.starts_with("https://www.billund.dk/borger/sammen?tema=leg#sammen-follow="),
+        "{confirmed}"
+    );
+    let secret = confirmed.split("sammen-follow=").nth(1).unwrap();
+    assert_eq!(follow(&app, secret).await["proposal"]["id"], id.as_str());
 
     let console = app.sign_in("pia@regnbuen.demo").await;
     for (id, version) in [(id.as_str(), 1), (other["id"].as_str().unwrap(), 1)] {

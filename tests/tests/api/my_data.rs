@@ -63,15 +63,24 @@ async fn erased_data_leaves_the_mail_files_too(app: TestApp) {
         )
         .await;
     assert_eq!(asked.status(), StatusCode::OK);
-    until("the email as a file", || mail_files(&app).len() == 1).await;
-    let file = app.outbox_dir().join(&mail_files(&app)[0]);
-    assert!(std::fs::read_to_string(&file)
-        .unwrap()
-        .contains("mette@example.dk"));
+    // Her confirmation and the coordinator's question.
+    until("the emails as files", || mail_files(&app).len() == 2).await;
+    let files: Vec<_> = mail_files(&app)
+        .iter()
+        .map(|name| app.outbox_dir().join(name))
+        .collect();
+    for file in &files {
+        assert!(std::fs::read_to_string(file)
+            .unwrap()
+            .contains("mette@example.dk"));
+    }
 
     let erased = with_token(&app, Method::DELETE, "/api/v1/privacy/data", token).await;
     assert_eq!(erased.status(), StatusCode::OK);
-    until("the file to go with the data", || !file.exists()).await;
+    until("the files to go with the data", || {
+        files.iter().all(|file| !file.exists())
+    })
+    .await;
 }
 
 /// Issue 14, item 3: a hand-over mail's private group link is not kept in

@@ -569,15 +569,25 @@ fn Points() -> impl IntoView {
     let chosen = RwSignal::new(String::new());
     let lat = RwSignal::new(String::new());
     let lon = RwSignal::new(String::new());
+    // The fields show the chosen place's point, so saving changes it rather
+    // than removing it by accident.
+    let show_point = move |slug: &str| {
+        let point = places
+            .with_untracked(|list| list.iter().find(|p| p.slug == slug).and_then(|p| p.point));
+        lat.set(point.map(|p| four_decimals(p.lat)).unwrap_or_default());
+        lon.set(point.map(|p| four_decimals(p.lon)).unwrap_or_default());
+    };
     let load = move || {
         spawn_local(async move {
             if let Ok(list) = api::places().await {
+                let first = list.first().map(|p| p.slug.clone());
+                places.set(list);
                 if chosen.get_untracked().is_empty() {
-                    if let Some(first) = list.first() {
-                        chosen.set(first.slug.clone());
+                    if let Some(first) = first {
+                        chosen.set(first);
                     }
                 }
-                places.set(list);
+                show_point(&chosen.get_untracked());
             }
         })
     };
@@ -602,9 +612,18 @@ fn Points() -> impl IntoView {
                 }
             })
         };
+        // "56.0611, 10.0004" as a map's right-click copies it, pasted whole
+        // into the first field.
+        let (first, second) = match (lat.get_untracked(), lon.get_untracked()) {
+            (both, rest) if rest.trim().is_empty() && both.contains(", ") => {
+                let (a, b) = both.split_once(", ").unwrap_or_default();
+                (a.to_string(), b.to_string())
+            }
+            pair => pair,
+        };
         let point = InstitutionPoint {
-            lat: number(lat.get_untracked()),
-            lon: number(lon.get_untracked()),
+            lat: number(first),
+            lon: number(second),
         };
         let slug = chosen.get_untracked();
         spawn_local(async move {
@@ -629,7 +648,11 @@ fn Points() -> impl IntoView {
         <form id="point-form" on:submit=submit novalidate aria-labelledby="points">
             <div class="field">
                 <label for="point-place">{move || t(Key::PointPlace)}</label>
-                <select id="point-place" on:change=move |e| chosen.set(event_target_value(&e))>
+                <select id="point-place" on:change=move |e| {
+                    let slug = event_target_value(&e);
+                    show_point(&slug);
+                    chosen.set(slug);
+                }>
                     {move || places.get().into_iter().map(|place| {
                         let slug = place.slug.clone();
                         view! {
