@@ -257,6 +257,22 @@ pub async fn reachable(
     Ok(db::fetch_scalars(ex, &query.sql, query.values).await?)
 }
 
+/// How many who joined initiative `id` (those of `need` when given) an
+/// organiser's message cannot reach: they gave no email.
+pub async fn unreachable(ex: &mut impl Executor, id: Uuid, need: Option<Uuid>) -> Result<u32> {
+    let mut query = db::SqlBuilder::new("SELECT COUNT(*) FROM signups WHERE initiative_id = ");
+    query.bind(id);
+    query.push(
+        " AND erased_at IS NULL AND NOT joined_by_invite AND NOT is_organiser \
+         AND contact_email IS NULL",
+    );
+    if let Some(need) = need {
+        query.push(" AND need_id = ").bind(need);
+    }
+    let count: i64 = db::fetch_scalar(ex, &query.sql, query.values).await?;
+    Ok(u32::try_from(count).unwrap_or(0))
+}
+
 /// The follow link a proposer gets by email when there is no page of the
 /// municipality's to point at (an idea chosen at an open meeting): Sammen's
 /// own `/follow` page shows the widget's follow view. The secret stays in

@@ -305,7 +305,8 @@ $("write").addEventListener("submit", async (e) => {
   if (response?.ok) {
     key = crypto.randomUUID();
     $("write-body").value = "";
-    $("write-status").textContent = t("sent", json.sent_to);
+    $("write-status").textContent = [t("sent", json.sent_to), json.without_email ? t("notReached", json.without_email) : ""]
+      .join(" ").trim();
     return;
   }
   $("write-status").textContent = refusal(json, t("notSent"));

@@ -238,6 +238,9 @@ pub struct MessageToPeople {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageQueued {
     pub sent_to: u32,
+    /// People who joined without an email: the message does not reach them.
+    #[serde(default)]
+    pub without_email: u32,
 }
 
 /// The organiser marks the initiative done, with what came of it: shown to

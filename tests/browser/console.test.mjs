@@ -64,6 +64,17 @@ async function freePort() {
   });
 }
 
+/** The first link matching `pattern` in a mail to `address` in the outbox. */
+function linkInMail(address, pattern, what) {
+  return waitFor(() => {
+    for (const raw of readdirSync(outbox).map((f) => readFileSync(join(outbox, f), "utf8"))) {
+      const found = raw.includes(address) && mailText(raw).match(pattern);
+      if (found) return found[0];
+    }
+    return null;
+  }, what);
+}
+
 async function waitFor(check, what, timeoutMs = 15000) {
   const until = Date.now() + timeoutMs;
   let last;
@@ -737,14 +748,7 @@ test("the coordinator forms escort groups from the parents who joined the walkin
   await page.getByText("Grupperne er gemt.").waitFor();
   await page.getByRole("button", { name: "Overdrag til grupperne" }).click();
   await page.getByText("Grupperne er overdraget.").waitFor();
-  let link = null;
-  await waitFor(() => {
-    for (const raw of readdirSync(outbox).map((f) => readFileSync(join(outbox, f), "utf8"))) {
-      const found = raw.includes("anders@example.dk") && mailText(raw).match(/http\S+\/group#sammen-group=[0-9a-f]{64}/);
-      if (found) link = found[0];
-    }
-    return link;
-  }, "Anders's group link");
+  const link = await linkInMail("anders@example.dk", /http\S+\/group#sammen-group=[0-9a-f]{64}/, "Anders's group link");
   const phone = await newPage(t, { width: 360, height: 740 });
   await phone.goto(link.replace(/^https?:\/\/[^/]+/, base));
   await phone.getByText(bus.title).waitFor();
@@ -995,14 +999,7 @@ test("Louise forms the build's work teams from who joined and runs hers herself,
   await co.getByText("Mette Skov har fået sit link på e-mail.").waitFor();
   await co.getByRole("button", { name: "Fjern Mette Skov" }).waitFor();
   await expectAccessible(phone, "organiser page with a co-organiser");
-  let metteLink = null;
-  await waitFor(() => {
-    for (const raw of readdirSync(outbox).map((f) => readFileSync(join(outbox, f), "utf8"))) {
-      const found = raw.includes("mette@example.dk") && mailText(raw).match(/http\S+\/organiser#\S+/);
-      if (found) metteLink = found[0];
-    }
-    return metteLink;
-  }, "Mette's link");
+  const metteLink = await linkInMail("mette@example.dk", /http\S+\/organiser#\S+/, "Mette's link");
   const mette = await newPage(t, { width: 360, height: 740 });
   await mette.goto(metteLink);
   await mette.getByText("Du er medarrangør.", { exact: false }).waitFor();

@@ -26,7 +26,7 @@ use crate::idempotency::{self, Start};
 use crate::initiative::needs_of;
 use crate::invitation;
 use crate::limits::GroupWrite;
-use crate::proposal::{people_of, reachable};
+use crate::proposal::{people_of, reachable, unreachable};
 use crate::state::AppState;
 use crate::{args, audit};
 use crate::{outbox, token};
@@ -129,7 +129,7 @@ async fn message_people(
         return Err(Error::Validation(errors, lang));
     };
     let need = body.value.need_id;
-    let (row, organiser, recipients, need_title) = {
+    let (row, organiser, recipients, need_title, without_email) = {
         let mut conn = state.db.acquire().await?;
         let (row, organiser) = co_organiser::by_token(&mut conn, &token).await?;
         if !running(row.status()?) {
@@ -152,7 +152,8 @@ async fn message_people(
             None => None,
         };
         let recipients = reachable(&mut conn, row.id, need).await?;
-        (row, organiser, recipients, need_title)
+        let without_email = unreachable(&mut conn, row.id, need).await?;
+        (row, organiser, recipients, need_title, without_email)
     };
     if recipients.is_empty() {
         return Err(Error::conflict(
@@ -214,7 +215,15 @@ async fn message_people(
         .await?;
     }
     let sent_to = u32::try_from(recipients.len()).unwrap_or(u32::MAX);
-    idempotency::finish(write, StatusCode::ACCEPTED, &MessageQueued { sent_to }).await
+    idempotency::finish(
+        write,
+        StatusCode::ACCEPTED,
+        &MessageQueued {
+            sent_to,
+            without_email,
+        },
+    )
+    .await
 }
 
 async fn outcome_of(ex: &mut impl Executor, id: uuid::Uuid) -> Result<Option<String>> {

@@ -321,6 +321,7 @@ table! {
     Composing => "Sætter sammen …", "Composing …";
     Group => "Gruppe", "Group";
     Families => "deltagere", "people";
+    Person => "deltager", "person";
     MoveTo => "Flyt til", "Move to";
     Lock => "Lås i gruppen", "Lock in the group";
     SharedAfternoons => "Fælles fri", "All free";

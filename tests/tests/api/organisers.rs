@@ -373,12 +373,22 @@ async fn the_organiser_sees_who_joined_with_what_each_chose_to_show(app: TestApp
     assert_eq!(joined[2]["phone"], Value::Null);
     assert_eq!(joined[2]["need_id"], Value::Null);
     assert_eq!(view["needs"][0]["people_joined"], 2);
+    // Dan joins with his phone only.
+    let (status, _) = sign_up(
+        &app,
+        &id,
+        json!({"contact": {"name": "Dan", "phone": "+45 99 88 77 66"}, "organiser_sees": "phone"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
 
-    // Hanne writes to them through Sammen: everyone, then one need's people.
+    // Hanne writes to them through Sammen: everyone, then one need's people;
+    // she is told that Dan, without an email, is not reached.
     let (status, queued) =
         write_to_people(&app, &token, json!({"body": "Vi mødes ved nr. 3 kl. 7."})).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{queued}");
     assert_eq!(queued["sent_to"], 3);
+    assert_eq!(queued["without_email"], 1);
     assert_eq!(
         recipients(&app, "organiser_message").await,
         ["asta@example.dk", "bo@example.dk", "cille@example.dk"],
@@ -441,7 +451,7 @@ async fn the_organiser_sees_who_joined_with_what_each_chose_to_show(app: TestApp
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Bo", "Cille"]);
+    assert_eq!(names, ["Bo", "Cille", "Dan"]);
 
     // Hanne marks it done with what came of it: it leaves the running list
     // and shows among the results, to everyone.

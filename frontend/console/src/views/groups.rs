@@ -378,7 +378,7 @@ fn GroupCard(board: Board, group: GroupView, count: usize) -> impl IntoView {
     };
     view! {
         <section class="card group" aria-labelledby=heading.clone() data-group=number.to_string()>
-            <h2 id=heading.clone()>{move || t(Key::Group)}" "{number}" · "{size}" "{move || t(Key::Families)}</h2>
+            <h2 id=heading.clone()>{move || t(Key::Group)}" "{number}" · "{size}" "{move || t(if size == 1 { Key::Person } else { Key::Families })}</h2>
             {move || size_warning().map(|text| view! { <p class="shared none size-warning">{text}</p> })}
             <p class=shared_class>
                 {move || if shared.is_empty() {
