@@ -10,7 +10,10 @@ const people = new URLSearchParams(location.search).get("kind") === "people";
 if (people) {
   document.getElementById("family-part").hidden = true;
   document.getElementById("area").required = false;
-  for (const key of ["intro", "consentStored"]) document.querySelector(`[data-t="${key}"]`).dataset.t = `${key}People`;
+  // One person ("du"), not a family ("I").
+  for (const key of ["intro", "consentStored", "name", "email", "consentHeading", "whoSees"]) {
+    document.querySelector(`[data-t="${key}"]`).dataset.t = `${key}People`;
+  }
 }
 let picker = null;
 const { t, lang } = translator(JOIN, () => picker?.render());

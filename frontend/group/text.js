@@ -100,6 +100,8 @@ export const JOIN = {
     consentStored: "Vi gemmer jeres navn, e-mail og/eller telefon, barnets aldersgruppe (aldrig navn eller fødselsdato), området, ledige eftermiddage, sprog og om I er nye i området.",
     introPeople: "En i gruppen har inviteret dig. Skriv, hvem du er, og hvordan de andre kan nå dig.",
     consentStoredPeople: "Vi gemmer dit navn og din e-mail og/eller telefon.",
+    namePeople: "Dit navn", emailPeople: "E-mail (så du får påmindelser)", consentHeadingPeople: "Dine oplysninger",
+    whoSeesPeople: "Kommunens koordinator ser dit navn og dine kontaktoplysninger. Resten af gruppen ser dem kun, hvis du selv vælger at dele dem på gruppens side. Når du forlader gruppen, slettes de; indtil da kan du hente eller slette dem fra gruppens side.",
   },
   en: {
     pageTitle: "Join the group – Sammen", heading: "Join the group",
@@ -114,5 +116,7 @@ export const JOIN = {
     consentStored: "We store your name, email and/or phone, the child's age group (never a name or birth date), the area, free afternoons, languages and whether you are new in the area.",
     introPeople: "Someone in the group has invited you. Say who you are and how the others can reach you.",
     consentStoredPeople: "We store your name and your email and/or phone.",
+    namePeople: "Your name", emailPeople: "Email (so you get reminders)", consentHeadingPeople: "Your details",
+    whoSeesPeople: "The municipality's coordinator sees your name and contact details. The rest of the group sees them only if you choose to share them on the group's page. When you leave the group they are deleted; until then you can download or delete them from the group's page.",
   },
 };

@@ -752,9 +752,23 @@ test("the coordinator forms escort groups from the parents who joined the walkin
   const phone = await newPage(t, { width: 360, height: 740 });
   await phone.goto(link.replace(/^https?:\/\/[^/]+/, base));
   await phone.getByText(bus.title).waitFor();
-  await phone.getByRole("button", { name: "Inviter en mere" }).waitFor();
   assert.doesNotMatch(await phone.locator("main").innerText(), /Familie/);
   await expectAccessible(phone, "an escort group's page");
+  // Inviting one more: the join page asks a person, not a family.
+  await phone.getByRole("button", { name: "Inviter en mere" }).click();
+  await phone.locator("#invite-link").getByText(/group\/join/).waitFor();
+  const invite = (await phone.locator("#invite-link").innerText()).match(/https?:\/\/\S+/)[0];
+  assert.match(invite, /\/group\/join\?kind=people#/);
+  const join = await newPage(t, { width: 360, height: 740 });
+  await join.goto(invite.replace(/^https?:\/\/[^/]+/, base));
+  await join.getByLabel("Dit navn").fill("Eva");
+  assert.equal(await join.getByLabel("Barnets alder").isVisible(), false, "no family details asked");
+  await join.getByText("Kommunens koordinator ser dit navn").waitFor();
+  await expectAccessible(join, "joining a group of helpers");
+  await join.getByLabel("E-mail (så du får påmindelser)").fill("eva@example.dk");
+  await join.getByRole("button", { name: "Bliv en del af gruppen" }).click();
+  await join.getByRole("heading", { name: /^Gruppe \d$/ }).waitFor();
+  await join.getByText("Eva (dig)").waitFor();
 });
 
 test("the coordinator finds volunteers for snow clearing, invites and marks who said yes", async (t) => {
