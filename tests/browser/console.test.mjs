@@ -1031,6 +1031,20 @@ test("Louise forms the build's work teams from who joined and runs hers herself,
   assert.doesNotMatch(await phone.locator("main").innerText(), /Familie/);
   await expectAccessible(phone, "group page of a work team");
   await phone.screenshot({ path: join(SHOTS, "group-work-team-phone.png"), fullPage: true });
+
+  // The coordinator sees Louise's teams by their names, with her in the first.
+  const page = await newPage(t);
+  await page.goto(`${base}/console#/initiative/${id}/groups`);
+  await signIn(page, "admin@skanderborg.demo");
+  await page.getByRole("link", { name: "Offentliggjorte" }).waitFor();
+  await page.goto(`${base}/console#/initiative/${id}/groups`);
+  await page.getByText("Nu hører grupperne til deltagerne; de kan ikke ændres her.").waitFor();
+  const first = page.locator("section.group", { has: page.getByRole("heading", { name: /^Lørdagsholdet · 2 deltagere$/ }) });
+  await first.getByText("Arrangøren er med i gruppen.").waitFor();
+  await page.getByRole("heading", { name: /^Søndagsholdet · 1 deltager$/ }).waitFor();
+  assert.equal(await page.locator(".size-warning").count(), 0, "no sizes to warn about once handed over");
+  assert.equal(await page.locator("section.group").getByText(/fri eftermiddag|Fælles fri/).count(), 0, "helpers said no afternoons");
+  await expectAccessible(page, "groups an organiser formed");
 });
 
 test("a volunteer sees, renews and deletes her data from her private link, on a phone", async (t) => {

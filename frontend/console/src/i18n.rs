@@ -322,6 +322,8 @@ table! {
     Group => "Gruppe", "Group";
     Families => "deltagere", "people";
     Person => "deltager", "person";
+    OrganiserIn => "Arrangøren er med i gruppen.", "The organiser is in this group.";
+    HandedOverFrozen => "Nu hører grupperne til deltagerne; de kan ikke ændres her.", "The groups belong to their members now; they cannot be changed here.";
     MoveTo => "Flyt til", "Move to";
     Lock => "Lås i gruppen", "Lock in the group";
     SharedAfternoons => "Fælles fri", "All free";

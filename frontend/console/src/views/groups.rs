@@ -242,7 +242,11 @@ pub fn Groups(id: Uuid) -> impl IntoView {
                 <p class="empty">{t(Key::NoFamilies)}</p>
             }.into_any(),
             Some(Ok(_)) => view! {
-                <Controls board=board/> <Outcomes board=board/> <GroupBoard board=board/>
+                <Controls board=board/> <Outcomes board=board/>
+                <Show when=move || board.handed_over()>
+                    <p class="notice">{move || t(Key::HandedOverFrozen)}</p>
+                </Show>
+                <GroupBoard board=board/>
                 <Show when=move || board.handed_over()>
                     <Alive board=board/>
                     <CheckIns id=id/>
@@ -359,6 +363,18 @@ fn GroupCard(board: Board, group: GroupView, count: usize) -> impl IntoView {
     let number = group.index + 1;
     let heading = format!("group-{number}");
     let size = group.members.len();
+    // The saved group this card shows, when the board is what was saved:
+    // its own name (an organiser names hers) and whether she is in it.
+    let saved = board.saved.with_untracked(|s| {
+        s.as_ref()
+            .filter(|s| !board.dirty.get_untracked() && s.groups.len() == count)
+            .and_then(|s| s.groups.get(group.index).cloned())
+    });
+    let name = saved.as_ref().map(|g| g.name.clone());
+    let organiser_in = saved.as_ref().is_some_and(|g| g.organiser_in);
+    let frozen = board.handed_over();
+    // Free afternoons are the families'; helpers said none.
+    let families = group.members.iter().any(|m| m.family.is_some());
     let shared = group.shared_days.clone();
     let shared_class = if shared.is_empty() {
         "shared none"
@@ -369,6 +385,9 @@ fn GroupCard(board: Board, group: GroupView, count: usize) -> impl IntoView {
     // Moving families by hand may leave a group outside the sizes asked
     // for: said on the group, against the sizes in the form right now.
     let size_warning = move || {
+        if frozen {
+            return None;
+        }
         let read = |field: RwSignal<String>| field.get().trim().parse::<usize>().ok();
         match (read(board.min), read(board.max)) {
             (Some(min), _) if size < min => Some(format!("{} {min}", t(Key::TooFew))),
@@ -378,16 +397,22 @@ fn GroupCard(board: Board, group: GroupView, count: usize) -> impl IntoView {
     };
     view! {
         <section class="card group" aria-labelledby=heading.clone() data-group=number.to_string()>
-            <h2 id=heading.clone()>{move || t(Key::Group)}" "{number}" · "{size}" "{move || t(if size == 1 { Key::Person } else { Key::Families })}</h2>
+            <h2 id=heading.clone()>
+                {move || name.clone().unwrap_or_else(|| format!("{} {number}", t(Key::Group)))}
+                " · "{size}" "{move || t(if size == 1 { Key::Person } else { Key::Families })}
+            </h2>
+            {organiser_in.then(|| view! { <p class="muted">{move || t(Key::OrganiserIn)}</p> })}
             {move || size_warning().map(|text| view! { <p class="shared none size-warning">{text}</p> })}
-            <p class=shared_class>
-                {move || if shared.is_empty() {
-                    t(Key::NoSharedAfternoon).to_string()
-                } else {
-                    format!("{}: {}", t(Key::SharedAfternoons),
-                        shared.iter().map(|d| i18n::weekday(lang(), *d)).collect::<Vec<_>>().join(", "))
-                }}
-            </p>
+            {families.then(|| view! {
+                <p class=shared_class>
+                    {move || if shared.is_empty() {
+                        t(Key::NoSharedAfternoon).to_string()
+                    } else {
+                        format!("{}: {}", t(Key::SharedAfternoons),
+                            shared.iter().map(|d| i18n::weekday(lang(), *d)).collect::<Vec<_>>().join(", "))
+                    }}
+                </p>
+            })}
             <ul class="reasons">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
             <ul class="members">
                 {group.members.into_iter().map(|member| view! {
