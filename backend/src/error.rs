@@ -48,6 +48,17 @@ impl Error {
         }
     }
 
+    /// A refusal a citizen reads on a page in their language.
+    pub fn said(code: ErrorCode, lang: Lang, da: &str, en: &str) -> Error {
+        Error::coded(
+            code,
+            match lang {
+                Lang::Da => da,
+                Lang::En => en,
+            },
+        )
+    }
+
     pub fn not_found(message: impl Into<String>) -> Error {
         Error::coded(ErrorCode::NotFound, message)
     }

@@ -769,6 +769,13 @@ test("the coordinator forms escort groups from the parents who joined the walkin
   await join.getByRole("button", { name: "Bliv en del af gruppen" }).click();
   await join.getByRole("heading", { name: /^Gruppe \d$/ }).waitFor();
   await join.getByText("Eva (dig)").waitFor();
+  // The invite worked once; the next one is told so in Danish.
+  const again = await newPage(t, { width: 360, height: 740 });
+  await again.goto(invite.replace(/^https?:\/\/[^/]+/, base));
+  await again.getByLabel("Dit navn").fill("Frede");
+  await again.getByLabel("E-mail (så du får påmindelser)").fill("frede@example.dk");
+  await again.getByRole("button", { name: "Bliv en del af gruppen" }).click();
+  await again.getByText("Invitationen virker ikke (længere). Bed gruppen om en ny.").waitFor();
 });
 
 test("the coordinator finds volunteers for snow clearing, invites and marks who said yes", async (t) => {

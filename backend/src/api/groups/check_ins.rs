@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use sammen_shared::group::CheckIn;
 use sammen_shared::text::{self, parse_optional_text};
-use sammen_shared::FieldErrors;
+use sammen_shared::{ErrorCode, FieldErrors};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -72,7 +72,12 @@ async fn check_in(
     match status {
         None => return Err(Error::not_found("The group has no such date.")),
         Some((status,)) if status != "done" => {
-            return Err(Error::conflict("Check in after the date was held."))
+            return Err(Error::said(
+                ErrorCode::Conflict,
+                lang,
+                "Svar, når aftalen er holdt.",
+                "Check in after the date was held.",
+            ))
         }
         Some(_) => {}
     }

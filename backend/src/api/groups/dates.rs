@@ -222,8 +222,14 @@ async fn change_date(
             let members = members(&mut tx, me.group_id).await?;
             let dates = dates(&mut tx, me.group_id).await?;
             let day = weekday_of(date.starts_at.fixed_offset());
-            let next = rotate(&members, &dates, day, &[me.signup_id])
-                .ok_or_else(|| Error::conflict("Nobody else in the group can take the date."))?;
+            let next = rotate(&members, &dates, day, &[me.signup_id]).ok_or_else(|| {
+                Error::said(
+                    ErrorCode::Conflict,
+                    lang,
+                    "Ingen andre i gruppen kan tage den dag.",
+                    "Nobody else in the group can take the date.",
+                )
+            })?;
             (DateStatus::Proposed, Some(next))
         }
         DateAction::Cancel if open => (DateStatus::Cancelled, None),

@@ -8,7 +8,7 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use sammen_shared::consent::ConsentForm;
 use sammen_shared::group::{InviteCreated, JoinByInvite, JoinedGroup};
-use sammen_shared::FieldErrors;
+use sammen_shared::{ErrorCode, FieldErrors};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -197,7 +197,10 @@ async fn join(
             invite
         }
         _ => {
-            return Err(Error::not_found(
+            return Err(Error::said(
+                ErrorCode::NotFound,
+                lang,
+                "Invitationen virker ikke (længere). Bed gruppen om en ny.",
                 "This invite does not work (any more): ask the group for a new one.",
             ))
         }

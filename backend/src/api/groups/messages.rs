@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use sammen_shared::group::MessageToMember;
 use sammen_shared::text::{self, parse_text};
-use sammen_shared::{FieldErrors, Lang};
+use sammen_shared::{ErrorCode, FieldErrors, Lang};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -68,7 +68,10 @@ async fn message_member(
         return Err(Error::not_found("The group has no such member."));
     };
     let Some(email) = to.contact_email.clone() else {
-        return Err(Error::conflict(
+        return Err(Error::said(
+            ErrorCode::Conflict,
+            lang,
+            "Dette medlem gav ingen e-mail. Spørg koordinatoren, hvordan I når dem.",
             "This member gave no email; ask the coordinator how to reach them.",
         ));
     };
