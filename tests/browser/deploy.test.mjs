@@ -272,10 +272,15 @@ test("the release binary with the recipe's settings, behind its Caddy, goes live
       await page.getByRole("link", { name: title }).click();
       await page.getByRole("button", { name: "Offentliggør" }).click();
       await page.getByText("Beslutningen er gemt").waitFor();
-      const mail = await until(() => {
+      // Her confirmation, then the decision; each with a follow link back
+      // to the municipality's page she proposed on.
+      const mails = await until(() => {
         const files = readdirSync(smtpFolder).filter((f) => f.endsWith(".json"));
-        return files.length === 1 && JSON.parse(readFileSync(path.join(smtpFolder, files[0]), "utf8"));
-      }, "the decision email at the SMTP server");
+        return files.length === 2 && files.map((f) => JSON.parse(readFileSync(path.join(smtpFolder, f), "utf8")));
+      }, "the confirmation and the decision email at the SMTP server");
+      const mail = mails.find((m) => m.subject.startsWith("Nyt om dit forslag"));
+      assert.ok(mails.some((m) => m.subject === `Vi har fået dit forslag: ${title}`), JSON.stringify(mails.map((m) => m.subject)));
+      for (const m of mails) assert.match(m.body, new RegExp(`${host.origin}/frivillig#sammen-follow=[0-9a-f]{64}`));
       assert.deepEqual(mail.rcpt_tos, ["layla@example.dk"]);
       assert.equal(mail.headers.From, env.SAMMEN_MAIL_FROM);
       assert.match(mail.headers["Message-ID"], /^<[0-9a-f-]{36}@localhost>$/);
