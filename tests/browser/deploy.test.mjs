@@ -286,7 +286,9 @@ test("the release binary with the recipe's settings, behind its Caddy, goes live
       assert.match(mail.headers["Message-ID"], /^<[0-9a-f-]{36}@localhost>$/);
       assert.equal(mail.subject, `Nyt om dit forslag: ${title}`);
       await page.reload();
-      await page.locator(".badge.mail-sent").waitFor();
+      // Both mails to her are listed as sent.
+      await page.locator(".badge.mail-sent").nth(1).waitFor();
+      assert.equal(await page.locator(".badge.mail-sent").count(), 2);
 
       // The citizen's page lists it now.
       await phone.reload();
