@@ -2,7 +2,8 @@
 //! forever when the file name carries a content hash) and the demo pages at
 //! `/demo` (a plain municipal page) and `/demo/hostile` (hostile CSS), the
 //! coordinator console at `/console` (its own bundle under `/console/assets/`)
-//! and the landing page of a group member's private link at `/group`.
+//! and the landing page of a group member's private link at `/group`. The
+//! small pages' words are JSON files under each page's `lang/`.
 
 use std::path::Path;
 
@@ -61,26 +62,17 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
         )
         .route_service("/group/join", ServeFile::new(group.join("join.html")))
         .route_service("/group/join.js", ServeFile::new(group.join("join.js")))
-        .route_service("/group/text.js", ServeFile::new(group.join("text.js")))
         // A volunteer answers an invitation from its email here.
         .route_service("/invitation", ServeFile::new(invitation.join("index.html")))
         .route_service(
             "/invitation/invitation.js",
             ServeFile::new(invitation.join("invitation.js")),
         )
-        .route_service(
-            "/invitation/text.js",
-            ServeFile::new(invitation.join("text.js")),
-        )
         // The organiser's page behind the follow link.
         .route_service("/organiser", ServeFile::new(organiser.join("index.html")))
         .route_service(
             "/organiser/organiser.js",
             ServeFile::new(organiser.join("organiser.js")),
-        )
-        .route_service(
-            "/organiser/text.js",
-            ServeFile::new(organiser.join("text.js")),
         )
         // A citizen's own data behind the private link of a signup, an offer
         // or a proposal.
@@ -89,7 +81,6 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
             "/my-data/my-data.js",
             ServeFile::new(my_data.join("my-data.js")),
         )
-        .route_service("/my-data/text.js", ServeFile::new(my_data.join("text.js")))
         // The open meeting: phones at /meeting, the projector at
         // /meeting/projector; small pages of their own, no widget needed.
         .route_service("/meeting", ServeFile::new(meeting.join("index.html")))
@@ -113,7 +104,13 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
             "/meeting/projector.js",
             ServeFile::new(meeting.join("projector.js")),
         )
-        .route_service("/meeting/text.js", ServeFile::new(meeting.join("text.js")))
+        // Each page's words, one JSON file per language (`lang/da.json`,
+        // `lang/ar.json`; the group's `lang/languages.json` lists them).
+        .nest_service("/group/lang", ServeDir::new(group.join("lang")))
+        .nest_service("/meeting/lang", ServeDir::new(meeting.join("lang")))
+        .nest_service("/invitation/lang", ServeDir::new(invitation.join("lang")))
+        .nest_service("/organiser/lang", ServeDir::new(organiser.join("lang")))
+        .nest_service("/my-data/lang", ServeDir::new(my_data.join("lang")))
         .layer(middleware::from_fn(cache_and_errors))
 }
 

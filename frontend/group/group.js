@@ -7,12 +7,11 @@
 // calendar feed, inviting another family, leaving.
 
 import { translator } from "/group/i18n.js";
-import { GROUP } from "/group/text.js";
 
-const TEXT = GROUP;
 // The server words member labels ("Familie 3") and its errors in the
-// page's language, so switching language loads the group again.
-const { t, lang, locale } = translator(TEXT, () => { if (space) load(); });
+// page's language (Danish or English; English for the languages it does
+// not speak yet), so switching language loads the group again.
+const { t, nodes, has, locale, acceptLanguage } = await translator("/group/lang", "group", () => { if (space) load(); });
 const secret = new URLSearchParams(location.hash.slice(1)).get("sammen-group");
 const $ = (id) => document.getElementById(id);
 let space = null;
@@ -21,7 +20,10 @@ let space = null;
 // families: these words have a `…People` twin in the table.
 const VARIES = new Set(["shareHint", "invite", "inviteLink", "eraseConfirm", "notePlaceholder", "hostHint",
   "host", "noHost", "proposedHost", "accept", "hosted"]);
-const w = (key, ...args) => t(space && !space.families && VARIES.has(key) ? `${key}People` : key, ...args);
+const word = (key) => (space && !space.families && VARIES.has(key) ? `${key}People` : key);
+const w = (key, params) => t(word(key), params);
+// The same with the names in it isolated (<bdi>).
+const wNodes = (key, params) => nodes(word(key), params);
 
 // The page's fixed words that vary with the kind of group.
 function wordFixedParts() {
@@ -48,7 +50,7 @@ function el(tag, props = {}, ...children) {
 }
 
 async function api(path, { method = "GET", body } = {}) {
-  const headers = { Authorization: `Bearer ${secret}`, "Accept-Language": lang() };
+  const headers = { Authorization: `Bearer ${secret}`, "Accept-Language": acceptLanguage() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method === "POST") headers["Idempotency-Key"] = crypto.randomUUID();
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -65,16 +67,9 @@ const when = (iso) =>
 
 // What people typed (names, notes, titles) is isolated from the words
 // around it, so a right-to-left name cannot reorder them: `dir="auto"` on
-// an element of its own, a <bdi> inside a sentence.
+// an element of its own, a <bdi> inside a sentence (`nodes` puts each
+// name given to a sentence in one).
 const isolated = (text) => el("bdi", {}, text);
-
-// Where a name goes in a sentence: `withName(w("host", NAME), label)` is the
-// sentence with the label isolated in it.
-const NAME = "\u0000";
-function withName(sentence, name) {
-  const [before, after = ""] = sentence.split(NAME);
-  return [before, isolated(name), after];
-}
 
 // Each side of the `@` percent-encoded, so no `?bcc=` or `&body=` in stored
 // data can add recipients or text to the mail (as the console's `mailto`).
@@ -84,6 +79,8 @@ function mailto(email) {
     ? `mailto:${encodeURIComponent(email)}`
     : `mailto:${encodeURIComponent(email.slice(0, at))}@${encodeURIComponent(email.slice(at + 1))}`;
 }
+
+const dayName = (day) => (has(`days.${day}`) ? t(`days.${day}`) : day);
 
 function labelOf(memberId) {
   return space.members.find((m) => m.member_id === memberId)?.label ?? t("unknown");
@@ -95,12 +92,12 @@ function render() {
   $("title").textContent = space.group_name;
   $("initiative").textContent = space.initiative_title;
   $("shared-days").textContent = space.shared_days.length
-    ? t("allFree", space.shared_days.map((d) => t("days")[d] ?? d).join(", "))
+    ? t("allFree", { days: new Intl.ListFormat(locale(), { type: "conjunction" }).format(space.shared_days.map(dayName)) })
     : "";
   $("share").checked = space.i_share_contact;
   const went = space.how_it_went ?? { good: 0, mixed: 0, bad: 0 };
   $("how-it-went").hidden = went.good + went.mixed + went.bad === 0;
-  $("how-it-went").textContent = t("howItWent", went.good, went.mixed, went.bad);
+  $("how-it-went").textContent = t("howItWent", went);
   $("calendar").href = space.calendar_path;
 
   $("dates").replaceChildren(
@@ -117,9 +114,9 @@ function render() {
         { dataset: { date: date.id, status: date.status } },
         el("strong", {}, when(date.starts_at)),
         " ",
-        el("span", { className: "badge" }, t("status")[date.status] ?? date.status),
+        el("span", { className: "badge" }, has(`status.${date.status}`) ? t(`status.${date.status}`) : date.status),
         el("br"),
-        date.host ? el("span", {}, ...withName(w("host", NAME), mine ? t("you") : labelOf(date.host))) : w("noHost"),
+        date.host ? el("span", {}, ...wNodes("host", { name: mine ? t("you") : labelOf(date.host) })) : w("noHost"),
         date.note ? el("br") : null,
         date.note ? isolated(date.note) : null,
         mine && date.status === "proposed" ? el("p", { className: "hint" }, w("proposedHost")) : null,
@@ -137,8 +134,8 @@ function render() {
       el(
         "li",
         { dataset: { member: m.member_id } },
-        el("strong", {}, ...(m.is_me ? withName(t("meLabel", NAME), m.label) : [isolated(m.label)])),
-        w("hosted", m.hosted),
+        el("strong", {}, ...(m.is_me ? nodes("meLabel", { name: m.label }) : [isolated(m.label)])),
+        ` · ${w("hosted", { n: m.hosted })}`,
         m.contact?.email ? el("br") : null,
         m.contact?.email && !m.is_me ? el("a", { href: mailto(m.contact.email), dir: "auto" }, m.contact.email) : null,
         m.contact?.phone && !m.is_me ? el("span", {}, " · ", isolated(m.contact.phone)) : null,
@@ -175,7 +172,7 @@ function messageForm(member) {
   const text = el("input", { id, maxLength: 2000 });
   const status = el("p", { role: "status" });
   return el("details", {},
-    el("summary", {}, ...withName(t("writeTo", NAME), member.label)),
+    el("summary", {}, ...nodes("writeTo", { name: member.label })),
     el("form", { on: { submit: async (e) => {
         e.preventDefault();
         if (!text.value.trim()) return;
@@ -212,7 +209,7 @@ $("lost").addEventListener("submit", async (e) => {
   e.preventDefault();
   const response = await fetch("/api/v1/group/link-requests", {
     method: "POST",
-    headers: { "Content-Type": "application/json", "Accept-Language": lang() },
+    headers: { "Content-Type": "application/json", "Accept-Language": acceptLanguage() },
     body: JSON.stringify({ email: $("lost-email").value }),
   }).catch(() => null);
   const json = await response?.json().catch(() => null);
@@ -270,7 +267,7 @@ $("invite").addEventListener("click", async () => {
   const kind = space.families ? "" : "?kind=people";
   const link = `${location.origin}/group/join${kind}#${answer.json.invite_token}`;
   $("invite-link").hidden = false;
-  $("invite-link").textContent = w("inviteLink", link);
+  $("invite-link").textContent = w("inviteLink", { link });
 });
 
 $("leave").addEventListener("click", async () => {

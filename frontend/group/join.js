@@ -1,7 +1,6 @@
 // Joining a group through a one-time invite: /group/join#<invite secret>.
 // On success the family lands on its own private group page.
 import { translator } from "/group/i18n.js";
-import { JOIN } from "/group/text.js";
 import { languagePicker } from "/group/languages.js";
 
 // A group of people who joined to help (`?kind=people`) asks no family
@@ -16,7 +15,7 @@ if (people) {
   }
 }
 let picker = null;
-const { t, lang } = translator(JOIN, () => picker?.render());
+const { t, lang, acceptLanguage } = await translator("/group/lang", "join", () => picker?.render());
 picker = languagePicker(document.getElementById("language-picker"), t);
 const invite = decodeURIComponent(location.hash.slice(1));
 const $ = (id) => document.getElementById(id);
@@ -27,7 +26,7 @@ $("join").addEventListener("submit", async (e) => {
   const days = [...document.querySelectorAll("#days input:checked")].map((b) => b.value);
   const response = await fetch("/api/v1/group/join", {
     method: "POST",
-    headers: { "Content-Type": "application/json", "Accept-Language": lang(), "Idempotency-Key": key },
+    headers: { "Content-Type": "application/json", "Accept-Language": acceptLanguage(), "Idempotency-Key": key },
     body: JSON.stringify({
       invite_token: invite,
       contact: { name: $("name").value, email: $("email").value || null, phone: $("phone").value || null },

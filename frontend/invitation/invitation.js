@@ -2,12 +2,11 @@
 // the invitation's email. The secret stays in the fragment (never sent to a
 // server as part of an address) and goes to the API as a bearer token.
 import { translator } from "/group/i18n.js";
-import { INVITATION } from "/invitation/text.js";
 
 const $ = (id) => document.getElementById(id);
 const secret = decodeURIComponent(location.hash.slice(1));
 let current = null;
-const { t, lang } = translator(INVITATION, () => current && show(current));
+const { t, nodes, acceptLanguage } = await translator("/invitation/lang", "invitation", () => current && show(current));
 
 function show(invitation) {
   current = invitation;
@@ -17,8 +16,10 @@ function show(invitation) {
   $("summary").textContent = invitation.summary;
   $("need").textContent = invitation.need;
   $("place").textContent = invitation.place;
-  $("when").textContent = invitation.when ? ` · ${invitation.when}` : "";
-  $("municipality").textContent = t("from", invitation.municipality);
+  const when = document.createElement("bdi");
+  when.textContent = invitation.when ?? "";
+  $("when").replaceChildren(...(invitation.when ? [" · ", when] : []));
+  $("municipality").replaceChildren(...nodes("from", { municipality: invitation.municipality }));
   $("answer").textContent = invitation.open ? t(invitation.status) : t("closed");
   $("buttons").hidden = !invitation.open;
   $("yes").hidden = invitation.status === "accepted";
@@ -31,7 +32,7 @@ async function call(method, body) {
     method,
     headers: {
       Authorization: `Bearer ${secret}`,
-      "Accept-Language": lang(),
+      "Accept-Language": acceptLanguage(),
       ...(body ? { "Content-Type": "application/json" } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,

@@ -1,11 +1,9 @@
-// What the meeting pages share: the code from the address, the API, and
-// the words for the categories.
-export { CATEGORY } from "./text.js";
+// What the meeting pages share: the code from the address and the API.
 
 let language = "da";
-/** The language the server words its messages in. */
-export function speak(lang) {
-  language = lang;
+/** The languages the server words its messages in (an `Accept-Language` value). */
+export function speak(acceptLanguage) {
+  language = acceptLanguage;
 }
 
 export function codeFromAddress() {

@@ -3,10 +3,9 @@
 // browser, so a reload keeps them.
 import { codeFromAddress, api, follow, speak } from "./common.js";
 import { translator } from "/group/i18n.js";
-import { PHONE } from "./text.js";
 
-const { t, lang } = translator(PHONE, () => { speak(lang()); render(); });
-speak(lang());
+const { t, has, number, lang, acceptLanguage } = await translator("/meeting/lang", "phone", () => { speak(acceptLanguage()); render(); });
+speak(acceptLanguage());
 
 const $ = (id) => document.getElementById(id);
 let code = codeFromAddress();
@@ -31,7 +30,7 @@ function render() {
   votesLeft = Math.max(0, seatDots ?? board.votes_per_person - store.used);
   $("dots").textContent = board.status === "closed"
     ? t("over")
-    : t("dotsLeft", votesLeft);
+    : t("dotsLeft", { n: votesLeft });
   const mine = new Set(store.mine);
   const items = board.proposals.map((p) => {
     const li = document.createElement("li");
@@ -44,7 +43,7 @@ function render() {
     title.textContent = p.title;
     const votes = document.createElement("span");
     votes.className = "votes";
-    votes.textContent = `${p.votes} ●`;
+    votes.textContent = `${number(p.votes)} ●`;
     row.append(title, votes);
     li.append(row);
     if (p.initiative_id) {
@@ -58,7 +57,7 @@ function render() {
       dot.type = "button";
       dot.className = "dot";
       dot.textContent = t("giveDot");
-      dot.setAttribute("aria-label", t("giveDotTo", p.title));
+      dot.setAttribute("aria-label", t("giveDotTo", { title: p.title }));
       dot.disabled = votesLeft === 0;
       dot.addEventListener("click", () => vote(p.id, dot));
       li.append(dot);
@@ -87,7 +86,10 @@ async function renderTopics() {
     const option = document.createElement("option");
     option.value = c.slug;
     option.dir = "auto";
-    option.textContent = lang() === "da" ? c.name_da : c.name_en;
+    // The municipality names its categories in Danish and English; in
+    // another language a standard category has a name of ours.
+    option.textContent = lang() === "da" ? c.name_da
+      : lang() === "en" || !has(`categories.${c.slug}`) ? c.name_en : t(`categories.${c.slug}`);
     return option;
   }));
   select.value = chosen;

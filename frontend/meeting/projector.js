@@ -1,11 +1,10 @@
 // The projector: the code, the QR code and the board, grouped by category
 // and ranked by dots, updated live (server-sent events). In the room's
 // language: `?lang=en` for an English-speaking room.
-import { CATEGORY, codeFromAddress, follow } from "./common.js";
+import { codeFromAddress, follow } from "./common.js";
 import { translator } from "/group/i18n.js";
-import { PROJECTOR } from "./text.js";
 
-const { t, lang } = translator(PROJECTOR);
+const { t, has, number } = await translator("/meeting/lang", "projector");
 
 const code = codeFromAddress();
 const $ = (id) => document.getElementById(id);
@@ -13,9 +12,12 @@ const $ = (id) => document.getElementById(id);
 function render(board) {
   $("title").textContent = board.title;
   $("code").textContent = board.code;
-  $("counts").textContent =
-    t("counts", board.participants, board.proposals.length, board.votes_cast) +
-    (board.status === "closed" ? t("over") : board.locked ? t("locked") : "");
+  $("counts").textContent = [
+    t("participants", { n: board.participants }),
+    t("proposals", { n: board.proposals.length }),
+    t("dots", { n: board.votes_cast }),
+    ...(board.status === "closed" ? [t("over")] : board.locked ? [t("locked")] : []),
+  ].join(" · ");
   const groups = new Map();
   for (const p of board.proposals) {
     if (!groups.has(p.category)) groups.set(p.category, []);
@@ -26,7 +28,7 @@ function render(board) {
     section.className = "category";
     section.dataset.category = category;
     const h = document.createElement("h3");
-    h.textContent = CATEGORY[lang()][category] ?? category;
+    h.textContent = has(`categories.${category}`) ? t(`categories.${category}`) : category;
     const ol = document.createElement("ol");
     ol.className = "board";
     for (const p of list) {
@@ -41,8 +43,8 @@ function render(board) {
       title.textContent = p.title;
       const votes = document.createElement("span");
       votes.className = "votes";
-      votes.textContent = `${p.votes} ●`;
-      votes.setAttribute("aria-label", t("dots", p.votes));
+      votes.textContent = `${number(p.votes)} ●`;
+      votes.setAttribute("aria-label", t("dots", { n: p.votes }));
       row.append(title, votes);
       li.append(row);
       ol.append(li);

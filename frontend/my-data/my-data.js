@@ -3,7 +3,6 @@
 // a JSON file, a new link (the old one stops) and erasure. The token stays
 // in the fragment and goes to the API as a bearer token.
 import { translator } from "/group/i18n.js";
-import { MY_DATA } from "/my-data/text.js";
 
 const $ = (id) => document.getElementById(id);
 let token = decodeURIComponent(location.hash.slice(1));
@@ -12,7 +11,7 @@ let exported = null;
 const needTitles = new Map();
 let status = "loading";
 let problem = null;
-const { t, lang, locale } = translator(MY_DATA, render);
+const { t, nodes, has, locale, acceptLanguage } = await translator("/my-data/lang", "myData", render);
 
 function el(tag, text, attributes = {}) {
   const node = document.createElement(tag);
@@ -21,16 +20,11 @@ function el(tag, text, attributes = {}) {
   return node;
 }
 
-// A sentence with the user's own text in it: the table's function is called
-// with markers, and each marker becomes the value in a <bdi>.
-const MARKS = ["\u{E000}", "\u{E001}"];
-function isolated(tag, sentence, values, attributes) {
-  const node = el(tag, undefined, attributes);
-  for (const part of sentence.split(/([\u{E000}\u{E001}])/u)) {
-    const i = MARKS.indexOf(part);
-    if (i >= 0) node.append(el("bdi", values[i]));
-    else if (part) node.append(part);
-  }
+// A sentence with the user's own text in it (a title, a need): `nodes`
+// puts each value in a <bdi>.
+function isolated(tag, parts) {
+  const node = el(tag);
+  node.append(...parts);
   return node;
 }
 
@@ -51,13 +45,13 @@ function contactLines(contact) {
 }
 
 function offerLines(offer) {
-  const days = t("days");
+  const day = (d) => (has(`days.${d}`) ? t(`days.${d}`) : d);
   const area = offer.area?.name ? el("span") : null;
-  area?.append(el("bdi", offer.area.name), ` (${t("radius", offer.area.radius_km)})`);
+  area?.append(el("bdi", offer.area.name), ` (${t("radius", { km: offer.area.radius_km })})`);
   return [
     line(t("skills"), offer.skills.join(", ")),
     line(t("tools"), offer.tools.join(", ")),
-    line(t("times"), offer.slots.map((s) => `${days[s.day] ?? s.day} ${s.from}–${s.to}`).join(", ")),
+    line(t("times"), offer.slots.map((s) => `${day(s.day)} ${s.from}–${s.to}`).join(", ")),
     line(t("area"), area),
     line(t("message"), offer.note),
   ];
@@ -72,9 +66,9 @@ function record(r) {
   let created = null;
   if (r.signup) {
     const s = r.signup;
-    heading = isolated("h2", t("joined", MARKS[0]), [s.initiative_title]);
+    heading = isolated("h2", nodes("joined", { title: s.initiative_title }));
     const need = needTitles.get(s.signup.need_id);
-    if (need) lines.push(isolated("p", t("need", MARKS[0]), [need]));
+    if (need) lines.push(isolated("p", nodes("need", { need })));
     lines.push(...contactLines(s.signup.contact), line(t("message"), s.signup.message));
     created = s.signup.created_at;
   } else if (r.offer) {
@@ -82,20 +76,20 @@ function record(r) {
     lines = [...offerLines(r.offer), ...contactLines(r.offer.contact)];
     created = r.offer.created_at;
   } else if (r.proposal) {
-    heading = isolated("h2", t("proposal", MARKS[0]), [r.proposal.title]);
+    heading = isolated("h2", nodes("proposal", { title: r.proposal.title }));
     lines = contactLines(r.proposal.contact);
     created = r.proposal.created_at;
   } else if (r.meeting_proposal) {
     const m = r.meeting_proposal;
-    heading = isolated("h2", t("meetingIdea", MARKS[0], MARKS[1]), [m.title, m.meeting_title]);
+    heading = isolated("h2", nodes("meetingIdea", { title: m.title, meeting: m.meeting_title }));
     lines = contactLines(m.contact);
     created = m.created_at;
   } else {
     heading = el("h2", r.kind);
   }
   card.append(heading, ...lines.filter(Boolean));
-  if (created) card.append(el("p", t("given", when(created)), { class: "muted" }));
-  card.append(el("p", r.consent_version ? t("consent", r.consent_version) : t("noConsent"), { class: "muted" }));
+  if (created) card.append(el("p", t("given", { date: when(created) }), { class: "muted" }));
+  card.append(el("p", r.consent_version ? t("consent", { version: r.consent_version }) : t("noConsent"), { class: "muted" }));
   return card;
 }
 
@@ -114,7 +108,7 @@ const call = (path, method = "GET", key) =>
     method,
     headers: {
       Authorization: `Bearer ${token}`,
-      "Accept-Language": lang(),
+      "Accept-Language": acceptLanguage(),
       ...(key ? { "Idempotency-Key": key } : {}),
     },
   }).catch(() => null);
@@ -141,7 +135,7 @@ async function needTitlesOf(records) {
     if (!s?.signup.need_id || needTitles.has(s.signup.need_id)) continue;
     const response = await fetch(
       `/api/v1/municipalities/${encodeURIComponent(r.municipality)}/initiatives/${encodeURIComponent(s.initiative_id)}`,
-      { headers: { "Accept-Language": lang() } },
+      { headers: { "Accept-Language": acceptLanguage() } },
     ).catch(() => null);
     const initiative = response?.ok ? await response.json().catch(() => null) : null;
     for (const need of initiative?.needs ?? []) needTitles.set(need.id, need.title);

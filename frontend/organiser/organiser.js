@@ -4,7 +4,6 @@
 // coordinator invited with their answers; groups she forms from them and
 // hands over, each to run itself. The token stays in the fragment.
 import { translator } from "/group/i18n.js";
-import { ORGANISER } from "/organiser/text.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.hash.slice(1));
@@ -14,7 +13,7 @@ let current = null;
 let groups = null;
 let draft = [];
 let placed = new Map();
-const { t, lang } = translator(ORGANISER, () => {
+const { t, nodes, acceptLanguage } = await translator("/organiser/lang", "organiser", () => {
   if (current) show(current);
   if (groups) showGroups();
 });
@@ -70,7 +69,7 @@ function show(view) {
   const open = view.status === "published" || view.status === "completed";
   $("not-yet").hidden = open;
   const parts = view.needs.map((need) =>
-    section(need.title, t("count", need.people_joined, need.people_wanted), [
+    section(need.title, t("count", { n: need.people_joined, wanted: need.people_wanted }), [
       ...view.people.filter((p) => p.need_id === need.id).map(person),
       ...view.invited.filter((v) => v.need_id === need.id).map(volunteer),
     ]));
@@ -80,11 +79,11 @@ function show(view) {
   $("write").hidden = !open || (!view.people.length && !view.invited.some((v) => v.status === "accepted"));
   $("done").hidden = view.status !== "published";
   $("outcome-shown").hidden = !view.outcome;
-  $("outcome-shown").textContent = view.outcome ? t("doneWith", view.outcome) : "";
+  $("outcome-shown").replaceChildren(...(view.outcome ? nodes("doneWith", { outcome: view.outcome }) : []));
   const chosen = $("write-to").value;
   $("write-to").replaceChildren(
     el("option", t("everyone"), { value: "" }),
-    ...view.needs.map((n) => el("option", t("helpers", n.title), { value: n.id })),
+    ...view.needs.map((n) => el("option", t("helpers", { need: n.title }), { value: n.id, dir: "auto" })),
   );
   $("write-to").value = chosen;
   showCoOrganisers(open);
@@ -100,7 +99,7 @@ function showCoOrganisers(open) {
     li.append(el("bdi", c.name));
     if (c.email) li.append(" · ", el("span", c.email));
     if (current.proposer) {
-      const remove = el("button", t("coRemove", c.name), { type: "button", class: "secondary" });
+      const remove = el("button", t("coRemove", { name: c.name }), { type: "button", class: "secondary", dir: "auto" });
       remove.addEventListener("click", async () => {
         const response = await call(`/api/v1/follow/co-organisers/${c.id}`, "DELETE");
         if (response?.ok) return load(false);
@@ -126,7 +125,7 @@ const call = (path, method, body, extra = {}) =>
     method,
     headers: {
       Authorization: `Bearer ${token}`,
-      "Accept-Language": lang(),
+      "Accept-Language": acceptLanguage(),
       ...(body ? { "Content-Type": "application/json" } : {}),
       ...extra,
     },
@@ -163,7 +162,9 @@ function showGroups() {
     const mine = groups.groups.filter((g) => g.with_me);
     groups.my_links.forEach((link, i) => {
       const line = el("p");
-      line.append(el("a", t("myLink", mine[i]?.name ?? ""), { href: link, dir: "auto" }));
+      const open = el("a", undefined, { href: link });
+      open.append(...nodes("myLink", { group: mine[i]?.name ?? "" }));
+      line.append(open);
       parts.push(line);
     });
     if (groups.my_links.length) parts.push(el("p", t("myLinkHint"), { class: "hint" }));
@@ -184,15 +185,15 @@ function showGroups() {
   $("handed").replaceChildren();
   $("group-list").replaceChildren(...draft.map((g, i) => {
     const box = el("fieldset");
-    box.append(el("legend", t("defaultName", i + 1)));
-    box.append(el("label", t("groupName", i + 1), { for: `group-name-${i}` }));
-    const name = el("input", undefined, { id: `group-name-${i}`, maxlength: "120", placeholder: t("defaultName", i + 1), dir: "auto" });
+    box.append(el("legend", t("defaultName", { n: i + 1 })));
+    box.append(el("label", t("groupName", { n: i + 1 }), { for: `group-name-${i}` }));
+    const name = el("input", undefined, { id: `group-name-${i}`, maxlength: "120", placeholder: t("defaultName", { n: i + 1 }), dir: "auto" });
     name.value = g.name;
     name.addEventListener("input", () => {
       g.name = name.value;
       // The choices below follow the name as it is typed.
       for (const option of document.querySelectorAll(`#placing option[value="${i}"]`)) {
-        option.textContent = g.name || t("defaultName", i + 1);
+        option.textContent = g.name || t("defaultName", { n: i + 1 });
       }
     });
     const me = el("input", undefined, { type: "checkbox", id: `group-me-${i}` });
@@ -209,10 +210,10 @@ function showGroups() {
     const row = el("div");
     const id = `place-${p.signup_id}`;
     const need = current.needs.find((n) => n.id === p.need_id)?.title;
-    row.append(el("label", t("groupOf", need ? `${p.name} (${need})` : p.name), { for: id, dir: "auto" }));
+    row.append(el("label", t("groupOf", { name: need ? `${p.name} (${need})` : p.name }), { for: id, dir: "auto" }));
     const select = el("select", undefined, { id });
     select.append(el("option", t("noGroup"), { value: "-1" }),
-      ...draft.map((g, i) => el("option", g.name || t("defaultName", i + 1), { value: String(i) })));
+      ...draft.map((g, i) => el("option", g.name || t("defaultName", { n: i + 1 }), { value: String(i), dir: "auto" })));
     select.value = String(placed.get(p.signup_id) ?? -1);
     select.addEventListener("change", () => placed.set(p.signup_id, Number(select.value)));
     row.append(select);
@@ -252,7 +253,7 @@ $("co-add").addEventListener("submit", async (e) => {
     coKey = crypto.randomUUID();
     $("co-name").value = "";
     $("co-email").value = "";
-    $("co-status").textContent = t("coAdded", json.name);
+    $("co-status").replaceChildren(...nodes("coAdded", { name: json.name }));
     return load(false);
   }
   $("co-status").textContent = refusal(json, t("coFailed"));
@@ -279,7 +280,7 @@ $("done").addEventListener("submit", async (e) => {
   e.preventDefault();
   const response = await fetch("/api/v1/follow/done", {
     method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Accept-Language": lang(), "Content-Type": "application/json" },
+    headers: { Authorization: `Bearer ${token}`, "Accept-Language": acceptLanguage(), "Content-Type": "application/json" },
     body: JSON.stringify({ outcome: $("done-outcome").value }),
   }).catch(() => null);
   const json = await response?.json().catch(() => null);
@@ -295,7 +296,7 @@ $("write").addEventListener("submit", async (e) => {
     method: "POST",
     headers: {
       Authorization: `Bearer ${token}`,
-      "Accept-Language": lang(),
+      "Accept-Language": acceptLanguage(),
       "Content-Type": "application/json",
       "Idempotency-Key": key,
     },
@@ -305,7 +306,7 @@ $("write").addEventListener("submit", async (e) => {
   if (response?.ok) {
     key = crypto.randomUUID();
     $("write-body").value = "";
-    $("write-status").textContent = [t("sent", json.sent_to), json.without_email ? t("notReached", json.without_email) : ""]
+    $("write-status").textContent = [t("sent", { n: json.sent_to }), json.without_email ? t("notReached", { n: json.without_email }) : ""]
       .join(" ").trim();
     return;
   }
@@ -315,7 +316,7 @@ $("write").addEventListener("submit", async (e) => {
 // After a change to the co-organisers the groups' draft stays as edited.
 async function load(withGroups = true) {
   const response = await fetch("/api/v1/follow/people", {
-    headers: { Authorization: `Bearer ${token}`, "Accept-Language": lang() },
+    headers: { Authorization: `Bearer ${token}`, "Accept-Language": acceptLanguage() },
   }).catch(() => null);
   const json = await response?.json().catch(() => null);
   if (response?.ok) {

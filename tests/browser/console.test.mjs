@@ -854,7 +854,7 @@ test("the coordinator finds volunteers for snow clearing, invites and marks who 
   // The coordinator sees the answer without doing anything.
   await page.reload();
   await need.locator("table.candidates tbody tr").first().locator(".badge.invitation-declined").waitFor();
-  await phone.getByRole("button", { name: "English" }).click();
+  await phone.getByLabel("Sprog", { exact: true }).selectOption("en");
   await phone.getByText("You said no, thank you.").waitFor();
   await phone.getByRole("button", { name: "Yes, I will help" }).click();
   await phone.getByText("You said yes. Thank you!").waitFor();
@@ -936,13 +936,13 @@ test("an organiser sees who joined and what the invited volunteers answered, on 
     .map((f) => readFileSync(join(outbox, f), "utf8"))
     .some((raw) => raw.includes("asta@example.dk") && mailText(raw).includes("Vi mødes ved nr. 3")), "Asta's copy");
 
-  await phone.getByRole("button", { name: "English" }).click();
+  await phone.getByLabel("Sprog", { exact: true }).selectOption("en");
   await needCard.getByText("1 of 2 have joined").waitFor();
   await expectAccessible(phone, "organiser page in English");
   await phone.screenshot({ path: join(SHOTS, "organiser-phone.png"), fullPage: true });
 
   // Spring: Hanne marks it done with what came of it, for everyone to see.
-  await phone.getByRole("button", { name: "Dansk" }).click();
+  await phone.getByLabel("Language", { exact: true }).selectOption("da");
   await phone.getByLabel("Hvad kom der ud af det?").fill("Fortovet var ryddet hver morgen hele vinteren.");
   await phone.getByRole("button", { name: "Markér som gennemført" }).click();
   await phone.getByText("Gennemført. Det kom der ud af det: Fortovet var ryddet").waitFor();
@@ -1102,11 +1102,11 @@ test("a volunteer sees, renews and deletes her data from her private link, on a 
   await expectAccessible(phone, "my data with a new link");
   assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
 
-  await phone.getByRole("button", { name: "English" }).click();
+  await phone.getByLabel("Sprog", { exact: true }).selectOption("en");
   await phone.getByRole("heading", { name: `You joined “${initiative.title}”` }).waitFor();
   await phone.getByRole("button", { name: "Delete my data" }).waitFor();
   await expectAccessible(phone, "my data in English");
-  await phone.getByRole("button", { name: "Dansk" }).click();
+  await phone.getByLabel("Language", { exact: true }).selectOption("da");
   await phone.screenshot({ path: join(SHOTS, "my-data-phone.png"), fullPage: true });
 
   // Deleting asks first, then says it is done; the link is dead.
@@ -1300,8 +1300,8 @@ test("the projector shows 50 phones' proposals and dots live; a phone proposes a
   await projector.getByText("51 deltagere · 51 forslag · 151 prikker").waitFor({ timeout: 5000 });
   await projector.locator("li[data-proposal]", { hasText: "Bålaften for familierne" }).waitFor();
 
-  // English on the phone (the toggle) and on the projector (`?lang=en`).
-  await mobile.getByRole("button", { name: "Read in English" }).click();
+  // English on the phone (the picker) and on the projector (`?lang=en`).
+  await mobile.getByLabel("Sprog", { exact: true }).selectOption("en");
   await mobile.getByText("You have 2 dots left.").waitFor();
   await mobile.getByLabel("What do you want to start?").waitFor();
   await mobile.getByRole("button", { name: "Give a dot to Idé nummer 8" }).waitFor();
@@ -1511,7 +1511,7 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   assert.equal(await newcomer.locator("#members li").count(), 4);
 
   // English: the page switches at once, its own words and the server's.
-  await amalie.getByRole("button", { name: "Read in English" }).click();
+  await amalie.getByLabel("Sprog", { exact: true }).selectOption("en");
   await amalie.getByRole("heading", { level: 2, name: "Dates" }).waitFor();
   assert.equal(await amalie.evaluate(() => document.documentElement.lang), "en");
   await amalie.getByRole("button", { name: "Add the date" }).waitFor();
@@ -1529,12 +1529,12 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   await english.getByRole("heading", { level: 1, name: "Join the group" }).waitFor();
   await english.getByLabel("Thursday").waitFor();
   await expectAccessible(english, "group invite in English");
-  await english.getByRole("button", { name: "Læs på dansk" }).click();
+  await english.getByLabel("Language", { exact: true }).selectOption("da");
   await english.getByRole("heading", { level: 1, name: "Bliv en del af gruppen" }).waitFor();
 
   // Noor joins in English and finds her home language by typing its English
   // name: the picker shows it by its own name.
-  await english.getByRole("button", { name: "Read in English" }).click();
+  await english.getByLabel("Sprog", { exact: true }).selectOption("en");
   await english.getByLabel("Search for a language (e.g. Arabic)").fill("arabic");
   assert.equal(await english.locator(".languages input").count(), 1, "typing filters the list");
   await english.getByLabel("العربية").check();
