@@ -151,7 +151,8 @@ function checkInForm(date) {
     el("option", { value: "good" }, t("good")), el("option", { value: "mixed" }, t("mixed")), el("option", { value: "bad" }, t("bad")));
   const change = el("input", { id: `${id}-change`, maxLength: 500 });
   const share = el("input", { id: `${id}-share`, type: "checkbox" });
-  const status = el("p", { role: "status" });
+  // The server's words may be in another language than the page's.
+  const status = el("p", { role: "status", dir: "auto" });
   return el("form", { className: "card", on: { submit: async (e) => {
       e.preventDefault();
       const answer = await api(`/api/v1/group/dates/${date.id}/check-in`, {
@@ -170,7 +171,8 @@ function checkInForm(date) {
 function messageForm(member) {
   const id = `msg-${member.member_id}`;
   const text = el("input", { id, maxLength: 2000 });
-  const status = el("p", { role: "status" });
+  // The server's words may be in another language than the page's.
+  const status = el("p", { role: "status", dir: "auto" });
   return el("details", {},
     el("summary", {}, ...nodes("writeTo", { name: member.label })),
     el("form", { on: { submit: async (e) => {

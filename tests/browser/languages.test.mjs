@@ -244,3 +244,21 @@ test("a phone at the open meeting speaks Arabic right to left and Ukrainian, at 
   await expectAccessible(page, "meeting phone in Ukrainian");
   await shot(page, "meeting-phone-uk");
 });
+
+test("the invitation, organiser, my-data pages and the projector speak Arabic and Ukrainian too", async (t) => {
+  const missingKey = { ar: "الرابط ينقصه مفتاحه.", uk: "У посиланні бракує ключа." };
+  const noCode = { ar: "العنوان ينقصه رمز الاجتماع.", uk: "В адресі бракує коду зустрічі." };
+  for (const [lang, dir] of [["ar", "rtl"], ["uk", "ltr"]]) {
+    const page = await phone(t, lang);
+    for (const address of ["/invitation", "/organiser", "/my-data"]) {
+      await page.goto(`${server.url}${address}`);
+      await page.getByText(missingKey[lang]).waitFor();
+      assert.deepEqual(await language(page), [lang, dir], address);
+      await expectNoSidewaysScrolling(page, `${address} in ${lang}`);
+      await expectAccessible(page, `${address} in ${lang}`);
+    }
+    await page.goto(`${server.url}/meeting/projector`);
+    await page.getByText(noCode[lang]).waitFor();
+    assert.deepEqual(await language(page), [lang, dir], "the projector");
+  }
+});
