@@ -11,7 +11,7 @@ import { translator } from "/group/i18n.js";
 // The server words member labels ("Familie 3") and its errors in the
 // page's language (Danish or English; English for the languages it does
 // not speak yet), so switching language loads the group again.
-const { t, nodes, has, locale, acceptLanguage } = await translator("/group/lang", "group", () => { if (space) load(); });
+const { t, say, quote, nodes, has, locale, acceptLanguage } = await translator("/group/lang", "group", () => { if (space) load(); });
 const secret = new URLSearchParams(location.hash.slice(1)).get("sammen-group");
 const $ = (id) => document.getElementById(id);
 let space = null;
@@ -216,27 +216,25 @@ $("lost").addEventListener("submit", async (e) => {
   }).catch(() => null);
   const json = await response?.json().catch(() => null);
   const fields = Object.values(json?.error?.fields ?? {}).join(" ");
-  $("lost-status").textContent = response?.ok
-    ? t("lostSent")
-    : `${json?.error?.message ?? t("tryAgain")} ${fields}`.trim();
+  if (response?.ok) say($("lost-status"), "lostSent");
+  else if (json?.error?.message) quote($("lost-status"), `${json.error.message} ${fields}`.trim());
+  else say($("lost-status"), "tryAgain");
 });
 
 async function load() {
   if (!secret) {
-    $("status").textContent = t("noKey");
+    say($("status"), "noKey");
     $("lost").hidden = false;
     return;
   }
   const answer = await api("/api/v1/group");
   if (!answer.ok) {
-    $("status").textContent = answer.status === 404
-      ? t("deadLink")
-      : t("loadFailed");
+    say($("status"), answer.status === 404 ? "deadLink" : "loadFailed");
     $("lost").hidden = answer.status !== 404;
     return;
   }
   space = answer.json;
-  $("status").textContent = "";
+  quote($("status"), "");
   $("space").hidden = false;
   render();
 }
@@ -277,7 +275,7 @@ $("leave").addEventListener("click", async () => {
   const answer = await api("/api/v1/group/me", { method: "DELETE" });
   if (answer.status === 204 || answer.ok) {
     $("space").hidden = true;
-    $("status").textContent = t("left");
+    say($("status"), "left");
   } else problem(answer, t("tryAgain"));
 });
 
@@ -298,12 +296,12 @@ $("erase").addEventListener("click", async () => {
   const answer = await api("/api/v1/privacy/data", { method: "DELETE" });
   if (!answer.ok) return problem(answer, t("tryAgain"));
   $("space").hidden = true;
-  $("status").textContent = t("erased");
+  say($("status"), "erased");
 });
 
 // Other members change the schedule too: look again when the page is shown.
 document.addEventListener("visibilitychange", () => { if (!document.hidden && space) load(); });
-load().catch(() => { $("status").textContent = t("loadFailed"); });
+load().catch(() => say($("status"), "loadFailed"));
 // Another link opened in this tab (a new one after a lost one) changes only
 // the fragment: read the page again with it.
 window.addEventListener("hashchange", () => location.reload());

@@ -95,7 +95,9 @@ function globe() {
 /**
  * The page's words: loads `${base}/${lang}.json` and takes its `section`.
  * `onSwitch` runs after the reader chose another language. Resolves to
- * `t`, `parts`, `nodes` (parts as DOM nodes, strings in `<bdi>`), `has`,
+ * `t`, `parts`, `nodes` (parts as DOM nodes, strings in `<bdi>`), `say`
+ * and `quote` (a status line in our words, kept in step with the language,
+ * or in the server's), `has`,
  * `number`, `lang`, `locale`, `dir` and `acceptLanguage` (the chosen
  * language first, then the ones the server also speaks).
  */
@@ -131,7 +133,8 @@ export async function translator(base, section, onSwitch) {
     root.dir = entry().dir ?? "ltr";
     if (words.has("pageTitle")) document.title = t("pageTitle");
     for (const node of document.querySelectorAll("[data-t]")) {
-      if (words.has(node.dataset.t)) node.textContent = t(node.dataset.t);
+      const params = node.dataset.tParams ? JSON.parse(node.dataset.tParams) : undefined;
+      if (words.has(node.dataset.t)) node.textContent = t(node.dataset.t, params);
     }
     for (const node of document.querySelectorAll("[data-t-placeholder]")) {
       if (words.has(node.dataset.tPlaceholder)) node.placeholder = t(node.dataset.tPlaceholder);
@@ -191,10 +194,26 @@ export async function translator(base, section, onSwitch) {
   }
   apply();
 
+  // A status line in our words follows a switch of language (it is marked
+  // like the page's fixed words); the server's words stay as they came.
+  const say = (node, key, params) => {
+    node.dataset.t = key;
+    if (params) node.dataset.tParams = JSON.stringify(params);
+    else delete node.dataset.tParams;
+    node.textContent = t(key, params);
+  };
+  const quote = (node, text) => {
+    delete node.dataset.t;
+    delete node.dataset.tParams;
+    node.textContent = text;
+  };
+
   return {
     t,
     parts,
     nodes,
+    say,
+    quote,
     has: (key) => words.has(key),
     number: (n) => words.number(n),
     lang: () => lang,

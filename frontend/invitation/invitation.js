@@ -6,7 +6,7 @@ import { translator } from "/group/i18n.js";
 const $ = (id) => document.getElementById(id);
 const secret = decodeURIComponent(location.hash.slice(1));
 let current = null;
-const { t, nodes, acceptLanguage } = await translator("/invitation/lang", "invitation", () => current && show(current));
+const { t, say, quote, nodes, acceptLanguage } = await translator("/invitation/lang", "invitation", () => current && show(current));
 
 function show(invitation) {
   current = invitation;
@@ -27,7 +27,7 @@ function show(invitation) {
 }
 
 async function call(method, body) {
-  $("problem").textContent = "";
+  quote($("problem"), "");
   const response = await fetch("/api/v1/invitation", {
     method,
     headers: {
@@ -40,7 +40,8 @@ async function call(method, body) {
   const json = await response?.json().catch(() => null);
   if (response?.ok) return show(json);
   $("status").hidden = true;
-  $("problem").textContent = response?.status === 404 ? t("deadLink") : json?.error?.message ?? t("failed");
+  if (response?.status !== 404 && json?.error?.message) quote($("problem"), json.error.message);
+  else say($("problem"), response?.status === 404 ? "deadLink" : "failed");
 }
 
 for (const [id, status] of [["yes", "accepted"], ["no", "declined"]]) {
@@ -50,5 +51,5 @@ for (const [id, status] of [["yes", "accepted"], ["no", "declined"]]) {
 if (secret) call("GET");
 else {
   $("status").hidden = true;
-  $("problem").textContent = t("noKey");
+  say($("problem"), "noKey");
 }

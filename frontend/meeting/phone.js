@@ -4,7 +4,7 @@
 import { codeFromAddress, api, follow, speak } from "./common.js";
 import { translator } from "/group/i18n.js";
 
-const { t, has, number, lang, acceptLanguage } = await translator("/meeting/lang", "phone", () => { speak(acceptLanguage()); render(); });
+const { t, say, quote, has, number, lang, acceptLanguage } = await translator("/meeting/lang", "phone", () => { speak(acceptLanguage()); render(); });
 speak(acceptLanguage());
 
 const $ = (id) => document.getElementById(id);
@@ -104,7 +104,8 @@ async function vote(proposalId, button) {
     store.used = board.votes_per_person - answer.json.votes_left;
     seatDots = answer.json.votes_left;
   } else {
-    $("problem").textContent = answer.json?.error?.message ?? t("dotFailed");
+    if (answer.json?.error?.message) quote($("problem"), answer.json.error.message);
+    else say($("problem"), "dotFailed");
   }
   render();
 }
@@ -129,14 +130,15 @@ async function propose(event) {
   });
   if (!answer.ok) {
     const fields = Object.values(answer.json?.error?.fields ?? {}).join(" ");
-    $("propose-status").textContent = `${answer.json?.error?.message ?? t("proposeFailed")} ${fields}`.trim();
+    if (answer.json?.error?.message) quote($("propose-status"), `${answer.json.error.message} ${fields}`.trim());
+    else say($("propose-status"), "proposeFailed");
     return;
   }
   const created = answer.json.proposals.find((p) => !before.has(p.id) && p.title === title);
   if (created) store.mine = [...store.mine, created.id];
   board = answer.json;
   for (const id of ["p-title", "p-summary", "p-name", "p-email", "p-phone"]) $(id).value = "";
-  $("propose-status").textContent = t("posted");
+  say($("propose-status"), "posted");
   render();
 }
 
@@ -147,7 +149,8 @@ async function enter() {
     method: "POST", token: store.token ?? undefined,
   });
   if (!joined.ok) {
-    $("problem").textContent = joined.json?.error?.message ?? t("notFound");
+    if (joined.json?.error?.message) quote($("problem"), joined.json.error.message);
+    else say($("problem"), "notFound");
     $("code-form").hidden = false;
     return;
   }

@@ -13,7 +13,7 @@ let current = null;
 let groups = null;
 let draft = [];
 let placed = new Map();
-const { t, nodes, acceptLanguage } = await translator("/organiser/lang", "organiser", () => {
+const { t, say, quote, nodes, acceptLanguage } = await translator("/organiser/lang", "organiser", () => {
   if (current) show(current);
   if (groups) showGroups();
 });
@@ -327,11 +327,12 @@ async function load(withGroups = true) {
     return;
   }
   $("status").hidden = true;
-  $("problem").textContent = response?.status === 404 ? t("deadLink") : json?.error?.message ?? t("failed");
+  if (response?.status !== 404 && json?.error?.message) quote($("problem"), json.error.message);
+  else say($("problem"), response?.status === 404 ? "deadLink" : "failed");
 }
 
 if (token) load();
 else {
   $("status").hidden = true;
-  $("problem").textContent = t("noKey");
+  say($("problem"), "noKey");
 }

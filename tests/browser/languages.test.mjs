@@ -235,6 +235,8 @@ test("a phone at the open meeting speaks Arabic right to left and Ukrainian, at 
 
   await page.getByLabel("اللغة", { exact: true }).selectOption("uk");
   await page.getByText("У вас залишилося 2 крапки.").waitFor();
+  // What the page said a moment ago follows the language too.
+  await page.getByText("Ваша пропозиція на дошці.").waitFor();
   assert.deepEqual(await language(page), ["uk", "ltr"]);
   await page.getByLabel("Що ви хочете почати?").waitFor();
   await page.getByRole("button", { name: "Поставити крапку: نزهة للعائلات" }).waitFor();

@@ -5,8 +5,8 @@
 // same keys as Danish, the same `{placeholders}`, plural forms for exactly
 // the language's plural categories, and no empty text; the files that need
 // a native speaker's review say so; every key a page uses — `data-t…` in its
-// HTML, `t("…")`, `w("…")` or `nodes("…")` in its script — is in its
-// section. (The widget's and console's tables are Rust macros that require
+// HTML, `t("…")`, `w("…")`, `nodes("…")` or `say(…, "…")` in its script —
+// is in its section. (The widget's and console's tables are Rust macros that require
 // both languages of every key.) No browser needed.
 
 import { test } from "node:test";
@@ -98,6 +98,10 @@ function usedKeys(html, script) {
   const keys = new Set();
   for (const [, key] of html.matchAll(/data-t(?:-placeholder|-alt)?="([A-Za-z0-9_.]+)"/g)) keys.add(key);
   for (const [, key] of script.matchAll(/\b(?:t|w|nodes|wNodes)\("([A-Za-z0-9_.]+)"/g)) keys.add(key);
+  // `say($("status"), cond ? "deadLink" : "loadFailed")`: every key after the element.
+  for (const [, rest] of script.matchAll(/\bsay\(\$\("[^"]+"\),([^;\n]*)/g)) {
+    for (const [, key] of rest.matchAll(/"([A-Za-z0-9_.]+)"/g)) keys.add(key);
+  }
   return keys;
 }
 

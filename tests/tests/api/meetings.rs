@@ -266,7 +266,12 @@ async fn closing_sends_the_chosen_proposals_to_the_moderation_queue(app: TestApp
     assert_eq!(qr.status(), StatusCode::OK);
     assert_eq!(qr.headers()["content-type"], "image/svg+xml");
     assert!(qr.text().await.unwrap().contains("<svg"));
-    for page in ["/meeting", "/meeting/projector", "/meeting/phone.js"] {
+    for page in [
+        "/meeting",
+        "/meeting/projector",
+        "/meeting/phone.js",
+        "/meeting/lang/ar.json",
+    ] {
         assert_eq!(app.get(page).await.status(), StatusCode::OK, "{page}");
     }
 
