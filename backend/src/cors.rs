@@ -8,7 +8,9 @@
 //! simple request (the widget's first GET) may read its 403 — it says only
 //! that the page is not allowed — so the widget can tell the citizen so
 //! instead of showing an empty box. The widget's own files (`/widget/…`)
-//! load from any page: see `web.rs`.
+//! load from any page: see `web.rs`. The answer for a municipality's origin
+//! is kept per public version (`public_answers.rs`), which every change to
+//! its allowed sites bumps.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -19,6 +21,7 @@ use sammen_shared::ErrorCode;
 use crate::args;
 use crate::db;
 use crate::error::Error;
+use crate::public_answers::PublicVersion;
 use crate::state::AppState;
 
 const ALLOWED_METHODS: &str = "GET, POST, PUT, DELETE";
@@ -26,7 +29,7 @@ const ALLOWED_HEADERS: &str = "content-type, idempotency-key, authorization, acc
 const EXPOSED_HEADERS: &str = "idempotent-replayed, retry-after";
 
 /// Checks the `Origin` of API requests and answers preflights.
-pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn cors(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let origin = request
         .headers()
@@ -41,20 +44,38 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
     }
     let preflight = request.method() == Method::OPTIONS;
     let municipality = crate::tenant::municipality_in_path(&path);
-    let municipality = municipality.as_deref();
-    match origin_allowed(&state, &origin, municipality).await {
-        Ok(true) => {}
-        Ok(false) => {
-            if let Some(municipality) = municipality {
+    let allowed = match municipality.as_deref() {
+        Some(municipality) => {
+            // The municipality's public version says whether it exists and
+            // keys the answer for this origin (a change to the allowed sites
+            // bumps it); the handler reuses it rather than read it again.
+            match state.public.version(&state.db, municipality).await {
+                Ok(Some(version)) => {
+                    request.extensions_mut().insert(PublicVersion {
+                        municipality: municipality.to_string(),
+                        version,
+                    });
+                    let check = origin_allowed(&state, &origin, Some(municipality));
+                    state
+                        .public
+                        .origin_allowed(municipality, version, &origin, check)
+                        .await
+                }
                 // A misspelt `data-municipality` is no refusal to count: say
                 // that there is no such municipality.
-                match municipality_exists(&state, municipality).await {
-                    Ok(false) => return unknown_municipality(&origin, municipality, !preflight),
-                    Ok(true) => state.refused.count(municipality, &origin),
-                    Err(error) => return error.into_response(),
-                }
+                Ok(None) => return unknown_municipality(&origin, municipality, !preflight),
+                Err(error) => Err(error),
             }
-            tracing::info!(%origin, municipality, "refused: not an allowed site");
+        }
+        None => origin_allowed(&state, &origin, None).await,
+    };
+    match allowed {
+        Ok(true) => {}
+        Ok(false) => {
+            if let Some(municipality) = municipality.as_deref() {
+                state.refused.count(municipality, &origin);
+            }
+            tracing::info!(%origin, municipality = municipality.as_deref(), "refused: not an allowed site");
             return forbidden(&origin, !preflight);
         }
         Err(error) => return error.into_response(),
@@ -119,17 +140,6 @@ fn readable_by(origin: &str, readable: bool, mut response: Response) -> Response
         }
     }
     response
-}
-
-async fn municipality_exists(state: &AppState, municipality: &str) -> Result<bool, Error> {
-    let mut conn = state.db.acquire().await?;
-    let count: i64 = db::fetch_scalar(
-        &mut conn,
-        "SELECT COUNT(*) FROM municipalities WHERE slug = $1",
-        args![municipality],
-    )
-    .await?;
-    Ok(count > 0)
 }
 
 /// Browsers send `Origin` on same-origin POSTs too; those are our own pages.

@@ -33,6 +33,7 @@ pub mod outbox;
 pub mod password;
 pub mod privacy;
 pub mod proposal;
+pub mod public_answers;
 pub mod public_form;
 pub mod refused_origins;
 pub mod reminders;

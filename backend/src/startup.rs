@@ -113,6 +113,7 @@ impl Application {
             refused: refused.clone(),
             meeting_limits: meeting_limits.clone(),
             group_limits: group_limits.clone(),
+            public: Arc::default(),
         };
         let metrics =
             metrics_listener.map(|listener| (listener, crate::api::metrics::router(state.clone())));

@@ -18,4 +18,6 @@ pub struct AppState {
     pub refused: Arc<crate::refused_origins::RefusedOrigins>,
     pub meeting_limits: Arc<crate::limits::MeetingLimits>,
     pub group_limits: Arc<crate::limits::GroupLimits>,
+    /// Public answers kept under their municipality's version.
+    pub public: Arc<crate::public_answers::PublicAnswers>,
 }

@@ -4,8 +4,9 @@
 //! a load balancer would. The same idempotency key sent to both stores one
 //! row; a coordinator's session made on one works on the other; two
 //! coordinators deciding at once on the two backends get one 200 and one
-//! 409; when one backend is killed, its requests go to the other with the
-//! same key and nothing is lost or doubled.
+//! 409, and the public list read through either, kept in memory by both,
+//! says at once what was decided; when one backend is killed, its requests
+//! go to the other with the same key and nothing is lost or doubled.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -201,6 +202,14 @@ async fn two_backend_processes_on_one_postgres_database() {
                 .json(&body)
                 .send()
         };
+        for backend in [&a, &b] {
+            let list = client
+                .get(backend.url(&format!("{PROPOSE}?q=kapløb {round}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(list.status(), StatusCode::OK);
+        }
         // The admin signed in on `a` decides through `b`, and Pia the other way.
         let (publish, decline) = tokio::join!(
             decide(
@@ -216,13 +225,39 @@ async fn two_backend_processes_on_one_postgres_database() {
                 json!({"action": "decline", "version": 1, "message": "Ikke i år."})
             ),
         );
-        let mut statuses = [publish.unwrap().status(), decline.unwrap().status()];
+        let published = publish.unwrap().status() == StatusCode::OK;
+        let mut statuses = [
+            if published {
+                StatusCode::OK
+            } else {
+                StatusCode::CONFLICT
+            },
+            decline.unwrap().status(),
+        ];
         statuses.sort();
         assert_eq!(
             statuses,
             [StatusCode::OK, StatusCode::CONFLICT],
             "round {round}: one decision wins"
         );
+        // Both processes keep public answers in memory; the next read through
+        // either says what was decided through the other.
+        for backend in [&a, &b] {
+            let list: Value = client
+                .get(backend.url(&format!("{PROPOSE}?q=kapløb {round}")))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let listed = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["id"] == created["id"]);
+            assert_eq!(listed, published, "round {round}: {}", backend.base);
+        }
     }
 
     // One backend dies while the client spreads 200 proposals over both; a

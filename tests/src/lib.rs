@@ -77,15 +77,11 @@ impl TestApp {
         }
     }
 
-    /// A second server on this app's PostgreSQL database, with its own state
-    /// and pool — two backends behind one load balancer. The database stays this app's: it
-    /// is dropped with this app, not with the one returned.
+    /// A second server on this app's database, with its own state and pool
+    /// — two backends behind one load balancer on PostgreSQL, or two
+    /// processes on one SQLite file. The database stays this app's: it is
+    /// dropped with this app, not with the one returned.
     pub async fn spawn_beside(&self) -> TestApp {
-        assert_eq!(
-            self.backend,
-            Backend::Postgres,
-            "backends share PostgreSQL only"
-        );
         let dir = tempfile::tempdir().expect("a temporary folder");
         let (base, metrics_base, db) = start_server(&self.database_url, &dir, &[]).await;
         TestApp {

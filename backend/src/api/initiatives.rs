@@ -1,9 +1,11 @@
 //! The public side of initiatives: list the published ones of a municipality
 //! (filters, "near me", pages) and read one. Only public columns are selected
 //! here; the proposer's contact never leaves the database on these paths.
+//! Both answers are kept in memory under the municipality's public version
+//! (`public_answers.rs`), the list per canonical query.
 
 use axum::extract::State;
-use axum::Json;
+use axum::response::Response;
 use sammen_shared::geo::GeoPoint;
 use sammen_shared::initiative::InitiativeView;
 use sammen_shared::page::{
@@ -18,7 +20,7 @@ use crate::extract::{ApiPath, ApiQuery};
 use crate::initiative::{
     public_initiative, rare_word, views, InitiativeRow, FROM_INITIATIVES, PUBLIC_COLUMNS,
 };
-use crate::municipality::municipality_name;
+use crate::public_answers::PublicRead;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -40,6 +42,30 @@ struct Filters {
     results: bool,
     page: u32,
     per_page: u32,
+}
+
+impl Filters {
+    /// The question these filters ask, one text per meaning (the words as
+    /// searched, numbers as parsed): the key of the answer kept.
+    fn canonical(&self) -> String {
+        let mut key = format!(
+            "list?results={}&page={}&per_page={}",
+            self.results, self.page, self.per_page
+        );
+        if let Some(institution) = &self.institution {
+            key.push_str(&format!("&institution={institution:?}"));
+        }
+        if let Some(category) = &self.category {
+            key.push_str(&format!("&category={category:?}"));
+        }
+        if !self.words.is_empty() {
+            key.push_str(&format!("&q={:?}", self.words));
+        }
+        if let Some((point, radius)) = self.near {
+            key.push_str(&format!("&near={},{},{radius}", point.lat, point.lon));
+        }
+        key
+    }
 }
 
 fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
@@ -163,7 +189,8 @@ fn push_filters(
     tag = "public",
     params(("municipality" = String, Path, description = "Slug, e.g. `billund`"), InitiativeQuery),
     responses(
-        (status = 200, body = Page<InitiativeView>),
+        (status = 200, body = Page<InitiativeView>, description = "The page, with a weak `ETag` and `Cache-Control: public, no-cache`"),
+        (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
         (status = 400, description = "A malformed filter", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such municipality", body = sammen_shared::ErrorBody),
     )
@@ -172,10 +199,25 @@ async fn list_initiatives(
     State(state): State<AppState>,
     ApiPath(municipality): ApiPath<String>,
     ApiQuery(query): ApiQuery<InitiativeQuery>,
-) -> Result<Json<Page<InitiativeView>>> {
+    read: PublicRead,
+) -> Result<Response> {
     let filters = parse_filters(query)?;
+    let what = filters.canonical();
+    state
+        .public
+        .answer(&state.db, &municipality, read, what, || {
+            list(&state, &municipality, &filters)
+        })
+        .await
+}
+
+/// The page of initiatives `filters` ask for; the municipality exists.
+async fn list(
+    state: &AppState,
+    municipality: &str,
+    filters: &Filters,
+) -> Result<Page<InitiativeView>> {
     let mut conn = state.db.acquire().await?;
-    municipality_name(&mut conn, &municipality).await?;
     let mut found = Vec::with_capacity(filters.words.len());
     for word in &filters.words {
         found.push(match state.db.kind() {
@@ -188,7 +230,7 @@ async fn list_initiatives(
 
     let (total, page_rows) = if let Some((point, radius)) = filters.near {
         let mut query = SqlBuilder::new(&format!("SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES}"));
-        push_filters(&mut query, &municipality, &filters, &found);
+        push_filters(&mut query, municipality, filters, &found);
         query
             .push(" ORDER BY i.published_at DESC LIMIT ")
             .bind(NEAR_CANDIDATES);
@@ -220,10 +262,10 @@ async fn list_initiatives(
         (total, page)
     } else {
         let mut count = SqlBuilder::new("SELECT COUNT(*) FROM initiatives i");
-        push_filters(&mut count, &municipality, &filters, &found);
+        push_filters(&mut count, municipality, filters, &found);
         let total: i64 = db::fetch_scalar(&mut conn, &count.sql, count.values).await?;
         let mut query = SqlBuilder::new(&format!("SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES}"));
-        push_filters(&mut query, &municipality, &filters, &found);
+        push_filters(&mut query, municipality, filters, &found);
         // Results: the most recently completed first (completing is its
         // last change).
         query
@@ -238,12 +280,12 @@ async fn list_initiatives(
         (total, rows.into_iter().map(|row| (row, None)).collect())
     };
 
-    Ok(Json(Page {
+    Ok(Page {
         items: views(&mut conn, page_rows).await?,
         page: filters.page,
         per_page: filters.per_page,
         total: total.max(0) as u64,
-    }))
+    })
 }
 
 /// One public initiative (published or completed).
@@ -256,7 +298,8 @@ async fn list_initiatives(
         ("id" = Uuid, Path, description = "The initiative's id"),
     ),
     responses(
-        (status = 200, body = InitiativeView),
+        (status = 200, body = InitiativeView, description = "The initiative, with a weak `ETag` and `Cache-Control: public, no-cache`"),
+        (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
         (status = 400, description = "The id is not a UUID", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such public initiative", body = sammen_shared::ErrorBody),
     )
@@ -264,10 +307,16 @@ async fn list_initiatives(
 async fn read_initiative(
     State(state): State<AppState>,
     ApiPath((municipality, id)): ApiPath<(String, Uuid)>,
-) -> Result<Json<InitiativeView>> {
-    let mut conn = state.db.acquire().await?;
-    municipality_name(&mut conn, &municipality).await?;
-    let row = public_initiative(&mut conn, &municipality, id).await?;
-    let mut views = views(&mut conn, vec![(row, None)]).await?;
-    Ok(Json(views.remove(0)))
+    read: PublicRead,
+) -> Result<Response> {
+    let what = format!("initiative/{id}");
+    state
+        .public
+        .answer(&state.db, &municipality, read, what, || async {
+            let mut conn = state.db.acquire().await?;
+            let row = public_initiative(&mut conn, &municipality, id).await?;
+            let mut views = views(&mut conn, vec![(row, None)]).await?;
+            Ok(views.remove(0))
+        })
+        .await
 }

@@ -20,6 +20,7 @@ mod organisers;
 mod privacy;
 mod proposals;
 mod proxy;
+mod public_answers;
 mod retention;
 mod scale_out;
 mod settings;
