@@ -85,16 +85,21 @@ fn body_error(rejection: BytesRejection) -> Error {
         );
     }
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        Error::coded(
-            ErrorCode::PayloadTooLarge,
-            format!(
-                "The body is larger than the {} KiB allowed.",
-                BODY_LIMIT / 1024
-            ),
-        )
+        too_large()
     } else {
         Error::coded(ErrorCode::InvalidJson, rejection.body_text())
     }
+}
+
+/// The 413 for a body over `BODY_LIMIT` (also `oversized.rs`).
+pub fn too_large() -> Error {
+    Error::coded(
+        ErrorCode::PayloadTooLarge,
+        format!(
+            "The body is larger than the {} KiB allowed.",
+            BODY_LIMIT / 1024
+        ),
+    )
 }
 
 /// Whether the body failed because its time was up (`connection.rs`).

@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod municipality;
 pub mod offer;
 pub mod outbox;
+pub mod oversized;
 pub mod password;
 pub mod privacy;
 pub mod proposal;

@@ -130,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .merge(static_files)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(crate::oversized::refuse))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::cors::cors,
