@@ -320,7 +320,7 @@ impl<T: Clone + Send + Sync + serde::de::DeserializeOwned + 'static> Loaded<T> {
 
 /// Loads a [`Loaded`] again.
 #[derive(Clone, Copy)]
-pub struct Retry(RwSignal<u32>);
+pub struct Retry(pub RwSignal<u32>);
 
 impl Retry {
     pub fn run(self) {

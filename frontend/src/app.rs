@@ -12,6 +12,7 @@ use crate::api::{Api, ApiFailure, Loaded};
 use crate::config::Config;
 use crate::draft::Drafts;
 use crate::i18n::{self, t, Key};
+use crate::on_demand;
 use crate::outbox::Outbox;
 use crate::views;
 
@@ -144,17 +145,11 @@ pub fn App(config: Config) -> impl IntoView {
 fn screen_view(screen: Screen) -> AnyView {
     match screen {
         Screen::List => views::list::List().into_any(),
-        Screen::Detail(id) => {
-            views::detail::Detail(views::detail::DetailProps { id, joining: false }).into_any()
-        }
-        Screen::Join(id) => {
-            views::detail::Detail(views::detail::DetailProps { id, joining: true }).into_any()
-        }
-        Screen::Propose => views::propose::Propose().into_any(),
-        Screen::Offer => views::offer::Offer().into_any(),
-        Screen::Follow(token) => {
-            views::follow::Follow(views::follow::FollowProps { token }).into_any()
-        }
+        Screen::Detail(id) => on_demand::later(move || on_demand::detail(id, false)),
+        Screen::Join(id) => on_demand::later(move || on_demand::detail(id, true)),
+        Screen::Propose => on_demand::later(on_demand::propose),
+        Screen::Offer => on_demand::later(on_demand::offer),
+        Screen::Follow(token) => on_demand::later(move || on_demand::follow(token.clone())),
     }
 }
 

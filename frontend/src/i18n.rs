@@ -5,6 +5,8 @@
 //! plain data the optimiser keeps as string constants, and it costs the wasm
 //! nothing beyond the strings themselves.
 
+use std::cell::Cell;
+
 use leptos::prelude::*;
 use sammen_shared::signup::AgeBand;
 use sammen_shared::status::Status;
@@ -13,27 +15,60 @@ use sammen_shared::Lang;
 use wasm_bindgen::JsValue;
 
 macro_rules! table {
-    ($($key:ident => $da:expr, $en:expr;)*) => {
+    (
+        first { $($key:ident => $da:expr, $en:expr;)* }
+        later { $($later:ident => $later_da:expr, $later_en:expr;)* }
+    ) => {
         /// One string of the user interface.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Key { $($key),* }
+        pub enum Key { $($key,)* $($later),* }
 
-        /// Every string, in the order of [`Key`]: data the wasm indexes,
-        /// smaller than the code a `match` over every key compiles to.
+        /// The strings of the list and the frame, in the order of [`Key`]:
+        /// data the wasm indexes, smaller than the code a `match` over every
+        /// key compiles to.
         const TABLE: &[[&str; 2]] = &[$([$da, $en]),*];
 
-        /// The string for `key` in `lang`.
-        pub fn text(lang: Lang, key: Key) -> &'static str {
-            let column = match lang {
-                Lang::Da => 0,
-                Lang::En => 1,
-            };
-            TABLE[key as usize][column]
+        /// The strings of the screens fetched on demand (in `later`),
+        /// which come with them: only code in those modules names this table
+        /// (`on_demand.rs` hands it over), so its strings leave the first load.
+        pub fn later_table() -> &'static [[&'static str; 2]] {
+            &[$([$later_da, $later_en]),*]
         }
     };
 }
 
+thread_local! {
+    /// [`later_table`], once a module fetched on demand has handed it over.
+    static LATER: Cell<&'static [[&'static str; 2]]> = const { Cell::new(&[]) };
+}
+
+/// Makes the strings after `later:` readable; each screen fetched on demand
+/// calls it first.
+pub fn hand_over_later() {
+    LATER.with(|later| later.set(later_table()));
+}
+
+/// The string for `key` in `lang` (empty for a later string not yet handed
+/// over, which no screen of the first load shows).
+pub fn text(lang: Lang, key: Key) -> &'static str {
+    let column = match lang {
+        Lang::Da => 0,
+        Lang::En => 1,
+    };
+    let index = key as usize;
+    match TABLE.get(index) {
+        Some(row) => row[column],
+        None => LATER.with(|later| {
+            later
+                .get()
+                .get(index - TABLE.len())
+                .map_or("", |row| row[column])
+        }),
+    }
+}
+
 table! {
+first {
     // The frame
     WidgetLabel => "Sammen: fællesskaber i din kommune", "Sammen: community initiatives near you";
     OtherLanguage => "English", "Dansk";
@@ -73,14 +108,21 @@ table! {
     JoinButton => "Vær med", "Join";
     Completed => "Gennemført", "Completed";
 
-    // Forms, shared
-    FixFields => "Ret de markerede felter, og send igen.", "Please correct the marked fields and send again.";
-    Sending => "Sender …", "Sending …";
+    // Said above every screen: what became of what was queued offline
     Queued => "Du er offline. Det, du skrev, er gemt og bliver sendt, så snart du er online igen.",
         "You are offline. What you wrote is saved and will be sent as soon as you are back online.";
     QueuedSent => "Det, du sendte uden forbindelse, er nu modtaget.", "What you sent while offline has now arrived.";
     QueuedRefused => "Det, du sendte uden forbindelse, blev ikke modtaget. Åbn formularen, og send det igen.",
         "What you sent while offline was not accepted. Open the form and send it again.";
+    Results => "Se, hvad der er kommet ud af det", "See what came of it";
+    ResultsOff => "Tilbage til det, der er i gang", "Back to what is running";
+
+}
+later {
+
+    // Forms, shared
+    FixFields => "Ret de markerede felter, og send igen.", "Please correct the marked fields and send again.";
+    Sending => "Sender …", "Sending …";
     ContactLegend => "Sådan kan vi kontakte dig", "How we can reach you";
     Name => "Dit navn", "Your name";
     Email => "E-mail", "Email";
@@ -150,11 +192,15 @@ table! {
     SeesPhone => "Mit navn og mit telefonnummer", "My name and my phone number";
     ConsentJoin => "Arrangøren ser dit navn, din besked og det, du har valgt. Kommunens koordinator ser dine kontaktoplysninger. Ingen andre.",
         "The organiser sees your name, your message and what you chose. The municipality's coordinator sees your contact details. Nobody else.";
-    Results => "Se, hvad der er kommet ud af det", "See what came of it";
-    ResultsOff => "Tilbage til det, der er i gang", "Back to what is running";
     SendJoin => "Meld mig til", "Sign me up";
     OrganiserSpace => "Se, hvem der er med", "See who joined";
-    JoinedDone => "Du er med! Arrangørerne kontakter dig. Gav du din e-mail, får du et link til dine oplysninger.", "You are in! The organisers will contact you. If you gave your email, you get a link to your details.";
+    UsePosition => "Brug min position", "Use my position";
+    PositionKept => "Stedet får din nuværende position (ca. 100 m nøjagtigt).", "The place gets your current position (to about 100 m).";
+    PositionForget => "Fjern positionen", "Remove the position";
+    JoinedDone => "Du er med! Arrangørerne kontakter dig.", "You are in! The organisers will contact you.";
+    PrivateLink => "Her kan du se og slette dine oplysninger. Gem linket: det er kun til dig, og vi viser det ikke igen. Gav du din e-mail, har du det også dér.",
+        "Here you can see and delete your details. Keep the link: it is only for you, and we will not show it again. If you gave your email, it is there too.";
+    PrivateLinkOpen => "Mine oplysninger", "My details";
 
     // Offer
     OfferHeading => "Tilbyd din hjælp", "Offer your help";
@@ -175,7 +221,7 @@ table! {
     ConsentOffer => "Kun kommunens koordinatorer ser dit tilbud og dine kontaktoplysninger.",
         "Only the municipality's coordinators see your offer and contact details.";
     SendOffer => "Send tilbuddet", "Send the offer";
-    OfferSent => "Tak! Koordinatoren kontakter dig, når der er brug for dig. Gav du din e-mail, får du et link til dine oplysninger.", "Thank you! The coordinator will contact you when you are needed. If you gave your email, you get a link to your details.";
+    OfferSent => "Tak! Koordinatoren kontakter dig, når der er brug for dig.", "Thank you! The coordinator will contact you when you are needed.";
 
     // Follow
     FollowHeading => "Dit forslag", "Your proposal";
@@ -195,6 +241,7 @@ table! {
     EditResubmit => "Send det til koordinatoren igen", "Send it back to the coordinator";
     SaveEdit => "Gem ændringerne", "Save the changes";
     EditSaved => "Ændringerne er gemt.", "Your changes have been saved.";
+}
 }
 
 /// The direction text runs in, for the widget's `dir` attribute; `rtl`

@@ -15,6 +15,7 @@ mod fields;
 mod i18n;
 mod idempotency;
 mod json;
+mod on_demand;
 mod outbox;
 mod views;
 

@@ -19,6 +19,13 @@ use crate::idempotency::new_key;
 use crate::json;
 use crate::views::form::{Errors, Sending};
 
+/// What the widget reads of a signup's or an offer's answer
+/// (`SignupCreated`, `OfferCreated`).
+#[derive(serde::Deserialize)]
+struct Private {
+    private_token: String,
+}
+
 /// Where the queue lives in storage.
 const QUEUE: &str = "outbox";
 /// The names of the forms' drafts (each may hold a name, an email, a phone).
@@ -123,6 +130,9 @@ impl Pending {
 pub struct Slot {
     pub state: RwSignal<Sending>,
     pub errors: Errors,
+    /// The secret of the latest sent signup's or offer's private page,
+    /// which the consent text promises: shown once, under "sent".
+    pub private: RwSignal<Option<String>>,
 }
 
 impl Slot {
@@ -130,6 +140,7 @@ impl Slot {
         Slot {
             state: RwSignal::new(Sending::Idle),
             errors: Errors::new(),
+            private: RwSignal::new(None),
         }
     }
 
@@ -184,9 +195,16 @@ impl Outbox {
 
     /// Sends what an earlier visit left queued, now or when the connection
     /// returns; and from now on sends the queue whenever it returns.
+    ///
+    /// The sending itself is fetched on demand (`on_demand::resend`): most
+    /// visits have nothing queued, and the first card should not wait for it.
     pub fn start(self, ctx: &Ctx) {
         let online = ctx.clone();
-        let _ = window_event_listener_untyped("online", move |_| self.send_queue(&online, true));
+        let _ = window_event_listener_untyped("online", move |_| {
+            if !load(&online).is_empty() {
+                crate::on_demand::resend(online.clone(), self);
+            }
+        });
         let queue = load(ctx);
         for pending in &queue {
             self.slot(pending.kind).state.set(Sending::Queued);
@@ -195,7 +213,7 @@ impl Outbox {
             return;
         }
         if window().navigator().on_line() {
-            self.send_queue(ctx, true);
+            crate::on_demand::resend(ctx.clone(), self);
         } else {
             self.note.set(Some(Key::Queued));
         }
@@ -238,7 +256,7 @@ impl Outbox {
         self.send(ctx, pending, false);
     }
 
-    fn send_queue(self, ctx: &Ctx, queued: bool) {
+    pub fn send_queue(self, ctx: &Ctx, queued: bool) {
         for pending in load(ctx) {
             self.send(ctx, pending, queued);
         }
@@ -275,6 +293,8 @@ impl Outbox {
                             ctx.follow_token.set(Some(created.follow_token.clone()));
                             self.created.set(Some(created));
                         }
+                    } else if let Some(created) = json::from_js::<Private>(answer) {
+                        slot.private.set(Some(created.private_token));
                     }
                     slot.state.set(Sending::Sent);
                     if queued {

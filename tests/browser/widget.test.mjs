@@ -130,6 +130,16 @@ describe("citizen widget", () => {
     }
   });
 
+  /** Follows the widget's link to the private page of what was just sent; it shows `name`. */
+  async function openPrivatePage(context, w, name) {
+    const link = w.getByRole("link", { name: "Mine oplysninger" });
+    const href = await link.getAttribute("href");
+    assert.match(href, new RegExp(`^${server.url}/my-data#.{20,}`), href);
+    const [mine] = await Promise.all([context.waitForEvent("page"), link.click()]);
+    await mine.getByText(name).first().waitFor();
+    await mine.close();
+  }
+
   test("a citizen opens an initiative, joins it as a family, and the API counts the signup", async () => {
     const seeded = await regnbuenInitiative();
     const { context, page, w } = await openDemo();
@@ -164,6 +174,8 @@ describe("citizen widget", () => {
       await w.getByRole("button", { name: "Meld mig til" }).click();
       await w.getByText("Du er med! Arrangørerne kontakter dig.", { exact: false }).waitFor();
       await assertAccessible(page, "joined");
+      // The private page the consent text promises, linked at once.
+      await openPrivatePage(context, w, "Amal Hansen");
 
       const after = await api(`/api/v1/municipalities/billund/initiatives/${seeded.id}`);
       assert.equal(after.joined, seeded.joined + 1, "the API counts the new signup");
@@ -371,7 +383,10 @@ describe("citizen widget", () => {
   });
 
   test("a citizen offers help without a specific initiative", async () => {
-    const { context, page, w } = await openDemo();
+    const { context, page, w } = await openDemo("/demo", {
+      permissions: ["geolocation"],
+      geolocation: { latitude: 55.7308, longitude: 9.1153 }, // Billund
+    });
     try {
       await w.getByRole("button", { name: "Tilbyd hjælp", exact: true }).click();
       await w.getByRole("heading", { name: "Tilbyd din hjælp" }).waitFor();
@@ -381,9 +396,21 @@ describe("citizen widget", () => {
       await w.getByLabel("Hvor kan du hjælpe?").fill("Billund midtby");
       await w.getByLabel("Dit navn").fill("Søren Ørsted");
       await w.getByLabel("Telefon").fill("+45 12 34 56 78");
+      // Her position for the area, only because she asks; and she can take it back.
+      await w.getByRole("button", { name: "Brug min position" }).click();
+      await w.getByText("Stedet får din nuværende position").waitFor();
+      await w.getByRole("button", { name: "Fjern positionen" }).click();
+      await w.getByRole("button", { name: "Brug min position" }).click();
+      await w.getByRole("button", { name: "Fjern positionen" }).waitFor();
+      await assertAccessible(page, "offer with a position");
+      const sent = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/offers"));
       await w.getByRole("button", { name: "Send tilbuddet" }).click();
+      const area = (await sent).postDataJSON().area;
+      assert.deepEqual([area.name, area.lat, area.lon], ["Billund midtby", 55.7308, 9.1153]);
       await w.getByText("Tak! Koordinatoren kontakter dig").waitFor();
       await assertAccessible(page, "offer sent");
+      // No email given: this link is her only way to her data.
+      await openPrivatePage(context, w, "Søren Ørsted");
     } finally {
       await context.close();
     }
@@ -607,6 +634,8 @@ describe("citizen widget", () => {
       ]);
       await w.getByText("Tak! Koordinatoren kontakter dig").waitFor();
       await assertAccessible(page, "offer sent");
+      // No email given: this link is her only way to her data.
+      await openPrivatePage(context, w, "Søren Ørsted");
     } finally {
       await context.close();
     }

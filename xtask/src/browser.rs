@@ -24,6 +24,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     ensure_node_packages(root)?;
     let widget = crate::widget::build(root)?;
     println!("{widget}");
+    if !widget.within_budget() {
+        return Err("the widget is over its byte budget (see above)".into());
+    }
     // tests/browser/console.test.mjs drives the coordinator console too.
     crate::console::build(root)?;
     crate::run(crate::cargo().current_dir(root).args([

@@ -23,8 +23,15 @@ pub(crate) const TARGET: &str = "wasm32-unknown-unknown";
 pub(crate) const PROFILE: &str = "wasm-release";
 /// The widget's crate.
 const PACKAGE: &str = "sammen-widget";
-/// The widget's budget: everything it loads, brotli-compressed (issue 4).
-pub const BUDGET_BROTLI_BYTES: u64 = 150 * 1000;
+/// What may load before the first card is shown (issue 17); the rest comes
+/// in modules fetched when needed.
+pub const FIRST_LOAD_BUDGET_BROTLI_BYTES: u64 = 100 * 1000;
+/// What one thing a citizen does may load in all: the first load, the
+/// initiative's page (fetched once the cards show) and the modules of that
+/// screen. Split modules compress apart and call each other through a table,
+/// so a flow costs ~10 % more than the same code in one file did (issue 4's
+/// 150 KB, when everything loaded first); this keeps that cost bounded.
+pub const FLOW_BUDGET_BROTLI_BYTES: u64 = 170 * 1000;
 /// The stable file name host pages load.
 const LOADER: &str = "sammen.js";
 
@@ -44,19 +51,60 @@ pub struct WidgetBuild {
     pub dist: PathBuf,
     /// The content hash in the names of the long-cached files.
     pub hash: String,
-    /// The loader first, then the files it imports.
+    /// What loads before the first card: the loader first, then the files
+    /// it imports.
     pub files: Vec<FileSize>,
+    /// The modules fetched when a screen needs them.
+    pub later: Vec<FileSize>,
+    /// Per screen fetched on demand, the modules it fetches.
+    pub flows: Vec<Flow>,
 }
 
+/// A screen fetched on demand (`on_demand.rs`) and the modules it needs.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub name: String,
+    pub files: Vec<String>,
+}
+
+/// The screen fetched as soon as the cards show, so part of every flow.
+const PREFETCHED: &str = "detail";
+
 impl WidgetBuild {
-    /// Bytes of everything the widget loads, brotli-compressed.
-    pub fn total_brotli(&self) -> u64 {
+    /// Bytes loaded before the first card, brotli-compressed.
+    pub fn first_load_brotli(&self) -> u64 {
         self.files.iter().map(|f| f.brotli).sum()
     }
 
-    /// Whether the widget fits the 150 KB brotli budget.
+    /// Bytes of everything the widget may load, brotli-compressed.
+    pub fn total_brotli(&self) -> u64 {
+        self.first_load_brotli() + self.later.iter().map(|f| f.brotli).sum::<u64>()
+    }
+
+    /// Bytes a phone loads for `flow`: the first load, the prefetched
+    /// initiative's page and the flow's own modules, each file once.
+    pub fn flow_brotli(&self, flow: &Flow) -> u64 {
+        let prefetched = self.flows.iter().filter(|f| f.name == PREFETCHED);
+        let mut names: Vec<&String> = prefetched.flat_map(|f| &f.files).collect();
+        names.extend(&flow.files);
+        names.sort();
+        names.dedup();
+        let later: u64 = self
+            .later
+            .iter()
+            .filter(|file| names.contains(&&file.name))
+            .map(|file| file.brotli)
+            .sum();
+        self.first_load_brotli() + later
+    }
+
+    /// Whether the first load and every flow fit their budgets.
     pub fn within_budget(&self) -> bool {
-        self.total_brotli() <= BUDGET_BROTLI_BYTES
+        self.first_load_brotli() <= FIRST_LOAD_BUDGET_BROTLI_BYTES
+            && self
+                .flows
+                .iter()
+                .all(|flow| self.flow_brotli(flow) <= FLOW_BUDGET_BROTLI_BYTES)
     }
 }
 
@@ -68,34 +116,45 @@ impl fmt::Display for WidgetBuild {
             self.hash,
             self.dist.display()
         )?;
-        writeln!(
-            f,
-            "  {:<32} {:>10} {:>10} {:>10}",
-            "file", "raw", "gzip", "brotli"
-        )?;
-        for file in &self.files {
-            writeln!(
-                f,
-                "  {:<32} {:>10} {:>10} {:>10}",
-                file.name, file.raw, file.gzip, file.brotli
-            )?;
+        fn row(f: &mut fmt::Formatter<'_>, cells: [&dyn fmt::Display; 4]) -> fmt::Result {
+            let [name, raw, gzip, brotli] = cells;
+            writeln!(f, "  {name:<36} {raw:>10} {gzip:>10} {brotli:>10}")
         }
-        let sum = |size: fn(&FileSize) -> u64| self.files.iter().map(size).sum::<u64>();
+        row(f, [&"file", &"raw", &"gzip", &"brotli"])?;
+        let sums = |files: &[FileSize]| {
+            let sum = |size: fn(&FileSize) -> u64| files.iter().map(size).sum::<u64>();
+            (sum(|s| s.raw), sum(|s| s.gzip), sum(|s| s.brotli))
+        };
+        for (title, files) in [
+            ("first load", &self.files),
+            ("fetched when a screen needs them", &self.later),
+        ] {
+            writeln!(f, "  {title}:")?;
+            for file in files.iter() {
+                row(f, [&file.name, &file.raw, &file.gzip, &file.brotli])?;
+            }
+            let (raw, gzip, brotli) = sums(files);
+            row(f, [&"sum", &raw, &gzip, &brotli])?;
+        }
+        let kb = |bytes: u64| bytes as f64 / 1000.0;
         writeln!(
             f,
-            "  {:<32} {:>10} {:>10} {:>10}",
-            "total",
-            sum(|s| s.raw),
-            sum(|s| s.gzip),
-            sum(|s| s.brotli)
+            "  per flow (first load + {PREFETCHED} + the flow's modules), brotli:"
         )?;
-        let total = self.total_brotli();
+        for flow in &self.flows {
+            let name = format!("{} ({} files)", flow.name, flow.files.len());
+            row(f, [&name, &"", &"", &self.flow_brotli(flow)])?;
+        }
+        let worst = self.flows.iter().map(|flow| self.flow_brotli(flow)).max();
         write!(
             f,
-            "brotli total {:.1} KB of the {} KB budget ({:.0} %): {}",
-            total as f64 / 1000.0,
-            BUDGET_BROTLI_BYTES / 1000,
-            total as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64,
+            "brotli: first load {:.1} KB of {} KB, largest flow {:.1} KB of {} KB, \
+             all files {:.1} KB: {}",
+            kb(self.first_load_brotli()),
+            FIRST_LOAD_BUDGET_BROTLI_BYTES / 1000,
+            kb(worst.unwrap_or_default()),
+            FLOW_BUDGET_BROTLI_BYTES / 1000,
+            kb(self.total_brotli()),
             if self.within_budget() {
                 "within budget"
             } else {
@@ -114,38 +173,160 @@ pub fn build(root: &Path) -> Result<WidgetBuild, String> {
 
     let staging = target_dir(root).join("widget-staging");
     recreate_dir(&staging)?;
+    let split = split(&wasm, &staging)?;
     let bindgen = ensure_wasm_bindgen(root)?;
     run(Command::new(&bindgen)
         .args(["--target", "web", "--no-typescript", "--out-name", "sammen"])
+        // The split modules link to the main module's own exports.
+        .arg("--keep-lld-exports")
         .arg("--out-dir")
         .arg(&staging)
-        .arg(&wasm))?;
+        .arg(&split.main))?;
 
     let glue = staging.join("sammen.js");
     let bound = staging.join("sammen_bg.wasm");
     let optimised = staging.join("sammen_opt.wasm");
     wasm_opt(root, &bound, &optimised)?;
+    let mut parts = Vec::new();
+    for part in &split.parts {
+        let stem = part
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| format!("odd split module name {}", part.display()))?
+            .to_string();
+        let optimised = staging.join(format!("{stem}_opt.wasm"));
+        wasm_opt(root, part, &optimised)?;
+        parts.push((stem, read(&optimised)?));
+    }
 
     let glue = drop_stream_classes(&String::from_utf8_lossy(&read(&glue)?));
-    let glue_bytes = compact_glue(&glue).into_bytes();
+    let glue = compact_glue(&glue);
     let wasm_bytes = read(&optimised)?;
-    // One hash names the pair: the glue and the wasm only work together.
-    let hash = content_hash(&[&glue_bytes, &wasm_bytes]);
+    let link = compact_glue(&String::from_utf8_lossy(&read(&split.link)?));
+    // One hash names them all: the files only work together.
+    let mut hashed: Vec<&[u8]> = vec![glue.as_bytes(), &wasm_bytes, link.as_bytes()];
+    hashed.extend(parts.iter().map(|(_, bytes)| bytes.as_slice()));
+    let hash = content_hash(&hashed);
     let js_name = format!("sammen-{hash}.js");
     let wasm_name = format!("sammen-{hash}_bg.wasm");
-    let loader = loader_source(root, &js_name, &wasm_name)?;
+    let link_name = format!("sammen-split-{hash}.js");
+    // The loader's comments are for people reading loader.js in the repository.
+    let loader = compact_glue(&loader_source(root, &js_name, &wasm_name)?);
+    // Only the import statements: the wasm's own imports keep the name.
+    let glue = renamed(
+        &glue,
+        &[(
+            format!("from \"{SPLIT_LINK}\""),
+            format!("from \"./{link_name}\""),
+        )],
+    )?;
+    let mut names = vec![(format!("\"{SPLIT_MAIN}\""), format!("\"./{js_name}\""))];
+    let part_name = |stem: &str| format!("sammen-{stem}-{hash}.wasm");
+    for (stem, _) in &parts {
+        names.push((
+            format!("\"./{stem}.wasm\""),
+            format!("\"./{}\"", part_name(stem)),
+        ));
+    }
+    let link = renamed(&link, &names)?;
 
     let dist = root.join("frontend").join("dist");
     recreate_dir(&dist)?;
     let mut files = Vec::new();
     for (name, bytes) in [
         (LOADER, loader.as_bytes()),
-        (js_name.as_str(), glue_bytes.as_slice()),
+        (js_name.as_str(), glue.as_bytes()),
         (wasm_name.as_str(), wasm_bytes.as_slice()),
+        (link_name.as_str(), link.as_bytes()),
     ] {
         files.push(write_with_siblings(&dist, name, bytes)?);
     }
-    Ok(WidgetBuild { dist, hash, files })
+    let mut later = Vec::new();
+    for (stem, bytes) in &parts {
+        later.push(write_with_siblings(&dist, &part_name(stem), bytes)?);
+    }
+    let mut flows: Vec<Flow> = split
+        .flows
+        .iter()
+        .map(|(name, stems)| Flow {
+            name: name.clone(),
+            files: stems.iter().map(|stem| part_name(stem)).collect(),
+        })
+        .collect();
+    flows.sort_by(|a, b| a.name.cmp(&b.name));
+    write(&staging.join(FLOWS), flows_text(&flows).as_bytes())?;
+    Ok(WidgetBuild {
+        dist,
+        hash,
+        files,
+        later,
+        flows,
+    })
+}
+
+/// The module the main wasm imports its split loaders from, as wasm-split
+/// names it before the build gives it its hashed name.
+const SPLIT_LINK: &str = "./__wasm_split.js";
+/// The glue the split loaders import `initSync` from, likewise.
+const SPLIT_MAIN: &str = "./sammen.js";
+
+/// What wasm-split made of the widget's wasm.
+struct Split {
+    /// The main module, for wasm-bindgen.
+    main: PathBuf,
+    /// The modules fetched on demand (`on_demand.rs` in the widget).
+    parts: Vec<PathBuf>,
+    /// The JS that fetches and links them.
+    link: PathBuf,
+    /// Per split point, the stems of the modules it fetches.
+    flows: Vec<(String, Vec<String>)>,
+}
+
+/// Where the build notes its flows (`name file file …` per line) for
+/// `widget-size`, which measures without building.
+const FLOWS: &str = "flows.txt";
+
+fn flows_text(flows: &[Flow]) -> String {
+    flows
+        .iter()
+        .map(|flow| format!("{} {}\n", flow.name, flow.files.join(" ")))
+        .collect()
+}
+
+/// Cuts the functions marked `#[wasm_split]` (and the code only they use)
+/// out of the main module, as cargo-leptos does for `#[lazy]`.
+fn split(wasm: &Path, staging: &Path) -> Result<Split, String> {
+    let input = read(wasm)?;
+    let dir = staging.join("split");
+    let main = dir.join("main.wasm");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &dir;
+    options.main_out_path = &main;
+    options.link_name = SPLIT_LINK;
+    options.main_module = SPLIT_MAIN;
+    let done = wasm_split_cli_support::transform(options)
+        .map_err(|e| format!("wasm-split failed: {e:?}"))?;
+    let mut parts = done.split_modules;
+    parts.sort();
+    Ok(Split {
+        main,
+        parts,
+        link: dir.join(SPLIT_LINK),
+        flows: done.prefetch_map.into_iter().collect(),
+    })
+}
+
+/// `text` with each `from` replaced by its `to`; a `from` that is missing
+/// means a tool changed what it writes, which must stop the build.
+fn renamed(text: &str, names: &[(String, String)]) -> Result<String, String> {
+    let mut text = text.to_string();
+    for (from, to) in names {
+        if !text.contains(from.as_str()) {
+            return Err(format!("expected {from} in the widget's JS"));
+        }
+        text = text.replace(from.as_str(), to);
+    }
+    Ok(text)
 }
 
 /// Prints the sizes of the widget as built in `frontend/dist/`, building it
@@ -181,12 +362,42 @@ fn measure_dist(root: &Path) -> Option<WidgetBuild> {
         .strip_prefix("sammen-")?
         .strip_suffix(".js")?
         .to_string();
+    let link_name = format!("sammen-split-{hash}.js");
+    let link = fs::read_to_string(dist.join(&link_name)).ok()?;
+    let size = |name: &str| measure(name, &fs::read(dist.join(name)).ok()?).ok();
     let mut files = Vec::new();
-    for name in [LOADER, js_name.as_str(), wasm_name.as_str()] {
-        let bytes = fs::read(dist.join(name)).ok()?;
-        files.push(measure(name, &bytes).ok()?);
+    for name in [LOADER, js_name.as_str(), wasm_name.as_str(), &link_name] {
+        files.push(size(name)?);
     }
-    Some(WidgetBuild { dist, hash, files })
+    let noted = fs::read_to_string(target_dir(root).join("widget-staging").join(FLOWS)).ok()?;
+    let flows: Vec<Flow> = noted
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            Some(Flow {
+                name: words.next()?.to_string(),
+                files: words.map(String::from).collect(),
+            })
+        })
+        .collect();
+    let mut names: Vec<&String> = flows.iter().flat_map(|flow| &flow.files).collect();
+    names.sort();
+    names.dedup();
+    // The flows must be this build's: the link module names every file.
+    let mut later = Vec::new();
+    for name in names {
+        if !link.contains(name.as_str()) {
+            return None;
+        }
+        later.push(size(name)?);
+    }
+    Some(WidgetBuild {
+        dist,
+        hash,
+        files,
+        later,
+        flows,
+    })
 }
 
 fn quoted_after(text: &str, prefix: &str) -> Option<String> {
@@ -266,6 +477,12 @@ fn rustflags() -> String {
     // 156.8 → 142.1 KB brotli). Nothing in the widget shows `Debug` output.
     flags.push_str(" -Zunstable-options -Cpanic=immediate-abort");
     flags.push_str(" -Zlocation-detail=none -Zfmt-debug=none");
+    // wasm-split needs the linker's relocations to cut the widget's forms
+    // into their own modules (see `split`); wasm-opt drops them after.
+    // The console gets them too, so both share one build of their deps.
+    if !flags.contains("emit-relocs") {
+        flags.push_str(" -Clink-args=--emit-relocs");
+    }
     // Panic locations keep their file paths in the wasm; the machine's
     // registry and toolchain prefixes are the same bytes a hundred times.
     for (from, to) in path_prefixes() {
@@ -605,6 +822,54 @@ mod tests {
         );
         let twice = format!("{lock}[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.99\"\n");
         assert_eq!(locked_version(&twice, "wasm-bindgen"), None);
+    }
+
+    #[test]
+    fn a_split_file_name_that_is_not_there_stops_the_build() {
+        let link = "import { initSync } from \"./sammen.js\";\nfetch(new URL(\"./chunk_1.wasm\"";
+        let names = [
+            (
+                "\"./sammen.js\"".to_string(),
+                "\"./sammen-ab.js\"".to_string(),
+            ),
+            (
+                "\"./chunk_1.wasm\"".to_string(),
+                "\"./sammen-chunk_1-ab.wasm\"".to_string(),
+            ),
+        ];
+        assert_eq!(
+            renamed(link, &names).unwrap(),
+            "import { initSync } from \"./sammen-ab.js\";\nfetch(new URL(\"./sammen-chunk_1-ab.wasm\""
+        );
+        let missing = [("\"./chunk_2.wasm\"".to_string(), String::new())];
+        assert!(renamed(link, &missing).is_err());
+    }
+
+    #[test]
+    fn a_flow_counts_the_first_load_the_prefetched_page_and_each_file_once() {
+        let file = |name: &str, brotli| FileSize {
+            name: name.into(),
+            raw: 0,
+            gzip: 0,
+            brotli,
+        };
+        let flow = |name: &str, files: &[&str]| Flow {
+            name: name.into(),
+            files: files.iter().map(|f| f.to_string()).collect(),
+        };
+        let build = WidgetBuild {
+            dist: PathBuf::new(),
+            hash: String::new(),
+            files: vec![file("main", 90)],
+            later: vec![file("shared", 5), file("detail", 3), file("propose", 7)],
+            flows: vec![
+                flow("detail", &["shared", "detail"]),
+                flow("propose", &["shared", "propose"]),
+            ],
+        };
+        assert_eq!(build.flow_brotli(&build.flows[0]), 98);
+        assert_eq!(build.flow_brotli(&build.flows[1]), 105);
+        assert_eq!(build.total_brotli(), 105);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::api::Loaded;
 use crate::app::{use_ctx, Screen};
 use crate::i18n::{self, t, Key};
-use crate::views::join::JoinForm;
+use crate::on_demand;
 use crate::views::notice::{Failure, Loading};
 
 /// The initiative; with `joining`, its join form instead of its text.
@@ -34,7 +34,7 @@ pub fn Detail(id: Uuid, joining: bool) -> impl IntoView {
             Some(Err(failure)) => {
                 view! { <Failure failure=failure retry=initiative.retry()/> }.into_any()
             }
-            Some(Ok(item)) if joining => view! { <JoinForm item=item/> }.into_any(),
+            Some(Ok(item)) if joining => on_demand::later(move || on_demand::join(item.clone())),
             Some(Ok(item)) => view! { <Body item=item/> }.into_any(),
         }}
     }

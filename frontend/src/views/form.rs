@@ -204,6 +204,54 @@ pub fn Checkbox(#[prop(into)] name: String, label: Live, checked: RwSignal<bool>
 /// The honeypot of a public form: a field people never see nor reach,
 /// which form-filling bots fill in. The server turns away what arrives
 /// with it filled.
+/// "Use my position": the phone's position for a place, asked for only when
+/// the citizen presses the button (the server keeps it to ≈ 100 m). Without
+/// it the place has the institution's point, or none.
+#[component]
+pub fn UsePosition(point: RwSignal<Option<(f64, f64)>>) -> impl IntoView {
+    let note = RwSignal::new(None::<Key>);
+    view! {
+        <div class="field">
+            {move || match point.get() {
+                None => view! {
+                    <button type="button" class="secondary"
+                        on:click=move |_| crate::views::list::locate(point, note)>
+                        {t(Key::UsePosition)}
+                    </button>
+                }
+                .into_any(),
+                Some(_) => view! {
+                    <p class="hint">{t(Key::PositionKept)}</p>
+                    <button type="button" class="secondary" on:click=move |_| point.set(None)>
+                        {t(Key::PositionForget)}
+                    </button>
+                }
+                .into_any(),
+            }}
+            <p class="hint" role="status">{move || note.get().map(t)}</p>
+        </div>
+    }
+}
+
+/// The link to the private page of what was just sent (`/my-data`, on
+/// Sammen's own origin, the secret in the fragment), if the answer came.
+#[component]
+pub fn PrivateLink(private: RwSignal<Option<String>>) -> impl IntoView {
+    let api = crate::app::use_ctx().config.api;
+    move || {
+        private.get().map(|token| {
+            view! {
+                <p class="hint">
+                    {t(Key::PrivateLink)}" "
+                    <a href=format!("{api}/my-data#{token}") target="_blank" rel="noopener">
+                        {t(Key::PrivateLinkOpen)}
+                    </a>
+                </p>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn Honeypot(value: RwSignal<String>) -> impl IntoView {
     view! {

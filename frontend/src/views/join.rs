@@ -16,8 +16,8 @@ use crate::json;
 use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    focus_on_refusal, is_sent, optional, split_list, Checkbox, Honeypot, SelectField, Sending,
-    SendingNotice, TextField,
+    focus_on_refusal, is_sent, optional, split_list, Checkbox, Honeypot, PrivateLink, SelectField,
+    Sending, SendingNotice, TextField,
 };
 
 /// The form, for an initiative [`Detail`](crate::views::detail::Detail)
@@ -159,8 +159,11 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
 
     move || {
         if sent.get() {
-            return view! { <p class="notice done" role="status">{t(Key::JoinedDone)}</p> }
-                .into_any();
+            return view! {
+                <p class="notice done" role="status">{t(Key::JoinedDone)}</p>
+                <PrivateLink private=slot.private/>
+            }
+            .into_any();
         }
         let title = title.clone();
         let submit = submit.clone();

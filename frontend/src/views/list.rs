@@ -113,6 +113,8 @@ pub fn List() -> impl IntoView {
                 .into_any()
             }
             Some(Ok(page)) => {
+                // The cards are shown: now fetch what a tap on one needs.
+                crate::on_demand::prefetch_detail();
                 view! {
                     <ul class="cards">
                         {page.items.into_iter().map(|item| view! { <Card item=item/> }).collect_view()}
@@ -186,7 +188,7 @@ fn Card(item: InitiativeView) -> impl IntoView {
 
 /// Asks the browser for the citizen's position (the browser asks them) and
 /// sets `near`; a refusal or failure is said in `note`, never silently.
-fn locate(near: RwSignal<Option<(f64, f64)>>, note: RwSignal<Option<Key>>) {
+pub fn locate(near: RwSignal<Option<(f64, f64)>>, note: RwSignal<Option<Key>>) {
     let Ok(geolocation) = window().navigator().geolocation() else {
         note.set(Some(Key::LocationDenied));
         return;

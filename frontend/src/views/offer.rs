@@ -12,7 +12,8 @@ use crate::json;
 use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    focus_on_refusal, is_sent, optional, split_list, Honeypot, Sending, SendingNotice, TextField,
+    focus_on_refusal, is_sent, optional, split_list, Honeypot, PrivateLink, Sending, SendingNotice,
+    TextField, UsePosition,
 };
 use crate::views::week::{WeekGrid, WeekTimes};
 
@@ -32,6 +33,7 @@ pub fn Offer() -> impl IntoView {
     let skills = draft.text("skills");
     let tools = draft.text("tools");
     let area = draft.text("area.name");
+    let point = RwSignal::new(None::<(f64, f64)>);
     let radius = draft.text("area.radius_km");
     let languages = draft.text("languages");
     let note = draft.text("note");
@@ -73,7 +75,8 @@ pub fn Offer() -> impl IntoView {
             name: area.get_untracked(),
             // Unparseable distances go as 0, which the rules refuse in words.
             radius_km: optional(&radius.get_untracked()).map(|r| r.parse().unwrap_or(0)),
-            ..Default::default()
+            lat: point.get_untracked().map(|(lat, _)| lat),
+            lon: point.get_untracked().map(|(_, lon)| lon),
         },
         languages: split_list(&languages.get_untracked()),
         note: optional(&note.get_untracked()),
@@ -105,7 +108,11 @@ pub fn Offer() -> impl IntoView {
         <h2 class="heading" tabindex="-1" node_ref=heading>{t(Key::OfferHeading)}</h2>
         {move || {
             if sent.get() {
-                return view! { <p class="notice done" role="status">{t(Key::OfferSent)}</p> }.into_any();
+                return view! {
+                    <p class="notice done" role="status">{t(Key::OfferSent)}</p>
+                    <PrivateLink private=slot.private/>
+                }
+                .into_any();
             }
             let submit = submit.clone();
             let week = week.clone();
@@ -118,6 +125,7 @@ pub fn Offer() -> impl IntoView {
                     optional=true/>
                 <WeekTimes grid=week legend=Key::WeekTimes/>
                 <TextField name="area.name" label=Key::OfferArea hint=Key::AreaHint value=area errors=errors/>
+                <UsePosition point=point/>
                 <TextField name="area.radius_km" label=Key::Radius value=radius errors=errors
                     optional=true kind="number" inputmode="numeric"/>
                 <TextField name="languages" label=Key::Languages hint=Key::LanguagesHint

@@ -17,7 +17,7 @@ use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
     focus_on_refusal, optional, split_list, Honeypot, SelectField, Sending, SendingNotice,
-    TextField,
+    TextField, UsePosition,
 };
 
 /// One need row of the form.
@@ -90,6 +90,7 @@ fn ProposeForm() -> impl IntoView {
     let website = draft.text("website");
     let lang = ctx.lang;
 
+    let point = RwSignal::new(None::<(f64, f64)>);
     let build = move || NewInitiative {
         title: title.get(),
         summary: summary.get(),
@@ -98,8 +99,8 @@ fn ProposeForm() -> impl IntoView {
         institution: optional(&institution.get()),
         place: PlaceInput {
             name: place.get(),
-            lat: None,
-            lon: None,
+            lat: point.get().map(|(lat, _)| lat),
+            lon: point.get().map(|(_, lon)| lon),
         },
         when: optional(&when.get()),
         needs: needs
@@ -234,6 +235,7 @@ fn ProposeForm() -> impl IntoView {
             <TextField name="audience" label=Key::Audience hint=Key::AudienceHint value=audience
                 errors=errors optional=true/>
             <TextField name="place.name" label=Key::Place hint=Key::PlaceHint value=place errors=errors/>
+            <UsePosition point=point/>
             <TextField name="when" label=Key::WhenField hint=Key::WhenHint value=when errors=errors
                 optional=true/>
             <SelectField name="institution" label=Key::Institution value=institution errors=errors

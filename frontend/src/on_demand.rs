@@ -1,0 +1,124 @@
+//! The screens whose code arrives when first opened: an initiative's page
+//! (fetched as soon as the cards are shown), the three forms and the follow
+//! link. `cargo xtask build-widget` cuts each `#[wasm_split]`
+//! function, with what only it uses, into a wasm module of its own, so the
+//! list a citizen sees first loads without them (issue 17: at most 100 KB
+//! before the first card). Off wasm (host tests, clippy) they are plain calls.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
+use leptos::task::spawn_local;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use sammen_shared::initiative::InitiativeView;
+use uuid::Uuid;
+
+use crate::api::{ApiFailure, Retry};
+use crate::app::Ctx;
+use crate::i18n;
+use crate::outbox::Outbox;
+use crate::views;
+use crate::views::notice::{Failure, Loading};
+
+/// A module that could not be fetched is, to the citizen, a server out of
+/// reach: the same words, the same retry.
+impl From<SplitLoaderError> for ApiFailure {
+    fn from(_: SplitLoaderError) -> Self {
+        ApiFailure::Unreachable
+    }
+}
+
+#[wasm_split(
+    detail,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    preload(preload_detail)
+)]
+pub fn detail(id: Uuid, joining: bool) -> Result<AnyView, ApiFailure> {
+    i18n::hand_over_later();
+    Ok(views::detail::Detail(views::detail::DetailProps { id, joining }).into_any())
+}
+
+/// Fetches the initiative's page in the background (once the cards are
+/// shown), so a tap on a card does not wait for it.
+pub fn prefetch_detail() {
+    spawn_local(async {
+        // A failure here is retried when the card is tapped.
+        let _ = preload_detail().await;
+    });
+}
+
+#[wasm_split(propose, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn propose() -> Result<AnyView, ApiFailure> {
+    i18n::hand_over_later();
+    Ok(views::propose::Propose().into_any())
+}
+
+#[wasm_split(offer, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn offer() -> Result<AnyView, ApiFailure> {
+    i18n::hand_over_later();
+    Ok(views::offer::Offer().into_any())
+}
+
+#[wasm_split(join, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn join(item: InitiativeView) -> Result<AnyView, ApiFailure> {
+    i18n::hand_over_later();
+    Ok(views::join::JoinForm(views::join::JoinFormProps { item }).into_any())
+}
+
+#[wasm_split(follow, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn follow(token: String) -> Result<AnyView, ApiFailure> {
+    i18n::hand_over_later();
+    Ok(views::follow::Follow(views::follow::FollowProps { token }).into_any())
+}
+
+#[wasm_split(outbox, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn send_queue(ctx: Ctx, outbox: Outbox) -> Result<(), ApiFailure> {
+    outbox.send_queue(&ctx, true);
+    Ok(())
+}
+
+/// Sends what is queued (`outbox.rs`). A module that cannot be fetched now
+/// leaves the queue as it is, for the next time the connection returns.
+pub fn resend(ctx: Ctx, outbox: Outbox) {
+    spawn_local(async move {
+        let _ = send_queue(ctx, outbox).await;
+    });
+}
+
+/// The view `load` makes once its module is here: "Loading …" until then,
+/// and a failure with a retry when the module cannot be fetched (offline).
+pub fn later<F>(load: impl Fn() -> F + 'static) -> AnyView
+where
+    F: Future<Output = Result<AnyView, ApiFailure>> + 'static,
+{
+    let loaded = RwSignal::new(None::<Result<(), ApiFailure>>);
+    let made = StoredValue::new_local(None::<AnyView>);
+    let tries = RwSignal::new(0u32);
+    let owner = Owner::current().unwrap_or_default();
+    Effect::new(move |_| {
+        tries.track();
+        loaded.set(None);
+        // The view is made when the module arrives, under this screen's
+        // owner (for its context) but outside any reactive closure, so the
+        // signals its making reads do not redraw the screen.
+        let making = load();
+        let task = owner.with(|| {
+            ScopedFuture::new_untracked(async move {
+                let outcome = making.await.map(|view| made.set_value(Some(view)));
+                loaded.try_set(Some(outcome));
+            })
+        });
+        spawn_local(task);
+    });
+    (move || match loaded.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => view! { <Failure failure=failure retry=Retry(tries)/> }.into_any(),
+        Some(Ok(())) => made
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
+    })
+    .into_any()
+}
