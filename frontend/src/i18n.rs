@@ -200,6 +200,7 @@ later {
     JoinedDone => "Du er med! Arrangørerne kontakter dig.", "You are in! The organisers will contact you.";
     PrivateLink => "Her kan du se og slette dine oplysninger. Gem linket: det er kun til dig, og vi viser det ikke igen. Gav du din e-mail, har du det også dér.",
         "Here you can see and delete your details. Keep the link: it is only for you, and we will not show it again. If you gave your email, it is there too.";
+    PrivateLinkLabel => "Dit private link", "Your private link";
     PrivateLinkOpen => "Mine oplysninger", "My details";
 
     // Offer

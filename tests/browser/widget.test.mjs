@@ -135,6 +135,9 @@ describe("citizen widget", () => {
     const link = w.getByRole("link", { name: "Mine oplysninger" });
     const href = await link.getAttribute("href");
     assert.match(href, new RegExp(`^${server.url}/my-data#.{20,}`), href);
+    assert.equal(await w.getByLabel("Dit private link").inputValue(), href, "the same link, to copy");
+    await w.getByRole("button", { name: "Kopiér linket" }).click();
+    await w.getByText("Linket er kopieret.").waitFor();
     const [mine] = await Promise.all([context.waitForEvent("page"), link.click()]);
     await mine.getByText(name).first().waitFor();
     await mine.close();

@@ -238,17 +238,35 @@ pub fn UsePosition(point: RwSignal<Option<(f64, f64)>>) -> impl IntoView {
 #[component]
 pub fn PrivateLink(private: RwSignal<Option<String>>) -> impl IntoView {
     let api = crate::app::use_ctx().config.api;
+    let copied = RwSignal::new(false);
+    let said = t(Key::Copied);
     move || {
         private.get().map(|token| {
+            let link = format!("{api}/my-data#{token}");
             view! {
-                <p class="hint">
-                    {t(Key::PrivateLink)}" "
-                    <a href=format!("{api}/my-data#{token}") target="_blank" rel="noopener">
-                        {t(Key::PrivateLinkOpen)}
-                    </a>
-                </p>
+                <p>{t(Key::PrivateLink)}</p>
+                <label for="f-private-link">{t(Key::PrivateLinkLabel)}</label>
+                <input id="f-private-link" type="text" readonly value=link.clone() on:focus=select_all/>
+                <button type="button" class="secondary" on:click=copy_link(link.clone(), copied)>
+                    {t(Key::Copy)}
+                </button>
+                <p role="status" class="notice">{move || copied.get().then(said)}</p>
+                <p><a href=link target="_blank" rel="noopener">{t(Key::PrivateLinkOpen)}</a></p>
             }
         })
+    }
+}
+
+/// Selects a read-only link field's text when it gets the focus.
+pub fn select_all(ev: leptos::ev::FocusEvent) {
+    event_target::<web_sys::HtmlInputElement>(&ev).select();
+}
+
+/// A click handler copying `link` to the clipboard, then saying so.
+pub fn copy_link(link: String, copied: RwSignal<bool>) -> impl Fn(leptos::ev::MouseEvent) {
+    move |_| {
+        let _ = window().navigator().clipboard().write_text(&link);
+        copied.set(true);
     }
 }
 

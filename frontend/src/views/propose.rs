@@ -16,8 +16,8 @@ use crate::json;
 use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    focus_on_refusal, optional, split_list, Honeypot, SelectField, Sending, SendingNotice,
-    TextField, UsePosition,
+    copy_link, focus_on_refusal, optional, select_all, split_list, Honeypot, SelectField, Sending,
+    SendingNotice, TextField, UsePosition,
 };
 
 /// One need row of the form.
@@ -289,14 +289,7 @@ fn Created(created: ProposalCreated) -> impl IntoView {
     let copied = RwSignal::new(false);
     let heading = NodeRef::<leptos::html::H2>::new();
     focus_when_navigated(heading);
-    let copy = {
-        let link = link.clone();
-        move |_| {
-            let clipboard = window().navigator().clipboard();
-            let _ = clipboard.write_text(&link);
-            copied.set(true);
-        }
-    };
+    let copy = copy_link(link.clone(), copied);
     let token = created.follow_token.clone();
     // Kept for this tab only, unless the citizen asks to be remembered here:
     // on a shared library PC the next person must not find the proposal.
@@ -317,8 +310,7 @@ fn Created(created: ProposalCreated) -> impl IntoView {
             <h2 class="heading" tabindex="-1" node_ref=heading>{t(Key::ProposalSent)}</h2>
             <p>{t(Key::FollowLinkIntro)}</p>
             <label for="f-follow-link">{t(Key::FollowLinkLabel)}</label>
-            <input id="f-follow-link" type="text" readonly value=link.clone()
-                on:focus=|ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
+            <input id="f-follow-link" type="text" readonly value=link.clone() on:focus=select_all/>
             <button type="button" class="primary" on:click=copy>{t(Key::Copy)}</button>
             <p role="status" class="notice">{move || copied.get().then(|| text(lang.get(), Key::Copied))}</p>
             <div class="check">
