@@ -183,7 +183,7 @@ later {
     AreaHint => "Fx: Grindsted nord", "E.g.: Grindsted north";
     FreeAfternoons => "Hvilke eftermiddage kan I?", "Which afternoons suit you?";
     HomeLanguages => "Sprog I taler derhjemme", "Languages spoken at home";
-    LanguagesHint => "Sprogkoder adskilt af komma, fx da, ar, uk", "Language codes separated by commas, e.g. da, ar, uk";
+    SearchLanguage => "Søg efter sprog (fx arabisk)", "Search for a language (e.g. Arabic)";
     NewInArea => "Vi er nye i området", "We are new in the area";
     Message => "Besked til arrangørerne", "Message to the organisers";
     OrganiserSees => "Hvad må arrangøren se?", "What may the organiser see?";

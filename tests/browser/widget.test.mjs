@@ -174,7 +174,16 @@ describe("citizen widget", () => {
       const sees = w.getByLabel("Hvad må arrangøren se?");
       assert.equal(await sees.evaluate((s) => s.options[s.selectedIndex]?.text), "Kun mit navn");
       await sees.selectOption("email");
+      // Home languages by their own names: searching "arabisk" finds العربية.
+      await w.getByLabel("Søg efter sprog").fill("arabisk");
+      await w.getByRole("checkbox", { name: "العربية" }).check();
+      await w.getByLabel("Søg efter sprog").fill("");
+      await w.getByRole("checkbox", { name: "Dansk" }).check();
+      assert.equal(await w.getByRole("checkbox", { name: "العربية" }).isChecked(), true, "kept while searching");
+      await assertAccessible(page, "join with languages");
+      const sent = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/signups"));
       await w.getByRole("button", { name: "Meld mig til" }).click();
+      assert.deepEqual((await sent).postDataJSON().family.languages, ["ar", "da"]);
       await w.getByText("Du er med! Arrangørerne kontakter dig.", { exact: false }).waitFor();
       await assertAccessible(page, "joined");
       // The private page the consent text promises, linked at once.
@@ -637,8 +646,7 @@ describe("citizen widget", () => {
       ]);
       await w.getByText("Tak! Koordinatoren kontakter dig").waitFor();
       await assertAccessible(page, "offer sent");
-      // No email given: this link is her only way to her data.
-      await openPrivatePage(context, w, "Søren Ørsted");
+      await openPrivatePage(context, w, "Lars Dahl");
     } finally {
       await context.close();
     }

@@ -19,6 +19,7 @@ use crate::views::form::{
     focus_on_refusal, is_sent, optional, split_list, Checkbox, Honeypot, PrivateLink, SelectField,
     Sending, SendingNotice, TextField,
 };
+use crate::views::languages::LanguagePicker;
 
 /// The form, for an initiative [`Detail`](crate::views::detail::Detail)
 /// has loaded (the two screens share the loading).
@@ -193,8 +194,8 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
                                     checked=on/>
                             }).collect_view()}
                         </fieldset>
-                        <TextField name="family.languages" label=Key::HomeLanguages hint=Key::LanguagesHint
-                            value=languages errors=errors optional=true/>
+                        <LanguagePicker name="family.languages" label=Key::HomeLanguages
+                            value=languages errors=errors/>
                         <Checkbox name="family.new_in_area"
                             label=i18n::live(|lang| i18n::text(lang, Key::NewInArea).to_string())
                             checked=new_in_area/>

@@ -4,6 +4,7 @@ pub mod detail;
 pub mod follow;
 pub mod form;
 pub mod join;
+pub mod languages;
 pub mod list;
 pub mod notice;
 pub mod offer;

@@ -15,6 +15,7 @@ use crate::views::form::{
     focus_on_refusal, is_sent, optional, split_list, Honeypot, PrivateLink, Sending, SendingNotice,
     TextField, UsePosition,
 };
+use crate::views::languages::LanguagePicker;
 use crate::views::week::{WeekGrid, WeekTimes};
 
 #[component]
@@ -128,8 +129,7 @@ pub fn Offer() -> impl IntoView {
                 <UsePosition point=point/>
                 <TextField name="area.radius_km" label=Key::Radius value=radius errors=errors
                     optional=true kind="number" inputmode="numeric"/>
-                <TextField name="languages" label=Key::Languages hint=Key::LanguagesHint
-                    value=languages errors=errors optional=true/>
+                <LanguagePicker name="languages" label=Key::Languages value=languages errors=errors/>
                 <TextField name="note" label=Key::Note value=note errors=errors optional=true multiline=true/>
                 <fieldset>
                     <legend>{t(Key::ContactLegend)}</legend>
