@@ -10,7 +10,7 @@ use std::future::Future;
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use leptos::task::spawn_local;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::SplitLoaderError;
 use sammen_shared::initiative::InitiativeView;
 use uuid::Uuid;
 
@@ -29,16 +29,40 @@ impl From<SplitLoaderError> for ApiFailure {
     }
 }
 
-#[wasm_split(
-    detail,
-    wasm_split_path = ::leptos::wasm_split,
-    fallible,
-    preload(preload_detail)
-)]
+/// A screen's entry, split off into its module by `#[wasm_split]`. The
+/// widget's own wasm unit tests run without the split (wasm-bindgen's test
+/// runner cannot link its imports), so there it is a plain `async fn`.
+macro_rules! split {
+    (
+        $module:ident $(, preload($preload:ident))?;
+        $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block
+    ) => {
+        #[cfg(not(test))]
+        #[::leptos::wasm_split::wasm_split(
+            $module,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible
+            $(, preload($preload))?
+        )]
+        $vis fn $name($($arg: $ty),*) -> $ret $body
+
+        #[cfg(test)]
+        $vis async fn $name($($arg: $ty),*) -> $ret $body
+
+        $(
+            #[cfg(test)]
+            async fn $preload() -> Result<(), SplitLoaderError> {
+                Ok(())
+            }
+        )?
+    };
+}
+
+split! { detail, preload(preload_detail);
 pub fn detail(id: Uuid, joining: bool) -> Result<AnyView, ApiFailure> {
     i18n::hand_over_later();
     Ok(views::detail::Detail(views::detail::DetailProps { id, joining }).into_any())
-}
+}}
 
 /// Fetches the initiative's page in the background (once the cards are
 /// shown), so a tap on a card does not wait for it.
@@ -49,35 +73,35 @@ pub fn prefetch_detail() {
     });
 }
 
-#[wasm_split(propose, wasm_split_path = ::leptos::wasm_split, fallible)]
+split! { propose;
 pub fn propose() -> Result<AnyView, ApiFailure> {
     i18n::hand_over_later();
     Ok(views::propose::Propose().into_any())
-}
+}}
 
-#[wasm_split(offer, wasm_split_path = ::leptos::wasm_split, fallible)]
+split! { offer;
 pub fn offer() -> Result<AnyView, ApiFailure> {
     i18n::hand_over_later();
     Ok(views::offer::Offer().into_any())
-}
+}}
 
-#[wasm_split(join, wasm_split_path = ::leptos::wasm_split, fallible)]
+split! { join;
 pub fn join(item: InitiativeView) -> Result<AnyView, ApiFailure> {
     i18n::hand_over_later();
     Ok(views::join::JoinForm(views::join::JoinFormProps { item }).into_any())
-}
+}}
 
-#[wasm_split(follow, wasm_split_path = ::leptos::wasm_split, fallible)]
+split! { follow;
 pub fn follow(token: String) -> Result<AnyView, ApiFailure> {
     i18n::hand_over_later();
     Ok(views::follow::Follow(views::follow::FollowProps { token }).into_any())
-}
+}}
 
-#[wasm_split(outbox, wasm_split_path = ::leptos::wasm_split, fallible)]
+split! { outbox;
 fn send_queue(ctx: Ctx, outbox: Outbox) -> Result<(), ApiFailure> {
     outbox.send_queue(&ctx, true);
     Ok(())
-}
+}}
 
 /// Sends what is queued (`outbox.rs`). A module that cannot be fetched now
 /// leaves the queue as it is, for the next time the connection returns.
