@@ -1,7 +1,9 @@
 // Sammen widget loader: the one file host pages embed, under a stable name.
 //   <script type="module" src="https://HOST/widget/sammen.js"
 //           data-municipality="billund" data-institution="regnbuen" data-lang="da"></script>
-// or, anywhere on the page, <sammen-widget data-municipality="billund"></sammen-widget>.
+// or, anywhere on the page, <sammen-widget data-municipality="billund"></sammen-widget>
+// with the tag (no data-*) once; the page's CSS may then reserve its height
+// (`sammen-widget { display: block; min-height: 40rem }`) so nothing jumps.
 // `cargo xtask build-widget` fills in the content-hashed names below, so this
 // file stays tiny and short-cached while the big files are cached for good.
 import init, { mount, style } from "./__SAMMEN_JS__";
@@ -12,8 +14,10 @@ const api = here.origin;
 const hosts = [];
 
 // A module script has no document.currentScript: find our tag by its URL.
+// A tag without data-municipality only loads the code for <sammen-widget>
+// elements written in the page (which can reserve the widget's height).
 for (const script of document.querySelectorAll("script[src]")) {
-  if (script.src !== here.href || script.sammenHost) continue;
+  if (script.src !== here.href || script.sammenHost || !script.dataset.municipality) continue;
   const host = document.createElement("sammen-widget");
   for (const key of ["municipality", "institution", "lang"]) {
     if (script.dataset[key]) host.dataset[key] = script.dataset[key];
@@ -43,6 +47,9 @@ function adoptStyle(shadow) {
   }
 }
 
+if (!hosts.length) {
+  console.warn("Sammen: no data-municipality on the tag nor a <sammen-widget>");
+}
 if (hosts.length) {
   await init({ module_or_path: new URL("./__SAMMEN_WASM__", import.meta.url) });
   for (const host of hosts) {

@@ -22,7 +22,7 @@ use std::process::Command;
 
 use crate::widget::{
     cargo_build, content_hash, ensure_wasm_bindgen, ensure_wasm_target, read, recreate_dir, run,
-    target_dir, wasm_opt, write_with_siblings, FileSize,
+    target_dir, wasm_opt, without_link_sections, write, write_with_siblings, FileSize,
 };
 
 /// The console's crate.
@@ -38,6 +38,11 @@ pub fn build(root: &Path) -> Result<(), String> {
 
     let staging = target_dir(root).join("console-staging");
     recreate_dir(&staging)?;
+    // Built with the widget's relocations (one build of the shared deps);
+    // the console is not split, so they go before anything else reads it.
+    let unlinked = staging.join("console_unlinked.wasm");
+    write(&unlinked, &without_link_sections(&read(&wasm)?)?)?;
+    let wasm = unlinked;
     let bindgen = ensure_wasm_bindgen(root)?;
     run(Command::new(&bindgen)
         .args([

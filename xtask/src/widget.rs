@@ -200,9 +200,8 @@ pub fn build(root: &Path) -> Result<WidgetBuild, String> {
     }
 
     let glue = drop_stream_classes(&String::from_utf8_lossy(&read(&glue)?));
-    let glue = compact_glue(&glue);
     let wasm_bytes = read(&optimised)?;
-    let link = compact_glue(&String::from_utf8_lossy(&read(&split.link)?));
+    let link = String::from_utf8_lossy(&read(&split.link)?).into_owned();
     // One hash names them all: the files only work together.
     let mut hashed: Vec<&[u8]> = vec![glue.as_bytes(), &wasm_bytes, link.as_bytes()];
     hashed.extend(parts.iter().map(|(_, bytes)| bytes.as_slice()));
@@ -211,7 +210,7 @@ pub fn build(root: &Path) -> Result<WidgetBuild, String> {
     let wasm_name = format!("sammen-{hash}_bg.wasm");
     let link_name = format!("sammen-split-{hash}.js");
     // The loader's comments are for people reading loader.js in the repository.
-    let loader = compact_glue(&loader_source(root, &js_name, &wasm_name)?);
+    let loader = minify(root, &loader_source(root, &js_name, &wasm_name)?)?;
     // Only the import statements: the wasm's own imports keep the name.
     let glue = renamed(
         &glue,
@@ -228,7 +227,8 @@ pub fn build(root: &Path) -> Result<WidgetBuild, String> {
             format!("\"./{}\"", part_name(stem)),
         ));
     }
-    let link = renamed(&link, &names)?;
+    let link = minify(root, &renamed(&link, &names)?)?;
+    let glue = minify(root, &glue)?;
 
     let dist = root.join("frontend").join("dist");
     recreate_dir(&dist)?;
@@ -316,6 +316,48 @@ fn split(wasm: &Path, staging: &Path) -> Result<Split, String> {
     })
 }
 
+/// `wasm` without the linker's custom sections (`linking`, `reloc.*`) and
+/// wasm-split's marker, which `--emit-relocs` leaves and neither
+/// wasm-bindgen nor wasm-opt removes (4.7 MB of the console's wasm).
+pub(crate) fn without_link_sections(wasm: &[u8]) -> Result<Vec<u8>, String> {
+    let malformed = || "the wasm's sections do not parse".to_string();
+    let leb = |at: &mut usize| -> Result<usize, String> {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let byte = *wasm.get(*at).ok_or_else(malformed)?;
+            *at += 1;
+            value |= usize::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Ok(value);
+            }
+            shift += 7;
+        }
+    };
+    let mut kept = wasm.get(..8).ok_or_else(malformed)?.to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = leb(&mut at)?;
+        let end = at
+            .checked_add(size)
+            .filter(|end| *end <= wasm.len())
+            .ok_or_else(malformed)?;
+        let drop = id == 0 && {
+            let mut name_at = at;
+            let length = leb(&mut name_at)?;
+            let name = wasm.get(name_at..name_at + length).ok_or_else(malformed)?;
+            name == b"linking" || name.starts_with(b"reloc.") || name.starts_with(b"__wasm_split")
+        };
+        if !drop {
+            kept.extend_from_slice(&wasm[start..end]);
+        }
+        at = end;
+    }
+    Ok(kept)
+}
+
 /// `text` with each `from` replaced by its `to`; a `from` that is missing
 /// means a tool changed what it writes, which must stop the build.
 fn renamed(text: &str, names: &[(String, String)]) -> Result<String, String> {
@@ -356,7 +398,9 @@ fn measure_dist(root: &Path) -> Option<WidgetBuild> {
     let dist = root.join("frontend").join("dist");
     let loader = fs::read_to_string(dist.join(LOADER)).ok()?;
     // The loader names its files; measure exactly those, not stale leftovers.
-    let js_name = quoted_after(&loader, "from \"./")?;
+    // Minified, the loader reads `from"./…"`.
+    let js_name =
+        quoted_after(&loader, "from \"./").or_else(|| quoted_after(&loader, "from\"./"))?;
     let wasm_name = quoted_after(&loader, "new URL(\"./")?;
     let hash = js_name
         .strip_prefix("sammen-")?
@@ -592,18 +636,7 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
 /// Shrinks the wasm with wasm-opt from npm's binaryen package. Debian's
 /// binaryen is never used: its wasm-opt silently breaks Rust's wasm.
 pub(crate) fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<(), String> {
-    let tool = root.join("node_modules/binaryen/bin/wasm-opt");
-    if !tool.is_file() {
-        let install = if root.join("package-lock.json").is_file() {
-            "ci"
-        } else {
-            "install"
-        };
-        eprintln!("installing the npm dev tools (npm {install})…");
-        run(Command::new("npm")
-            .current_dir(root)
-            .args([install, "--no-audit", "--no-fund"]))?;
-    }
+    let tool = npm_tool(root, "binaryen/bin/wasm-opt")?;
     // The features rustc enables by default for wasm32 (Rust ≥ 1.82); wasm-opt
     // must accept them in the input and may use them in what it writes.
     run(Command::new("node")
@@ -633,6 +666,59 @@ pub(crate) fn wasm_opt(root: &Path, input: &Path, output: &Path) -> Result<(), S
         ])
         .arg("-o")
         .arg(output))
+}
+
+/// `node_modules/<path>`, installing the npm dev tools (package.json) first
+/// when it is missing.
+fn npm_tool(root: &Path, path: &str) -> Result<PathBuf, String> {
+    let tool = root.join("node_modules").join(path);
+    if !tool.is_file() {
+        let install = if root.join("package-lock.json").is_file() {
+            "ci"
+        } else {
+            "install"
+        };
+        eprintln!("installing the npm dev tools (npm {install})…");
+        run(Command::new("npm")
+            .current_dir(root)
+            .args([install, "--no-audit", "--no-fund"]))?;
+    }
+    Ok(tool)
+}
+
+/// Minifies an ES module with esbuild (npm): wasm-bindgen's glue, the split
+/// link module and the loader are ~1 KB brotli smaller on every first load.
+/// Names of imports, exports and object keys stay as they are.
+fn minify(root: &Path, js: &str) -> Result<String, String> {
+    // Run as a program: npm leaves either its native binary or a node
+    // script with a shebang there.
+    let tool = npm_tool(root, "esbuild/bin/esbuild")?;
+    let mut child = Command::new(&tool)
+        .args([
+            "--minify",
+            "--format=esm",
+            "--loader=js",
+            "--log-level=warning",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start esbuild: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("esbuild has no stdin")?;
+    let input = js.to_string();
+    // Written from a thread: esbuild may fill its stdout before reading all.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("esbuild failed: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "esbuild's input thread panicked".to_string())?
+        .map_err(|e| format!("cannot write to esbuild: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("esbuild failed: {}", out.status));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("esbuild wrote no UTF-8: {e}"))
 }
 
 /// The lowercase stem of the wasm-streams exports (`intounderlyingsink_write`,
@@ -680,28 +766,6 @@ fn drop_stream_classes(glue: &str) -> String {
     } else {
         kept
     }
-}
-
-/// Drops what a browser never reads from wasm-bindgen's glue: doc
-/// comments, whole-line comments, indentation and blank lines (~0.9 KB
-/// brotli). Only whole lines go or lose their leading blanks, so code and
-/// its (one-line) template strings stay exactly as written.
-fn compact_glue(glue: &str) -> String {
-    let mut kept = String::with_capacity(glue.len());
-    let mut in_doc = false;
-    for line in glue.lines() {
-        let line = line.trim_start();
-        if in_doc || line.starts_with("/**") {
-            in_doc = !line.ends_with("*/");
-            continue;
-        }
-        if line.is_empty() || line.starts_with("//") {
-            continue;
-        }
-        kept.push_str(line);
-        kept.push('\n');
-    }
-    kept
 }
 
 /// The loader host pages embed, from `frontend/loader.js` with the hashed
@@ -825,6 +889,32 @@ mod tests {
     }
 
     #[test]
+    fn the_linkers_sections_go_and_everything_else_stays() {
+        let custom = |name: &str, body: &[u8]| {
+            let mut section = vec![0, (1 + name.len() + body.len()) as u8, name.len() as u8];
+            section.extend_from_slice(name.as_bytes());
+            section.extend_from_slice(body);
+            section
+        };
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let types = vec![1, 4, 1, 0x60, 0, 0];
+        let features = custom("target_features", &[0]);
+        let wasm = [
+            header.clone(),
+            types.clone(),
+            custom("linking", &[2, 8, 9]),
+            custom("reloc.CODE", &[1, 2]),
+            features.clone(),
+        ]
+        .concat();
+        assert_eq!(
+            without_link_sections(&wasm).unwrap(),
+            [header, types, features].concat()
+        );
+        assert!(without_link_sections(&wasm[..wasm.len() - 1]).is_err());
+    }
+
+    #[test]
     fn a_split_file_name_that_is_not_there_stops_the_build() {
         let link = "import { initSync } from \"./sammen.js\";\nfetch(new URL(\"./chunk_1.wasm\"";
         let names = [
@@ -902,17 +992,6 @@ mod tests {
         // An unexpected shape is left alone rather than half removed.
         let odd = "let IntoUnderlyingSink = 1;\n";
         assert_eq!(drop_stream_classes(odd), odd);
-    }
-
-    #[test]
-    fn the_compact_glue_keeps_every_line_of_code_and_no_comment() {
-        let glue = "/**\n * Mounts the widget.\n * @param {string} api\n */\n\
-                    export function mount(api) {\n    // Cast intrinsic for `F64`.\n\
-                    \x20   const s = `${api}n`; // why\n\n    wasm.mount(s);\n}\n";
-        assert_eq!(
-            compact_glue(glue),
-            "export function mount(api) {\nconst s = `${api}n`; // why\nwasm.mount(s);\n}\n"
-        );
     }
 
     #[test]
