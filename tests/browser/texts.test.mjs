@@ -138,3 +138,21 @@ test("plurals and numbers follow the language: Arabic's six forms, Ukrainian's f
   const phone = messages(file("meeting", "uk").phone, "uk", file("meeting", "uk"));
   assert.equal(phone.t("categories.snow_clearing"), "Прибирання снігу");
 });
+
+// The widget's language picker (Rust, `frontend/src/views/languages.rs`)
+// offers a subset of the group pages' list (`frontend/group/languages.js`):
+// each language must be named and searchable the same way in both.
+test("the widget's languages are the group pages' languages, named alike", async () => {
+  const { LANGUAGES } = await import("../../frontend/group/languages.js");
+  const source = readFileSync(join(FRONTEND, "src", "views", "languages.rs"), "utf8");
+  const widget = [...source.matchAll(/code: "([^"]+)",\s*name: "([^"]+)",\s*also: "([^"]*)"/g)];
+  assert.ok(widget.length >= 20, `found ${widget.length} languages in languages.rs`);
+  for (const [, code, name, also] of widget) {
+    const page = LANGUAGES.find((l) => l.code === code);
+    assert.ok(page, `${code} is offered by the widget but not by the group pages`);
+    assert.equal(name, page.name, `${code}'s own name`);
+    for (const word of also.split(" ")) {
+      assert.ok(page.also.includes(word), `${code}: "${word}" finds it in the widget, not on the group pages`);
+    }
+  }
+});
