@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use sammen_engine::console::{JoinedMember, SavedGroup, SavedGroups};
 use sammen_engine::{Composition, Member, Rules};
+use sammen_shared::geo::GeoPoint;
 use sammen_shared::signup::Family;
 use sammen_shared::Lang;
 use uuid::Uuid;
@@ -76,10 +77,50 @@ pub fn members_of<'a>(joined: impl IntoIterator<Item = &'a JoinedMember>) -> Vec
         .collect()
 }
 
+/// The category whose groups walk somewhere together: escort groups to a
+/// school, composed as routes.
+const WALKING_GROUP: &str = "walking_group";
+
+#[derive(sqlx::FromRow)]
+struct PlaceRow {
+    category: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    institution_lat: Option<f64>,
+    institution_lon: Option<f64>,
+}
+
+/// Where a walking group's members walk to, for composing routes: the
+/// initiative's point (the school; it takes its institution's point on the
+/// way in when it has none), else the institution's as the admin set it
+/// since. `None` for other kinds of initiative or without a point.
+pub async fn route_to(ex: &mut impl Executor, initiative: Uuid) -> Result<Option<GeoPoint>> {
+    let row: Option<PlaceRow> = db::fetch_optional(
+        ex,
+        "SELECT i.category, i.lat, i.lon, inst.lat AS institution_lat,          inst.lon AS institution_lon FROM initiatives i LEFT JOIN institutions inst          ON inst.municipality = i.municipality AND inst.slug = i.institution WHERE i.id = $1",
+        args![initiative],
+    )
+    .await?;
+    Ok(row.filter(|r| r.category == WALKING_GROUP).and_then(|r| {
+        let point = |lat, lon| {
+            Some(GeoPoint {
+                lat: lat?,
+                lon: lon?,
+            })
+        };
+        point(r.lat, r.lon).or_else(|| point(r.institution_lat, r.institution_lon))
+    }))
+}
+
 /// Checks a draft against who joined and scores it: every family exactly
 /// once (a playdate composition forgets nobody), anyone else at most once
-/// (a work day's group is whoever the organiser picks).
-pub fn check_draft(joined: &[JoinedMember], groups: &[Vec<Uuid>]) -> Result<Composition> {
+/// (a work day's group is whoever the organiser picks). With `route_to`
+/// each group is also described as a route to it.
+pub fn check_draft(
+    joined: &[JoinedMember],
+    groups: &[Vec<Uuid>],
+    route_to: Option<GeoPoint>,
+) -> Result<Composition> {
     if groups.iter().any(Vec::is_empty) {
         return Err(Error::field("groups", "A group has no members."));
     }
@@ -87,7 +128,9 @@ pub fn check_draft(joined: &[JoinedMember], groups: &[Vec<Uuid>]) -> Result<Comp
     let weighed = joined
         .iter()
         .filter(|j| j.family.is_some() || placed.contains(&j.signup_id));
-    sammen_engine::describe(&members_of(weighed), &Rules::sizes(1, 1), groups)
+    let mut rules = Rules::sizes(1, 1);
+    rules.route_to = route_to;
+    sammen_engine::describe(&members_of(weighed), &rules, groups)
         .map_err(|e| Error::field("groups", e.to_string()))
 }
 

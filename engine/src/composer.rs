@@ -20,7 +20,12 @@
 //! - **Walking groups** (children escorted to school): a family on the route;
 //!   `point` = home (or the stop it walks from), `days` = the school days it
 //!   walks, `age_band` = the child's, `needs_support` = new in the area.
-//!   Short distances make groups follow streets that lie together.
+//!   With [`Rules::route_to`] set to the school, distance becomes distance
+//!   *along the way there*: two homes count as close when one lies on the
+//!   other's way to school (the detour is small), so each group is a route
+//!   whose members live in the same direction, near ones with near ones
+//!   ([`GroupReason::Route`] says which way). Members without a home point
+//!   still fill groups to their sizes; nobody is left out.
 //! - **Snow-clearing teams** (volunteers ↔ addresses): a volunteer is a member
 //!   with `needs_support = false`, an elderly address one with
 //!   `needs_support = true`; `days` = the weekday mornings each can be cleared
@@ -157,6 +162,11 @@ pub struct Rules {
     /// better; 0 keeps the greedy start and its descent.
     #[serde(default)]
     pub effort: Option<u32>,
+    /// Where every group walks to (a school): members are then grouped by
+    /// routes toward it rather than by plain distance. The server sets it
+    /// for walking groups from the initiative's point.
+    #[serde(default)]
+    pub route_to: Option<GeoPoint>,
 }
 
 impl Rules {
@@ -169,6 +179,7 @@ impl Rules {
             weights: Weights::default(),
             locks: Vec::new(),
             effort: None,
+            route_to: None,
         }
     }
 }
@@ -235,6 +246,68 @@ pub enum GroupReason {
         established: usize,
         language: Option<String>,
     },
+    /// A route to the school: the direction its homes lie in (`None` when
+    /// they lie in several), how many gave a home and how far the nearest
+    /// and farthest are (km), and how many gave none.
+    Route {
+        from: Option<Compass>,
+        homes: usize,
+        nearest_km: f64,
+        farthest_km: f64,
+        without_point: usize,
+    },
+}
+
+/// One of the eight directions a route comes from, seen from the school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Compass {
+    North,
+    NorthEast,
+    East,
+    SouthEast,
+    South,
+    SouthWest,
+    West,
+    NorthWest,
+}
+
+impl Compass {
+    const ALL: [Compass; 8] = [
+        Compass::North,
+        Compass::NorthEast,
+        Compass::East,
+        Compass::SouthEast,
+        Compass::South,
+        Compass::SouthWest,
+        Compass::West,
+        Compass::NorthWest,
+    ];
+
+    /// The direction nearest a bearing (degrees clockwise from north).
+    pub fn of_bearing(degrees: f64) -> Compass {
+        let sector = (degrees.rem_euclid(360.0) / 45.0).round() as usize % 8;
+        Compass::ALL[sector]
+    }
+
+    /// "nord", "north": as in "rute fra nord".
+    pub fn text(self, lang: Lang) -> &'static str {
+        let (da, en) = match self {
+            Compass::North => ("nord", "the north"),
+            Compass::NorthEast => ("nordøst", "the northeast"),
+            Compass::East => ("øst", "the east"),
+            Compass::SouthEast => ("sydøst", "the southeast"),
+            Compass::South => ("syd", "the south"),
+            Compass::SouthWest => ("sydvest", "the southwest"),
+            Compass::West => ("vest", "the west"),
+            Compass::NorthWest => ("nordvest", "the northwest"),
+        };
+        match lang {
+            Lang::Da => da,
+            Lang::En => en,
+        }
+    }
 }
 
 impl GroupReason {
@@ -305,8 +378,64 @@ impl GroupReason {
                     None => format!("{with}; no shared language"),
                 }
             }
+            (
+                GroupReason::Route {
+                    from,
+                    homes,
+                    nearest_km,
+                    farthest_km,
+                    without_point,
+                },
+                _,
+            ) => route_text(
+                *from,
+                *homes,
+                *nearest_km,
+                *farthest_km,
+                *without_point,
+                lang,
+            ),
         }
     }
+}
+
+fn route_text(
+    from: Option<Compass>,
+    homes: usize,
+    nearest_km: f64,
+    farthest_km: f64,
+    without_point: usize,
+    lang: Lang,
+) -> String {
+    let (near, far) = (
+        vocabulary::km_text(nearest_km, lang),
+        vocabulary::km_text(farthest_km, lang),
+    );
+    // "0,4–1,2 km": the unit once.
+    let span = if near == far {
+        far
+    } else {
+        format!("{}–{far}", near.trim_end_matches(" km"))
+    };
+    let mut text = match (lang, from) {
+        (Lang::Da, Some(way)) => format!("rute fra {}: ", way.text(lang)),
+        (Lang::Da, None) => "rute fra flere retninger: ".to_string(),
+        (Lang::En, Some(way)) => format!("route from {}: ", way.text(lang)),
+        (Lang::En, None) => "route from several directions: ".to_string(),
+    };
+    text += &match (lang, homes) {
+        (Lang::Da, 1) => format!("1 hjem {span} fra skolen"),
+        (Lang::Da, n) => format!("{n} hjem {span} fra skolen"),
+        (Lang::En, 1) => format!("1 home {span} from school"),
+        (Lang::En, n) => format!("{n} homes {span} from school"),
+    };
+    text += &match (lang, without_point) {
+        (_, 0) => String::new(),
+        (Lang::Da, n) => format!("; {n} uden adresse"),
+        (Lang::En, 1) => "; 1 without an address".to_string(),
+        (Lang::En, n) => format!("; {n} without an address"),
+    };
+    text
 }
 
 /// One composed group and why it holds together.
@@ -427,7 +556,7 @@ impl std::error::Error for ComposeError {}
 /// search finds a partition where none does.
 pub fn compose(members: &[Member], rules: &Rules, seed: u64) -> Result<Composition, ComposeError> {
     let plan = Plan::new(members, rules)?;
-    let model = Model::new(members, &rules.weights, &plan);
+    let model = Model::new(members, rules, &plan);
     if members.is_empty() {
         return Ok(model.describe(members, &vec![Vec::new(); plan.groups]));
     }
@@ -510,7 +639,7 @@ pub fn describe(
         high: usize::MAX,
         locked: vec![None; members.len()],
     };
-    let model = Model::new(members, &rules.weights, &plan);
+    let model = Model::new(members, rules, &plan);
     Ok(model.describe(members, &indices))
 }
 
@@ -528,7 +657,7 @@ pub fn exhaustive_optimum(members: &[Member], rules: &Rules) -> Result<Score, Co
         });
     }
     let plan = Plan::new(members, rules)?;
-    let model = Model::new(members, &rules.weights, &plan);
+    let model = Model::new(members, rules, &plan);
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); plan.groups];
     let mut free = Vec::new();
     for (member, lock) in plan.locked.iter().enumerate() {
@@ -714,6 +843,9 @@ struct Model {
     /// municipality this is haversine to a few metres, and far cheaper.
     x: Vec<f64>,
     y: Vec<f64>,
+    /// With a route's end: each member's distance to it, km.
+    to_goal: Option<Vec<f64>>,
+    route_to: Option<GeoPoint>,
     has_point: Vec<bool>,
     /// Bit per weekday; everyone who gave no days has all bits.
     days: Vec<u8>,
@@ -735,7 +867,8 @@ struct Model {
 }
 
 impl Model {
-    fn new(members: &[Member], weights: &Weights, plan: &Plan) -> Model {
+    fn new(members: &[Member], rules: &Rules, plan: &Plan) -> Model {
+        let weights = &rules.weights;
         let with_points: Vec<GeoPoint> = members.iter().filter_map(|m| m.point).collect();
         let mean_lat = if with_points.is_empty() {
             0.0
@@ -787,15 +920,26 @@ impl Model {
         };
         let total_weight = members.len() as f64 * (weights.distance + weights.age)
             + support_count as f64 * weights.newcomers;
+        let x: Vec<f64> = members
+            .iter()
+            .map(|m| m.point.map_or(0.0, |p| p.lon * cos * KM_PER_DEGREE))
+            .collect();
+        let y: Vec<f64> = members
+            .iter()
+            .map(|m| m.point.map_or(0.0, |p| p.lat * KM_PER_DEGREE))
+            .collect();
+        let to_goal = rules.route_to.map(|goal| {
+            let (gx, gy) = (goal.lon * cos * KM_PER_DEGREE, goal.lat * KM_PER_DEGREE);
+            x.iter()
+                .zip(&y)
+                .map(|(x, y)| ((x - gx).powi(2) + (y - gy).powi(2)).sqrt())
+                .collect()
+        });
         Model {
-            x: members
-                .iter()
-                .map(|m| m.point.map_or(0.0, |p| p.lon * cos * KM_PER_DEGREE))
-                .collect(),
-            y: members
-                .iter()
-                .map(|m| m.point.map_or(0.0, |p| p.lat * KM_PER_DEGREE))
-                .collect(),
+            x,
+            y,
+            to_goal,
+            route_to: rules.route_to,
             has_point: members.iter().map(|m| m.point.is_some()).collect(),
             days: members.iter().map(|m| day_bits(&m.days)).collect(),
             gave_days: members.iter().map(|m| !m.days.is_empty()).collect(),
@@ -814,9 +958,18 @@ impl Model {
         }
     }
 
+    /// How far apart two members are for grouping. On a route it is the
+    /// distance less half the difference of their distances to the end:
+    /// the detour one makes walking past the other's home (d − |Δ|), plus
+    /// half of that difference, so a road's near homes go with near ones.
+    /// Same way: small; opposite sides of the school: the full distance.
     fn km(&self, a: usize, b: usize) -> f64 {
         let (dx, dy) = (self.x[a] - self.x[b], self.y[a] - self.y[b]);
-        (dx * dx + dy * dy).sqrt()
+        let plain = (dx * dx + dy * dy).sqrt();
+        match &self.to_goal {
+            Some(goal) => (plain - 0.5 * (goal[a] - goal[b]).abs()).max(0.0),
+            None => plain,
+        }
     }
 
     fn share_language(&self, a: usize, b: usize) -> bool {
@@ -991,7 +1144,9 @@ impl Model {
                     .map(|code| code.trim().to_lowercase()),
             })
             .collect();
-        let mut reasons = Vec::new();
+        // On a route, the way comes first: it is what the group is.
+        let mut reasons: Vec<GroupReason> =
+            self.route_reason(members, &sorted).into_iter().collect();
         if !gave.is_empty() {
             reasons.push(if shared_days.is_empty() {
                 GroupReason::NoSharedDay
@@ -1024,6 +1179,40 @@ impl Model {
             newcomers,
             reasons,
         }
+    }
+}
+
+impl Model {
+    /// Which way a group's homes lie from the route's end, and how far.
+    /// `None` without a route or without a home in the group.
+    fn route_reason(&self, members: &[Member], group: &[usize]) -> Option<GroupReason> {
+        let goal = self.route_to?;
+        let homes: Vec<GeoPoint> = group.iter().filter_map(|m| members[*m].point).collect();
+        let distances: Vec<f64> = homes.iter().map(|h| goal.distance_km(*h)).collect();
+        let nearest = distances.iter().copied().reduce(f64::min)?;
+        let farthest = distances.iter().copied().fold(nearest, f64::max);
+        // The mean of the directions as unit vectors: long when they agree.
+        // Homes at the school itself point nowhere and are left out.
+        let cos = goal.lat.to_radians().cos();
+        let (mut east, mut north, mut counted) = (0.0, 0.0, 0u32);
+        for home in &homes {
+            let (dx, dy) = ((home.lon - goal.lon) * cos, home.lat - goal.lat);
+            let length = (dx * dx + dy * dy).sqrt();
+            if length > 1e-6 {
+                east += dx / length;
+                north += dy / length;
+                counted += 1;
+            }
+        }
+        let agree = counted > 0 && (east * east + north * north).sqrt() / f64::from(counted) > 0.7;
+        let round = |km: f64| (km * 10.0).round() / 10.0;
+        Some(GroupReason::Route {
+            from: agree.then(|| Compass::of_bearing(east.atan2(north).to_degrees())),
+            homes: homes.len(),
+            nearest_km: round(nearest),
+            farthest_km: round(farthest),
+            without_point: group.len() - homes.len(),
+        })
     }
 }
 
@@ -1725,11 +1914,142 @@ mod tests {
         assert_eq!(reason.text(Lang::Da), "alder 3-5 til 6-9 år");
     }
 
+    /// Rules for walking to school at Regnbuen in groups of `size`.
+    fn to_school(size: usize) -> Rules {
+        let mut rules = Rules::sizes(size, size);
+        rules.route_to = Some(REGNBUEN);
+        rules
+    }
+
+    fn sorted_groups(composition: &Composition) -> Vec<Vec<u128>> {
+        let mut groups: Vec<Vec<u128>> = composition.groups.iter().map(ids).collect();
+        groups.sort();
+        groups
+    }
+
+    #[test]
+    fn six_homes_in_two_directions_make_two_routes() {
+        // Three homes north of the school and three east of it, near and far
+        // on each side, given mixed up.
+        let members = vec![
+            family(1, 0.4, 0.0, &[]),
+            family(2, 0.0, 0.4, &[]),
+            family(3, 1.5, 0.1, &[]),
+            family(4, 0.1, 1.5, &[]),
+            family(5, 0.9, -0.1, &[]),
+            family(6, -0.1, 0.9, &[]),
+        ];
+        for seed in [1, 2, 3] {
+            let composition = compose(&members, &to_school(3), seed).unwrap();
+            assert_eq!(
+                sorted_groups(&composition),
+                [vec![1, 3, 5], vec![2, 4, 6]],
+                "seed {seed}"
+            );
+        }
+        let composition = compose(&members, &to_school(3), 1).unwrap();
+        let north = composition.groups.iter().find(|g| ids(g)[0] == 1).unwrap();
+        assert_eq!(
+            north.reasons[0],
+            GroupReason::Route {
+                from: Some(Compass::North),
+                homes: 3,
+                nearest_km: 0.4,
+                farthest_km: 1.5,
+                without_point: 0
+            }
+        );
+        assert_eq!(
+            north.reasons[0].text(Lang::Da),
+            "rute fra nord: 3 hjem 0,4–1,5 km fra skolen"
+        );
+        let east = composition.groups.iter().find(|g| ids(g)[0] == 2).unwrap();
+        assert_eq!(
+            east.reasons[0].text(Lang::En),
+            "route from the east: 3 homes 0.4–1.5 km from school"
+        );
+        // The same composition the same way every time.
+        assert_eq!(compose(&members, &to_school(3), 1).unwrap(), composition);
+    }
+
+    #[test]
+    fn a_route_goes_one_way_where_plain_distance_would_cross_the_school() {
+        // Two homes just by the school on either side, two far out: by plain
+        // distance the near ones pair up and the far ones cross the school to
+        // meet; on routes each near home goes with the far one behind it.
+        let members = vec![
+            family(1, 0.1, 0.0, &[]),
+            family(2, -0.1, 0.0, &[]),
+            family(3, 1.0, 0.0, &[]),
+            family(4, -1.0, 0.0, &[]),
+        ];
+        let plain = compose(&members, &Rules::sizes(2, 2), 1).unwrap();
+        assert_eq!(sorted_groups(&plain), [vec![1, 2], vec![3, 4]]);
+        assert!(plain.groups[0]
+            .reasons
+            .iter()
+            .all(|r| !matches!(r, GroupReason::Route { .. })));
+        let routes = compose(&members, &to_school(2), 1).unwrap();
+        assert_eq!(sorted_groups(&routes), [vec![1, 3], vec![2, 4]]);
+        let optimum = exhaustive_optimum(&members, &to_school(2)).unwrap();
+        assert_eq!(routes.score.ratio_to(&optimum), 1.0);
+        let south = routes.groups.iter().find(|g| ids(g)[0] == 2).unwrap();
+        assert_eq!(
+            south.reasons[0].text(Lang::En),
+            "route from the south: 2 homes 0.1–1.0 km from school"
+        );
+    }
+
+    #[test]
+    fn members_without_a_home_fill_the_routes_and_are_never_dropped() {
+        let mut members = vec![
+            family(1, 0.4, 0.0, &[]),
+            family(2, 0.0, 0.4, &[]),
+            family(3, 1.5, 0.1, &[]),
+            family(4, 0.1, 1.5, &[]),
+            family(5, 0.9, -0.1, &[]),
+            family(6, -0.1, 0.9, &[]),
+        ];
+        members.push(Member::anyone(Uuid::from_u128(7)));
+        members.push(Member::anyone(Uuid::from_u128(8)));
+        let composition = compose(&members, &to_school(4), 1).unwrap();
+        let groups = sorted_groups(&composition);
+        assert_eq!(groups.concat().len(), 8, "{groups:?}");
+        assert!(groups.iter().all(|g| g.len() == 4), "{groups:?}");
+        // The homes still make their two routes; one without a home each.
+        for group in &groups {
+            let homes: Vec<u128> = group.iter().copied().filter(|m| *m <= 6).collect();
+            assert!(homes == [1, 3, 5] || homes == [2, 4, 6], "{groups:?}");
+        }
+        let texts: Vec<String> = composition
+            .groups
+            .iter()
+            .map(|g| g.reasons[0].text(Lang::Da))
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .all(|t| t.ends_with("fra skolen; 1 uden adresse")),
+            "{texts:?}"
+        );
+        // Homes in every direction: the route says so rather than guess one.
+        let around = vec![
+            family(1, 1.0, 0.0, &[]),
+            family(2, -1.0, 0.0, &[]),
+            family(3, 0.0, 1.0, &[]),
+        ];
+        let one = compose(&around, &to_school(3), 1).unwrap();
+        assert_eq!(
+            one.groups[0].reasons[0].text(Lang::En),
+            "route from several directions: 3 homes 1.0 km from school"
+        );
+    }
+
     #[test]
     fn the_score_reads_back_from_an_energy() {
         let members: Vec<Member> = (0..3).map(|i| family(i, 0.0, 0.0, &[])).collect();
         let plan = Plan::new(&members, &Rules::sizes(1, 3)).unwrap();
-        let model = Model::new(&members, &Weights::default(), &plan);
+        let model = Model::new(&members, &Rules::sizes(1, 3), &plan);
         let score = model.score_of_energy(2.0 * model.missing_penalty - 0.5 * model.total_weight);
         assert_eq!(score.groups_without_shared_day, 2);
         assert!((score.fit - 0.5).abs() < 1e-9);

@@ -20,7 +20,7 @@ pub mod rotation;
 pub mod vocabulary;
 
 pub use composer::{
-    compose, describe, exhaustive_optimum, ComposeError, Composition, Group, GroupReason, Lock,
-    Member, Newcomer, Rules, Score, Weights,
+    compose, describe, exhaustive_optimum, Compass, ComposeError, Composition, Group, GroupReason,
+    Lock, Member, Newcomer, Rules, Score, Weights,
 };
 pub use matching::{rank, Match, Need, Offer, PartOfDay, Reason};

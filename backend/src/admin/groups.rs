@@ -107,7 +107,7 @@ async fn compose(
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ComposeRequest>,
 ) -> Result<Json<CompositionView>> {
-    let ComposeRequest { rules, seed } = body.value;
+    let ComposeRequest { mut rules, seed } = body.value;
     if rules.effort.is_some_and(|e| e > MAX_EFFORT) {
         return Err(refused_effort());
     }
@@ -133,6 +133,10 @@ async fn compose(
     let mut conn = state.db.acquire().await?;
     visible(&mut conn, &signed, id).await?;
     let joined = group_forming::joined(&mut conn, id).await?;
+    // Escort groups are routes to the school.
+    if let Some(school) = group_forming::route_to(&mut conn, id).await? {
+        rules.route_to = Some(school);
+    }
     drop(conn);
     if joined.len() > MAX_FAMILIES {
         return Err(Error::conflict(format!(
@@ -185,8 +189,9 @@ async fn describe(
     let mut conn = state.db.acquire().await?;
     visible(&mut conn, &signed, id).await?;
     let joined = group_forming::joined(&mut conn, id).await?;
+    let route_to = group_forming::route_to(&mut conn, id).await?;
     drop(conn);
-    let composition = group_forming::check_draft(&joined, &body.value.groups)?;
+    let composition = group_forming::check_draft(&joined, &body.value.groups, route_to)?;
     Ok(Json(view_of(composition, &joined, lang)))
 }
 
@@ -244,7 +249,7 @@ async fn save(
     visible(&mut conn, &signed, id).await?;
     let joined = group_forming::joined(&mut conn, id).await?;
     drop(conn);
-    group_forming::check_draft(&joined, &groups)?;
+    group_forming::check_draft(&joined, &groups, None)?;
     let draft: Vec<DraftGroup> = groups
         .iter()
         .map(|members| DraftGroup {

@@ -202,7 +202,7 @@ async fn save_groups(
         ));
     }
     let lists: Vec<Vec<Uuid>> = draft.iter().map(|g| g.members.clone()).collect();
-    group_forming::check_draft(&joined, &lists)?;
+    group_forming::check_draft(&joined, &lists, None)?;
     let mut tx = state.db.begin().await?;
     group_forming::save_draft(&mut tx, row.id, &draft, lang).await?;
     audit::record(

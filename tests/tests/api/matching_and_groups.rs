@@ -16,6 +16,7 @@ on_both_databases!(
     groups_are_saved_and_handed_over_with_private_links,
     bad_rules_and_strangers_get_clear_errors,
     a_coordinator_sets_when_a_need_is_wanted,
+    escort_groups_are_composed_as_routes_to_the_school,
 );
 
 const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
@@ -976,4 +977,156 @@ async fn a_coordinator_sets_when_a_need_is_wanted(app: TestApp) {
         .unwrap()
         .iter()
         .any(|e| e["action"] == "set_need_slots" && e["subject_id"] == need.as_str()));
+}
+
+/// Stilling Skole, where Skanderborg's walking bus walks to.
+const STILLING_SKOLE: (f64, f64) = (56.0610, 9.9890);
+
+/// A point `km_north`/`km_east` of Stilling Skole.
+fn from_school(km_north: f64, km_east: f64) -> (f64, f64) {
+    let (lat, lon) = STILLING_SKOLE;
+    (
+        lat + km_north / 111.195,
+        lon + km_east / (111.195 * lat.to_radians().cos()),
+    )
+}
+
+async fn escort_groups_are_composed_as_routes_to_the_school(app: TestApp) {
+    let all = app
+        .get_json("/api/v1/municipalities/skanderborg/initiatives?category=walking_group")
+        .await;
+    let bus = all["items"][0]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/municipalities/skanderborg/initiatives/{bus}/signups");
+    // Three parents north of the school, three east, near and far on each
+    // side; a seventh gives no home. The demo's three helpers give none
+    // either: they fill groups wherever the sizes allow.
+    let homes = [
+        ("Nord 1", 0.4, 0.0),
+        ("Øst 1", 0.0, 0.4),
+        ("Nord 2", 0.9, -0.1),
+        ("Øst 2", -0.1, 0.9),
+        ("Nord 3", 1.5, 0.1),
+        ("Øst 3", 0.1, 1.5),
+    ];
+    for (name, north, east) in homes {
+        let (lat, lon) = from_school(north, east);
+        let response = app
+            .post_json(
+                &path,
+                &json!({
+                    "contact": {"name": name, "email": format!("{}@example.dk", name.replace(' ', "").to_lowercase())},
+                    "family": {"child_age_band": "6-9", "area": "Stilling", "lat": lat, "lon": lon}
+                }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let response = app
+        .post_json(
+            &path,
+            &json!({"contact": {"name": "Uden adresse", "phone": "+45 20 30 40 50"}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    let console = app.sign_in("admin@skanderborg.demo").await;
+    let rules = json!({"rules": {"min_size": 3, "max_size": 6, "groups": 2}, "seed": 3});
+    let composition = compose(&console, &bus, rules.clone()).await;
+    let names = group_names(&composition);
+    assert_eq!(names.concat().len(), 10, "nobody is dropped: {names:?}");
+    let mut routes: Vec<Vec<String>> = names
+        .iter()
+        .map(|group| {
+            let mut homes: Vec<String> = group
+                .iter()
+                .filter(|n| n.starts_with("Nord") || n.starts_with("Øst"))
+                .cloned()
+                .collect();
+            homes.sort();
+            homes
+        })
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        [["Nord 1", "Nord 2", "Nord 3"], ["Øst 1", "Øst 2", "Øst 3"]],
+        "{names:?}"
+    );
+    let reasons: Vec<String> = composition["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["reasons"][0].as_str().unwrap().to_string())
+        .collect();
+    for way in ["nord", "øst"] {
+        assert!(
+            reasons.iter().any(|r| r
+                .starts_with(&format!("rute fra {way}: 3 hjem 0,4–1,5 km fra skolen; "))
+                && r.ends_with("uden adresse")),
+            "{reasons:?}"
+        );
+    }
+    // The same in English, and the same groups for the same seed.
+    let english: Value = console
+        .request(
+            Method::POST,
+            &format!("/api/v1/admin/initiatives/{bus}/compose"),
+        )
+        .header("Accept-Language", "en")
+        .json(&rules)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(group_names(&english), names);
+    let first = english["groups"][0]["reasons"][0].as_str().unwrap();
+    assert!(first.starts_with("route from the "), "{first}");
+    assert!(first.contains(" homes 0.4–1.5 km from school"), "{first}");
+
+    // Moved by hand (a northern and an eastern parent swap), each group is
+    // still described as a route.
+    let ids = group_ids(&composition);
+    let at = |prefix: &str| -> (usize, usize) {
+        names
+            .iter()
+            .enumerate()
+            .find_map(|(g, group)| group.iter().position(|n| n == prefix).map(|m| (g, m)))
+            .unwrap()
+    };
+    let (north, east) = (at("Nord 3"), at("Øst 3"));
+    let mut moved = ids.clone();
+    moved[north.0][north.1] = ids[east.0][east.1].clone();
+    moved[east.0][east.1] = ids[north.0][north.1].clone();
+    let described: Value = console
+        .post(
+            &format!("/api/v1/admin/initiatives/{bus}/compose/describe"),
+            &json!({"groups": moved}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let texts: Vec<&str> = described["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["reasons"][0].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.iter().all(|t| t.starts_with("rute fra ")),
+        "{texts:?}"
+    );
+
+    // A playdate group is no route: no school to walk to.
+    let (regnbuen, _) = regnbuen_with_families(&app).await;
+    let pia = app.sign_in("pia@regnbuen.demo").await;
+    let playdates = compose(
+        &pia,
+        &regnbuen,
+        json!({"rules": {"min_size": 4, "max_size": 6}, "seed": 7}),
+    )
+    .await;
+    assert!(!playdates.to_string().contains("rute"), "{playdates}");
 }
