@@ -1,11 +1,13 @@
 //! The browser tests: the widget and the console in headless Chromium
 //! against the real server, with node's test runner, playwright-core and
-//! axe-core (`tests/browser/`). Installs what is missing first: Debian's
-//! Chromium and Caddy (the deploy recipe's TLS proxy), the npm dev tools;
-//! builds the widget, the console and the server (debug, and the release
-//! binary the deploy test runs behind Caddy).
+//! axe-core (`tests/browser/`), and the citizen stories in Firefox and WebKit
+//! over WebDriver (`engines.test.mjs`). Installs what is missing first:
+//! Debian's Chromium, Firefox ESR, WebKitGTK's WebDriver, Xvfb and Caddy (the
+//! deploy recipe's TLS proxy), geckodriver (`cargo install`), the npm dev
+//! tools; builds the widget, the console and the server (debug, and the
+//! release binary the deploy test runs behind Caddy).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Where Debian installs Chromium; the tests launch exactly this one.
@@ -13,14 +15,35 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// Debian's Caddy, which `tests/browser/deploy.test.mjs` runs with
 /// `deploy/Caddyfile`.
 const CADDY: &str = "/usr/bin/caddy";
+/// Debian's Firefox ESR, WebKitGTK's WebDriver (it starts MiniBrowser) and
+/// the X server WebKit draws on: `tests/browser/engines.test.mjs`.
+const FIREFOX: &str = "/usr/bin/firefox-esr";
+const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+const XVFB: &str = "/usr/bin/Xvfb";
+/// Firefox's WebDriver, built by `cargo install` (Debian packages none).
+const GECKODRIVER_VERSION: &str = "0.37.1";
 /// npm packages the tests import.
-const NODE_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];
+const NODE_PACKAGES: [&str; 3] = ["playwright-core", "axe-core", "selenium-webdriver"];
 
 /// Runs `node --test tests/browser/`; its output ends with node's summary
 /// (`# pass N`, `# fail 0`). Fails when a test fails.
 pub fn run(root: &Path) -> Result<(), String> {
-    ensure_debian_package(CHROMIUM, "chromium")?;
-    ensure_debian_package(CADDY, "caddy")?;
+    // SAMMEN_SKIP_ENGINES=1 leaves Firefox and WebKit out on purpose.
+    let engines = std::env::var("SAMMEN_SKIP_ENGINES").as_deref() != Ok("1");
+    let mut debian = vec![(CHROMIUM, "chromium"), (CADDY, "caddy")];
+    if engines {
+        debian.extend([
+            (FIREFOX, "firefox-esr"),
+            (WEBKIT_WEBDRIVER, "webkit2gtk-driver"),
+            (XVFB, "xvfb"),
+        ]);
+    }
+    ensure_debian_packages(&debian)?;
+    let geckodriver = if engines {
+        Some(ensure_geckodriver()?)
+    } else {
+        None
+    };
     ensure_node_packages(root)?;
     let widget = crate::widget::build(root)?;
     println!("{widget}");
@@ -47,23 +70,85 @@ pub fn run(root: &Path) -> Result<(), String> {
     ]))?;
     let bin = target_dir(root).join("debug").join("sammen");
     let release = target_dir(root).join("release").join("sammen");
-    println!("== browser tests (headless Chromium, tests/browser/)");
-    crate::run(
-        Command::new("node")
-            .current_dir(root)
-            .args(["--test", "tests/browser/"])
-            .env("SAMMEN_BIN", &bin)
-            .env("SAMMEN_RELEASE_BIN", &release)
-            .env("CADDY", CADDY),
-    )
+    println!(
+        "== browser tests (headless Chromium; Firefox and WebKit in engines.test.mjs; tests/browser/)"
+    );
+    let mut node = Command::new("node");
+    node.current_dir(root)
+        .args(["--test", "tests/browser/"])
+        .env("SAMMEN_BIN", &bin)
+        .env("SAMMEN_RELEASE_BIN", &release)
+        .env("CADDY", CADDY);
+    if let Some(geckodriver) = geckodriver {
+        node.env("GECKODRIVER", geckodriver)
+            .env("FIREFOX", FIREFOX)
+            .env("WEBKIT_WEBDRIVER", WEBKIT_WEBDRIVER)
+            .env("XVFB", XVFB);
+    }
+    crate::run(&mut node)
 }
 
-/// Installs Debian's `package` unless `program` exists.
-fn ensure_debian_package(program: &str, package: &str) -> Result<(), String> {
-    if Path::new(program).is_file() {
+/// geckodriver on PATH or in cargo's bin folder; `cargo install`s it there
+/// when it is in neither (6 minutes on two busy cores).
+fn ensure_geckodriver() -> Result<PathBuf, String> {
+    let installed = cargo_bin_dir().join("geckodriver");
+    if installed.is_file() {
+        return Ok(installed);
+    }
+    if let Some(found) = find_on_path("geckodriver") {
+        return Ok(found);
+    }
+    eprintln!(
+        "installing geckodriver {GECKODRIVER_VERSION} for the Firefox tests (cargo install)…"
+    );
+    crate::run(crate::cargo().args([
+        "install",
+        "--locked",
+        "geckodriver",
+        "--version",
+        GECKODRIVER_VERSION,
+    ]))?;
+    if installed.is_file() {
+        Ok(installed)
+    } else {
+        Err(format!(
+            "installed geckodriver, but there is no {}",
+            installed.display()
+        ))
+    }
+}
+
+fn find_on_path(program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|file| file.is_file())
+}
+
+/// Where `cargo install` puts programs (`$CARGO_HOME/bin`, else `~/.cargo/bin`).
+fn cargo_bin_dir() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
+        .join("bin")
+}
+
+/// Installs the Debian packages whose program is missing, with one
+/// `apt-get update` for all of them.
+fn ensure_debian_packages(wanted: &[(&str, &str)]) -> Result<(), String> {
+    let missing: Vec<(&str, &str)> = wanted
+        .iter()
+        .copied()
+        .filter(|(program, _)| !Path::new(program).is_file())
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    eprintln!("installing Debian's {package} for the browser tests…");
+    let packages: Vec<&str> = missing.iter().map(|(_, package)| *package).collect();
+    eprintln!(
+        "installing Debian's {} for the browser tests…",
+        packages.join(", ")
+    );
     // As root (CI, dev containers) directly; otherwise through sudo.
     let sudo = !is_root() && crate::on_path("sudo");
     let apt = |args: &[&str]| {
@@ -78,12 +163,15 @@ fn ensure_debian_package(program: &str, package: &str) -> Result<(), String> {
         crate::run(&mut command)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "--no-install-recommends", package])?;
-    if Path::new(program).is_file() {
-        Ok(())
-    } else {
-        Err(format!("installed {package}, but there is no {program}"))
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend(&packages);
+    apt(&install)?;
+    for (program, package) in missing {
+        if !Path::new(program).is_file() {
+            return Err(format!("installed {package}, but there is no {program}"));
+        }
     }
+    Ok(())
 }
 
 fn is_root() -> bool {
