@@ -4,6 +4,7 @@
 //! group's HTTP modules (`api/groups/`) and the console's hand-over share it.
 
 use chrono::{DateTime, Utc};
+use sammen_engine::rotation::Candidate;
 use sammen_shared::group::{
     DateStatus, GroupDate, GroupMember, GroupSpace, HostReason, HowItWentCounts,
 };
@@ -117,6 +118,8 @@ pub struct DateRow {
     pub host: Option<Uuid>,
     pub host_reason: Option<String>,
     pub status: String,
+    /// The rota it was added with, if any (`rota.rs`).
+    pub series_id: Option<Uuid>,
 }
 
 impl DateRow {
@@ -126,7 +129,8 @@ impl DateRow {
     }
 }
 
-pub const DATE_COLUMNS: &str = "id, starts_at, note, host, host_reason, status FROM group_dates";
+pub const DATE_COLUMNS: &str =
+    "id, starts_at, note, host, host_reason, status, series_id FROM group_dates";
 
 pub async fn dates(ex: &mut impl Executor, group: Uuid) -> Result<Vec<DateRow>> {
     Ok(db::fetch_all(
@@ -135,6 +139,25 @@ pub async fn dates(ex: &mut impl Executor, group: Uuid) -> Result<Vec<DateRow>> 
         args![group],
     )
     .await?)
+}
+
+/// The members as the rotation sees them: how often each hosted (or took)
+/// a date not cancelled, when last, and their free days.
+pub fn candidates(members: &[MemberRow], dates: &[DateRow]) -> Vec<Candidate> {
+    members
+        .iter()
+        .map(|m| {
+            let theirs = dates
+                .iter()
+                .filter(|d| d.host == Some(m.signup_id) && d.status != "cancelled");
+            Candidate {
+                member_id: m.signup_id,
+                hosted: theirs.clone().count() as u32,
+                free_days: free_days(m),
+                last_hosted: theirs.map(|d| d.starts_at.timestamp()).max(),
+            }
+        })
+        .collect()
 }
 
 pub fn host_reason(text: Option<&str>) -> Option<HostReason> {

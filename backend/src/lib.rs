@@ -39,6 +39,7 @@ pub mod public_form;
 pub mod refused_origins;
 pub mod reminders;
 pub mod retention;
+pub mod rota;
 pub mod routes;
 pub mod seed;
 pub mod sign_in_throttle;

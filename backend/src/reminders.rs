@@ -1,5 +1,7 @@
 //! Reminders: the day before a group's date, every member with an email gets
-//! one, in their language, through the outbox. A date is reminded once: the
+//! one, in their language, through the outbox; for a date of a rota (a
+//! series, `rota.rs`) only whoever takes it, so a winter of mornings is not
+//! a mail to everyone every day. A date is reminded once: the
 //! claim (`reminded_at`) and the emails are one transaction, so two backends
 //! on one database never both send.
 
@@ -27,10 +29,13 @@ struct DueDate {
     group_id: Uuid,
     group_name: String,
     municipality: String,
+    host: Option<Uuid>,
+    series_id: Option<Uuid>,
 }
 
 #[derive(sqlx::FromRow)]
 struct Recipient {
+    signup_id: Uuid,
     contact_name: Option<String>,
     contact_email: Option<String>,
     family: Option<String>,
@@ -43,7 +48,8 @@ pub async fn send_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
         let mut conn = db.acquire().await?;
         db::fetch_all(
             &mut conn,
-            "SELECT d.id, d.starts_at, d.group_id, g.name AS group_name, i.municipality \
+            "SELECT d.id, d.starts_at, d.group_id, g.name AS group_name, i.municipality, \
+             d.host, d.series_id \
              FROM group_dates d JOIN initiative_groups g ON g.id = d.group_id \
              JOIN initiatives i ON i.id = g.initiative_id \
              WHERE d.reminded_at IS NULL AND d.status IN ('proposed', 'accepted') \
@@ -66,12 +72,16 @@ pub async fn send_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
         }
         let recipients: Vec<Recipient> = db::fetch_all(
             &mut tx,
-            "SELECT s.contact_name, s.contact_email, s.family FROM group_members m \
+            "SELECT m.signup_id, s.contact_name, s.contact_email, s.family FROM group_members m \
              JOIN signups s ON s.id = m.signup_id WHERE m.group_id = $1",
             args![date.group_id],
         )
         .await?;
+        let rota = date.series_id.is_some();
         for recipient in recipients {
+            if rota && date.host != Some(recipient.signup_id) {
+                continue;
+            }
             let Some(email) = recipient.contact_email.as_deref() else {
                 continue;
             };
@@ -87,6 +97,7 @@ pub async fn send_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
                 recipient.contact_name.as_deref().unwrap_or(""),
                 &date.group_name,
                 date.starts_at,
+                rota,
             );
             outbox::enqueue(
                 &mut tx,
@@ -107,18 +118,39 @@ pub async fn send_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
     Ok(queued)
 }
 
-fn reminder(lang: Lang, name: &str, group: &str, at: DateTime<Utc>) -> (String, String) {
+/// The reminder's words; `your_turn` for the one who takes a rota's date.
+fn reminder(
+    lang: Lang,
+    name: &str,
+    group: &str,
+    at: DateTime<Utc>,
+    your_turn: bool,
+) -> (String, String) {
     // Times in emails are Danish local time; the API speaks UTC.
     let local = at.with_timezone(&chrono_tz::Europe::Copenhagen);
     let when = local.format("%d.%m.%Y %H:%M");
-    match lang {
-        Lang::Da => (
+    match (lang, your_turn) {
+        (Lang::Da, false) => (
             format!("I morgen: {group}"),
             format!("Kære {name}\n\nPåmindelse: {group} ses {when}.\n\nVenlig hilsen\nSammen"),
         ),
-        Lang::En => (
+        (Lang::En, false) => (
             format!("Tomorrow: {group}"),
             format!("Dear {name}\n\nA reminder: {group} meets on {when}.\n\nKind regards\nSammen"),
+        ),
+        (Lang::Da, true) => (
+            format!("I morgen er det din tur: {group}"),
+            format!(
+                "Kære {name}\n\nPåmindelse: det er din tur i {group} {when}. Kan du ikke, så \
+                 giv den videre på gruppens side.\n\nVenlig hilsen\nSammen"
+            ),
+        ),
+        (Lang::En, true) => (
+            format!("Tomorrow it is your turn: {group}"),
+            format!(
+                "Dear {name}\n\nA reminder: it is your turn in {group} on {when}. If you \
+                 cannot, pass it on on the group's page.\n\nKind regards\nSammen"
+            ),
         ),
     }
 }

@@ -55,6 +55,28 @@ pub fn next_host(
         .map(|(_, m)| (m.member_id, reason))
 }
 
+/// Who takes each of a series of dates (a rota of mornings), in order:
+/// each date goes to [`next_host`] as if the dates before it were already
+/// taken, so a series goes round the group. `dates` are each date's weekday
+/// and stamp (as [`Candidate::last_hosted`]), earliest first; `members` are
+/// updated with the turns they get.
+pub fn take_turns(
+    members: &mut [Candidate],
+    dates: &[(Weekday, i64)],
+) -> Vec<Option<(Uuid, HostReason)>> {
+    dates
+        .iter()
+        .map(|&(day, stamp)| {
+            let turn = next_host(members, day, &[])?;
+            if let Some(member) = members.iter_mut().find(|m| m.member_id == turn.0) {
+                member.hosted += 1;
+                member.last_hosted = Some(stamp);
+            }
+            Some(turn)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +135,43 @@ mod tests {
         let second = next_host(&members, Thu, &[first]).unwrap().0;
         assert_ne!(first, second);
         assert_eq!(next_host(&members, Thu, &[first, second]), None);
+    }
+
+    #[test]
+    fn a_rota_of_mornings_goes_round_the_group_and_minds_free_days() {
+        use Weekday::{Fri, Wed};
+        // Three helpers; the third can only do Mondays. Two weeks of
+        // Monday–Friday mornings.
+        let mut members = vec![
+            member(1, 0, &[], None),
+            member(2, 0, &[], None),
+            member(3, 0, &[Mon], None),
+        ];
+        let week = [Mon, Tue, Wed, Thu, Fri];
+        let dates: Vec<(Weekday, i64)> = (0..10).map(|i| (week[i % 5], i as i64)).collect();
+        let turns = take_turns(&mut members, &dates);
+        let who: Vec<u128> = turns.iter().map(|t| t.unwrap().0.as_u128()).collect();
+        // Fewest first: the Monday-only helper takes the first Monday (free
+        // that day), then the others in turn; counts stay within one.
+        assert_eq!(who[0], 3);
+        assert_eq!(turns[0].unwrap().1, HostReason::FewestAndFree);
+        let count = |n: u128| who.iter().filter(|w| **w == n).count();
+        assert_eq!(count(1) + count(2) + count(3), 10);
+        assert!(
+            [count(1), count(2), count(3)]
+                .iter()
+                .all(|c| (3..=4).contains(c)),
+            "{who:?}"
+        );
+        assert_eq!(members.iter().map(|m| m.hosted).sum::<u32>(), 10);
+        // The same series, the same turns.
+        let mut again = vec![
+            member(1, 0, &[], None),
+            member(2, 0, &[], None),
+            member(3, 0, &[Mon], None),
+        ];
+        assert_eq!(take_turns(&mut again, &dates), turns);
+        assert_eq!(take_turns(&mut [], &dates), vec![None; 10]);
     }
 
     #[test]

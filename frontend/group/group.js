@@ -3,8 +3,9 @@
 // served by Sammen itself, so no script of a host page can read it.
 //
 // Roster (names only of members who share them), dates with the host the
-// rotation proposes (accept, pass on, cancel, mark held, check in), the
-// calendar feed, inviting another family, leaving.
+// rotation proposes (accept, pass on, cancel, mark held, check in), a
+// series of dates at once (a rota: weekdays over a period, taken in turn),
+// the calendar feed, inviting another family, leaving.
 
 import { translator } from "/group/i18n.js";
 
@@ -15,11 +16,16 @@ const { t, say, quote, nodes, has, locale, acceptLanguage } = await translator("
 const secret = new URLSearchParams(location.hash.slice(1)).get("sammen-group");
 const $ = (id) => document.getElementById(id);
 let space = null;
+// A rota makes many dates: the list shows the last few held and the next
+// ones until the member asks for all.
+let showAllDates = false;
+const FEW_DATES = 12;
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 // A group of people who joined to help (a rota, a work team) rather than of
 // families: these words have a `…People` twin in the table.
 const VARIES = new Set(["shareHint", "invite", "inviteLink", "eraseConfirm", "notePlaceholder", "hostHint",
-  "host", "noHost", "proposedHost", "accept", "hosted"]);
+  "host", "noHost", "proposedHost", "accept", "hosted", "seriesHint"]);
 const word = (key) => (space && !space.families && VARIES.has(key) ? `${key}People` : key);
 const w = (key, params) => t(word(key), params);
 // The same with the names in it isolated (<bdi>).
@@ -100,8 +106,20 @@ function render() {
   $("how-it-went").textContent = t("howItWent", went);
   $("calendar").href = space.calendar_path;
 
+  let dates = space.dates;
+  if (!showAllDates && dates.length > FEW_DATES) {
+    const now = Date.now();
+    const held = dates.filter((d) => new Date(d.starts_at).getTime() < now);
+    const coming = dates.filter((d) => new Date(d.starts_at).getTime() >= now);
+    dates = [...held.slice(-3), ...coming.slice(0, FEW_DATES - Math.min(3, held.length))];
+  }
+  const hidden = space.dates.length - dates.length;
+  $("more-dates").hidden = hidden === 0;
+  $("more-dates").textContent = t("showAllDates", { n: space.dates.length });
+  renderWeekdays();
+
   $("dates").replaceChildren(
-    ...(space.dates.length ? space.dates : [null]).map((date) => {
+    ...(dates.length ? dates : [null]).map((date) => {
       if (!date) return el("li", { className: "muted" }, t("noDates"));
       const mine = date.host === me.member_id;
       const open = date.status === "proposed" || date.status === "accepted";
@@ -143,6 +161,38 @@ function render() {
       ),
     ),
   );
+}
+
+// The series form's weekdays, in the page's language; ticks are kept when
+// the language changes.
+function renderWeekdays() {
+  const box = document.querySelector("#series-weekdays .days");
+  const ticked = new Set([...box.querySelectorAll("input:checked")].map((i) => i.value));
+  box.replaceChildren(
+    ...WEEKDAYS.map((day) => {
+      const id = `series-${day}`;
+      return el("div", {},
+        el("input", { type: "checkbox", id, value: day, checked: ticked.has(day) }),
+        el("label", { htmlFor: id, className: "inline" }, dayName(day)));
+    }),
+  );
+}
+
+const SERIES_FIELDS = ["weekdays", "from", "until", "time", "note"];
+
+/** The server's word on each field, in the page's language where the page
+ * has it (the server speaks Danish and English only). */
+function showFieldErrors(error) {
+  for (const field of SERIES_FIELDS) {
+    const code = error?.field_codes?.[field];
+    const key = field === "weekdays" && code === "required" ? "seriesError.noWeekday" : `seriesError.${code}`;
+    const text = code && has(key) ? t(key) : error?.fields?.[field] ?? "";
+    $(`series-${field}-error`).textContent = text;
+    const input = field === "weekdays" ? null : $(`series-${field}`);
+    if (input) input.setAttribute("aria-invalid", text ? "true" : "false");
+  }
+  const first = SERIES_FIELDS.find((f) => error?.fields?.[f]);
+  if (first) (first === "weekdays" ? $("series-mon") : $(`series-${first}`)).focus();
 }
 
 function checkInForm(date) {
@@ -251,6 +301,35 @@ $("add-date").addEventListener("submit", async (e) => {
   $("date-note").value = "";
   $("problem").textContent = "";
   render();
+});
+
+$("more-dates").addEventListener("click", () => {
+  showAllDates = true;
+  render();
+});
+
+$("add-series").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const weekdays = [...document.querySelectorAll("#series-weekdays input:checked")].map((i) => i.value);
+  const answer = await api("/api/v1/group/date-series", {
+    method: "POST",
+    body: {
+      weekdays, from: $("series-from").value, until: $("series-until").value,
+      time: $("series-time").value, note: $("series-note").value.trim() || null,
+    },
+  });
+  showFieldErrors(answer.ok ? null : answer.json?.error);
+  if (!answer.ok) {
+    if (answer.json?.error?.fields && Object.keys(answer.json.error.fields).length) {
+      $("series-status").textContent = "";
+      return;
+    }
+    $("series-status").textContent = answer.json?.error?.message ?? t("seriesFailed");
+    return;
+  }
+  space = answer.json.space;
+  render();
+  $("series-status").textContent = t("seriesAdded", { n: answer.json.added });
 });
 
 $("share").addEventListener("change", async (e) => {

@@ -175,6 +175,22 @@ pub enum FieldError {
     Taken,
     /// A consent text version Sammen never showed.
     UnknownConsentVersion,
+    /// Not a date written `YYYY-MM-DD`.
+    InvalidDate,
+    /// A date before today where only coming days make sense.
+    DateInPast,
+    /// A period's last day is before its first.
+    EndsBeforeStart,
+    /// A period longer than it may be at once.
+    PeriodTooLong {
+        max_days: u32,
+    },
+    /// A series of dates with more dates than it may add at once.
+    TooManyDates {
+        max: usize,
+    },
+    /// None of the chosen weekdays falls in the period.
+    NoDateInPeriod,
 }
 
 impl FieldError {
@@ -206,6 +222,12 @@ impl FieldError {
             FieldError::WrongPassword => "wrong_password",
             FieldError::Taken => "taken",
             FieldError::UnknownConsentVersion => "unknown_consent_version",
+            FieldError::InvalidDate => "invalid_date",
+            FieldError::DateInPast => "date_in_past",
+            FieldError::EndsBeforeStart => "ends_before_start",
+            FieldError::PeriodTooLong { .. } => "period_too_long",
+            FieldError::TooManyDates { .. } => "too_many_dates",
+            FieldError::NoDateInPeriod => "no_date_in_period",
         }
     }
 
@@ -244,6 +266,16 @@ impl FieldError {
                 UnknownConsentVersion => {
                     "Samtyketeksten er ukendt; genindlæs siden og prøv igen.".into()
                 }
+                InvalidDate => "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-12-01.".into(),
+                DateInPast => "Vælg en dag fra i dag og frem.".into(),
+                EndsBeforeStart => "Den sidste dag skal ligge på eller efter den første.".into(),
+                PeriodTooLong { max_days } => {
+                    format!("Højst {max_days} dage ad gangen; tilføj resten senere.")
+                }
+                TooManyDates { max } => format!(
+                    "Højst {max} aftaler ad gangen: vælg en kortere periode eller færre ugedage."
+                ),
+                NoDateInPeriod => "Ingen af ugedagene falder i perioden.".into(),
             },
             Lang::En => match *self {
                 Required => "Please fill this in.".into(),
@@ -278,6 +310,16 @@ impl FieldError {
                 UnknownConsentVersion => {
                     "Unknown consent text version; reload the page and try again.".into()
                 }
+                InvalidDate => "Write the date as YYYY-MM-DD, e.g. 2026-12-01.".into(),
+                DateInPast => "Choose a day from today on.".into(),
+                EndsBeforeStart => "The last day must be on or after the first.".into(),
+                PeriodTooLong { max_days } => {
+                    format!("At most {max_days} days at once; add the rest later.")
+                }
+                TooManyDates { max } => format!(
+                    "At most {max} dates at once: choose a shorter period or fewer weekdays."
+                ),
+                NoDateInPeriod => "None of the weekdays falls in the period.".into(),
             },
         }
     }

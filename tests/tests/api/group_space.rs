@@ -22,6 +22,8 @@ on_both_databases!(
     a_member_cannot_use_the_group_as_a_mail_relay_or_an_invite_mill,
     a_family_that_came_by_invite_consents_has_its_link_and_leaves_no_data,
     a_lost_link_is_made_again_by_the_coordinator_or_by_email,
+    a_rota_of_mornings_is_taken_in_turn_and_mailed_once,
+    a_rota_that_cannot_be_is_refused_field_by_field,
 );
 
 /// Issue 16: a family that lost its link asks for it by email, or the
@@ -1240,4 +1242,206 @@ async fn an_inactive_group_loses_its_personal_data_after_the_retention_period(ap
         stats["total"]["people"].as_u64().unwrap() >= 5,
         "the anonymous counts stay"
     );
+}
+
+/// The Monday at least `days` days from now.
+fn monday_after(days: i64) -> NaiveDate {
+    let mut day = (Utc::now() + Duration::days(days)).date_naive();
+    while day.weekday() != chrono::Weekday::Mon {
+        day = day.succ_opt().unwrap();
+    }
+    day
+}
+
+/// Issue 16: a rota of weekday mornings added at once, taken in turn; one
+/// mail per member about it, and each morning reminded and asked about only
+/// to whoever takes it.
+async fn a_rota_of_mornings_is_taken_in_turn_and_mailed_once(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let first = monday_after(2);
+    let last = first + Duration::days(25);
+    let series = json!({
+        "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+        "from": first.to_string(), "until": last.to_string(),
+        "time": "06:30", "note": "Snerydning ved Regnbuen"
+    });
+    let key = uuid::Uuid::new_v4();
+    let post = || {
+        app.client
+            .post(app.url("/api/v1/group/date-series"))
+            .bearer_auth(&group.members[3].token)
+            .header("Idempotency-Key", key.to_string())
+            .json(&series)
+            .send()
+    };
+    let response = post().await.unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let added: Value = response.json().await.unwrap();
+    // Four weeks of Monday to Friday.
+    assert_eq!(added["added"], 20);
+    let dates = added["space"]["dates"].as_array().unwrap();
+    assert_eq!(dates.len(), 20);
+    // 06:30 in Copenhagen: 05:30 UTC in winter, 04:30 in summer.
+    assert!(dates.iter().all(|d| {
+        let at: chrono::DateTime<Utc> = d["starts_at"].as_str().unwrap().parse().unwrap();
+        ["05:30", "04:30"].contains(&at.format("%H:%M").to_string().as_str())
+    }));
+    // In turn: five members, four mornings each.
+    let hosts: Vec<usize> = dates
+        .iter()
+        .map(|d| {
+            group
+                .members
+                .iter()
+                .position(|m| d["host"] == m.id.as_str())
+                .expect("every morning has someone to take it")
+        })
+        .collect();
+    for member in 0..5 {
+        assert_eq!(
+            hosts.iter().filter(|h| **h == member).count(),
+            4,
+            "{hosts:?}"
+        );
+    }
+    // Sent again with its key: the same answer, no second series.
+    let again: Value = post().await.unwrap().json().await.unwrap();
+    assert_eq!(again, added);
+    assert_eq!(group.space(0).await["dates"].as_array().unwrap().len(), 20);
+
+    // One mail to each member with an email, listing their own turns.
+    let mails = app.outbox().await;
+    let rota: Vec<&(String, String, String)> = mails
+        .iter()
+        .filter(|(_, _, kind)| kind == "group_rota")
+        .collect();
+    assert_eq!(rota.len(), 2, "Anna and Bo gave an email: {mails:?}");
+    assert!(rota
+        .iter()
+        .all(|(_, subject, _)| subject.ends_with(": 20 aftaler")));
+    let anna = app.mail_text("anna@example.dk", "group_rota").await;
+    assert!(anna.contains("Du er foreslået til 4:"), "{anna}");
+    assert!(anna.contains("kl. 06:30"), "{anna}");
+
+    // The day before Anna's first morning only Anna is reminded.
+    let annas = dates[hosts.iter().position(|h| *h == 0).unwrap()]["starts_at"]
+        .as_str()
+        .unwrap()
+        .parse::<chrono::DateTime<Utc>>()
+        .unwrap();
+    let sent = sammen_backend::reminders::send_due(&app.db, annas - Duration::hours(14))
+        .await
+        .unwrap();
+    assert_eq!(sent, 1);
+    let reminders: Vec<(String, String, String)> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|(_, _, kind)| kind == "group_reminder")
+        .collect();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0].0, "anna@example.dk");
+    assert!(reminders[0].1.starts_with("I morgen er det din tur"));
+
+    // A morning Bo took is held: only Bo is asked how it went.
+    let bos = dates[hosts.iter().position(|h| *h == 1).unwrap()]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(group.change(4, &bos, "done").await.0, StatusCode::OK);
+    let check_ins: Vec<String> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|(_, _, kind)| kind == "check_in")
+        .map(|(to, _, _)| to)
+        .collect();
+    assert_eq!(check_ins, ["bo@example.dk"]);
+}
+
+async fn a_rota_that_cannot_be_is_refused_field_by_field(app: TestApp) {
+    let group = handed_over_group(&app).await;
+    let first = monday_after(2);
+    let refused = |body: Value| {
+        let group = &group;
+        async move {
+            let (status, answer) = group
+                .call(0, Method::POST, "/api/v1/group/date-series", Some(body))
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+            assert_eq!(answer["error"]["code"], "validation_failed");
+            answer["error"].clone()
+        }
+    };
+    let day = |offset: i64| (first + Duration::days(offset)).to_string();
+    // No weekday, the end before the start.
+    let error =
+        refused(json!({"weekdays": [], "from": day(7), "until": day(0), "time": "06:30"})).await;
+    assert_eq!(error["field_codes"]["weekdays"], "required");
+    assert_eq!(error["field_codes"]["until"], "ends_before_start");
+    assert_eq!(
+        error["fields"]["until"],
+        "Den sidste dag skal ligge på eller efter den første."
+    );
+    // Every day for half a year is too many dates; two years too long.
+    let error = refused(json!({
+        "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        "from": day(0), "until": day(180), "time": "06:30"
+    }))
+    .await;
+    assert_eq!(error["field_codes"]["until"], "too_many_dates");
+    let error =
+        refused(json!({"weekdays": ["sat"], "from": day(0), "until": day(730), "time": "06:30"}))
+            .await;
+    assert_eq!(error["field_codes"]["until"], "period_too_long");
+    // A day in the past, a day and a time not as asked.
+    let error = refused(
+        json!({"weekdays": ["mon"], "from": "2020-01-06", "until": day(7), "time": "6.30"}),
+    )
+    .await;
+    assert_eq!(error["field_codes"]["from"], "date_in_past");
+    assert_eq!(error["field_codes"]["time"], "invalid_time");
+    let error = refused(
+        json!({"weekdays": ["mon"], "from": "1. december", "until": day(7), "time": "06:30"}),
+    )
+    .await;
+    assert_eq!(error["field_codes"]["from"], "invalid_date");
+    // A Saturday rota over Monday to Friday has no date at all.
+    let error =
+        refused(json!({"weekdays": ["sat"], "from": day(0), "until": day(4), "time": "06:30"}))
+            .await;
+    assert_eq!(error["field_codes"]["weekdays"], "no_date_in_period");
+    // An unknown weekday is JSON of the wrong shape, named by its place.
+    let (status, answer) = group
+        .call(
+            0,
+            Method::POST,
+            "/api/v1/group/date-series",
+            Some(
+                json!({"weekdays": ["someday"], "from": day(0), "until": day(4), "time": "06:30"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["error"]["code"], "invalid_body");
+    assert!(
+        answer["error"]["fields"]["weekdays[0]"].is_string(),
+        "{answer}"
+    );
+    // Nothing was added, nobody was mailed; a dead link is a 404.
+    assert!(group.space(0).await["dates"].as_array().unwrap().is_empty());
+    assert!(!app
+        .outbox()
+        .await
+        .iter()
+        .any(|(_, _, kind)| kind == "group_rota"));
+    let response = app
+        .client
+        .post(app.url("/api/v1/group/date-series"))
+        .bearer_auth("0".repeat(64))
+        .json(&json!({"weekdays": ["mon"], "from": day(0), "until": day(7), "time": "06:30"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }

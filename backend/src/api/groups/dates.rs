@@ -1,12 +1,14 @@
-//! The group's dates: add one (the rotation proposes the host), accept, pass
-//! on, cancel or mark it held — which asks every member for a check-in.
+//! The group's dates: add one (the rotation proposes the host) or a series
+//! of them at once (a rota, `rota.rs`), accept, pass on, cancel or mark it
+//! held — which asks for a check-in: every member after a date of their
+//! own, whoever took it after a date of a rota.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Datelike, Duration, Utc};
-use sammen_engine::rotation::{self, Candidate};
+use sammen_engine::rotation;
 use sammen_shared::group::{
     DateAction, DateChange, DateStatus, GroupSpace, HostReason, NewGroupDate,
 };
@@ -22,17 +24,19 @@ use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
+use crate::rota::{self, DateSeries, NewDateSeries, SeriesAdded};
 use crate::state::AppState;
 use crate::{outbox, token};
 
 use crate::group_space::{
-    dates, free_days, host_reason_text, me, members, space, touch, DateRow, MeRow, MemberRow,
+    candidates, dates, host_reason_text, me, members, space, touch, DateRow, MeRow, MemberRow,
     DATE_COLUMNS,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(add_date))
+        .routes(routes!(add_series))
         .routes(routes!(change_date))
 }
 
@@ -47,21 +51,7 @@ fn rotate(
     day: Weekday,
     exclude: &[Uuid],
 ) -> Option<(Uuid, HostReason)> {
-    let candidates: Vec<Candidate> = members
-        .iter()
-        .map(|m| {
-            let theirs = dates
-                .iter()
-                .filter(|d| d.host == Some(m.signup_id) && d.status != "cancelled");
-            Candidate {
-                member_id: m.signup_id,
-                hosted: theirs.clone().count() as u32,
-                free_days: free_days(m),
-                last_hosted: theirs.map(|d| d.starts_at.timestamp()).max(),
-            }
-        })
-        .collect();
-    rotation::next_host(&candidates, day, exclude)
+    rotation::next_host(&candidates(members, dates), day, exclude)
 }
 
 /// Add a date; the rotation proposes the host (who hosted least, whose
@@ -161,6 +151,62 @@ async fn add_date(
     idempotency::finish(write, StatusCode::CREATED, &view).await
 }
 
+/// Add a series of dates at once — weekdays over a period at one time, say
+/// Monday to Friday at 06:30 all winter (at most 120 dates, a year) — each
+/// taken in turn as the rotation proposes. Every member with an email gets
+/// one mail about it with their own turns, not one per date.
+#[utoipa::path(
+    post,
+    path = "/api/v1/group/date-series",
+    tag = "groups",
+    security(("group_token" = [])),
+    params(("Idempotency-Key" = Option<Uuid>, Header, description = "A UUID made by the client for this write")),
+    request_body = NewDateSeries,
+    responses(
+        (status = 201, description = "Added; how many and the group now", body = SeriesAdded),
+        (status = 400, description = "The body is not JSON", body = sammen_shared::ErrorBody),
+        NoToken,
+        (status = 404, description = "No such group link", body = sammen_shared::ErrorBody),
+        (status = 409, description = "The group has too many dates ahead already", body = sammen_shared::ErrorBody),
+        JsonBodyRefused,
+        (status = 422, description = "No weekday, a day not written YYYY-MM-DD or in the past, an end before the start, too long a period or too many dates", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn add_series(
+    State(state): State<AppState>,
+    LinkToken(secret): LinkToken,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    body: ApiJson<NewDateSeries>,
+) -> Result<Response> {
+    let series =
+        DateSeries::parse(&body.value, Utc::now()).map_err(|e| Error::Validation(e, lang))?;
+    let me = {
+        let mut conn = state.db.acquire().await?;
+        me(&mut conn, &secret).await?
+    };
+    let fingerprint = idempotency::fingerprint(
+        "POST /api/v1/group/date-series",
+        &token::hash(&secret),
+        &body.digest,
+    );
+    let mut write = match idempotency::start(&state.db, key, &fingerprint).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(write) => write,
+    };
+    // A series is many dates and a mail to everyone: it counts against both.
+    for limit in [GroupWrite::Date, GroupWrite::Message] {
+        if let Some(wait) = state.group_limits.wait(me.signup_id, limit) {
+            return Ok(wait);
+        }
+    }
+    touch(&mut write.tx, me.group_id).await?;
+    let added = rota::add(&mut write.tx, &me, &series, lang).await?;
+    let space = space(&mut write.tx, &me, &secret, lang).await?;
+    idempotency::finish(write, StatusCode::CREATED, &SeriesAdded { added, space }).await
+}
+
 /// Accept hosting (the proposed host), pass it on (swap), cancel, or mark
 /// a date done.
 #[utoipa::path(
@@ -253,17 +299,25 @@ async fn change_date(
     )
     .await?;
     if next_status == DateStatus::Done {
-        ask_for_check_ins(&mut tx, &me).await?;
+        // A rota's morning is asked about to whoever took it: the whole
+        // group every morning would be a flood.
+        let only = date.series_id.is_some().then_some(host).flatten();
+        if date.series_id.is_none() || only.is_some() {
+            ask_for_check_ins(&mut tx, &me, only).await?;
+        }
     }
     let view = space(&mut tx, &me, &secret, lang).await?;
     tx.commit().await?;
     Ok(Json(view).into_response())
 }
 
-/// After a date was held, every member with an email is asked the two
-/// check-in questions (answered on the group's page).
-async fn ask_for_check_ins(ex: &mut impl Executor, me: &MeRow) -> Result<()> {
+/// After a date was held, every member with an email (or `only` one) is
+/// asked the two check-in questions (answered on the group's page).
+async fn ask_for_check_ins(ex: &mut impl Executor, me: &MeRow, only: Option<Uuid>) -> Result<()> {
     for member in members(ex, me.group_id).await? {
+        if only.is_some_and(|id| id != member.signup_id) {
+            continue;
+        }
         let Some(email) = member.contact_email.as_deref() else {
             continue;
         };
