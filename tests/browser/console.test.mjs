@@ -1577,3 +1577,115 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   await english.reload();
   await english.locator("#lost").waitFor();
 });
+
+test("escort groups are routes to the school, and a group plans a month of mornings at once on a phone", async (t) => {
+  const session = await coordinatorSession("admin@skanderborg.demo");
+  const admin = (path, method = "GET", body) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { "Content-Type": "application/json", Cookie: session.cookie, "X-CSRF-Token": session.csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const school = { lat: 56.061, lon: 9.989 };
+  const proposed = await fetch(`${base}/api/v1/municipalities/skanderborg/initiatives`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      title: "Gå-bus til Stilling Skole fra Nordvej og Østergade",
+      summary: "Forældre skiftes til at gå med børnene i skole om morgenen, hver sin vej.",
+      category: "walking_group",
+      institution: "stilling-skole",
+      place: { name: "Stilling Skole", ...school },
+      contact: { name: "Katrine", email: "katrine@example.dk" },
+    }),
+  });
+  assert.equal(proposed.status, 201);
+  const { id } = await proposed.json();
+  assert.equal((await admin(`/api/v1/admin/initiatives/${id}/decisions`, "POST", { action: "publish", version: 1, message: "God tur" })).status, 200);
+  // Three parents north of the school and three east, near and far; one
+  // more gives no home.
+  const parents = [["Nanna Nord", "nanna", 0.4, 0], ["Ole Øst", "ole", 0, 0.4], ["Niels Nord", "niels", 0.9, -0.1],
+    ["Østen Øst", "osten", -0.1, 0.9], ["Nora Nord", "nora", 1.5, 0.1], ["Øjvind Øst", "ojvind", 0.1, 1.5]];
+  const at = (north, east) => ({
+    lat: school.lat + north / 111.195,
+    lon: school.lon + east / (111.195 * Math.cos((school.lat * Math.PI) / 180)),
+  });
+  for (const [name, mail, north, east] of parents) {
+    const r = await fetch(`${base}/api/v1/municipalities/skanderborg/initiatives/${id}/signups`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ contact: { name, email: `${mail}@example.dk` }, family: { child_age_band: "6-9", area: "Stilling", ...at(north, east) } }),
+    });
+    assert.equal(r.status, 201, await r.text());
+  }
+  const uffe = await fetch(`${base}/api/v1/municipalities/skanderborg/initiatives/${id}/signups`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ contact: { name: "Uffe Uden", phone: "+45 20 30 40 50" } }),
+  });
+  assert.equal(uffe.status, 201);
+
+  // The coordinator composes: each group is a route, and says which way.
+  const page = await newPage(t);
+  await page.goto(`${base}/console`);
+  await signIn(page, "admin@skanderborg.demo");
+  await page.getByRole("link", { name: "Offentliggjorte" }).click();
+  await page.getByRole("link", { name: "Gå-bus til Stilling Skole fra Nordvej og Østergade" }).click();
+  await page.getByRole("link", { name: "Sæt grupper sammen" }).click();
+  await page.getByLabel("Mindst i en gruppe").fill("3");
+  await page.getByLabel("Højst i en gruppe").fill("4");
+  await page.getByRole("button", { name: "Foreslå grupper" }).click();
+  const north = page.locator("section.group", { hasText: "rute fra nord: 3 hjem 0,4–1,5 km fra skolen" });
+  await north.waitFor();
+  for (const name of ["Nanna Nord", "Niels Nord", "Nora Nord"]) await north.getByText(name, { exact: true }).waitFor();
+  await page.locator("section.group", { hasText: "rute fra øst: 3 hjem 0,4–1,5 km fra skolen" }).getByText("Ole Øst", { exact: true }).waitFor();
+  await page.getByText(/1 uden adresse/).waitFor();
+  await expectAccessible(page, "escort groups as routes");
+  await shot(page, "routes");
+  await page.getByRole("button", { name: "Gem grupperne" }).click();
+  await page.getByText("Grupperne er gemt.").waitFor();
+  await page.getByRole("button", { name: "Overdrag til grupperne" }).click();
+  await page.getByText("Grupperne er overdraget.").waitFor();
+
+  // Nanna plans four weeks of school mornings for her route at once.
+  const link = await linkInMail("nanna@example.dk", /http\S+\/group#sammen-group=[0-9a-f]{64}/, "Nanna's group link");
+  const phone = await newPage(t, { width: 360, height: 740 });
+  await phone.goto(link.replace(/^https?:\/\/[^/]+/, base));
+  await phone.getByText("Gå-bus til Stilling Skole fra Nordvej og Østergade").waitFor();
+  await phone.getByText("Flere aftaler på én gang (fx en vagtplan)").click();
+  const monday = new Date(Date.now() + 2 * 86400000);
+  while (monday.getDay() !== 1) monday.setDate(monday.getDate() + 1);
+  const day = (offset) => {
+    const d = new Date(monday.getTime() + offset * 86400000);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  };
+  // First with no weekday and the days the wrong way round: each field says what is wrong.
+  await phone.getByLabel("Første dag").fill(day(7));
+  await phone.getByLabel("Sidste dag").fill(day(0));
+  await phone.getByRole("button", { name: "Tilføj aftalerne" }).click();
+  await phone.locator("#series-weekdays-error", { hasText: "Vælg mindst én ugedag." }).waitFor();
+  await phone.locator("#series-until-error", { hasText: "Den sidste dag skal ligge på eller efter den første." }).waitFor();
+  assert.equal(await phone.getByLabel("Sidste dag").getAttribute("aria-invalid"), "true");
+  await expectAccessible(phone, "a rota with mistakes");
+  for (const weekday of ["mandag", "tirsdag", "onsdag", "torsdag", "fredag"]) await phone.getByLabel(weekday, { exact: true }).check();
+  await phone.getByLabel("Første dag").fill(day(0));
+  await phone.getByLabel("Sidste dag").fill(day(25));
+  assert.equal(await phone.getByLabel("Klokken").inputValue(), "06:30");
+  await phone.locator("#series-note").fill("Vi går fra Nordvej 12");
+  await phone.getByRole("button", { name: "Tilføj aftalerne" }).click();
+  await phone.getByText("20 aftaler er tilføjet. Alle i gruppen får én e-mail om planen.").waitFor();
+  assert.equal(await phone.locator("#series-until-error").textContent(), "");
+  // Taken in turn; the list shows the next ones until asked for all.
+  assert.equal(await phone.locator("#dates li[data-date]").count(), 12);
+  assert.ok(await phone.locator("#dates li", { hasText: /Vært: / }).count() >= 12);
+  await expectAccessible(phone, "a group with a month of mornings");
+  assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+  await shot(phone, "group-rota");
+  await phone.getByRole("button", { name: "Vis alle 20 aftaler" }).click();
+  assert.equal(await phone.locator("#dates li[data-date]").count(), 20);
+  // One mail about the plan to each parent, not one per morning.
+  const plans = () => readdirSync(outbox).map((f) => readFileSync(join(outbox, f), "utf8"))
+    .filter((raw) => raw.includes("nanna@example.dk") && mailText(raw).includes("20 nye aftaler"));
+  await waitFor(() => plans().length > 0, "the plan's mail to Nanna");
+  assert.equal(plans().length, 1);
+});
