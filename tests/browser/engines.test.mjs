@@ -159,9 +159,9 @@ for (const engine of ENGINES) {
       await phone.fill({ label: "Dit navn" }, "Amal Hansen");
       await phone.fill({ label: "E-mail" }, "amal@example.dk");
       await phone.select({ label: "Hvad må arrangøren se?" }, "email");
-      await phone.fill({ label: "Søg efter sprog" }, "arabisk");
+      await phone.fill({ label: "Søg efter sprog (fx arabisk)" }, "arabisk");
       await phone.check({ label: "العربية" });
-      await phone.fill({ label: "Søg efter sprog" }, "dansk");
+      await phone.fill({ label: "Søg efter sprog (fx arabisk)" }, "dansk");
       await phone.check({ label: "Dansk" });
       await accessible("join form with languages");
       await phone.click({ button: "Meld mig til" });
