@@ -1927,18 +1927,22 @@ mod tests {
         groups
     }
 
-    #[test]
-    fn six_homes_in_two_directions_make_two_routes() {
-        // Three homes north of the school and three east of it, near and far
-        // on each side, given mixed up.
-        let members = vec![
+    /// Three homes north of the school and three east of it, near and far
+    /// on each side, given mixed up: north 1, 3, 5 and east 2, 4, 6.
+    fn two_ways() -> Vec<Member> {
+        vec![
             family(1, 0.4, 0.0, &[]),
             family(2, 0.0, 0.4, &[]),
             family(3, 1.5, 0.1, &[]),
             family(4, 0.1, 1.5, &[]),
             family(5, 0.9, -0.1, &[]),
             family(6, -0.1, 0.9, &[]),
-        ];
+        ]
+    }
+
+    #[test]
+    fn six_homes_in_two_directions_make_two_routes() {
+        let members = two_ways();
         for seed in [1, 2, 3] {
             let composition = compose(&members, &to_school(3), seed).unwrap();
             assert_eq!(
@@ -2002,14 +2006,7 @@ mod tests {
 
     #[test]
     fn members_without_a_home_fill_the_routes_and_are_never_dropped() {
-        let mut members = vec![
-            family(1, 0.4, 0.0, &[]),
-            family(2, 0.0, 0.4, &[]),
-            family(3, 1.5, 0.1, &[]),
-            family(4, 0.1, 1.5, &[]),
-            family(5, 0.9, -0.1, &[]),
-            family(6, -0.1, 0.9, &[]),
-        ];
+        let mut members = two_ways();
         members.push(Member::anyone(Uuid::from_u128(7)));
         members.push(Member::anyone(Uuid::from_u128(8)));
         let composition = compose(&members, &to_school(4), 1).unwrap();
