@@ -2,6 +2,7 @@
 // phones are iPhones (WebKit) and many desktops run Firefox. In each engine,
 // at 360 × 740: propose an initiative in the widget (refused first, then
 // sent), open its follow link, join an initiative as a family, offer help,
+// a proposal made offline (queued in the browser, sent once after reloads),
 // a group's page (a date, sharing, an invite) and its join page in Arabic
 // right to left, and a phone at the open meeting (join by code, propose, put
 // a dot). Each view: axe-core finds nothing under WCAG 2.2 AA; each write is
@@ -20,7 +21,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { adminSession, startServer } from "./harness.mjs";
+import { createServer, request as forward } from "node:http";
+
+import { adminSession, freePort, startServer } from "./harness.mjs";
 import { startEngine } from "./webdriver.mjs";
 
 const ENGINES = (process.env.SAMMEN_ENGINES || "firefox,webkit").split(",").map((e) => e.trim()).filter(Boolean);
@@ -55,6 +58,58 @@ async function published(admin, body) {
   });
   assert.equal(decided.status, 200);
   return proposed.id;
+}
+
+/**
+ * A connection between the browser and `target` on `port`: it passes
+ * everything on until `down()` (every connection dropped, new ones too) or
+ * `loseNextAnswer()` (the next POST reaches the server, its answer is lost
+ * on the way back).
+ */
+async function startNetwork(port, target) {
+  const upstream = new URL(target);
+  const sockets = new Set();
+  const net = {
+    url: `http://127.0.0.1:${port}`,
+    mode: "up",
+    posts: 0,
+    lost: 0,
+    down() {
+      net.mode = "down";
+      for (const socket of sockets) socket.destroy();
+    },
+    loseNextAnswer() {
+      net.mode = "lose";
+    },
+  };
+  const proxy = createServer((incoming, outgoing) => {
+    if (net.mode === "down") return incoming.socket.destroy();
+    if (incoming.method === "POST") net.posts++;
+    const upward = forward({
+      host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers,
+    }, (answer) => {
+      if (incoming.method === "POST" && net.mode === "lose") {
+        net.mode = "up";
+        net.lost++;
+        answer.resume();
+        return incoming.socket.destroy();
+      }
+      outgoing.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(outgoing);
+    });
+    upward.on("error", () => incoming.socket.destroy());
+    incoming.pipe(upward);
+  });
+  proxy.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise((resolve) => proxy.listen(port, "127.0.0.1", resolve));
+  net.stop = () => new Promise((resolve) => {
+    for (const socket of sockets) socket.destroy();
+    proxy.close(resolve);
+  });
+  return net;
 }
 
 for (const engine of ENGINES) {
@@ -207,6 +262,59 @@ for (const engine of ENGINES) {
       const offer = offers.find((o) => o.contact.name === name);
       assert.ok(offer, `the offer of ${name} reached the coordinator`);
       assert.deepEqual(offer.skills, ["førstehjælp", "tømrerarbejde"]);
+    });
+
+    test("a proposal made offline is queued in this engine's storage, survives reloads and arrives once", async () => {
+      // WebDriver cannot switch these engines' network off, and the page's
+      // CSP keeps test code out of its scripts: so this story's page comes
+      // through a connection of our own (`network`), which can go down.
+      const port = await freePort();
+      const own = await startServer({ env: { SAMMEN_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+      const network = await startNetwork(port, own.url);
+      try {
+        await phone.go(`${network.url}/demo`);
+        await phone.find({ css: ".cards .card" }, 20_000);
+        const title = `Snerydning på Kirkevej (${engine})`;
+        await phone.click({ button: "Foreslå" });
+        await phone.fill({ label: "Hvad vil du sætte i gang?" }, title);
+        await phone.fill({ label: "Beskriv det kort" }, "Vi rydder sne for de ældre på vejen.");
+        await phone.select({ label: "Kategori" }, "snow_clearing");
+        await phone.fill({ label: "Hvor?" }, "Kirkevej, Billund");
+        await phone.fill({ label: "Dit navn" }, "Mette Holm");
+        await phone.fill({ label: "Telefon" }, "+45 22 33 44 55");
+
+        network.down();
+        await phone.click({ button: "Send forslaget" });
+        const queued = await phone.find({ css: ".notice.queued" });
+        assert.match(await queued.getText(), /Du er offline/);
+        await accessible("proposal queued offline");
+        const waiting = () => phone.run(() => Object.entries(localStorage)
+          .filter(([key]) => key.endsWith(":outbox"))
+          .reduce((n, [, value]) => n + Object.keys(JSON.parse(value || "{}")).length, 0));
+        assert.equal(await waiting(), 1, "kept in the browser's storage");
+
+        // Back, but the answer to the first send is lost on its way back:
+        // the server has the proposal, the browser does not know.
+        network.loseNextAnswer();
+        await phone.driver.navigate().refresh();
+        for (let i = 0; i < 100 && network.lost === 0; i++) await new Promise((r) => setTimeout(r, 100));
+        assert.equal(network.lost, 1, "the reloaded widget sent what was queued");
+        // Firefox resends a POST itself when the connection breaks before
+        // the answer; WebKit leaves it to the widget, which keeps it queued
+        // until the next visit. Either way the resend has the same key.
+        await new Promise((r) => setTimeout(r, 500));
+        if (await waiting() > 0) await phone.driver.navigate().refresh();
+        await phone.find({ button: "Mit forslag" }, 20_000);
+        await phone.find({ text: "Det, du sendte uden forbindelse, er nu modtaget." });
+        assert.equal(await waiting(), 0, "nothing is left queued");
+        const admin = await adminSession(own.url, "admin@billund.demo");
+        const queue = await (await admin("/api/v1/admin/initiatives?status=submitted")).json();
+        assert.equal(queue.items.filter((i) => i.title === title).length, 1, "one proposal, not two");
+        assert.equal(network.posts, 2, "sent twice, stored once");
+      } finally {
+        await network.stop();
+        await own.stop();
+      }
     });
 
     test("a group's page: a date, sharing, an invite; in Arabic right to left; the join page in Arabic", async () => {
