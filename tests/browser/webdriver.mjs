@@ -185,6 +185,9 @@ export async function startEngine(engine) {
         XDG_CONFIG_HOME: path.join(scratch, "config"),
         // No accessibility bus to find on a bare display.
         NO_AT_BRIDGE: "1",
+        // No shader cache written by helper processes still ending after the
+        // session, into a folder being removed.
+        MESA_SHADER_CACHE_DISABLE: "true",
       };
       const webkit = await startDriver(parts.driver, [`--port=${port}`], env, port);
       children.push(webkit.child);
