@@ -309,48 +309,70 @@ export class Phone {
     }
   }
 
+  /**
+   * Runs `action` on the element `query` finds. A page that re-renders
+   * between finding and acting leaves a stale element: found afresh, up to
+   * three times. An error names the engine, the step and the query.
+   */
+  async act(step, query, action) {
+    for (let attempt = 1; ; attempt++) {
+      const element = await this.find(query);
+      try {
+        return await action(element);
+      } catch (error) {
+        if (error?.name === "StaleElementReferenceError" && attempt < 3) continue;
+        error.message = `${this.engine}: ${step} ${JSON.stringify(query)}: ${error.message}`;
+        throw error;
+      }
+    }
+  }
+
   /** Scrolls `query`'s element into view and taps it (a real WebDriver click). */
   async click(query) {
-    const element = await this.find(query);
-    await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", element);
-    await element.click();
-    return element;
+    return this.act("click", query, async (element) => {
+      await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", element);
+      await element.click();
+      return element;
+    });
   }
 
   /** Types `text` into the field `query` finds, replacing what was there. */
   async fill(query, text) {
-    const element = await this.find(query);
-    await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", element);
-    if (await element.getAttribute("value")) await element.clear();
-    await element.sendKeys(text);
-    return element;
+    return this.act("fill", query, async (element) => {
+      await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", element);
+      if (await element.getAttribute("value")) await element.clear();
+      await element.sendKeys(text);
+      return element;
+    });
   }
 
   /** Chooses the option with `value` in the select `query` finds. */
   async select(query, value) {
-    const select = await this.find(query);
-    const option = await this.driver.executeScript(
-      "return [...arguments[0].options].find((o) => o.value === arguments[1]) ?? null", select, value);
-    if (!option) throw new Error(`${this.engine}: no option ${value} in ${JSON.stringify(query)}`);
-    await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", select);
-    await option.click();
-    const now = await this.driver.executeScript("return arguments[0].value", select);
-    if (now !== value) throw new Error(`${this.engine}: ${JSON.stringify(query)} is ${now} after choosing ${value}`);
+    await this.act("select", query, async (select) => {
+      const option = await this.driver.executeScript(
+        "return [...arguments[0].options].find((o) => o.value === arguments[1]) ?? null", select, value);
+      if (!option) throw new Error(`no option ${value}`);
+      await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", select);
+      await option.click();
+      const now = await this.driver.executeScript("return arguments[0].value", select);
+      if (now !== value) throw new Error(`it is ${now} after choosing ${value}`);
+    });
   }
 
   /** Ticks the checkbox `query` finds (by tapping it) unless it is ticked. */
   async check(query) {
-    const box = await this.find(query);
-    if (!(await box.isSelected())) {
-      await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", box);
-      await box.click();
-    }
-    if (!(await box.isSelected())) throw new Error(`${this.engine}: ${JSON.stringify(query)} stays unticked`);
+    await this.act("check", query, async (box) => {
+      if (!(await box.isSelected())) {
+        await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", box);
+        await box.click();
+      }
+      if (!(await box.isSelected())) throw new Error("it stays unticked");
+    });
   }
 
   /** The value of a field. */
   async value(query) {
-    return this.driver.executeScript("return arguments[0].value", await this.find(query));
+    return this.act("read", query, (element) => this.driver.executeScript("return arguments[0].value", element));
   }
 
   /** axe-core on the whole page under WCAG 2.2 AA; the violations, one line each. */
