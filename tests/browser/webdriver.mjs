@@ -282,7 +282,11 @@ export class Phone {
   async find(query, timeout = 10_000) {
     const deadline = Date.now() + timeout;
     for (;;) {
-      const element = await this.driver.executeScript(FIND, query);
+      const element = await this.driver.executeScript(FIND, query).catch((error) => {
+        // Re-rendered while being handed over: look again.
+        if (error?.name === "StaleElementReferenceError") return null;
+        throw error;
+      });
       if (element) return element;
       if (Date.now() > deadline) {
         const url = await this.driver.getCurrentUrl();
