@@ -231,6 +231,7 @@ pub async fn space(
                     host: d.host,
                     host_reason: host_reason(d.host_reason.as_deref()),
                     status: d.status()?,
+                    series_id: d.series_id,
                 })
             })
             .collect::<Result<_>>()?,

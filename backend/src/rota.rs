@@ -245,6 +245,31 @@ pub async fn add(
     Ok(series.starts.len())
 }
 
+/// Cancels what is left of a rota in `me`'s group: its dates still to come
+/// and not yet held. How many; 404 when the group has no such rota.
+pub async fn cancel_rest(tx: &mut impl Executor, me: &MeRow, series_id: Uuid) -> Result<u64> {
+    let now = Utc::now();
+    let cancelled = db::execute(
+        tx,
+        "UPDATE group_dates SET status = 'cancelled', updated_at = $1 WHERE group_id = $2 \
+         AND series_id = $3 AND status IN ('proposed', 'accepted') AND starts_at > $1",
+        args![now, me.group_id, series_id],
+    )
+    .await?;
+    if cancelled == 0 {
+        let known: i64 = db::fetch_scalar(
+            tx,
+            "SELECT COUNT(*) FROM group_dates WHERE group_id = $1 AND series_id = $2",
+            args![me.group_id, series_id],
+        )
+        .await?;
+        if known == 0 {
+            return Err(Error::not_found("The group has no such rota."));
+        }
+    }
+    Ok(cancelled)
+}
+
 /// Most of a member's own dates one announcement lists by date.
 const LISTED: usize = 8;
 

@@ -114,6 +114,15 @@ function render() {
     dates = [...held.slice(-3), ...coming.slice(0, FEW_DATES - Math.min(3, held.length))];
   }
   const hidden = space.dates.length - dates.length;
+  // Each rota's first date still to come carries "cancel the rest".
+  const restOf = new Map();
+  for (const d of space.dates) {
+    const open = d.status === "proposed" || d.status === "accepted";
+    if (!d.series_id || !open || new Date(d.starts_at).getTime() <= Date.now()) continue;
+    const rest = restOf.get(d.series_id) ?? { first: d.id, n: 0 };
+    rest.n += 1;
+    restOf.set(d.series_id, rest);
+  }
   $("more-dates").hidden = hidden === 0;
   $("more-dates").textContent = t("showAllDates", { n: space.dates.length });
   renderWeekdays();
@@ -142,6 +151,9 @@ function render() {
         mine && open ? action("swap", t("swap")) : null,
         open && begun ? action("done", t("done")) : null,
         open ? action("cancel", t("cancel")) : null,
+        restOf.get(date.series_id)?.first === date.id
+          ? el("button", { type: "button", className: "secondary", on: { click: () => cancelRest(date.series_id, restOf.get(date.series_id).n) } }, t("cancelSeries"))
+          : null,
         date.status === "done" ? checkInForm(date) : null,
       );
     }),
@@ -241,6 +253,14 @@ function messageForm(member) {
 
 async function change(dateId, action) {
   const answer = await api(`/api/v1/group/dates/${dateId}/changes`, { method: "POST", body: { action } });
+  if (!answer.ok) return problem(answer, t("tryAgain"));
+  space = answer.json;
+  render();
+}
+
+async function cancelRest(seriesId, n) {
+  if (!confirm(t("cancelSeriesConfirm", { n }))) return;
+  const answer = await api(`/api/v1/group/date-series/${seriesId}/cancel`, { method: "POST" });
   if (!answer.ok) return problem(answer, t("tryAgain"));
   space = answer.json;
   render();

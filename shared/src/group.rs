@@ -83,6 +83,10 @@ pub struct GroupDate {
     pub host: Option<Uuid>,
     pub host_reason: Option<HostReason>,
     pub status: DateStatus,
+    /// The rota (series of dates) it was added with, if any: the rest of a
+    /// rota can be cancelled at once.
+    #[serde(default)]
+    pub series_id: Option<Uuid>,
 }
 
 /// Everything a member's link shows.

@@ -1357,6 +1357,37 @@ async fn a_rota_of_mornings_is_taken_in_turn_and_mailed_once(app: TestApp) {
         .map(|(to, _, _)| to)
         .collect();
     assert_eq!(check_ins, ["bo@example.dk"]);
+
+    // The plan changes: the rest of the rota is cancelled at once; the
+    // morning held stays held.
+    let series = dates[0]["series_id"].as_str().unwrap().to_string();
+    assert!(dates.iter().all(|d| d["series_id"] == series.as_str()));
+    let (status, space) = group
+        .call(
+            2,
+            Method::POST,
+            &format!("/api/v1/group/date-series/{series}/cancel"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{space}");
+    let statuses: Vec<&str> = space["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| **s == "done").count(), 1);
+    assert_eq!(statuses.iter().filter(|s| **s == "cancelled").count(), 19);
+    let (status, _) = group
+        .call(
+            2,
+            Method::POST,
+            &format!("/api/v1/group/date-series/{}/cancel", uuid::Uuid::new_v4()),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 async fn a_rota_that_cannot_be_is_refused_field_by_field(app: TestApp) {

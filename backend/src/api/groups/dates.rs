@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(add_date))
         .routes(routes!(add_series))
+        .routes(routes!(cancel_series))
         .routes(routes!(change_date))
 }
 
@@ -205,6 +206,43 @@ async fn add_series(
     let added = rota::add(&mut write.tx, &me, &series, lang).await?;
     let space = space(&mut write.tx, &me, &secret, lang).await?;
     idempotency::finish(write, StatusCode::CREATED, &SeriesAdded { added, space }).await
+}
+
+/// Cancel the rest of a rota: its dates still to come and not yet held
+/// (the snow stayed away, the plan changed). Held dates stay.
+#[utoipa::path(
+    post,
+    path = "/api/v1/group/date-series/{id}/cancel",
+    tag = "groups",
+    security(("group_token" = [])),
+    params(("id" = Uuid, Path, description = "The rota's id (`series_id` of its dates)")),
+    responses(
+        (status = 200, description = "Cancelled; the group now", body = GroupSpace),
+        (status = 400, description = "A malformed id", body = sammen_shared::ErrorBody),
+        NoToken,
+        (status = 404, description = "No such group link, or no such rota in the group", body = sammen_shared::ErrorBody),
+        (status = 429, description = "Too much at once from this member; see Retry-After", body = sammen_shared::ErrorBody),
+    )
+)]
+async fn cancel_series(
+    State(state): State<AppState>,
+    LinkToken(secret): LinkToken,
+    RequestLang(lang): RequestLang,
+    ApiPath(series_id): ApiPath<Uuid>,
+) -> Result<Response> {
+    let me = {
+        let mut conn = state.db.acquire().await?;
+        me(&mut conn, &secret).await?
+    };
+    if let Some(wait) = state.group_limits.wait(me.signup_id, GroupWrite::Date) {
+        return Ok(wait);
+    }
+    let mut tx = state.db.begin().await?;
+    touch(&mut tx, me.group_id).await?;
+    rota::cancel_rest(&mut tx, &me, series_id).await?;
+    let view = space(&mut tx, &me, &secret, lang).await?;
+    tx.commit().await?;
+    Ok(Json(view).into_response())
 }
 
 /// Accept hosting (the proposed host), pass it on (swap), cancel, or mark
