@@ -1683,6 +1683,13 @@ test("escort groups are routes to the school, and a group plans a month of morni
   await shot(phone, "group-rota");
   await phone.getByRole("button", { name: "Vis alle 20 aftaler" }).click();
   assert.equal(await phone.locator("#dates li[data-date]").count(), 20);
+  // The plan changes: the rest of it is cancelled at once, after a question.
+  let asked;
+  phone.once("dialog", (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await phone.getByRole("button", { name: "Aflys resten af planen" }).click();
+  await phone.locator('#dates li[data-status="cancelled"]').nth(19).waitFor();
+  assert.equal(asked, "Aflys de 20 aftaler i planen, der ikke er holdt endnu?");
+  assert.equal(await phone.getByRole("button", { name: "Aflys resten af planen" }).count(), 0);
   // One mail about the plan to each parent, not one per morning.
   const plans = () => readdirSync(outbox).map((f) => readFileSync(join(outbox, f), "utf8"))
     .filter((raw) => raw.includes("nanna@example.dk") && mailText(raw).includes("20 nye aftaler"));
