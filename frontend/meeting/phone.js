@@ -32,47 +32,67 @@ function render() {
     ? t("over")
     : t("dotsLeft", { n: votesLeft });
   const mine = new Set(store.mine);
-  const items = board.proposals.map((p) => {
-    const li = document.createElement("li");
-    li.dataset.proposal = p.id;
-    const row = document.createElement("div");
-    row.className = "row";
-    const title = document.createElement("span");
-    // The idea as its proposer typed it, in whatever script.
-    title.dir = "auto";
-    title.textContent = p.title;
-    const votes = document.createElement("span");
-    votes.className = "votes";
-    votes.textContent = `${number(p.votes)} ●`;
-    row.append(title, votes);
-    li.append(row);
-    if (p.initiative_id) {
-      const chosen = document.createElement("p");
-      chosen.className = "muted";
-      chosen.textContent = mine.has(p.id) ? t("chosenMine") : t("chosen");
-      li.append(chosen);
-    }
-    if (!mine.has(p.id) && board.status === "open") {
-      const dot = document.createElement("button");
-      dot.type = "button";
-      dot.className = "dot";
-      dot.textContent = t("giveDot");
-      dot.setAttribute("aria-label", t("giveDotTo", { title: p.title }));
-      dot.disabled = votesLeft === 0;
-      dot.addEventListener("click", () => vote(p.id, dot));
-      li.append(dot);
-    }
-    return li;
+  // Each idea keeps its element across updates: another phone's dot must
+  // not take the focus (or a screen reader's place) from the button this
+  // person is on, so rows are updated in place and only moved when the
+  // order changes.
+  const list = $("board");
+  const rows = new Map([...list.children].map((li) => [li.dataset.proposal, li]));
+  board.proposals.forEach((p, index) => {
+    const li = rows.get(p.id) ?? proposalRow(p);
+    rows.delete(p.id);
+    updateRow(li, p, mine);
+    if (list.children[index] !== li) list.insertBefore(li, list.children[index] ?? null);
   });
-  $("board").replaceChildren(...items);
-  renderTopics();
+  for (const gone of rows.values()) gone.remove();
+  if (topicsLang !== lang()) renderTopics();
+}
+
+function proposalRow(p) {
+  const li = document.createElement("li");
+  li.dataset.proposal = p.id;
+  const row = document.createElement("div");
+  row.className = "row";
+  const title = document.createElement("span");
+  // The idea as its proposer typed it, in whatever script.
+  title.dir = "auto";
+  title.className = "title";
+  const votes = document.createElement("span");
+  votes.className = "votes";
+  row.append(title, votes);
+  const chosen = document.createElement("p");
+  chosen.className = "muted";
+  const dot = document.createElement("button");
+  dot.type = "button";
+  dot.className = "dot";
+  dot.addEventListener("click", () => vote(p.id, dot));
+  li.append(row, chosen, dot);
+  return li;
+}
+
+function updateRow(li, p, mine) {
+  const set = (node, text) => { if (node.textContent !== text) node.textContent = text; };
+  set(li.querySelector(".title"), p.title);
+  set(li.querySelector(".votes"), `${number(p.votes)} ●`);
+  const chosen = li.querySelector("p");
+  chosen.hidden = !p.initiative_id;
+  set(chosen, p.initiative_id ? (mine.has(p.id) ? t("chosenMine") : t("chosen")) : "");
+  const dot = li.querySelector("button");
+  dot.hidden = mine.has(p.id) || board.status !== "open";
+  set(dot, t("giveDot"));
+  dot.setAttribute("aria-label", t("giveDotTo", { title: p.title }));
+  if (!dot.dataset.voting) dot.disabled = votesLeft === 0;
 }
 
 // The municipality's categories, read once its slug is known (the board
 // names it), and named in the page's language.
 let categories = null;
+// The language the options were last named in: rebuilding them on every
+// board update would close a topic list the person has open.
+let topicsLang = null;
 async function renderTopics() {
   if (!board?.municipality) return;
+  topicsLang = lang();
   if (!categories) {
     categories = [];
     const answer = await api(`/api/v1/municipalities/${encodeURIComponent(board.municipality)}`);
@@ -97,6 +117,7 @@ async function renderTopics() {
 
 async function vote(proposalId, button) {
   button.disabled = true;
+  button.dataset.voting = "yes";
   const answer = await api(`/api/v1/meetings/${code}/votes`, {
     method: "POST", token: store.token, key: crypto.randomUUID(), body: { proposal_id: proposalId },
   });
@@ -107,6 +128,7 @@ async function vote(proposalId, button) {
     if (answer.json?.error?.message) quote($("problem"), answer.json.error.message);
     else say($("problem"), "dotFailed");
   }
+  delete button.dataset.voting;
   render();
 }
 

@@ -1296,8 +1296,19 @@ test("the projector shows 50 phones' proposals and dots live; a phone proposes a
   await mobile.getByRole("button", { name: "Giv en prik til Idé nummer 7" }).click();
   await mobile.getByText("Du har 2 prikker tilbage.").waitFor();
   assert.equal(await mobile.getByRole("button", { name: "Giv en prik til Bålaften for familierne" }).count(), 0, "no dot on one's own");
+  // Another phone's dot updates the board without taking this phone's focus.
+  const focused = mobile.getByRole("button", { name: "Giv en prik til Idé nummer 9" });
+  await focused.focus();
+  const votesOf9 = mobile.locator("li[data-proposal]", { hasText: "Idé nummer 9" }).locator(".votes");
+  const before = await votesOf9.textContent();
+  assert.equal((await phone(`/api/v1/meetings/${code}/votes`, tokens[0], { proposal_id: idOf.get("Idé nummer 9") })).status, 409, "a used seat has no dots left");
+  const fresh = (await (await fetch(`${base}/api/v1/meetings/${code}/participants`, { method: "POST" })).json()).participant_token;
+  assert.equal((await phone(`/api/v1/meetings/${code}/votes`, fresh, { proposal_id: idOf.get("Idé nummer 9") })).status, 201);
+  await mobile.waitForFunction((was) => document.querySelector(`li[data-proposal] .votes`) && [...document.querySelectorAll("li[data-proposal]")]
+    .some((li) => li.textContent.includes("Idé nummer 9") && li.querySelector(".votes").textContent !== was), before);
+  assert.equal(await focused.evaluate((button) => document.activeElement === button), true, "the focused dot keeps the focus");
   await expectAccessible(mobile, "meeting phone");
-  await projector.getByText("51 deltagere · 51 forslag · 151 prikker").waitFor({ timeout: 5000 });
+  await projector.getByText("52 deltagere · 51 forslag · 152 prikker").waitFor({ timeout: 5000 });
   await projector.locator("li[data-proposal]", { hasText: "Bålaften for familierne" }).waitFor();
 
   // English on the phone (the picker) and on the projector (`?lang=en`).
@@ -1308,13 +1319,13 @@ test("the projector shows 50 phones' proposals and dots live; a phone proposes a
   await expectAccessible(mobile, "meeting phone in English");
   const englishRoom = await newPage(t, { width: 1280, height: 800 });
   await englishRoom.goto(`${base}${meeting.projector_path.replace("/meeting/projector", "/meeting/projector?lang=en")}`);
-  await englishRoom.getByText("51 participants · 51 proposals · 151 dots").waitFor({ timeout: 5000 });
+  await englishRoom.getByText("52 participants · 51 proposals · 152 dots").waitFor({ timeout: 5000 });
   await englishRoom.getByRole("heading", { level: 2, name: "Proposals, most dots first" }).waitFor();
   await expectAccessible(englishRoom, "projector in English");
   // The projector on a small screen: one column, nothing sideways.
   const small = await newPage(t, { width: 360, height: 740 });
   await small.goto(`${base}${meeting.projector_path}`);
-  await small.getByText("51 deltagere · 51 forslag · 151 prikker").waitFor({ timeout: 5000 });
+  await small.getByText("52 deltagere · 51 forslag · 152 prikker").waitFor({ timeout: 5000 });
   assert.equal(await small.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
   await expectAccessible(small, "projector on a small screen");
 });
