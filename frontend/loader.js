@@ -12,6 +12,9 @@ const here = new URL(import.meta.url);
 // The API lives on the server that served this file, whatever page embeds it.
 const api = here.origin;
 const hosts = [];
+// The languages beyond Danish and English, one line each (`code\tname\tdir\tfile`),
+// after the folder their files are in: a pack is fetched only when chosen.
+const packs = `${new URL("./", import.meta.url).href}\n${__SAMMEN_PACKS__}`;
 
 // A module script has no document.currentScript: find our tag by its URL.
 // A tag without data-municipality only loads the code for <sammen-widget>
@@ -60,6 +63,6 @@ if (hosts.length) {
     shadow.append(root);
     const { municipality = "", institution = "", lang = "" } = host.dataset;
     // data-lang wins; else the reader's browser languages; Danish when none fits.
-    mount(root, api, municipality, institution, lang || navigator.languages.join(","));
+    mount(root, api, municipality, institution, lang || navigator.languages.join(","), packs);
   }
 }

@@ -10,7 +10,7 @@ use gloo_net::http::Method;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sammen_shared::follow::{EditProposal, NewMessage, Resubmit};
-use sammen_shared::{ErrorCode, Lang};
+use sammen_shared::ErrorCode;
 use serde::Deserialize;
 
 use crate::fields::Fields;
@@ -18,6 +18,7 @@ use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 use crate::config::{encode, Config};
+use crate::i18n::Lang;
 use crate::json;
 
 /// Why a call did not give its answer.
@@ -201,7 +202,7 @@ impl Api {
             _ => gloo_net::http::RequestBuilder::new(url),
         };
         // The server words its messages (field errors too) in this language.
-        let mut builder = builder.header("Accept-Language", self.lang.code());
+        let mut builder = builder.header("Accept-Language", &self.lang.accept());
         if let Some(key) = key {
             builder = builder.header("Idempotency-Key", key);
         }

@@ -1,17 +1,17 @@
 //! The widget's frame: shared state (language, current screen, the
-//! municipality), the header with tabs and the language switch, and which
+//! municipality), the header with tabs and the language picker, and which
 //! screen shows now. There is no router: the widget lives inside someone
 //! else's page and must not touch its URL, except to read a follow link.
 
 use leptos::prelude::*;
 use sammen_shared::municipality::MunicipalityView;
-use sammen_shared::{ErrorCode, Lang};
+use sammen_shared::ErrorCode;
 use uuid::Uuid;
 
 use crate::api::{Api, ApiFailure, Loaded};
 use crate::config::Config;
 use crate::draft::Drafts;
-use crate::i18n::{self, t, Key};
+use crate::i18n::{self, t, Key, Lang};
 use crate::on_demand;
 use crate::outbox::Outbox;
 use crate::views;
@@ -67,10 +67,7 @@ impl Ctx {
             .get()
             .and_then(Result::ok)
             .and_then(|m| m.categories.into_iter().find(|c| c.slug == slug))
-            .map(|c| match lang {
-                Lang::Da => c.name_da,
-                Lang::En => c.name_en,
-            })
+            .map(|c| i18n::category(lang, slug, c.name_da, c.name_en))
             .unwrap_or_else(|| slug.replace('_', " "))
     }
 }
@@ -153,11 +150,10 @@ fn screen_view(screen: Screen) -> AnyView {
     }
 }
 
-/// The tabs and the language switch.
+/// The tabs and the language picker.
 #[component]
 fn Header() -> impl IntoView {
     let ctx = use_ctx();
-    let lang = ctx.lang;
     let screen = ctx.screen;
     let follow = ctx.follow_token;
     let tab = move |key: Key, target: Screen| {
@@ -190,16 +186,46 @@ fn Header() -> impl IntoView {
                 {tab(Key::TabOffer, Screen::Offer)}
                 {move || follow.get().map(|token| tab(Key::TabFollow, Screen::Follow(token)))}
             </nav>
-            <button
-                type="button"
-                class="lang"
-                lang=move || match lang.get() { Lang::Da => "en", Lang::En => "da" }
-                aria-label=t(Key::OtherLanguageLabel)
-                on:click=move |_| lang.update(|l| *l = match l { Lang::Da => Lang::En, Lang::En => Lang::Da })
-            >
-                {t(Key::OtherLanguage)}
-            </button>
+            {language_choice()}
         </header>
+    }
+}
+
+/// The language picker: Danish and English, and every pack the build made,
+/// each by its own name. A pack is fetched when chosen; the choice is kept
+/// on this device.
+fn language_choice() -> impl IntoView {
+    let lang = use_ctx().lang;
+    let choose = move |ev: leptos::ev::Event| {
+        let select = event_target::<web_sys::HtmlSelectElement>(&ev);
+        let chosen = Lang::from_tag(&select.value()).unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            if on_demand::language_pack(chosen).await {
+                crate::draft::keep_language(chosen.code());
+                lang.set(chosen);
+            } else {
+                // Unreadable now (offline): the picker shows what is in use.
+                select.set_value(lang.get_untracked().code());
+            }
+        });
+    };
+    // The options as markup, not views: they never change (only the reader
+    // changes the choice, here), and a list of views would cost the first
+    // load ~1 KB of rendering code. The build allows no markup in a pack's
+    // name, so the names need no escaping.
+    let current = lang.get_untracked().code();
+    let mut options = String::new();
+    let built_in = [("da", "Dansk", false), ("en", "English", false)];
+    let packs = i18n::packs()
+        .iter()
+        .map(|p| (p.code.as_str(), p.name.as_str(), p.rtl));
+    for (code, name, rtl) in built_in.into_iter().chain(packs) {
+        let dir = if rtl { "rtl" } else { "ltr" };
+        let selected = if code == current { " selected" } else { "" };
+        options += &format!("<option value={code} lang={code} dir={dir}{selected}>{name}</option>");
+    }
+    view! {
+        <select class="lang" aria-label=t(Key::LanguageLabel) on:change=choose inner_html=options></select>
     }
 }
 

@@ -1,7 +1,7 @@
 //! What the host page told the widget: which municipality, which institution,
 //! which language, and where the API is.
 
-use sammen_shared::Lang;
+use crate::i18n::Lang;
 
 /// The embedding's settings, fixed for the widget's life.
 #[derive(Debug, Clone, PartialEq)]

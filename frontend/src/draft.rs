@@ -186,6 +186,20 @@ pub fn flag_text(on: bool) -> String {
     if on { "1" } else { "" }.to_string()
 }
 
+/// The language the reader chose in the widget on this device, for every
+/// municipality's widget on this site; not personal data.
+const CHOSEN_LANGUAGE: &str = "sammen:lang";
+
+pub fn chosen_language() -> Option<String> {
+    storage()?.get_item(CHOSEN_LANGUAGE).ok()?
+}
+
+pub fn keep_language(code: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(CHOSEN_LANGUAGE, code);
+    }
+}
+
 /// Milliseconds since the epoch.
 pub fn now() -> u64 {
     js_sys::Date::now() as u64

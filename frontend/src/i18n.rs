@@ -1,18 +1,194 @@
-//! Every word the widget shows, in every language it speaks. One table, so a
-//! new language is one new column and the compiler finds every gap.
+//! Every word the widget shows. Danish and English are built in, one table
+//! with a column each, so the compiler finds every gap. Other languages are
+//! packs: `frontend/lang/<code>.json`, a file a translator edits, which
+//! `cargo xtask build-widget` checks against this table's keys and turns
+//! into a content-hashed array in the table's order, fetched only by a
+//! reader who chooses that language (see [`Lang::Pack`]).
 //!
 //! A `match` per key instead of a crate such as leptos_i18n: the table is
 //! plain data the optimiser keeps as string constants, and it costs the wasm
 //! nothing beyond the strings themselves.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use sammen_shared::signup::AgeBand;
 use sammen_shared::status::Status;
 use sammen_shared::week::Weekday;
-use sammen_shared::Lang;
 use wasm_bindgen::JsValue;
+
+/// A language the widget speaks: one of the two built in, or the n-th pack
+/// the loader offers (its manifest, in [`PACKS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Da,
+    En,
+    Pack(u8),
+}
+
+/// A language pack the build made: where it is, what it is called in its
+/// own language, which way it runs, and its texts once fetched.
+#[derive(Debug)]
+pub struct Pack {
+    pub code: String,
+    pub name: String,
+    pub rtl: bool,
+    pub url: String,
+    /// The locale the browser's Intl writes its numbers and dates in.
+    pub locale: String,
+    texts: Cell<Option<&'static PackTexts>>,
+}
+
+/// A pack's texts, in the order of [`Key`] (empty where it has none yet:
+/// the English text stands in), and its names of the standard categories.
+#[derive(Debug)]
+struct PackTexts {
+    keys: Vec<String>,
+    categories: Vec<(String, String)>,
+}
+
+thread_local! {
+    /// The packs the loader offers, fixed at mount.
+    static PACKS: RefCell<&'static [Pack]> = const { RefCell::new(&[]) };
+}
+
+/// Reads the loader's manifest: the folder of the files, then one line per
+/// pack, `code\tname\tdir\tfile\tlocale`.
+pub fn offer_packs(manifest: &str) {
+    let mut lines = manifest.lines();
+    let folder = lines.next().unwrap_or_default();
+    let packs: Vec<Pack> = lines
+        .filter_map(|line| {
+            let mut parts = line.split('\t').map(String::from);
+            Some(Pack {
+                code: parts.next()?,
+                name: parts.next()?,
+                rtl: parts.next()? == "rtl",
+                url: format!("{folder}{}", parts.next()?),
+                locale: parts.next()?,
+                texts: Cell::new(None),
+            })
+        })
+        .collect();
+    PACKS.with(|p| *p.borrow_mut() = Vec::leak(packs));
+}
+
+/// The packs on offer.
+pub fn packs() -> &'static [Pack] {
+    PACKS.with(|p| *p.borrow())
+}
+
+impl Lang {
+    /// The language a tag such as `ar-SY` or `en-GB` names, among those on
+    /// offer (Norwegian readers get Danish).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "da" | "nb" | "no" => Some(Lang::Da),
+            "en" => Some(Lang::En),
+            code => packs()
+                .iter()
+                .position(|p| p.code == code)
+                .map(|i| Lang::Pack(i as u8)),
+        }
+    }
+
+    /// The first language of a list (`ar-SY,en;q=0.8`) on offer; Danish
+    /// when none is.
+    pub fn negotiate(list: &str) -> Lang {
+        list.split(',')
+            .filter_map(|part| part.split(';').next())
+            .find_map(Lang::from_tag)
+            .unwrap_or_default()
+    }
+
+    // Not inlined: every `lang` attribute and text lookup would carry a copy.
+    #[inline(never)]
+    fn pack(self) -> Option<&'static Pack> {
+        match self {
+            Lang::Pack(i) => packs().get(i as usize),
+            _ => None,
+        }
+    }
+
+    /// The locale for the browser's Intl (numbers, dates).
+    pub fn locale(self) -> &'static str {
+        self.pack().map_or(self.code(), |p| p.locale.as_str())
+    }
+
+    /// The code for `lang` attributes.
+    #[inline(never)]
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::En => "en",
+            Lang::Pack(_) => self.pack().map_or("en", |p| p.code.as_str()),
+        }
+    }
+
+    /// The language the server writes to this reader in: it speaks Danish
+    /// and English, so a pack's reader gets English (its first fallback).
+    pub fn server(self) -> sammen_shared::Lang {
+        match self {
+            Lang::Da => sammen_shared::Lang::Da,
+            _ => sammen_shared::Lang::En,
+        }
+    }
+
+    /// Whether the texts are at hand (a pack's once fetched).
+    pub fn ready(self) -> bool {
+        self.pack().is_none_or(|p| p.texts.get().is_some())
+    }
+
+    /// `Accept-Language` for the API: the language itself first, so the
+    /// server answers in it the day it learns it, else English.
+    pub fn accept(self) -> String {
+        match self {
+            Lang::Pack(_) => format!("{}, en;q=0.8", self.code()),
+            _ => self.code().into(),
+        }
+    }
+}
+
+/// Fetches a pack's texts (once; the file is content-hashed and cached for
+/// good). `false` when it could not be read: the reader stays in the
+/// language they had.
+pub async fn fetch_pack(lang: Lang) -> bool {
+    let Some(pack) = lang.pack() else {
+        return true;
+    };
+    let Ok(response) = gloo_net::http::Request::get(&pack.url).send().await else {
+        return false;
+    };
+    let Ok(body) = response.text().await else {
+        return false;
+    };
+    let Ok(json) = js_sys::JSON::parse(&body) else {
+        return false;
+    };
+    let strings = |value: JsValue| -> Vec<String> {
+        js_sys::Array::from(&value)
+            .iter()
+            .map(|v| v.as_string().unwrap_or_default())
+            .collect()
+    };
+    let field = |name: &str| js_sys::Reflect::get(&json, &name.into()).unwrap_or_default();
+    let keys = strings(field("t"));
+    if keys.is_empty() {
+        return false;
+    }
+    let categories = strings(field("c"));
+    let texts = PackTexts {
+        keys,
+        categories: categories
+            .chunks(2)
+            .filter_map(|pair| Some((pair.first()?.clone(), pair.get(1)?.clone())))
+            .collect(),
+    };
+    pack.texts.set(Some(Box::leak(Box::new(texts))));
+    true
+}
 
 macro_rules! table {
     (
@@ -49,13 +225,25 @@ pub fn hand_over_later() {
 }
 
 /// The string for `key` in `lang` (empty for a later string not yet handed
-/// over, which no screen of the first load shows).
+/// over, which no screen of the first load shows). A pack without the key
+/// says it in English.
 pub fn text(lang: Lang, key: Key) -> &'static str {
+    let index = key as usize;
     let column = match lang {
         Lang::Da => 0,
         Lang::En => 1,
+        Lang::Pack(_) => {
+            let found = lang
+                .pack()
+                .and_then(|p| p.texts.get())
+                .and_then(|t| t.keys.get(index))
+                .filter(|t| !t.is_empty());
+            if let Some(found) = found {
+                return found.as_str();
+            }
+            1
+        }
     };
-    let index = key as usize;
     match TABLE.get(index) {
         Some(row) => row[column],
         None => LATER.with(|later| {
@@ -71,8 +259,7 @@ table! {
 first {
     // The frame
     WidgetLabel => "Sammen: fællesskaber i din kommune", "Sammen: community initiatives near you";
-    OtherLanguage => "English", "Dansk";
-    OtherLanguageLabel => "Read in English", "Læs på dansk";
+    LanguageLabel => "Sprog", "Language";
     TabBrowse => "Initiativer", "Initiatives";
     TabPropose => "Foreslå", "Propose";
     TabOffer => "Tilbyd hjælp", "Offer help";
@@ -116,6 +303,9 @@ first {
         "What you sent while offline was not accepted. Open the form and send it again.";
     Results => "Se, hvad der er kommet ud af det", "See what came of it";
     ResultsOff => "Tilbage til det, der er i gang", "Back to what is running";
+    Joined => "{n} er med", "{n} joined";
+    Distance => "{n} km væk", "{n} km away";
+    StillNeeded => "mangler {n}", "{n} more wanted";
 
 }
 later {
@@ -242,93 +432,121 @@ later {
     EditResubmit => "Send det til koordinatoren igen", "Send it back to the coordinator";
     SaveEdit => "Gem ændringerne", "Save the changes";
     EditSaved => "Ændringerne er gemt.", "Your changes have been saved.";
+
+    // Words the screens put together
+    NeedNumber => "Behov {n}", "Need {n}";
+    StatusSubmitted => "Sendt, venter på koordinatoren", "Sent, waiting for the coordinator";
+    StatusChangesRequested => "Koordinatoren beder om ændringer", "The coordinator asks for changes";
+    StatusDeclined => "Afvist", "Declined";
+    StatusPublished => "Offentliggjort", "Published";
+    StatusCompleted => "Gennemført", "Completed";
+    StatusArchived => "Arkiveret", "Archived";
+    Monday => "Mandag", "Monday";
+    Tuesday => "Tirsdag", "Tuesday";
+    Wednesday => "Onsdag", "Wednesday";
+    Thursday => "Torsdag", "Thursday";
+    Friday => "Fredag", "Friday";
+    Saturday => "Lørdag", "Saturday";
+    Sunday => "Søndag", "Sunday";
+    AgeToddler => "0–2 år", "0–2 years";
+    AgePreschool => "3–5 år", "3–5 years";
+    AgeYoungSchool => "6–9 år", "6–9 years";
+    AgeOlderSchool => "10–13 år", "10–13 years";
+    AgeTeen => "14–17 år", "14–17 years";
 }
 }
 
 /// The direction text runs in, for the widget's `dir` attribute; `rtl`
 /// is the pseudo-locale's override (see `Config::rtl`).
 pub fn dir(lang: Lang, rtl: bool) -> &'static str {
-    match lang {
-        _ if rtl => "rtl",
-        Lang::Da | Lang::En => "ltr",
+    if rtl || lang.pack().is_some_and(|p| p.rtl) {
+        "rtl"
+    } else {
+        "ltr"
     }
+}
+
+/// A text with its `{n}` filled in by a number written by the browser's Intl
+/// for the language (Arabic digits in Arabic; Rust's float formatting would
+/// cost the wasm ~20 KB).
+fn with_number(lang: Lang, key: Key, n: f64) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"maximumFractionDigits".into(), &1.into());
+    let locales = js_sys::Array::of1(&lang.locale().into());
+    let number = js_sys::Intl::NumberFormat::new(&locales, &options)
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(n))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    // The browser replaces: Rust's substring search would cost the wasm ~1 KB.
+    js_sys::JsString::from(text(lang, key))
+        .replace("{n}", &number)
+        .into()
 }
 
 /// "3 er med" / "3 joined".
 pub fn joined(lang: Lang, count: u32) -> String {
-    match lang {
-        Lang::Da => format!("{count} er med"),
-        Lang::En => format!("{count} joined"),
-    }
+    with_number(lang, Key::Joined, count.into())
 }
 
-/// "1,2 km væk" / "1.2 km away": the browser's Intl writes the number (Rust's
-/// float formatting would cost the wasm ~20 KB).
+/// "1,2 km væk" / "1.2 km away".
 pub fn distance(lang: Lang, km: f64) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"maximumFractionDigits".into(), &1.into());
-    let locales = js_sys::Array::of1(&lang.code().into());
-    let number = js_sys::Intl::NumberFormat::new(&locales, &options)
-        .format()
-        .call1(&JsValue::NULL, &JsValue::from_f64(km))
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default();
-    match lang {
-        Lang::Da => format!("{number} km væk"),
-        Lang::En => format!("{number} km away"),
-    }
+    with_number(lang, Key::Distance, km)
 }
 
 /// "mangler 2" / "2 more wanted".
 pub fn still_needed(lang: Lang, count: u32) -> String {
-    match lang {
-        Lang::Da => format!("mangler {count}"),
-        Lang::En => format!("{count} more wanted"),
-    }
+    with_number(lang, Key::StillNeeded, count.into())
 }
 
 /// "Behov 2" / "Need 2", the legend of one need in the propose form.
 pub fn need_number(lang: Lang, number: usize) -> String {
-    match lang {
-        Lang::Da => format!("Behov {number}"),
-        Lang::En => format!("Need {number}"),
-    }
+    with_number(lang, Key::NeedNumber, number as f64)
 }
 
 pub fn status(lang: Lang, status: Status) -> &'static str {
     use Status::*;
-    match (lang, status) {
-        (Lang::Da, Submitted) => "Sendt, venter på koordinatoren",
-        (Lang::Da, ChangesRequested) => "Koordinatoren beder om ændringer",
-        (Lang::Da, Declined) => "Afvist",
-        (Lang::Da, Published) => "Offentliggjort",
-        (Lang::Da, Completed) => "Gennemført",
-        (Lang::Da, Archived) => "Arkiveret",
-        (Lang::En, Submitted) => "Sent, waiting for the coordinator",
-        (Lang::En, ChangesRequested) => "The coordinator asks for changes",
-        (Lang::En, Declined) => "Declined",
-        (Lang::En, Published) => "Published",
-        (Lang::En, Completed) => "Completed",
-        (Lang::En, Archived) => "Archived",
-    }
+    text(
+        lang,
+        match status {
+            Submitted => Key::StatusSubmitted,
+            ChangesRequested => Key::StatusChangesRequested,
+            Declined => Key::StatusDeclined,
+            Published => Key::StatusPublished,
+            Completed => Key::StatusCompleted,
+            Archived => Key::StatusArchived,
+        },
+    )
 }
 
 pub fn weekday(lang: Lang, day: Weekday) -> &'static str {
     let index = Weekday::ALL.iter().position(|d| *d == day).unwrap_or(0);
+    text(
+        lang,
+        [
+            Key::Monday,
+            Key::Tuesday,
+            Key::Wednesday,
+            Key::Thursday,
+            Key::Friday,
+            Key::Saturday,
+            Key::Sunday,
+        ][index],
+    )
+}
+
+/// A category's name: the municipality's own words in Danish and English; in
+/// a pack, the pack's name of a standard category, else the English one.
+pub fn category(lang: Lang, slug: &str, name_da: String, name_en: String) -> String {
     match lang {
-        Lang::Da => [
-            "Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag",
-        ][index],
-        Lang::En => [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ][index],
+        Lang::Da => name_da,
+        Lang::En => name_en,
+        Lang::Pack(_) => lang
+            .pack()
+            .and_then(|p| p.texts.get())
+            .and_then(|t| t.categories.iter().find(|(s, _)| s == slug))
+            .map_or(name_en, |(_, name)| name.clone()),
     }
 }
 
@@ -343,18 +561,16 @@ pub const AGE_BANDS: [AgeBand; 5] = [
 
 pub fn age_band(lang: Lang, band: AgeBand) -> &'static str {
     use AgeBand::*;
-    match (lang, band) {
-        (Lang::Da, Toddler) => "0–2 år",
-        (Lang::Da, Preschool) => "3–5 år",
-        (Lang::Da, YoungSchool) => "6–9 år",
-        (Lang::Da, OlderSchool) => "10–13 år",
-        (Lang::Da, Teen) => "14–17 år",
-        (Lang::En, Toddler) => "0–2 years",
-        (Lang::En, Preschool) => "3–5 years",
-        (Lang::En, YoungSchool) => "6–9 years",
-        (Lang::En, OlderSchool) => "10–13 years",
-        (Lang::En, Teen) => "14–17 years",
-    }
+    text(
+        lang,
+        match band {
+            Toddler => Key::AgeToddler,
+            Preschool => Key::AgePreschool,
+            YoungSchool => Key::AgeYoungSchool,
+            OlderSchool => Key::AgeOlderSchool,
+            Teen => Key::AgeTeen,
+        },
+    )
 }
 
 /// The icon of a category; decorative, the name is always written next to it.
@@ -385,7 +601,7 @@ pub fn date_time(lang: Lang, rfc3339: &str) -> String {
     ] {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
-    date.to_locale_string(lang.code(), &options).into()
+    date.to_locale_string(lang.locale(), &options).into()
 }
 
 /// The current language, from the widget's context.
@@ -407,4 +623,38 @@ pub fn live(text: impl Fn(Lang) -> String + Send + Sync + 'static) -> Live {
 pub fn t(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || text(lang.get(), key)
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn a_pack_on_offer_is_chosen_by_its_tag_and_speaks_english_until_fetched() {
+        offer_packs(
+            "https://sammen.example/widget/\n\
+             ar\tالعربية\trtl\tsammen-lang-ar-0123456789.json\tar-u-nu-latn\n\
+             uk\tУкраїнська\tltr\tsammen-lang-uk-0123456789.json\tuk",
+        );
+        assert_eq!(packs().len(), 2);
+        assert_eq!(
+            packs()[0].url,
+            "https://sammen.example/widget/sammen-lang-ar-0123456789.json"
+        );
+        assert_eq!(Lang::negotiate("ar-SY,en;q=0.8"), Lang::Pack(0));
+        assert_eq!(Lang::negotiate("fr-FR, UK"), Lang::Pack(1));
+        assert_eq!(Lang::negotiate("fr, en-GB"), Lang::En);
+        assert_eq!(Lang::negotiate("nb"), Lang::Da);
+        assert_eq!(Lang::negotiate(""), Lang::Da);
+        let arabic = Lang::Pack(0);
+        assert_eq!((arabic.code(), arabic.locale()), ("ar", "ar-u-nu-latn"));
+        assert_eq!(dir(arabic, false), "rtl");
+        assert_eq!(dir(Lang::Pack(1), false), "ltr");
+        assert_eq!(arabic.accept(), "ar, en;q=0.8");
+        assert_eq!(arabic.server(), sammen_shared::Lang::En);
+        // Not fetched yet: the English text stands in, never an empty one.
+        assert_eq!(text(arabic, Key::ListHeading), "What is happening near you");
+    }
 }

@@ -22,6 +22,7 @@ mod views;
 use wasm_bindgen::prelude::*;
 
 pub use config::Config;
+use i18n::Lang;
 
 // The widget runs on the browser's one thread: no locking needed.
 #[cfg(target_arch = "wasm32")]
@@ -39,7 +40,9 @@ pub fn style() -> String {
 
 /// Mounts the widget into `root`, a `<div>` inside the host's shadow root.
 /// `api` is the origin that served the loader; `lang` is `data-lang` or the
-/// browser's language list (`"en-GB,en"`), Danish when none fits.
+/// browser's language list (`"en-GB,en"`); a language the reader chose in
+/// the widget on this device comes first; Danish when none fits. `packs` is
+/// the build's manifest of language packs (see `i18n::offer_packs`).
 #[wasm_bindgen]
 pub fn mount(
     root: web_sys::HtmlElement,
@@ -47,7 +50,21 @@ pub fn mount(
     municipality: String,
     institution: String,
     lang: String,
+    packs: String,
 ) {
-    let config = Config::new(api, municipality, institution, &lang);
-    leptos::mount::mount_to(root, move || app::App(app::AppProps { config })).forget();
+    i18n::offer_packs(&packs);
+    let lang = match draft::chosen_language() {
+        Some(chosen) => format!("{chosen},{lang}"),
+        None => lang,
+    };
+    let mut config = Config::new(api, municipality, institution, &lang);
+    // A reader whose language is a pack sees the widget once its words are
+    // here, not first in Danish (nothing jumps from one script to another).
+    // wasm-bindgen's spawner: Leptos' own starts with the mount.
+    wasm_bindgen_futures::spawn_local(async move {
+        if !on_demand::language_pack(config.lang).await {
+            config.lang = Lang::En;
+        }
+        leptos::mount::mount_to(root, move || app::App(app::AppProps { config })).forget();
+    });
 }

@@ -111,6 +111,24 @@ pub fn resend(ctx: Ctx, outbox: Outbox) {
     });
 }
 
+split! { pack;
+fn pack_reader(lang: i18n::Lang) -> Result<std::pin::Pin<Box<dyn Future<Output = bool>>>, ApiFailure> {
+    Ok(Box::pin(i18n::fetch_pack(lang)))
+}}
+
+/// Fetches a language pack's texts: the code that reads packs comes in a
+/// module of its own, as only readers of those languages need it. `false`
+/// when either cannot be fetched now.
+pub async fn language_pack(lang: i18n::Lang) -> bool {
+    if lang.ready() {
+        return true;
+    }
+    match pack_reader(lang).await {
+        Ok(reading) => reading.await,
+        Err(_) => false,
+    }
+}
+
 /// The view `load` makes once its module is here: "Loading …" until then,
 /// and a failure with a retry when the module cannot be fetched (offline).
 pub fn later<F>(load: impl Fn() -> F + 'static) -> AnyView

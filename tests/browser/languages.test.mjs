@@ -264,3 +264,70 @@ test("the invitation, organiser, my-data pages and the projector speak Arabic an
     assert.deepEqual(await language(page), [lang, dir], "the projector");
   }
 });
+
+// The widget's own packs (frontend/lang/<code>.json): the texts the test
+// expects come from the files a translator edits.
+const pack = (code) => JSON.parse(readFileSync(path.join(root, "frontend/lang", `${code}.json`), "utf8"));
+
+test("the citizen widget speaks Ukrainian from the browser's language and Arabic from its picker, right to left, remembered", async (t) => {
+  const [uk, ar] = [pack("uk"), pack("ar")];
+  // A host page that names no language: the reader's browser decides.
+  const demo = readFileSync(path.join(root, "frontend/demo/index.html"), "utf8").replace(' data-lang="da"', "");
+  assert.doesNotMatch(demo, /data-lang/);
+  const ukrainian = await phone(t, "uk-UA");
+  const packs = [];
+  ukrainian.on("request", (r) => { if (r.url().includes("/widget/sammen-lang-")) packs.push(r.url()); });
+  await ukrainian.route(`${server.url}/demo-uk`, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: demo }));
+  await ukrainian.goto(`${server.url}/demo-uk`);
+  const w = ukrainian.locator("sammen-widget section.sammen");
+  await w.getByRole("heading", { name: uk.keys.ListHeading }).waitFor();
+  assert.equal(await w.getAttribute("lang"), "uk");
+  assert.equal(await w.getAttribute("dir"), "ltr");
+  assert.deepEqual(packs.map((u) => path.basename(u).replace(/-[0-9a-f]{10}\.json$/, "")), ["sammen-lang-uk"], "only the Ukrainian pack");
+  // Numbers through Intl, in the pack's words; a standard category by its Ukrainian name.
+  await w.getByText(new RegExp(uk.keys.Joined.replace("{n}", "\\d+"))).first().waitFor();
+  await w.getByLabel(uk.keys.FilterCategory).locator("option", { hasText: uk.categories.playdate_group }).waitFor({ state: "attached" });
+  assert.ok(ukrainian.languagesSent.every((l) => l === "uk, en;q=0.8"), `Ukrainian asked first: ${ukrainian.languagesSent}`);
+  await expectNoSidewaysScrolling(ukrainian, "widget in Ukrainian");
+  await expectAccessible(ukrainian, "widget in Ukrainian");
+  await shot(ukrainian, "widget-uk");
+
+  // A Danish phone on the demo page (data-lang="da") picks Arabic.
+  const arabic = await phone(t, "da-DK");
+  await arabic.goto(`${server.url}/demo`);
+  const a = arabic.locator("sammen-widget section.sammen");
+  await a.getByRole("heading", { name: "Det sker i dit område" }).waitFor();
+  const picker = a.getByRole("combobox", { name: "Sprog", exact: true });
+  assert.deepEqual(await picker.locator("option").allTextContents(), ["Dansk", "English", "العربية", "Українська"]);
+  await picker.selectOption("ar");
+  await a.getByRole("heading", { name: ar.keys.ListHeading }).waitFor();
+  assert.deepEqual([await a.getAttribute("lang"), await a.getAttribute("dir")], ["ar", "rtl"]);
+  await a.locator(".cards .card").first().waitFor();
+  // Mirrored: the first tab at the right edge.
+  const tab = await a.getByRole("button", { name: ar.keys.TabBrowse, exact: true }).boundingBox();
+  assert.ok(tab.x + tab.width > 300, `the first tab sits on the right: ${JSON.stringify(tab)}`);
+  await expectNoSidewaysScrolling(arabic, "widget in Arabic");
+  await expectAccessible(arabic, "widget in Arabic");
+  await shot(arabic, "widget-ar");
+
+  // Remembered on the device, over the page's data-lang; the forms come in Arabic too.
+  await arabic.reload();
+  await a.getByRole("heading", { name: ar.keys.ListHeading }).waitFor();
+  await a.getByRole("button", { name: ar.keys.TabPropose, exact: true }).click();
+  await a.getByRole("heading", { name: ar.keys.ProposeHeading }).waitFor();
+  await a.getByLabel(ar.keys.Title).waitFor();
+  await a.getByRole("button", { name: ar.keys.SendProposal }).click();
+  await a.getByText(ar.keys.FixFields).waitFor();
+  await expectNoSidewaysScrolling(arabic, "propose form in Arabic");
+  await expectAccessible(arabic, "propose form in Arabic");
+  await shot(arabic, "widget-propose-ar");
+  assert.ok(arabic.languagesSent.some((l) => l === "ar, en;q=0.8"), `Arabic asked first: ${arabic.languagesSent}`);
+
+  await a.getByRole("combobox", { name: ar.keys.LanguageLabel, exact: true }).selectOption("uk");
+  await a.getByRole("heading", { name: uk.keys.ProposeHeading }).waitFor();
+  assert.deepEqual([await a.getAttribute("lang"), await a.getAttribute("dir")], ["uk", "ltr"]);
+  await a.getByRole("combobox", { name: uk.keys.LanguageLabel, exact: true }).selectOption("da");
+  await a.getByRole("heading", { name: "Foreslå et initiativ" }).waitFor();
+  await arabic.reload();
+  await a.getByRole("heading", { name: "Det sker i dit område" }).waitFor();
+});

@@ -431,7 +431,7 @@ describe("citizen widget", () => {
   test("switching to English translates the widget and the server's field messages", async () => {
     const { context, page, w } = await openDemo();
     try {
-      await w.getByRole("button", { name: "Read in English" }).click();
+      await w.getByRole("combobox", { name: "Sprog", exact: true }).selectOption("en");
       await w.getByRole("heading", { name: "What is happening near you" }).waitFor();
       assert.equal(await w.getAttribute("lang"), "en");
       for (const tab of ["Initiatives", "Propose", "Offer help"]) {
@@ -449,7 +449,7 @@ describe("citizen widget", () => {
       await w.getByText("Please correct the marked fields and send again.").waitFor();
       await assertAccessible(page, "propose in English");
 
-      await w.getByRole("button", { name: "Læs på dansk" }).click();
+      await w.getByRole("combobox", { name: "Language", exact: true }).selectOption("da");
       await w.getByRole("heading", { name: "Foreslå et initiativ" }).waitFor();
     } finally {
       await context.close();
@@ -463,7 +463,7 @@ describe("citizen widget", () => {
     assert.match(demo, /da-x-rtl/);
     const positions = async (w) => ({
       tab: await w.getByRole("button", { name: "Initiativer", exact: true }).boundingBox(),
-      lang: await w.getByRole("button", { name: "Read in English" }).boundingBox(),
+      lang: await w.getByRole("combobox", { name: "Sprog", exact: true }).boundingBox(),
       dir: await w.evaluate((s) => getComputedStyle(s).direction),
     });
 

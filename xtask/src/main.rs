@@ -14,6 +14,7 @@ use std::process::{Command, ExitCode};
 
 mod browser;
 mod console;
+mod language_packs;
 mod postgres;
 mod schemathesis;
 mod walls;

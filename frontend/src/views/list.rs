@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use sammen_shared::initiative::InitiativeView;
 use sammen_shared::page::Page;
 use sammen_shared::status::Status;
-use sammen_shared::Lang;
 
 use crate::api::{ListFilter, Loaded};
 use crate::app::{use_ctx, Screen};
@@ -48,11 +47,7 @@ pub fn List() -> impl IntoView {
                     m.categories
                         .into_iter()
                         .map(|c| {
-                            let name = if lang == Lang::Da {
-                                c.name_da
-                            } else {
-                                c.name_en
-                            };
+                            let name = i18n::category(lang, &c.slug, c.name_da, c.name_en);
                             (c.slug, name)
                         })
                         .collect::<Vec<_>>()

@@ -2,10 +2,10 @@
 //! the outcome of a submission, always in words (never a blank widget).
 
 use leptos::prelude::*;
-use sammen_shared::{ErrorCode, Lang};
+use sammen_shared::ErrorCode;
 
 use crate::api::{ApiFailure, Retry};
-use crate::i18n::{live, t, text, Key};
+use crate::i18n::{live, t, text, Key, Lang};
 
 /// The sentence for a failed call, in `lang`.
 pub fn failure_text(lang: Lang, failure: &ApiFailure) -> String {

@@ -7,7 +7,6 @@
 use leptos::prelude::*;
 use sammen_shared::initiative::{NeedInput, NewInitiative, PlaceInput, ProposalCreated};
 use sammen_shared::person::ContactInput;
-use sammen_shared::Lang;
 
 use crate::app::{follow_link, this_page, use_ctx, Screen};
 use crate::draft::{now, texts, FormDraft};
@@ -120,7 +119,7 @@ fn ProposeForm() -> impl IntoView {
             email: optional(&email.get()),
             phone: optional(&phone.get()),
         },
-        lang: Some(lang.get()),
+        lang: Some(lang.get().server()),
         page: Some(this_page()),
     };
 
@@ -159,14 +158,8 @@ fn ProposeForm() -> impl IntoView {
                     m.categories
                         .into_iter()
                         .map(|c| {
-                            (
-                                c.slug,
-                                if lang == Lang::Da {
-                                    c.name_da
-                                } else {
-                                    c.name_en
-                                },
-                            )
+                            let name = i18n::category(lang, &c.slug, c.name_da, c.name_en);
+                            (c.slug, name)
                         })
                         .collect()
                 })
