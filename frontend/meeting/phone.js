@@ -37,6 +37,7 @@ function render() {
   // person is on, so rows are updated in place and only moved when the
   // order changes.
   const list = $("board");
+  const focused = document.activeElement;
   const rows = new Map([...list.children].map((li) => [li.dataset.proposal, li]));
   board.proposals.forEach((p, index) => {
     const li = rows.get(p.id) ?? proposalRow(p);
@@ -45,6 +46,9 @@ function render() {
     if (list.children[index] !== li) list.insertBefore(li, list.children[index] ?? null);
   });
   for (const gone of rows.values()) gone.remove();
+  // Moving a row (its idea got dots and climbs) drops the focus inside it:
+  // give it back where it was.
+  if (focused?.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
   if (topicsLang !== lang()) renderTopics();
 }
 

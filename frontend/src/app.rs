@@ -216,13 +216,23 @@ fn language_choice() -> impl IntoView {
     let current = lang.get_untracked().code();
     let mut options = String::new();
     let built_in = [("da", "Dansk", false), ("en", "English", false)];
-    let packs = i18n::packs()
-        .iter()
-        .map(|p| (p.code.as_str(), p.name.as_str(), p.rtl));
+    let packs = i18n::packs().iter().map(|p| (p.code, p.name, p.rtl));
     for (code, name, rtl) in built_in.into_iter().chain(packs) {
-        let dir = if rtl { "rtl" } else { "ltr" };
+        let dir = if rtl { " dir=rtl" } else { "" };
         let selected = if code == current { " selected" } else { "" };
-        options += &format!("<option value={code} lang={code} dir={dir}{selected}>{name}</option>");
+        for part in [
+            "<option value=",
+            code,
+            " lang=",
+            code,
+            dir,
+            selected,
+            ">",
+            name,
+            "</option>",
+        ] {
+            options.push_str(part);
+        }
     }
     view! {
         <select class="lang" aria-label=t(Key::LanguageLabel) on:change=choose inner_html=options></select>

@@ -31,12 +31,13 @@ pub enum Lang {
 /// own language, which way it runs, and its texts once fetched.
 #[derive(Debug)]
 pub struct Pack {
-    pub code: String,
-    pub name: String,
+    pub code: &'static str,
+    pub name: &'static str,
     pub rtl: bool,
-    pub url: String,
+    /// The file's name, in the loader's folder ([`FOLDER`]).
+    file: &'static str,
     /// The locale the browser's Intl writes its numbers and dates in.
-    pub locale: String,
+    pub locale: &'static str,
     texts: Cell<Option<&'static PackTexts>>,
 }
 
@@ -51,21 +52,24 @@ struct PackTexts {
 thread_local! {
     /// The packs the loader offers, fixed at mount.
     static PACKS: RefCell<&'static [Pack]> = const { RefCell::new(&[]) };
+    /// Where the loader and the packs are (`https://…/widget/`).
+    static FOLDER: Cell<&'static str> = const { Cell::new("") };
 }
 
 /// Reads the loader's manifest: the folder of the files, then one line per
 /// pack, `code\tname\tdir\tfile\tlocale`.
-pub fn offer_packs(manifest: &str) {
-    let mut lines = manifest.lines();
-    let folder = lines.next().unwrap_or_default();
+pub fn offer_packs(manifest: String) {
+    // Kept for the page's life: the packs' fields are slices of it.
+    let mut lines = String::leak(manifest).lines();
+    FOLDER.set(lines.next().unwrap_or_default());
     let packs: Vec<Pack> = lines
         .filter_map(|line| {
-            let mut parts = line.split('\t').map(String::from);
+            let mut parts = line.split('\t');
             Some(Pack {
                 code: parts.next()?,
                 name: parts.next()?,
                 rtl: parts.next()? == "rtl",
-                url: format!("{folder}{}", parts.next()?),
+                file: parts.next()?,
                 locale: parts.next()?,
                 texts: Cell::new(None),
             })
@@ -84,14 +88,17 @@ impl Lang {
     /// offer (Norwegian readers get Danish).
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
-        match primary.to_ascii_lowercase().as_str() {
-            "da" | "nb" | "no" => Some(Lang::Da),
-            "en" => Some(Lang::En),
-            code => packs()
-                .iter()
-                .position(|p| p.code == code)
-                .map(|i| Lang::Pack(i as u8)),
+        let is = |code: &str| primary.eq_ignore_ascii_case(code);
+        if is("da") || is("nb") || is("no") {
+            return Some(Lang::Da);
         }
+        if is("en") {
+            return Some(Lang::En);
+        }
+        packs()
+            .iter()
+            .position(|p| is(p.code))
+            .map(|i| Lang::Pack(i as u8))
     }
 
     /// The first language of a list (`ar-SY,en;q=0.8`) on offer; Danish
@@ -103,8 +110,6 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    // Not inlined: every `lang` attribute and text lookup would carry a copy.
-    #[inline(never)]
     fn pack(self) -> Option<&'static Pack> {
         match self {
             Lang::Pack(i) => packs().get(i as usize),
@@ -114,16 +119,15 @@ impl Lang {
 
     /// The locale for the browser's Intl (numbers, dates).
     pub fn locale(self) -> &'static str {
-        self.pack().map_or(self.code(), |p| p.locale.as_str())
+        self.pack().map_or(self.code(), |p| p.locale)
     }
 
     /// The code for `lang` attributes.
-    #[inline(never)]
     pub fn code(self) -> &'static str {
         match self {
             Lang::Da => "da",
             Lang::En => "en",
-            Lang::Pack(_) => self.pack().map_or("en", |p| p.code.as_str()),
+            Lang::Pack(_) => self.pack().map_or("en", |p| p.code),
         }
     }
 
@@ -158,7 +162,8 @@ pub async fn fetch_pack(lang: Lang) -> bool {
     let Some(pack) = lang.pack() else {
         return true;
     };
-    let Ok(response) = gloo_net::http::Request::get(&pack.url).send().await else {
+    let url = format!("{}{}", FOLDER.get(), pack.file);
+    let Ok(response) = gloo_net::http::Request::get(&url).send().await else {
         return false;
     };
     let Ok(body) = response.text().await else {
@@ -636,13 +641,12 @@ mod tests {
         offer_packs(
             "https://sammen.example/widget/\n\
              ar\tالعربية\trtl\tsammen-lang-ar-0123456789.json\tar-u-nu-latn\n\
-             uk\tУкраїнська\tltr\tsammen-lang-uk-0123456789.json\tuk",
+             uk\tУкраїнська\tltr\tsammen-lang-uk-0123456789.json\tuk"
+                .to_string(),
         );
         assert_eq!(packs().len(), 2);
-        assert_eq!(
-            packs()[0].url,
-            "https://sammen.example/widget/sammen-lang-ar-0123456789.json"
-        );
+        assert_eq!(FOLDER.get(), "https://sammen.example/widget/");
+        assert_eq!(packs()[0].file, "sammen-lang-ar-0123456789.json");
         assert_eq!(Lang::negotiate("ar-SY,en;q=0.8"), Lang::Pack(0));
         assert_eq!(Lang::negotiate("fr-FR, UK"), Lang::Pack(1));
         assert_eq!(Lang::negotiate("fr, en-GB"), Lang::En);

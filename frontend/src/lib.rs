@@ -52,7 +52,7 @@ pub fn mount(
     lang: String,
     packs: String,
 ) {
-    i18n::offer_packs(&packs);
+    i18n::offer_packs(packs);
     let lang = match draft::chosen_language() {
         Some(chosen) => format!("{chosen},{lang}"),
         None => lang,
