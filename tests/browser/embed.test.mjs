@@ -154,6 +154,15 @@ describe("the widget on a municipality's own site", () => {
       await w.getByText("Tak! Koordinatoren kontakter dig").waitFor();
       await assertClean(page, "offer sent");
       await screenshot(page, "embed-03-offer-sent");
+
+      // A language pack comes from Sammen's origin under the host's strict CSP.
+      const packs = [];
+      page.on("response", (r) => { if (r.url().includes("/widget/sammen-lang-")) packs.push([new URL(r.url()).origin, r.status()]); });
+      await w.getByRole("combobox", { name: "Sprog", exact: true }).selectOption("ar");
+      await w.getByRole("button", { name: "اعرض مساعدة", exact: true }).waitFor();
+      assert.deepEqual([await w.getAttribute("lang"), await w.getAttribute("dir")], ["ar", "rtl"]);
+      assert.deepEqual(packs, [[server.url, 200]], "the Arabic pack, from Sammen");
+      await assertClean(page, "offer sent, in Arabic");
     } finally {
       await context.close();
     }
