@@ -198,35 +198,50 @@ pub async fn fetch_pack(lang: Lang) -> bool {
 macro_rules! table {
     (
         first { $($key:ident => $da:expr, $en:expr;)* }
-        later { $($later:ident => $later_da:expr, $later_en:expr;)* }
+        $(later $group:ident { $($later:ident => $later_da:expr, $later_en:expr;)* })*
     ) => {
         /// One string of the user interface.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Key { $($key,)* $($later),* }
+        pub enum Key { $($key,)* $($($later,)*)* }
 
         /// The strings of the list and the frame, in the order of [`Key`]:
         /// data the wasm indexes, smaller than the code a `match` over every
         /// key compiles to.
         const TABLE: &[[&str; 2]] = &[$([$da, $en]),*];
 
-        /// The strings of the screens fetched on demand (in `later`),
-        /// which come with them: only code in those modules names this table
-        /// (`on_demand.rs` hands it over), so its strings leave the first load.
-        pub fn later_table() -> &'static [[&'static str; 2]] {
-            &[$([$later_da, $later_en]),*]
+        /// The screens fetched on demand whose strings come with them.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        enum Group { $($group),* }
+
+        /// How many strings each group holds, in the order of [`Key`].
+        const GROUP_LENGTHS: [usize; GROUPS] = [$([$(Key::$later),*].len()),*];
+        const GROUPS: usize = [$(Group::$group),*].len();
+
+        /// Each group's strings (`later <group>` above), named after the
+        /// screen: only code in the modules fetched on demand names these
+        /// (`on_demand.rs` hands them over), so each screen's strings leave
+        /// the first load and the other screens' flows.
+        pub mod later {
+            use super::Group;
+            $(
+                pub fn $group() -> (usize, &'static [[&'static str; 2]]) {
+                    (Group::$group as usize, &[$([$later_da, $later_en]),*])
+                }
+            )*
         }
     };
 }
 
 thread_local! {
-    /// [`later_table`], once a module fetched on demand has handed it over.
-    static LATER: Cell<&'static [[&'static str; 2]]> = const { Cell::new(&[]) };
+    /// The groups of strings handed over so far, by [`Group`].
+    static LATER: [Cell<&'static [[&'static str; 2]]>; GROUPS] = const { [const { Cell::new(&[]) }; GROUPS] };
 }
 
-/// Makes the strings after `later:` readable; each screen fetched on demand
-/// calls it first.
-pub fn hand_over_later() {
-    LATER.with(|later| later.set(later_table()));
+/// Makes a group of strings fetched on demand readable (`later::join()`);
+/// each screen fetched on demand calls it first with its groups.
+pub fn hand_over((group, table): (usize, &'static [[&'static str; 2]])) {
+    LATER.with(|later| later[group].set(table));
 }
 
 /// The string for `key` in `lang` (empty for a later string not yet handed
@@ -249,15 +264,18 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
             1
         }
     };
-    match TABLE.get(index) {
-        Some(row) => row[column],
-        None => LATER.with(|later| {
-            later
-                .get()
-                .get(index - TABLE.len())
-                .map_or("", |row| row[column])
-        }),
+    if let Some(row) = TABLE.get(index) {
+        return row[column];
     }
+    // Which group the key is in, and where in it.
+    let mut at = index - TABLE.len();
+    for (group, length) in GROUP_LENGTHS.iter().enumerate() {
+        if at < *length {
+            return LATER.with(|later| later[group].get().get(at).map_or("", |row| row[column]));
+        }
+        at -= length;
+    }
+    ""
 }
 
 table! {
@@ -313,33 +331,51 @@ first {
     StillNeeded => "mangler {n}", "{n} more wanted";
 
 }
-later {
-
-    // Forms, shared
+later forms {
+    // The forms' shared words: handed over by each form and the follow link
     FixFields => "Ret de markerede felter, og send igen.", "Please correct the marked fields and send again.";
     Sending => "Sender …", "Sending …";
+    Institution => "Sted eller institution", "Place or institution";
+    NoInstitution => "Ingen bestemt", "None in particular";
     ContactLegend => "Sådan kan vi kontakte dig", "How we can reach you";
     Name => "Dit navn", "Your name";
     Email => "E-mail", "Email";
     Phone => "Telefon", "Phone";
     EmailOrPhone => "Skriv e-mail eller telefon, så vi kan svare dig.", "Give an email or a phone number so we can answer you.";
-
+    Title => "Hvad vil du sætte i gang?", "What do you want to start?";
+    Summary => "Beskriv det kort", "Describe it briefly";
+    WhenField => "Hvornår?", "When?";
+    Copy => "Kopiér linket", "Copy the link";
+    Copied => "Linket er kopieret.", "The link has been copied.";
+    AreaHint => "Fx: Grindsted nord", "E.g.: Grindsted north";
+    SearchLanguage => "Søg efter sprog (fx arabisk)", "Search for a language (e.g. Arabic)";
+    UsePosition => "Brug min position", "Use my position";
+    PositionKept => "Stedet får din nuværende position (ca. 100 m nøjagtigt).", "The place gets your current position (to about 100 m).";
+    PositionForget => "Fjern positionen", "Remove the position";
+    PrivateLink => "Her kan du se og slette dine oplysninger. Gem linket: det er kun til dig, og vi viser det ikke igen. Gav du din e-mail, har du det også dér.",
+        "Here you can see and delete your details. Keep the link: it is only for you, and we will not show it again. If you gave your email, it is there too.";
+    PrivateLinkLabel => "Dit private link", "Your private link";
+    PrivateLinkOpen => "Mine oplysninger", "My details";
+    Monday => "Mandag", "Monday";
+    Tuesday => "Tirsdag", "Tuesday";
+    Wednesday => "Onsdag", "Wednesday";
+    Thursday => "Torsdag", "Thursday";
+    Friday => "Fredag", "Friday";
+    Saturday => "Lørdag", "Saturday";
+    Sunday => "Søndag", "Sunday";
+}
+later propose {
     // Propose
     ProposeHeading => "Foreslå et initiativ", "Propose an initiative";
     ProposeIntro => "Fortæl, hvad du selv vil sætte i gang. En koordinator fra kommunen læser dit forslag, før det bliver vist for andre.",
         "Tell us what you will start yourself. A coordinator from the municipality reads your proposal before others can see it.";
-    Title => "Hvad vil du sætte i gang?", "What do you want to start?";
     TitleHint => "Fx: Legegrupper for 3–5-årige", "E.g.: Playgroups for 3–5-year-olds";
-    Summary => "Beskriv det kort", "Describe it briefly";
     Audience => "For hvem?", "For whom?";
     AudienceHint => "Fx: familier med børn i Regnbuen", "E.g.: families with children at Regnbuen";
     Category => "Kategori", "Category";
     ChooseCategory => "Vælg en kategori", "Choose a category";
-    Institution => "Institution", "Institution";
-    NoInstitution => "Ingen bestemt", "None in particular";
     Place => "Hvor?", "Where?";
     PlaceHint => "Fx: Regnbuens legeplads", "E.g.: the Regnbuen playground";
-    WhenField => "Hvornår?", "When?";
     WhenHint => "Fx: torsdage 15.30–17.00 fra marts", "E.g.: Thursdays 15:30–17:00 from March";
     NeedsLegend => "Hvilken hjælp har du brug for?", "What help do you need?";
     NeedsHint => "Fx: 3 personer med sneskovl. Du kan også lade det stå tomt.", "E.g.: 3 people with snow shovels. You may also leave this empty.";
@@ -357,14 +393,13 @@ later {
     FollowLinkIntro => "Gem dette link: med det kan du følge dit forslag og svare koordinatoren. Du får det kun vist denne ene gang.",
         "Keep this link: with it you can follow your proposal and answer the coordinator. It is shown only this once.";
     FollowLinkLabel => "Dit private link", "Your private link";
-    Copy => "Kopiér linket", "Copy the link";
-    Copied => "Linket er kopieret.", "The link has been copied.";
     OpenFollow => "Se dit forslag", "See your proposal";
     RememberDevice => "Husk mit forslag på denne enhed (ikke på en fælles computer)",
         "Remember my proposal on this device (not on a shared computer)";
-    ForgetDevice => "Glem mit forslag på denne enhed", "Forget my proposal on this device";
     NewProposal => "Foreslå et nyt", "Propose another";
-
+    NeedNumber => "Behov {n}", "Need {n}";
+}
+later join {
     // Join
     JoinHeading => "Vær med", "Join";
     JoinNeed => "Hvad vil du hjælpe med?", "What would you like to help with?";
@@ -375,10 +410,8 @@ later {
     AgeBand => "Barnets alder", "Child's age";
     ChooseAge => "Vælg alder", "Choose an age";
     Area => "Jeres område", "Your area";
-    AreaHint => "Fx: Grindsted nord", "E.g.: Grindsted north";
     FreeAfternoons => "Hvilke eftermiddage kan I?", "Which afternoons suit you?";
     HomeLanguages => "Sprog I taler derhjemme", "Languages spoken at home";
-    SearchLanguage => "Søg efter sprog (fx arabisk)", "Search for a language (e.g. Arabic)";
     NewInArea => "Vi er nye i området", "We are new in the area";
     Message => "Besked til arrangørerne", "Message to the organisers";
     OrganiserSees => "Hvad må arrangøren se?", "What may the organiser see?";
@@ -388,16 +421,14 @@ later {
     ConsentJoin => "Arrangøren ser dit navn, din besked og det, du har valgt. Kommunens koordinator ser dine kontaktoplysninger. Ingen andre.",
         "The organiser sees your name, your message and what you chose. The municipality's coordinator sees your contact details. Nobody else.";
     SendJoin => "Meld mig til", "Sign me up";
-    OrganiserSpace => "Se, hvem der er med", "See who joined";
-    UsePosition => "Brug min position", "Use my position";
-    PositionKept => "Stedet får din nuværende position (ca. 100 m nøjagtigt).", "The place gets your current position (to about 100 m).";
-    PositionForget => "Fjern positionen", "Remove the position";
     JoinedDone => "Du er med! Arrangørerne kontakter dig.", "You are in! The organisers will contact you.";
-    PrivateLink => "Her kan du se og slette dine oplysninger. Gem linket: det er kun til dig, og vi viser det ikke igen. Gav du din e-mail, har du det også dér.",
-        "Here you can see and delete your details. Keep the link: it is only for you, and we will not show it again. If you gave your email, it is there too.";
-    PrivateLinkLabel => "Dit private link", "Your private link";
-    PrivateLinkOpen => "Mine oplysninger", "My details";
-
+    AgeToddler => "0–2 år", "0–2 years";
+    AgePreschool => "3–5 år", "3–5 years";
+    AgeYoungSchool => "6–9 år", "6–9 years";
+    AgeOlderSchool => "10–13 år", "10–13 years";
+    AgeTeen => "14–17 år", "14–17 years";
+}
+later offer {
     // Offer
     OfferHeading => "Tilbyd din hjælp", "Offer your help";
     OfferIntro => "Fortæl, hvad du kan give. Koordinatoren kontakter dig, når et initiativ har brug for netop det.",
@@ -418,8 +449,11 @@ later {
         "Only the municipality's coordinators see your offer and contact details.";
     SendOffer => "Send tilbuddet", "Send the offer";
     OfferSent => "Tak! Koordinatoren kontakter dig, når der er brug for dig.", "Thank you! The coordinator will contact you when you are needed.";
-
+}
+later follow {
     // Follow
+    ForgetDevice => "Glem mit forslag på denne enhed", "Forget my proposal on this device";
+    OrganiserSpace => "Se, hvem der er med", "See who joined";
     FollowHeading => "Dit forslag", "Your proposal";
     FollowUnknown => "Linket virker ikke længere. Tjek, at du har hele linket med.", "This link does not work. Check that you copied all of it.";
     StatusLabel => "Status", "Status";
@@ -437,27 +471,12 @@ later {
     EditResubmit => "Send det til koordinatoren igen", "Send it back to the coordinator";
     SaveEdit => "Gem ændringerne", "Save the changes";
     EditSaved => "Ændringerne er gemt.", "Your changes have been saved.";
-
-    // Words the screens put together
-    NeedNumber => "Behov {n}", "Need {n}";
     StatusSubmitted => "Sendt, venter på koordinatoren", "Sent, waiting for the coordinator";
     StatusChangesRequested => "Koordinatoren beder om ændringer", "The coordinator asks for changes";
     StatusDeclined => "Afvist", "Declined";
     StatusPublished => "Offentliggjort", "Published";
     StatusCompleted => "Gennemført", "Completed";
     StatusArchived => "Arkiveret", "Archived";
-    Monday => "Mandag", "Monday";
-    Tuesday => "Tirsdag", "Tuesday";
-    Wednesday => "Onsdag", "Wednesday";
-    Thursday => "Torsdag", "Thursday";
-    Friday => "Fredag", "Friday";
-    Saturday => "Lørdag", "Saturday";
-    Sunday => "Søndag", "Sunday";
-    AgeToddler => "0–2 år", "0–2 years";
-    AgePreschool => "3–5 år", "3–5 years";
-    AgeYoungSchool => "6–9 år", "6–9 years";
-    AgeOlderSchool => "10–13 år", "10–13 years";
-    AgeTeen => "14–17 år", "14–17 years";
 }
 }
 
@@ -660,5 +679,23 @@ mod tests {
         assert_eq!(arabic.server(), sammen_shared::Lang::En);
         // Not fetched yet: the English text stands in, never an empty one.
         assert_eq!(text(arabic, Key::ListHeading), "What is happening near you");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_screens_strings_are_readable_once_its_module_hands_them_over() {
+        // Each group is named by one screen's module only; until it arrives
+        // its strings are empty, and the others' stay so.
+        assert_eq!(text(Lang::Da, Key::JoinHeading), "");
+        hand_over(later::forms());
+        hand_over(later::join());
+        assert_eq!(text(Lang::Da, Key::JoinHeading), "Vær med");
+        assert_eq!(text(Lang::En, Key::AgeTeen), "14–17 years");
+        assert_eq!(text(Lang::Da, Key::Name), "Dit navn");
+        assert_eq!(text(Lang::En, Key::ProposeHeading), "");
+        assert_eq!(text(Lang::Da, Key::StatusArchived), "");
+        hand_over(later::follow());
+        assert_eq!(text(Lang::Da, Key::StatusArchived), "Arkiveret");
+        // The first load's strings never wait.
+        assert_eq!(text(Lang::En, Key::StillNeeded), "{n} more wanted");
     }
 }

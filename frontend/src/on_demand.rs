@@ -60,7 +60,6 @@ macro_rules! split {
 
 split! { detail, preload(preload_detail);
 pub fn detail(id: Uuid, joining: bool) -> Result<AnyView, ApiFailure> {
-    i18n::hand_over_later();
     Ok(views::detail::Detail(views::detail::DetailProps { id, joining }).into_any())
 }}
 
@@ -75,25 +74,29 @@ pub fn prefetch_detail() {
 
 split! { propose;
 pub fn propose() -> Result<AnyView, ApiFailure> {
-    i18n::hand_over_later();
+    i18n::hand_over(i18n::later::forms());
+    i18n::hand_over(i18n::later::propose());
     Ok(views::propose::Propose().into_any())
 }}
 
 split! { offer;
 pub fn offer() -> Result<AnyView, ApiFailure> {
-    i18n::hand_over_later();
+    i18n::hand_over(i18n::later::forms());
+    i18n::hand_over(i18n::later::offer());
     Ok(views::offer::Offer().into_any())
 }}
 
 split! { join;
 pub fn join(item: InitiativeView) -> Result<AnyView, ApiFailure> {
-    i18n::hand_over_later();
+    i18n::hand_over(i18n::later::forms());
+    i18n::hand_over(i18n::later::join());
     Ok(views::join::JoinForm(views::join::JoinFormProps { item }).into_any())
 }}
 
 split! { follow;
 pub fn follow(token: String) -> Result<AnyView, ApiFailure> {
-    i18n::hand_over_later();
+    i18n::hand_over(i18n::later::forms());
+    i18n::hand_over(i18n::later::follow());
     Ok(views::follow::Follow(views::follow::FollowProps { token }).into_any())
 }}
 

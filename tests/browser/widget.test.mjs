@@ -145,7 +145,10 @@ describe("citizen widget", () => {
 
   test("a citizen opens an initiative, joins it as a family, and the API counts the signup", async () => {
     const seeded = await regnbuenInitiative();
-    const { context, page, w } = await openDemo();
+    const { context, page, w } = await openDemo("/demo", {
+      permissions: ["geolocation"],
+      geolocation: { latitude: 55.6986, longitude: 9.0911 }, // a home in Billund
+    });
     try {
       await w.getByRole("button", { name: seeded.title }).click();
       const heading = w.getByRole("heading", { level: 2, name: seeded.title });
@@ -167,6 +170,10 @@ describe("citizen widget", () => {
 
       await w.getByLabel("Barnets alder").selectOption("3-5");
       await w.getByLabel("Jeres område").fill("Grindsted nord");
+      // The home's point, for walking routes and nearby families: only
+      // because she asks for it.
+      await w.getByRole("button", { name: "Brug min position" }).click();
+      await w.getByRole("button", { name: "Fjern positionen" }).waitFor();
       await w.getByLabel("Torsdag").check();
       await w.getByLabel("Dit navn").fill("Amal Hansen");
       await w.getByLabel("E-mail").fill("amal@example.dk");
@@ -183,7 +190,9 @@ describe("citizen widget", () => {
       await assertAccessible(page, "join with languages");
       const sent = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/signups"));
       await w.getByRole("button", { name: "Meld mig til" }).click();
-      assert.deepEqual((await sent).postDataJSON().family.languages, ["ar", "da"]);
+      const family = (await sent).postDataJSON().family;
+      assert.deepEqual(family.languages, ["ar", "da"]);
+      assert.deepEqual([family.area, family.lat, family.lon], ["Grindsted nord", 55.6986, 9.0911]);
       await w.getByText("Du er med! Arrangørerne kontakter dig.", { exact: false }).waitFor();
       await assertAccessible(page, "joined");
       // The private page the consent text promises, linked at once.
@@ -414,11 +423,18 @@ describe("citizen widget", () => {
       await w.getByRole("button", { name: "Fjern positionen" }).click();
       await w.getByRole("button", { name: "Brug min position" }).click();
       await w.getByRole("button", { name: "Fjern positionen" }).waitFor();
+      // A place of the municipality's to tie the offer to: the page's
+      // institution unless she chooses another.
+      const place = w.getByLabel("Sted eller institution");
+      assert.equal(await place.inputValue(), "regnbuen");
+      await place.selectOption({ label: "Stenderup Skole" });
       await assertAccessible(page, "offer with a position");
       const sent = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/offers"));
       await w.getByRole("button", { name: "Send tilbuddet" }).click();
-      const area = (await sent).postDataJSON().area;
+      const body = (await sent).postDataJSON();
+      const area = body.area;
       assert.deepEqual([area.name, area.lat, area.lon], ["Billund midtby", 55.7308, 9.1153]);
+      assert.equal(body.institution, "stenderup-skole");
       await w.getByText("Tak! Koordinatoren kontakter dig").waitFor();
       await assertAccessible(page, "offer sent");
       // No email given: this link is her only way to her data.

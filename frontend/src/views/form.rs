@@ -201,9 +201,25 @@ pub fn Checkbox(#[prop(into)] name: String, label: Live, checked: RwSignal<bool>
     }
 }
 
-/// The honeypot of a public form: a field people never see nor reach,
-/// which form-filling bots fill in. The server turns away what arrives
-/// with it filled.
+/// The municipality's places a citizen may tie what they send to: its
+/// institutions and areas, each with the point the admin set, which the
+/// server gives to what has no point of its own.
+pub fn place_options(ctx: &crate::app::Ctx) -> Signal<Vec<(String, String)>> {
+    let municipality = ctx.municipality;
+    Signal::derive(move || {
+        municipality
+            .get()
+            .and_then(Result::ok)
+            .map(|m| {
+                m.institutions
+                    .into_iter()
+                    .map(|i| (i.slug, i.name))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
 /// "Use my position": the phone's position for a place, asked for only when
 /// the citizen presses the button (the server keeps it to ≈ 100 m). Without
 /// it the place has the institution's point, or none.
@@ -270,6 +286,9 @@ pub fn copy_link(link: String, copied: RwSignal<bool>) -> impl Fn(leptos::ev::Mo
     }
 }
 
+/// The honeypot of a public form: a field people never see nor reach,
+/// which form-filling bots fill in. The server turns away what arrives
+/// with it filled.
 #[component]
 pub fn Honeypot(value: RwSignal<String>) -> impl IntoView {
     view! {

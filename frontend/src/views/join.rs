@@ -17,7 +17,7 @@ use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
     focus_on_refusal, is_sent, optional, split_list, Checkbox, Honeypot, PrivateLink, SelectField,
-    Sending, SendingNotice, TextField,
+    Sending, SendingNotice, TextField, UsePosition,
 };
 use crate::views::languages::LanguagePicker;
 
@@ -52,6 +52,8 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
     let area = draft.text("family.area");
     let languages = draft.text("family.languages");
     let new_in_area = draft.flag("family.new_in_area");
+    // The home, for walking routes and nearby families: only when asked for.
+    let point = RwSignal::new(None::<(f64, f64)>);
     let website = draft.text("website");
     let afternoons: Vec<(Weekday, RwSignal<bool>)> = Weekday::ALL[..5]
         .iter()
@@ -97,6 +99,8 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
                     .into_iter()
                     .find(|band| band_value(*band) == age.get_untracked()),
                 area: area.get_untracked(),
+                lat: point.get_untracked().map(|(lat, _)| lat),
+                lon: point.get_untracked().map(|(_, lon)| lon),
                 free_afternoons: afternoons
                     .iter()
                     .filter(|(_, on)| on.get_untracked())
@@ -104,7 +108,6 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
                     .collect(),
                 languages: split_list(&languages.get_untracked()),
                 new_in_area: new_in_area.get_untracked(),
-                ..Default::default()
             }),
         }
     };
@@ -186,6 +189,7 @@ pub fn JoinForm(item: InitiativeView) -> impl IntoView {
                         <SelectField name="family.child_age_band" label=Key::AgeBand value=age
                             errors=errors options=age_options placeholder=Key::ChooseAge/>
                         <TextField name="family.area" label=Key::Area hint=Key::AreaHint value=area errors=errors/>
+                        <UsePosition point=point/>
                         <fieldset class="days">
                             <legend>{t(Key::FreeAfternoons)}</legend>
                             {afternoons.into_iter().enumerate().map(|(index, (day, on))| view! {

@@ -12,8 +12,8 @@ use crate::json;
 use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    focus_on_refusal, is_sent, optional, split_list, Honeypot, PrivateLink, Sending, SendingNotice,
-    TextField, UsePosition,
+    focus_on_refusal, is_sent, optional, place_options, split_list, Honeypot, PrivateLink,
+    SelectField, Sending, SendingNotice, TextField, UsePosition,
 };
 use crate::views::languages::LanguagePicker;
 use crate::views::week::{WeekGrid, WeekTimes};
@@ -42,6 +42,12 @@ pub fn Offer() -> impl IntoView {
     let email = draft.text("contact.email");
     let phone = draft.text("contact.phone");
     let website = draft.text("website");
+    // The place the offer is tied to: the page's institution unless chosen.
+    let institution = draft.text("institution");
+    if institution.get_untracked().is_empty() {
+        institution.set(ctx.config.institution.clone().unwrap_or_default());
+    }
+    let places = place_options(&ctx);
     let week = WeekGrid::open(&draft, "slots");
     let kept = week.clone();
     draft.keep(move || {
@@ -56,12 +62,11 @@ pub fn Offer() -> impl IntoView {
             ("contact.email", email),
             ("contact.phone", phone),
             ("website", website),
+            ("institution", institution),
         ]);
         kept.draft_fields(&mut fields);
         fields
     });
-    let institution = ctx.config.institution.clone();
-
     let slots = week.clone();
     let build = move || NewOffer {
         contact: ContactInput {
@@ -81,7 +86,7 @@ pub fn Offer() -> impl IntoView {
         },
         languages: split_list(&languages.get_untracked()),
         note: optional(&note.get_untracked()),
-        institution: institution.clone(),
+        institution: optional(&institution.get_untracked()),
     };
 
     let form = NodeRef::<leptos::html::Form>::new();
@@ -127,6 +132,8 @@ pub fn Offer() -> impl IntoView {
                 <WeekTimes grid=week legend=Key::WeekTimes/>
                 <TextField name="area.name" label=Key::OfferArea hint=Key::AreaHint value=area errors=errors/>
                 <UsePosition point=point/>
+                <SelectField name="institution" label=Key::Institution value=institution errors=errors
+                    options=places placeholder=Key::NoInstitution optional=true/>
                 <TextField name="area.radius_km" label=Key::Radius value=radius errors=errors
                     optional=true kind="number" inputmode="numeric"/>
                 <LanguagePicker name="languages" label=Key::Languages value=languages errors=errors/>

@@ -15,8 +15,8 @@ use crate::json;
 use crate::outbox::{Kind, Outbox};
 use crate::views::detail::focus_when_navigated;
 use crate::views::form::{
-    copy_link, focus_on_refusal, optional, select_all, split_list, Honeypot, SelectField, Sending,
-    SendingNotice, TextField, UsePosition,
+    copy_link, focus_on_refusal, optional, place_options, select_all, split_list, Honeypot,
+    SelectField, Sending, SendingNotice, TextField, UsePosition,
 };
 
 /// One need row of the form.
@@ -166,21 +166,7 @@ fn ProposeForm() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let institutions = {
-        let ctx = ctx.clone();
-        Signal::derive(move || {
-            ctx.municipality
-                .get()
-                .and_then(Result::ok)
-                .map(|m| {
-                    m.institutions
-                        .into_iter()
-                        .map(|i| (i.slug, i.name))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    };
+    let institutions = place_options(&ctx);
 
     let form = NodeRef::<leptos::html::Form>::new();
     let heading = NodeRef::<leptos::html::H2>::new();
