@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
-import { mailText, widget } from "./harness.mjs";
+import { WCAG22, mailText, widget } from "./harness.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = resolve(ROOT, process.env.SAMMEN_BIN ?? "target/debug/sammen");
@@ -155,13 +155,14 @@ async function newPage(t, viewport = { width: 1280, height: 900 }) {
   return page;
 }
 
-/** axe-core on the page as it is now: no WCAG 2.1 A/AA violation. The
+/** axe-core on the page as it is now: no WCAG 2.2 A/AA violation. The
  * source is evaluated through DevTools, which the page's CSP does not
  * govern, so the CSP stays strict during the test. */
 async function expectAccessible(page, view) {
   await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+    WCAG22,
   );
   const violations = result.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,

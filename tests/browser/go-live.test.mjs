@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
-  axeViolations, fillProposal, hostPage, launchBrowser, phonePage, screenshot, screenshots, startHost,
+  WCAG22, axeViolations, fillProposal, hostPage, launchBrowser, phonePage, screenshot, screenshots, startHost,
   startServer, widget,
 } from "./harness.mjs";
 import path from "node:path";
@@ -30,11 +30,12 @@ after(async () => {
   await browser?.close();
 });
 
-/** axe-core on the whole console page: no WCAG 2.1 A/AA violation. */
+/** axe-core on the whole console page: no WCAG 2.2 A/AA violation. */
 async function consoleAccessible(page, view) {
   await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+    WCAG22,
   );
   const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   assert.deepEqual(violations, [], `axe on the console's ${view}`);

@@ -16,10 +16,9 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { adminSession, launchBrowser, phonePage, root, screenshots, startServer } from "./harness.mjs";
+import { WCAG22, adminSession, launchBrowser, phonePage, root, screenshots, startServer } from "./harness.mjs";
 
 const AXE = readFileSync(path.join(root, "node_modules/axe-core/axe.min.js"), "utf8");
-const WCAG22 = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 let server;
 let browser;

@@ -31,7 +31,7 @@ async function openDemo(path = "/demo", options) {
   return { context, page, w };
 }
 
-/** Asserts axe-core finds nothing at WCAG 2.1 AA in the widget now. */
+/** Asserts axe-core finds nothing at WCAG 2.2 AA in the widget now. */
 async function assertAccessible(page, view) {
   const violations = await axeViolations(page);
   assert.deepEqual(violations, [], `axe violations on the ${view} view`);
