@@ -319,7 +319,7 @@ first {
     Completed => "Gennemført", "Completed";
 
     // Said above every screen: what became of what was queued offline
-    Queued => "Du er offline. Det, du skrev, er gemt og bliver sendt, så snart du er online igen.",
+    Queued => "Du er offline. Det, du skrev, er gemt. Vi sender det, når du er online igen.",
         "You are offline. What you wrote is saved and will be sent as soon as you are back online.";
     QueuedSent => "Det, du sendte uden forbindelse, er nu modtaget.", "What you sent while offline has now arrived.";
     QueuedRefused => "Det, du sendte uden forbindelse, blev ikke modtaget. Åbn formularen, og send det igen.",
@@ -350,9 +350,9 @@ later forms {
     AreaHint => "Fx: Grindsted nord", "E.g.: Grindsted north";
     SearchLanguage => "Søg efter sprog (fx arabisk)", "Search for a language (e.g. Arabic)";
     UsePosition => "Brug min position", "Use my position";
-    PositionKept => "Stedet får din nuværende position (ca. 100 m nøjagtigt).", "The place gets your current position (to about 100 m).";
+    PositionKept => "Vi gemmer, hvor du er nu, men kun omtrent (inden for 100 meter).", "The place gets your current position (to about 100 m).";
     PositionForget => "Fjern positionen", "Remove the position";
-    PrivateLink => "Her kan du se og slette dine oplysninger. Gem linket: det er kun til dig, og vi viser det ikke igen. Gav du din e-mail, har du det også dér.",
+    PrivateLink => "Her kan du se og slette dine oplysninger. Gem linket. Det er kun til dig, og vi viser det ikke igen. Du får det også på e-mail, hvis du gav os den.",
         "Here you can see and delete your details. Keep the link: it is only for you, and we will not show it again. If you gave your email, it is there too.";
     PrivateLinkLabel => "Dit private link", "Your private link";
     PrivateLinkOpen => "Mine oplysninger", "My details";
@@ -367,7 +367,7 @@ later forms {
 later propose {
     // Propose
     ProposeHeading => "Foreslå et initiativ", "Propose an initiative";
-    ProposeIntro => "Fortæl, hvad du selv vil sætte i gang. En koordinator fra kommunen læser dit forslag, før det bliver vist for andre.",
+    ProposeIntro => "Fortæl, hvad du selv vil sætte i gang. En koordinator fra kommunen læser dit forslag, før andre kan se det.",
         "Tell us what you will start yourself. A coordinator from the municipality reads your proposal before others can see it.";
     TitleHint => "Fx: Legegrupper for 3–5-årige", "E.g.: Playgroups for 3–5-year-olds";
     Audience => "For hvem?", "For whom?";
@@ -390,7 +390,7 @@ later propose {
         "Only the municipality's coordinator sees your name and contact details. They are never shown publicly.";
     SendProposal => "Send forslaget", "Send the proposal";
     ProposalSent => "Tak! Dit forslag er sendt.", "Thank you! Your proposal has been sent.";
-    FollowLinkIntro => "Gem dette link: med det kan du følge dit forslag og svare koordinatoren. Du får det kun vist denne ene gang.",
+    FollowLinkIntro => "Gem dette link. Med det kan du følge dit forslag og svare koordinatoren. Vi viser det kun denne ene gang.",
         "Keep this link: with it you can follow your proposal and answer the coordinator. It is shown only this once.";
     FollowLinkLabel => "Dit private link", "Your private link";
     OpenFollow => "Se dit forslag", "See your proposal";
@@ -442,7 +442,7 @@ later offer {
     Tools => "Hvad kan du låne ud?", "What can you lend?";
     ToolsHint => "Fx: sneskovl, trailer", "E.g.: snow shovel, trailer";
     OfferArea => "Hvor kan du hjælpe?", "Where can you help?";
-    Radius => "Hvor langt vil du gå eller køre (km)?", "How far will you go (km)?";
+    Radius => "Hvor mange kilometer vil du gå eller køre?", "How far will you go (km)?";
     Languages => "Sprog du taler", "Languages you speak";
     Note => "Andet, vi skal vide", "Anything else we should know";
     ConsentOffer => "Kun kommunens koordinatorer ser dit tilbud og dine kontaktoplysninger.",

@@ -419,7 +419,7 @@ describe("citizen widget", () => {
       await w.getByLabel("Telefon").fill("+45 12 34 56 78");
       // Her position for the area, only because she asks; and she can take it back.
       await w.getByRole("button", { name: "Brug min position" }).click();
-      await w.getByText("Stedet får din nuværende position").waitFor();
+      await w.getByText("Vi gemmer, hvor du er nu").waitFor();
       await w.getByRole("button", { name: "Fjern positionen" }).click();
       await w.getByRole("button", { name: "Brug min position" }).click();
       await w.getByRole("button", { name: "Fjern positionen" }).waitFor();
