@@ -714,7 +714,7 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
   assert.notEqual(again, link);
   await expectAccessible(page, "a group link made again");
   await member.reload();
-  await member.getByText("Linket virker ikke (længere).").waitFor();
+  await member.getByText("Linket virker ikke længere.").waitFor();
   await member.goto(again.replace(/^https?:\/\/[^/]+/, base));
   await member.getByRole("heading", { level: 1, name: /^Gruppe \d$/ }).waitFor();
 });
@@ -1026,7 +1026,7 @@ test("Louise forms the build's work teams from who joined and runs hers herself,
   await mette.goto(metteLink);
   await mette.getByText("Du er medarrangør.", { exact: false }).waitFor();
   await mette.getByText("Lørdagsholdet").waitFor();
-  await mette.getByText("Forslagsstilleren, Mads, Sofie").waitFor();
+  await mette.getByText("Arrangøren, Mads, Sofie").waitFor();
   assert.equal(await mette.getByRole("button", { name: "Tilføj medarrangør" }).count(), 0);
   await expectAccessible(mette, "organiser page of a co-organiser");
 
@@ -1035,7 +1035,7 @@ test("Louise forms the build's work teams from who joined and runs hers herself,
   await phone.getByRole("heading", { name: "Lørdagsholdet" }).waitFor();
   await phone.getByText("Louise Berg (dig)").waitFor();
   await phone.getByText("Medlem 1").first().waitFor();
-  await phone.getByText("Uden det ser de andre dig som «Medlem n»").waitFor();
+  await phone.getByText("Ellers ser de andre dig som «Medlem n»").waitFor();
   assert.doesNotMatch(await phone.locator("main").innerText(), /Familie/);
   await expectAccessible(phone, "group page of a work team");
   await phone.screenshot({ path: join(SHOTS, "group-work-team-phone.png"), fullPage: true });
@@ -1121,9 +1121,9 @@ test("a volunteer sees, renews and deletes her data from her private link, on a 
 
   // A dead link and a link without its key say so.
   await phone.goto(`${base}/my-data#${first}`);
-  await phone.getByText("Linket virker ikke (længere).").waitFor();
+  await phone.getByText("Linket virker ikke længere.").waitFor();
   await phone.goto(`${base}/my-data`);
-  await phone.getByText("Linket mangler sin nøgle.", { exact: false }).waitFor();
+  await phone.getByText("Der mangler en del af linket.", { exact: false }).waitFor();
 });
 
 test("an idea from the open meeting keeps its proposer, who is asked for changes and resubmits", async (t) => {
@@ -1490,11 +1490,11 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
   assert.match(await calendar.text(), /BEGIN:VEVENT[\s\S]*SUMMARY:Gruppe 1: hos Bashir Omar/);
 
   // A date to come cannot be marked as held; once it has begun, it can.
-  assert.equal(await amalie.getByRole("button", { name: "Marker som holdt" }).count(), 0);
+  assert.equal(await amalie.getByRole("button", { name: "Markér som holdt" }).count(), 0);
   await amalie.clock.setSystemTime(new Date(day.getTime() + 26 * 3600 * 1000));
   await amalie.reload();
   // The date is held; Amalie answers the check-in on the page.
-  await amalie.getByRole("button", { name: "Marker som holdt" }).click();
+  await amalie.getByRole("button", { name: "Markér som holdt" }).click();
   await amalie.locator('#dates li[data-status="done"]').waitFor();
   await amalie.getByLabel("Én ting, I kan gøre anderledes (valgfrit)").fill("Kortere tid");
   await amalie.getByRole("button", { name: "Send svar" }).click();
