@@ -351,6 +351,7 @@ async fn close_meeting(
     let meeting = visible(&mut tx, &signed, id).await?;
     let view = view(&mut tx, &state.config.public_url, &meeting).await?;
     tx.commit().await?;
+    state.boards.wake(id);
     Ok(Json(view))
 }
 
@@ -407,5 +408,6 @@ async fn lock_meeting(
         .await?;
     let view = view(&mut tx, &state.config.public_url, &meeting).await?;
     tx.commit().await?;
+    state.boards.wake(meeting.id);
     Ok(Json(view))
 }

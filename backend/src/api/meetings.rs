@@ -305,6 +305,7 @@ async fn join(
     )
     .await?;
     tx.commit().await?;
+    state.boards.wake(meeting.id);
     let seat = Participant {
         participant_token: secret,
         votes_left: meeting.votes_per_person.max(0) as u32,
@@ -461,7 +462,9 @@ async fn propose(
     .await?
     .ok_or_else(|| Error::not_found("The meeting is gone."))?;
     let view = board(&mut write.tx, &current).await?;
-    idempotency::finish(write, StatusCode::CREATED, &view).await
+    let answer = idempotency::finish(write, StatusCode::CREATED, &view).await;
+    state.boards.wake(meeting.id);
+    answer
 }
 
 /// Put a dot on someone else's proposal (several on one are fine).
@@ -551,5 +554,8 @@ async fn vote(
     )
     .await?;
     let left = (meeting.votes_per_person - used - 1).max(0) as u32;
-    idempotency::finish(write, StatusCode::CREATED, &VoteCast { votes_left: left }).await
+    let answer =
+        idempotency::finish(write, StatusCode::CREATED, &VoteCast { votes_left: left }).await;
+    state.boards.wake(meeting.id);
+    answer
 }

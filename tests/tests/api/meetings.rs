@@ -18,6 +18,7 @@ on_both_databases!(
     the_meeting_refuses_what_it_should,
     a_phone_keeps_its_seat_and_a_locked_room_takes_no_new_phones,
     a_chosen_idea_keeps_its_proposer_and_the_others_lose_their_contact,
+    a_dot_through_one_backend_reaches_the_projector_of_another,
 );
 
 /// Pia opens a meeting at Regnbuen; its view.
@@ -819,4 +820,64 @@ async fn a_chosen_idea_keeps_its_proposer_and_the_others_lose_their_contact(app:
     let page = app.get("/follow").await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("/embed/preview.js"));
+}
+
+/// Two backends on one database: the projector follows the board through
+/// one, the phones write through the other. On PostgreSQL every change is
+/// announced at commit (`LISTEN sammen_meeting`, which each backend's board
+/// watcher hears); on SQLite the other backend's watcher finds it by polling.
+async fn a_dot_through_one_backend_reaches_the_projector_of_another(app: TestApp) {
+    let other = app.spawn_beside().await;
+    let meeting = open(&app).await;
+    let code = meeting["code"].as_str().unwrap().to_string();
+    let id = meeting["id"].as_str().unwrap().to_string();
+    let mut listener = match &app.db {
+        sammen_backend::db::Db::Postgres(pool) => {
+            let mut listener = sqlx::postgres::PgListener::connect_with(pool)
+                .await
+                .unwrap();
+            listener.listen("sammen_meeting").await.unwrap();
+            Some(listener)
+        }
+        sammen_backend::db::Db::Sqlite(_) => None,
+    };
+    let (boards, projector) = watch(&other, &code);
+
+    let phones: Vec<String> = join_all((0..2).map(|_| join(&app, &code))).await;
+    let proposals = format!("/api/v1/meetings/{code}/proposals");
+    let body = json!({"title": "Bålaften", "category": "playdate_group"});
+    let made = post(&app, &proposals, &phones[0], Uuid::new_v4(), &body).await;
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let made: Value = made.json().await.unwrap();
+    let proposal = made["proposals"][0]["id"].as_str().unwrap().to_string();
+    let vote = json!({"proposal_id": proposal});
+    let votes = format!("/api/v1/meetings/{code}/votes");
+    let cast = post(&app, &votes, &phones[1], Uuid::new_v4(), &vote).await;
+    assert_eq!(cast.status(), StatusCode::CREATED);
+
+    if let Some(listener) = listener.as_mut() {
+        // Two joins, a proposal and a dot: each announced with the meeting's id.
+        for _ in 0..4 {
+            let heard = tokio::time::timeout(Duration::from_secs(10), listener.recv())
+                .await
+                .expect("a notification within 10 s")
+                .unwrap();
+            assert_eq!(heard.payload(), id);
+        }
+    }
+    let shown = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let last = boards.lock().unwrap().last().cloned();
+            if let Some(board) = last {
+                if board["proposals"][0]["votes"] == 1 {
+                    return board;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the other backend's projector shows the dot");
+    assert_eq!(shown["proposals"][0]["title"], "Bålaften");
+    projector.abort();
 }
