@@ -21,9 +21,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
+import { readFileSync } from "node:fs";
 import { createServer, request as forward } from "node:http";
+import path from "node:path";
 
-import { adminSession, freePort, startServer } from "./harness.mjs";
+import { adminSession, freePort, root, startServer } from "./harness.mjs";
 import { startEngine } from "./webdriver.mjs";
 
 const ENGINES = (process.env.SAMMEN_ENGINES || "firefox,webkit").split(",").map((e) => e.trim()).filter(Boolean);
@@ -442,6 +444,40 @@ for (const engine of ENGINES) {
       const board = await api(`/api/v1/meetings/${code}`);
       const titles = Object.fromEntries(board.proposals.map((p) => [p.title, p.votes]));
       assert.deepEqual(titles, { "Bålaften for familierne": 1, [idea]: 0 });
+    });
+
+    test("the widget in Arabic: its pack fetched when chosen, mirrored right to left, the propose form in Arabic", async () => {
+      const ar = JSON.parse(readFileSync(path.join(root, "frontend/lang/ar.json"), "utf8")).keys;
+      await openDemo();
+      await phone.choose({ label: "Sprog" }, "ar");
+      await phone.find({ heading: ar.ListHeading }, 20_000);
+      const [lang, dir] = await phone.run(() => {
+        const section = document.querySelector("sammen-widget").shadowRoot.querySelector("section.sammen");
+        return [section.getAttribute("lang"), section.getAttribute("dir")];
+      });
+      assert.deepEqual([lang, dir], ["ar", "rtl"], `${engine}: the widget's language and direction`);
+      await phone.find({ css: "sammen-widget .cards .card, .cards .card" });
+      // Mirrored: the first tab sits at the right edge of a 360 px phone.
+      const right = await phone.run((name) => {
+        const section = document.querySelector("sammen-widget").shadowRoot.querySelector("section.sammen");
+        const tab = [...section.querySelectorAll("button")].find((b) => b.textContent.trim() === name);
+        return tab.getBoundingClientRect().right;
+      }, ar.TabBrowse);
+      assert.ok(right > 300, `${engine}: the first tab ends at ${right} px, not at the right`);
+      await fits("widget in Arabic");
+      await accessible("widget in Arabic");
+      // Remembered on this device: a reload stays Arabic; the form too.
+      await openDemo();
+      await phone.find({ heading: ar.ListHeading }, 20_000);
+      await phone.click({ button: ar.TabPropose });
+      await phone.find({ heading: ar.ProposeHeading });
+      await phone.click({ button: ar.SendProposal });
+      await phone.find({ text: ar.FixFields });
+      await fits("propose form in Arabic");
+      await accessible("propose form in Arabic");
+      // Back to Danish for whoever uses this phone next.
+      await phone.choose({ label: ar.LanguageLabel }, "da");
+      await phone.find({ heading: "Foreslå et initiativ" });
     });
   });
 }

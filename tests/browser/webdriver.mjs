@@ -352,14 +352,21 @@ export class Phone {
 
   /** Chooses the option with `value` in the select `query` finds. */
   async select(query, value) {
-    await this.act("select", query, async (select) => {
+    await this.choose(query, value);
+    const now = await this.value(query);
+    if (now !== value) throw new Error(`${this.engine}: select ${JSON.stringify(query)}: it is ${now} after choosing ${value}`);
+  }
+
+  /** Taps the option with `value` in the select `query` finds, for a select
+   * whose choice takes effect later: the widget's language picker shows the
+   * language in use until the chosen one's pack has arrived. */
+  async choose(query, value) {
+    await this.act("choose", query, async (select) => {
       const option = await this.driver.executeScript(
         "return [...arguments[0].options].find((o) => o.value === arguments[1]) ?? null", select, value);
       if (!option) throw new Error(`no option ${value}`);
       await this.driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", select);
       await option.click();
-      const now = await this.driver.executeScript("return arguments[0].value", select);
-      if (now !== value) throw new Error(`it is ${now} after choosing ${value}`);
     });
   }
 
