@@ -8,9 +8,9 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use sammen_engine::console::{JoinedMember, SavedGroup, SavedGroups};
-use sammen_engine::{Composition, Member, Rules};
+use sammen_engine::{Composition, GroupReason, Member, Rules};
 use sammen_shared::geo::GeoPoint;
-use sammen_shared::route::RouteEnd;
+use sammen_shared::route::{GroupRoute, RouteEnd};
 use sammen_shared::signup::Family;
 use sammen_shared::Lang;
 use uuid::Uuid;
@@ -166,6 +166,37 @@ pub async fn route_to(ex: &mut impl Executor, initiative: Uuid) -> Result<Option
     Ok(row
         .filter(|r| r.category == WALKING_GROUP)
         .and_then(PlaceRow::goal))
+}
+
+/// Each saved group as a route toward `goal`, in order; all `None` without
+/// a goal. Only the groups' own members are weighed, so someone a group
+/// invited in counts and nobody outside the groups is missed.
+pub fn routes(saved: &SavedGroups, goal: Option<RouteGoal>) -> Result<Vec<Option<GroupRoute>>> {
+    let mut routes = vec![None; saved.groups.len()];
+    let Some(goal) = goal else {
+        return Ok(routes);
+    };
+    let mut rules = Rules::sizes(1, 1);
+    goal.apply(&mut rules);
+    // A group whose members all left has no route; the rest are described.
+    let described: Vec<(usize, Vec<Uuid>)> = saved
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.members.is_empty())
+        .map(|(i, g)| (i, g.members.iter().map(|m| m.signup_id).collect()))
+        .collect();
+    let lists: Vec<Vec<Uuid>> = described.iter().map(|(_, l)| l.clone()).collect();
+    let members = members_of(saved.groups.iter().flat_map(|g| &g.members));
+    let composition = sammen_engine::describe(&members, &rules, &lists)
+        .map_err(|e| Error::Internal(format!("saved groups undescribable: {e}")))?;
+    for ((i, _), group) in described.iter().zip(composition.groups) {
+        routes[*i] = group.reasons.into_iter().find_map(|r| match r {
+            GroupReason::Route(route) => Some(route),
+            _ => None,
+        });
+    }
+    Ok(routes)
 }
 
 /// Checks a draft against who joined and scores it: every family exactly

@@ -1629,7 +1629,7 @@ test("escort groups are routes to the school, and a group plans a month of morni
     }),
   });
   assert.equal(proposed.status, 201);
-  const { id } = await proposed.json();
+  const { id, follow_token: katrine } = await proposed.json();
   assert.equal((await admin(`/api/v1/admin/initiatives/${id}/decisions`, "POST", { action: "publish", version: 1, message: "God tur" })).status, 200);
   // Three parents north of the school and three east, near and far; one
   // more gives no home.
@@ -1673,8 +1673,41 @@ test("escort groups are routes to the school, and a group plans a month of morni
   await shot(page, "routes");
   await page.getByRole("button", { name: "Gem grupperne" }).click();
   await page.getByText("Grupperne er gemt.").waitFor();
+
+  // Katrine, who proposed the bus, sees the saved routes on her own page;
+  // moving someone makes both groups' routes wait for the next save.
+  const organiser = await newPage(t, { width: 360, height: 740 });
+  await organiser.goto(`${base}/organiser#${katrine}`);
+  const draft = organiser.locator("#group-list");
+  const northRoute = "Rute fra nord: 3 hjem 0,4–1,5 km fra skolen";
+  await draft.locator("fieldset", { hasText: northRoute }).waitFor();
+  await draft.locator("fieldset", { hasText: "Rute fra øst: 3 hjem 0,4–1,5 km fra skolen" }).waitFor();
+  assert.equal(await draft.locator("p.route", { hasText: "1 uden adresse" }).count(), 1, "Uffe gave no home");
+  await expectAccessible(organiser, "organiser page with escort routes");
+  assert.equal(await organiser.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+  const uffesGroup = organiser.getByLabel("Gruppe for Uffe Uden");
+  await uffesGroup.selectOption(await uffesGroup.inputValue() === "0" ? "1" : "0");
+  assert.equal(await draft.locator("p.route").count(), 0, "unsaved moves have no route yet");
+  await organiser.reload();
+  await draft.locator("fieldset", { hasText: northRoute }).waitFor();
+
   await page.getByRole("button", { name: "Overdrag til grupperne" }).click();
   await page.getByText("Grupperne er overdraget.").waitFor();
+
+  // Handed over, her page still shows each group's route, in her language.
+  await organiser.reload();
+  const handed = organiser.locator("#handed");
+  await handed.locator("li", { hasText: northRoute }).getByText("Nanna Nord").waitFor();
+  await organiser.goto(`${base}/organiser?lang=en#${katrine}`);
+  await handed.locator("li", { hasText: "Route from the north: 3 homes 0.4–1.5 km from school" }).waitFor();
+  await handed.locator("li", { hasText: "Route from the east: 3 homes 0.4–1.5 km from school" }).waitFor();
+  await handed.getByText("1 without an address").waitFor();
+  await organiser.goto(`${base}/organiser?lang=ar#${katrine}`);
+  await handed.locator("li", { hasText: "الطريق من الشمال: 3 منازل على بعد" }).waitFor();
+  assert.equal(await organiser.evaluate(() => document.documentElement.dir), "rtl");
+  await expectAccessible(organiser, "organiser page with escort routes, in Arabic");
+  assert.equal(await organiser.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling in Arabic");
+  await shot(organiser, "organiser-routes-ar");
 
   // Nanna plans four weeks of school mornings for her route at once.
   const link = await linkInMail("nanna@example.dk", /http\S+\/group#sammen-group=[0-9a-f]{64}/, "Nanna's group link");
