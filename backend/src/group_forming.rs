@@ -8,8 +8,9 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use sammen_engine::console::{JoinedMember, SavedGroup, SavedGroups};
-use sammen_engine::{Composition, Member, Rules};
+use sammen_engine::{Composition, GroupReason, Member, Rules};
 use sammen_shared::geo::GeoPoint;
+use sammen_shared::route::{GroupRoute, RouteEnd};
 use sammen_shared::signup::Family;
 use sammen_shared::Lang;
 use uuid::Uuid;
@@ -84,32 +85,118 @@ const WALKING_GROUP: &str = "walking_group";
 #[derive(sqlx::FromRow)]
 struct PlaceRow {
     category: String,
+    place_name: String,
     lat: Option<f64>,
     lon: Option<f64>,
+    institution_name: Option<String>,
+    institution_kind: Option<String>,
     institution_lat: Option<f64>,
     institution_lon: Option<f64>,
 }
 
-/// Where a walking group's members walk to, for composing routes: the
-/// initiative's point (the school; it takes its institution's point on the
-/// way in when it has none), else the institution's as the admin set it
-/// since. `None` for other kinds of initiative or without a point.
-pub async fn route_to(ex: &mut impl Executor, initiative: Uuid) -> Result<Option<GeoPoint>> {
-    let row: Option<PlaceRow> = db::fetch_optional(
-        ex,
-        "SELECT i.category, i.lat, i.lon, inst.lat AS institution_lat,          inst.lon AS institution_lon FROM initiatives i LEFT JOIN institutions inst          ON inst.municipality = i.municipality AND inst.slug = i.institution WHERE i.id = $1",
-        args![initiative],
-    )
-    .await?;
-    Ok(row.filter(|r| r.category == WALKING_GROUP).and_then(|r| {
-        let point = |lat, lon| {
+/// Where a walking group's members walk to, and what that is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteGoal {
+    pub point: GeoPoint,
+    pub end: RouteEnd,
+}
+
+impl RouteGoal {
+    /// Sets the composer's rules to group by routes toward this goal.
+    pub fn apply(self, rules: &mut Rules) {
+        rules.route_to = Some(self.point);
+        rules.route_end = self.end;
+    }
+}
+
+/// Within this of its institution's point, an initiative's own point is the
+/// institution (a proposer's pin on the school, rounded to ≈ 100 m).
+const SAME_PLACE_KM: f64 = 0.15;
+
+impl PlaceRow {
+    /// The route's goal: the initiative's point (it takes its institution's
+    /// on the way in when it has none), else the institution's as the admin
+    /// set it since.
+    fn goal(self) -> Option<RouteGoal> {
+        let point = |lat: Option<f64>, lon: Option<f64>| {
             Some(GeoPoint {
                 lat: lat?,
                 lon: lon?,
             })
         };
-        point(r.lat, r.lon).or_else(|| point(r.institution_lat, r.institution_lon))
-    }))
+        let own = point(self.lat, self.lon);
+        let institution = point(self.institution_lat, self.institution_lon);
+        let goal = own.or(institution)?;
+        // The route leads to the institution when its point is the
+        // institution's, or when the proposer named the institution as the
+        // place ("Stilling Skole, skolegården") and pinned it roughly;
+        // otherwise to a place of the initiative's own, where they meet.
+        let at_institution = self.institution_name.as_deref().is_some_and(|name| {
+            own.is_none()
+                || institution.is_some_and(|i| i.distance_km(goal) < SAME_PLACE_KM)
+                || self
+                    .place_name
+                    .to_lowercase()
+                    .contains(&name.trim().to_lowercase())
+        });
+        let end = match (at_institution, self.institution_name) {
+            (true, Some(name)) => match self.institution_kind.as_deref() {
+                Some("school") => RouteEnd::School,
+                _ => RouteEnd::Institution { name },
+            },
+            _ => RouteEnd::MeetingPoint,
+        };
+        Some(RouteGoal { point: goal, end })
+    }
+}
+
+/// Where a walking group's members walk to, for composing routes: see
+/// [`PlaceRow::goal`]. `None` for other kinds of initiative or without a
+/// point.
+pub async fn route_to(ex: &mut impl Executor, initiative: Uuid) -> Result<Option<RouteGoal>> {
+    let row: Option<PlaceRow> = db::fetch_optional(
+        ex,
+        "SELECT i.category, i.place_name, i.lat, i.lon, inst.name AS institution_name, \
+         inst.kind AS institution_kind, inst.lat AS institution_lat, \
+         inst.lon AS institution_lon FROM initiatives i LEFT JOIN institutions inst \
+         ON inst.municipality = i.municipality AND inst.slug = i.institution WHERE i.id = $1",
+        args![initiative],
+    )
+    .await?;
+    Ok(row
+        .filter(|r| r.category == WALKING_GROUP)
+        .and_then(PlaceRow::goal))
+}
+
+/// Each saved group as a route toward `goal`, in order; all `None` without
+/// a goal. Only the groups' own members are weighed, so someone a group
+/// invited in counts and nobody outside the groups is missed.
+pub fn routes(saved: &SavedGroups, goal: Option<RouteGoal>) -> Result<Vec<Option<GroupRoute>>> {
+    let mut routes = vec![None; saved.groups.len()];
+    let Some(goal) = goal else {
+        return Ok(routes);
+    };
+    let mut rules = Rules::sizes(1, 1);
+    goal.apply(&mut rules);
+    // A group whose members all left has no route; the rest are described.
+    let described: Vec<(usize, Vec<Uuid>)> = saved
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.members.is_empty())
+        .map(|(i, g)| (i, g.members.iter().map(|m| m.signup_id).collect()))
+        .collect();
+    let lists: Vec<Vec<Uuid>> = described.iter().map(|(_, l)| l.clone()).collect();
+    let members = members_of(saved.groups.iter().flat_map(|g| &g.members));
+    let composition = sammen_engine::describe(&members, &rules, &lists)
+        .map_err(|e| Error::Internal(format!("saved groups undescribable: {e}")))?;
+    for ((i, _), group) in described.iter().zip(composition.groups) {
+        routes[*i] = group.reasons.into_iter().find_map(|r| match r {
+            GroupReason::Route(route) => Some(route),
+            _ => None,
+        });
+    }
+    Ok(routes)
 }
 
 /// Checks a draft against who joined and scores it: every family exactly
@@ -119,7 +206,7 @@ pub async fn route_to(ex: &mut impl Executor, initiative: Uuid) -> Result<Option
 pub fn check_draft(
     joined: &[JoinedMember],
     groups: &[Vec<Uuid>],
-    route_to: Option<GeoPoint>,
+    route_to: Option<RouteGoal>,
 ) -> Result<Composition> {
     if groups.iter().any(Vec::is_empty) {
         return Err(Error::field("groups", "A group has no members."));
@@ -129,7 +216,9 @@ pub fn check_draft(
         .iter()
         .filter(|j| j.family.is_some() || placed.contains(&j.signup_id));
     let mut rules = Rules::sizes(1, 1);
-    rules.route_to = route_to;
+    if let Some(goal) = route_to {
+        goal.apply(&mut rules);
+    }
     sammen_engine::describe(&members_of(weighed), &rules, groups)
         .map_err(|e| Error::field("groups", e.to_string()))
 }

@@ -45,6 +45,7 @@
 use std::fmt;
 
 use sammen_shared::geo::GeoPoint;
+pub use sammen_shared::route::{Compass, GroupRoute, RouteEnd};
 use sammen_shared::signup::{AgeBand, Family};
 use sammen_shared::week::Weekday;
 use sammen_shared::Lang;
@@ -167,6 +168,10 @@ pub struct Rules {
     /// for walking groups from the initiative's point.
     #[serde(default)]
     pub route_to: Option<GeoPoint>,
+    /// What `route_to` is, for the words of each route ("fra skolen", "fra
+    /// mødestedet"); the server sets it with `route_to`.
+    #[serde(default)]
+    pub route_end: RouteEnd,
 }
 
 impl Rules {
@@ -180,6 +185,7 @@ impl Rules {
             locks: Vec::new(),
             effort: None,
             route_to: None,
+            route_end: RouteEnd::School,
         }
     }
 }
@@ -246,68 +252,9 @@ pub enum GroupReason {
         established: usize,
         language: Option<String>,
     },
-    /// A route to the school: the direction its homes lie in (`None` when
-    /// they lie in several), how many gave a home and how far the nearest
-    /// and farthest are (km), and how many gave none.
-    Route {
-        from: Option<Compass>,
-        homes: usize,
-        nearest_km: f64,
-        farthest_km: f64,
-        without_point: usize,
-    },
-}
-
-/// One of the eight directions a route comes from, seen from the school.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Compass {
-    North,
-    NorthEast,
-    East,
-    SouthEast,
-    South,
-    SouthWest,
-    West,
-    NorthWest,
-}
-
-impl Compass {
-    const ALL: [Compass; 8] = [
-        Compass::North,
-        Compass::NorthEast,
-        Compass::East,
-        Compass::SouthEast,
-        Compass::South,
-        Compass::SouthWest,
-        Compass::West,
-        Compass::NorthWest,
-    ];
-
-    /// The direction nearest a bearing (degrees clockwise from north).
-    pub fn of_bearing(degrees: f64) -> Compass {
-        let sector = (degrees.rem_euclid(360.0) / 45.0).round() as usize % 8;
-        Compass::ALL[sector]
-    }
-
-    /// "nord", "north": as in "rute fra nord".
-    pub fn text(self, lang: Lang) -> &'static str {
-        let (da, en) = match self {
-            Compass::North => ("nord", "the north"),
-            Compass::NorthEast => ("nordøst", "the northeast"),
-            Compass::East => ("øst", "the east"),
-            Compass::SouthEast => ("sydøst", "the southeast"),
-            Compass::South => ("syd", "the south"),
-            Compass::SouthWest => ("sydvest", "the southwest"),
-            Compass::West => ("vest", "the west"),
-            Compass::NorthWest => ("nordvest", "the northwest"),
-        };
-        match lang {
-            Lang::Da => da,
-            Lang::En => en,
-        }
-    }
+    /// A route to where the group walks ([`Rules::route_to`]): which way
+    /// its homes lie and how far, and what the route leads to.
+    Route(GroupRoute),
 }
 
 impl GroupReason {
@@ -378,38 +325,23 @@ impl GroupReason {
                     None => format!("{with}; no shared language"),
                 }
             }
-            (
-                GroupReason::Route {
-                    from,
-                    homes,
-                    nearest_km,
-                    farthest_km,
-                    without_point,
-                },
-                _,
-            ) => route_text(
-                *from,
-                *homes,
-                *nearest_km,
-                *farthest_km,
-                *without_point,
-                lang,
-            ),
+            (GroupReason::Route(route), _) => route_text(route, lang),
         }
     }
 }
 
-fn route_text(
-    from: Option<Compass>,
-    homes: usize,
-    nearest_km: f64,
-    farthest_km: f64,
-    without_point: usize,
-    lang: Lang,
-) -> String {
+fn route_text(route: &GroupRoute, lang: Lang) -> String {
+    let GroupRoute {
+        from,
+        homes,
+        nearest_km,
+        farthest_km,
+        without_point,
+        to,
+    } = route;
     let (near, far) = (
-        vocabulary::km_text(nearest_km, lang),
-        vocabulary::km_text(farthest_km, lang),
+        vocabulary::km_text(*nearest_km, lang),
+        vocabulary::km_text(*farthest_km, lang),
     );
     // "0,4–1,2 km": the unit once.
     let span = if near == far {
@@ -417,19 +349,19 @@ fn route_text(
     } else {
         format!("{}–{far}", near.trim_end_matches(" km"))
     };
-    let mut text = match (lang, from) {
+    let mut text = match (lang, *from) {
         (Lang::Da, Some(way)) => format!("rute fra {}: ", way.text(lang)),
         (Lang::Da, None) => "rute fra flere retninger: ".to_string(),
         (Lang::En, Some(way)) => format!("route from {}: ", way.text(lang)),
         (Lang::En, None) => "route from several directions: ".to_string(),
     };
-    text += &match (lang, homes) {
-        (Lang::Da, 1) => format!("1 hjem {span} fra skolen"),
-        (Lang::Da, n) => format!("{n} hjem {span} fra skolen"),
-        (Lang::En, 1) => format!("1 home {span} from school"),
-        (Lang::En, n) => format!("{n} homes {span} from school"),
+    let to = to.text(lang);
+    text += &match (lang, *homes) {
+        (Lang::Da, n) => format!("{n} hjem {span} fra {to}"),
+        (Lang::En, 1) => format!("1 home {span} from {to}"),
+        (Lang::En, n) => format!("{n} homes {span} from {to}"),
     };
-    text += &match (lang, without_point) {
+    text += &match (lang, *without_point) {
         (_, 0) => String::new(),
         (Lang::Da, n) => format!("; {n} uden adresse"),
         (Lang::En, 1) => "; 1 without an address".to_string(),
@@ -846,6 +778,7 @@ struct Model {
     /// With a route's end: each member's distance to it, km.
     to_goal: Option<Vec<f64>>,
     route_to: Option<GeoPoint>,
+    route_end: RouteEnd,
     has_point: Vec<bool>,
     /// Bit per weekday; everyone who gave no days has all bits.
     days: Vec<u8>,
@@ -940,6 +873,7 @@ impl Model {
             y,
             to_goal,
             route_to: rules.route_to,
+            route_end: rules.route_end.clone(),
             has_point: members.iter().map(|m| m.point.is_some()).collect(),
             days: members.iter().map(|m| day_bits(&m.days)).collect(),
             gave_days: members.iter().map(|m| !m.days.is_empty()).collect(),
@@ -1206,13 +1140,14 @@ impl Model {
         }
         let agree = counted > 0 && (east * east + north * north).sqrt() / f64::from(counted) > 0.7;
         let round = |km: f64| (km * 10.0).round() / 10.0;
-        Some(GroupReason::Route {
+        Some(GroupReason::Route(GroupRoute {
             from: agree.then(|| Compass::of_bearing(east.atan2(north).to_degrees())),
             homes: homes.len(),
             nearest_km: round(nearest),
             farthest_km: round(farthest),
             without_point: group.len() - homes.len(),
-        })
+            to: self.route_end.clone(),
+        }))
     }
 }
 
@@ -1955,13 +1890,14 @@ mod tests {
         let north = composition.groups.iter().find(|g| ids(g)[0] == 1).unwrap();
         assert_eq!(
             north.reasons[0],
-            GroupReason::Route {
+            GroupReason::Route(GroupRoute {
                 from: Some(Compass::North),
                 homes: 3,
                 nearest_km: 0.4,
                 farthest_km: 1.5,
-                without_point: 0
-            }
+                without_point: 0,
+                to: RouteEnd::School,
+            })
         );
         assert_eq!(
             north.reasons[0].text(Lang::Da),
@@ -1992,7 +1928,7 @@ mod tests {
         assert!(plain.groups[0]
             .reasons
             .iter()
-            .all(|r| !matches!(r, GroupReason::Route { .. })));
+            .all(|r| !matches!(r, GroupReason::Route(_))));
         let routes = compose(&members, &to_school(2), 1).unwrap();
         assert_eq!(sorted_groups(&routes), [vec![1, 3], vec![2, 4]]);
         let optimum = exhaustive_optimum(&members, &to_school(2)).unwrap();
@@ -2039,6 +1975,37 @@ mod tests {
         assert_eq!(
             one.groups[0].reasons[0].text(Lang::En),
             "route from several directions: 3 homes 1.0 km from school"
+        );
+    }
+
+    #[test]
+    fn a_route_is_worded_by_what_it_leads_to() {
+        let members = two_ways();
+        let worded = |end: RouteEnd, lang: Lang| {
+            let mut rules = to_school(3);
+            rules.route_end = end;
+            let composition = compose(&members, &rules, 1).unwrap();
+            let north = composition.groups.iter().find(|g| ids(g)[0] == 1).unwrap();
+            north.reasons[0].text(lang)
+        };
+        assert_eq!(
+            worded(RouteEnd::MeetingPoint, Lang::Da),
+            "rute fra nord: 3 hjem 0,4–1,5 km fra mødestedet"
+        );
+        assert_eq!(
+            worded(RouteEnd::MeetingPoint, Lang::En),
+            "route from the north: 3 homes 0.4–1.5 km from the meeting point"
+        );
+        let regnbuen = || RouteEnd::Institution {
+            name: "Børnehaven Regnbuen".into(),
+        };
+        assert_eq!(
+            worded(regnbuen(), Lang::Da),
+            "rute fra nord: 3 hjem 0,4–1,5 km fra Børnehaven Regnbuen"
+        );
+        assert_eq!(
+            worded(regnbuen(), Lang::En),
+            "route from the north: 3 homes 0.4–1.5 km from Børnehaven Regnbuen"
         );
     }
 

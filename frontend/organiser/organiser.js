@@ -13,7 +13,7 @@ let current = null;
 let groups = null;
 let draft = [];
 let placed = new Map();
-const { t, say, quote, nodes, acceptLanguage } = await translator("/organiser/lang", "organiser", () => {
+const { t, say, quote, nodes, number, acceptLanguage } = await translator("/organiser/lang", "organiser", () => {
   if (current) show(current);
   if (groups) showGroups();
 });
@@ -141,6 +141,34 @@ function takeGroups(saved) {
   showGroups();
 }
 
+// An escort group's route as the coordinator's console words it ("Rute fra
+// nord: 3 hjem 0,4–1,5 km fra skolen"), put together here from its parts so
+// that each language words it its own way. The server describes a group as
+// a route only for a walking group with a place to walk to.
+function routeLine(route) {
+  const [near, far] = [number(route.nearest_km), number(route.farthest_km)];
+  const km = near === far ? far : `${near}–${far}`;
+  const to = route.to.kind === "institution" ? route.to.name : t(`routeTo.${route.to.kind}`);
+  const line = el("p", undefined, { class: "hint route" });
+  line.append(...(route.from
+    ? nodes("routeFrom", { way: t(`compass.${route.from}`), n: route.homes, km, to })
+    : nodes("routeSeveral", { n: route.homes, km, to })));
+  if (route.without_point) line.append(" · ", t("routeWithout", { n: route.without_point }));
+  return line;
+}
+
+// A draft group's route is the saved group's, so it shows only while the
+// group holds the people it was saved with; saving describes it anew.
+function showRoute(i) {
+  const box = $(`group-route-${i}`);
+  const route = groups.groups[i]?.route;
+  if (!box) return;
+  const saved = new Set(groups.groups[i]?.members ?? []);
+  const now = current.people.filter((p) => placed.get(p.signup_id) === i).map((p) => p.signup_id);
+  const same = now.length === saved.size && now.every((id) => saved.has(id));
+  box.replaceChildren(...(route && same ? [routeLine(route)] : []));
+}
+
 // A handed-over group: its name and who is in it, by the names on this page.
 function handedGroup(group) {
   // Someone a group invited in is the group's, not on this page by name.
@@ -148,6 +176,7 @@ function handedGroup(group) {
   if (group.with_me) names.unshift(t(current.proposer ? "youAreIn" : "proposerIn"));
   const li = el("li");
   li.append(el("strong", group.name, { dir: "auto" }), el("br"), el("span", names.join(", "), { class: "muted", dir: "auto" }));
+  if (group.route) li.append(routeLine(group.route));
   return li;
 }
 
@@ -203,9 +232,10 @@ function showGroups() {
     line.append(me, el("label", t("withMe"), { for: `group-me-${i}`, class: "inline" }));
     // "Me" is the proposer: her own membership is hers to choose.
     line.hidden = !current.proposer;
-    box.append(name, line);
+    box.append(name, line, el("div", undefined, { id: `group-route-${i}` }));
     return box;
   }));
+  draft.forEach((_, i) => showRoute(i));
   $("placing").replaceChildren(...current.people.map((p) => {
     const row = el("div");
     const id = `place-${p.signup_id}`;
@@ -215,7 +245,11 @@ function showGroups() {
     select.append(el("option", t("noGroup"), { value: "-1" }),
       ...draft.map((g, i) => el("option", g.name || t("defaultName", { n: i + 1 }), { value: String(i), dir: "auto" })));
     select.value = String(placed.get(p.signup_id) ?? -1);
-    select.addEventListener("change", () => placed.set(p.signup_id, Number(select.value)));
+    select.addEventListener("change", () => {
+      const was = placed.get(p.signup_id);
+      placed.set(p.signup_id, Number(select.value));
+      for (const i of [was, Number(select.value)]) if (i >= 0) showRoute(i);
+    });
     row.append(select);
     return row;
   }));

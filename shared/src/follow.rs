@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::initiative::{InstitutionRef, NeedView, NewInitiative, Place};
 use crate::invitation::InvitedVolunteer;
 use crate::person::ContactView;
+use crate::route::GroupRoute;
 use crate::status::{Action, Status};
 use crate::Lang;
 
@@ -159,6 +160,11 @@ pub struct OrganiserGroup {
     pub name: String,
     pub members: Vec<Uuid>,
     pub with_me: bool,
+    /// An escort group (a walking group with a place to walk to) as a
+    /// route, as saved: which way its homes lie and how far. `None` for
+    /// other groups, or when nobody in it gave a home.
+    #[serde(default)]
+    pub route: Option<GroupRoute>,
 }
 
 /// The initiative's groups on the organiser's page (whoever formed them).

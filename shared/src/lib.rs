@@ -19,6 +19,7 @@ pub mod offer;
 pub mod page;
 pub mod person;
 pub mod privacy;
+pub mod route;
 pub mod signup;
 pub mod stats;
 pub mod status;

@@ -9,6 +9,9 @@
 // Run: `node --test tests/browser/console.test.mjs` from the repository root
 // after `cargo build -p sammen-backend`, `cargo xtask build-widget` and
 // `cargo xtask build-console`. SAMMEN_BIN overrides the server binary.
+// On SQLite by default; SAMMEN_BROWSER_DATABASE=postgres runs the same
+// stories on a scratch PostgreSQL database, dropped afterwards (that is
+// console-postgres.test.mjs).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -21,12 +24,16 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
-import { WCAG22, mailText, widget } from "./harness.mjs";
+import { WCAG22, mailText, scratchPostgres, widget } from "./harness.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = resolve(ROOT, process.env.SAMMEN_BIN ?? "target/debug/sammen");
 const PASSWORD = "demo-password-123";
-const SHOTS = join(ROOT, "artifacts", "screenshots");
+const DATABASE = process.env.SAMMEN_BROWSER_DATABASE ?? "sqlite";
+assert.ok(["sqlite", "postgres"].includes(DATABASE), `SAMMEN_BROWSER_DATABASE=${DATABASE}: sqlite or postgres`);
+// PostgreSQL's run keeps its own screenshots, so the two runs (in parallel
+// on a machine with more cores) never write the same file.
+const SHOTS = join(ROOT, "artifacts", "screenshots", ...(DATABASE === "postgres" ? ["postgres"] : []));
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const CHROMIUM_ARGS = [
   "--headless",
@@ -43,6 +50,7 @@ let base;
 let dataDir;
 let outbox;
 let browser;
+let postgres;
 let serverLog = "";
 
 // What the flow carries from one step to the next.
@@ -101,6 +109,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  postgres = DATABASE === "postgres" ? scratchPostgres() : null;
   server = spawn(BIN, [], {
     cwd: ROOT,
     env: {
@@ -120,12 +129,15 @@ before(async () => {
       SAMMEN_DEMO_PASSWORD: PASSWORD,
       SAMMEN_LOG_FORMAT: "json",
       RUST_LOG: "warn",
+      ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   server.stdout.on("data", (d) => (serverLog += d));
   server.stderr.on("data", (d) => (serverLog += d));
   await waitFor(async () => (await fetch(`${base}/readyz`)).ok, "the server to be ready");
+  // The stories run where they say: the server seeded the scratch database.
+  if (postgres) assert.ok(Number(postgres.query("SELECT COUNT(*) FROM initiatives")) > 0, "the demo is in PostgreSQL");
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 });
 
@@ -136,6 +148,11 @@ after(async () => {
     await new Promise((r) => server.once("exit", r));
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  postgres?.drop();
+  // A failure the screens smooth over (a 500 the page retries, a mail the
+  // outbox could not write) still shows in the server's log.
+  const errors = serverLog.split("\n").filter((line) => line.includes('"level":"ERROR"'));
+  assert.deepEqual(errors, [], `the server logged errors on ${DATABASE}`);
 });
 
 /** A fresh browser context (own cookies), failing the test on page errors
@@ -1612,7 +1629,7 @@ test("escort groups are routes to the school, and a group plans a month of morni
     }),
   });
   assert.equal(proposed.status, 201);
-  const { id } = await proposed.json();
+  const { id, follow_token: katrine } = await proposed.json();
   assert.equal((await admin(`/api/v1/admin/initiatives/${id}/decisions`, "POST", { action: "publish", version: 1, message: "God tur" })).status, 200);
   // Three parents north of the school and three east, near and far; one
   // more gives no home.
@@ -1656,8 +1673,41 @@ test("escort groups are routes to the school, and a group plans a month of morni
   await shot(page, "routes");
   await page.getByRole("button", { name: "Gem grupperne" }).click();
   await page.getByText("Grupperne er gemt.").waitFor();
+
+  // Katrine, who proposed the bus, sees the saved routes on her own page;
+  // moving someone makes both groups' routes wait for the next save.
+  const organiser = await newPage(t, { width: 360, height: 740 });
+  await organiser.goto(`${base}/organiser#${katrine}`);
+  const draft = organiser.locator("#group-list");
+  const northRoute = "Rute fra nord: 3 hjem 0,4–1,5 km fra skolen";
+  await draft.locator("fieldset", { hasText: northRoute }).waitFor();
+  await draft.locator("fieldset", { hasText: "Rute fra øst: 3 hjem 0,4–1,5 km fra skolen" }).waitFor();
+  assert.equal(await draft.locator("p.route", { hasText: "1 uden adresse" }).count(), 1, "Uffe gave no home");
+  await expectAccessible(organiser, "organiser page with escort routes");
+  assert.equal(await organiser.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling");
+  const uffesGroup = organiser.getByLabel("Gruppe for Uffe Uden");
+  await uffesGroup.selectOption(await uffesGroup.inputValue() === "0" ? "1" : "0");
+  assert.equal(await draft.locator("p.route").count(), 0, "unsaved moves have no route yet");
+  await organiser.reload();
+  await draft.locator("fieldset", { hasText: northRoute }).waitFor();
+
   await page.getByRole("button", { name: "Overdrag til grupperne" }).click();
   await page.getByText("Grupperne er overdraget.").waitFor();
+
+  // Handed over, her page still shows each group's route, in her language.
+  await organiser.reload();
+  const handed = organiser.locator("#handed");
+  await handed.locator("li", { hasText: northRoute }).getByText("Nanna Nord").waitFor();
+  await organiser.goto(`${base}/organiser?lang=en#${katrine}`);
+  await handed.locator("li", { hasText: "Route from the north: 3 homes 0.4–1.5 km from school" }).waitFor();
+  await handed.locator("li", { hasText: "Route from the east: 3 homes 0.4–1.5 km from school" }).waitFor();
+  await handed.getByText("1 without an address").waitFor();
+  await organiser.goto(`${base}/organiser?lang=ar#${katrine}`);
+  await handed.locator("li", { hasText: "الطريق من الشمال: 3 منازل على بعد" }).waitFor();
+  assert.equal(await organiser.evaluate(() => document.documentElement.dir), "rtl");
+  await expectAccessible(organiser, "organiser page with escort routes, in Arabic");
+  assert.equal(await organiser.evaluate(() => document.documentElement.scrollWidth <= 360), true, "no sideways scrolling in Arabic");
+  await shot(organiser, "organiser-routes-ar");
 
   // Nanna plans four weeks of school mornings for her route at once.
   const link = await linkInMail("nanna@example.dk", /http\S+\/group#sammen-group=[0-9a-f]{64}/, "Nanna's group link");

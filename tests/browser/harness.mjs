@@ -36,11 +36,15 @@ export const bin = path.resolve(root, process.env.SAMMEN_BIN || "target/debug/sa
 /** The PostgreSQL server tests may create databases on. */
 const postgresAdmin = process.env.SAMMEN_TEST_POSTGRES || "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** A new, empty PostgreSQL database; returns its URL and a function dropping it. */
+/**
+ * A new, empty PostgreSQL database; returns its URL, a function dropping it
+ * and one running a query in it (its answer as text, one value a line).
+ */
 export function scratchPostgres() {
   const name = `sammen_t_browser_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   execFileSync("psql", [postgresAdmin, "-q", "-c", `CREATE DATABASE ${name}`]);
   const url = `${postgresAdmin.slice(0, postgresAdmin.lastIndexOf("/"))}/${name}`;
+  const query = (sql) => execFileSync("psql", [url, "-tA", "-c", sql], { encoding: "utf8" }).trim();
   const drop = () => {
     try {
       execFileSync("psql", [postgresAdmin, "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
@@ -48,7 +52,7 @@ export function scratchPostgres() {
       // Dropped already, or the server is gone: nothing left to clean.
     }
   };
-  return { url, drop };
+  return { url, drop, query };
 }
 
 /**
@@ -105,6 +109,8 @@ export async function startServer({ database = "sqlite", demo = true, env: extra
     env,
     dataDir,
     log: () => log,
+    /** On PostgreSQL, runs a query in the server's database (see scratchPostgres). */
+    query: postgres?.query,
     /** Runs `sammen ARGS` against this server's database; returns stdout. */
     command(args, more = {}) {
       return execFileSync(bin, args, { cwd: root, env: { ...env, ...more }, encoding: "utf8" });
@@ -259,9 +265,11 @@ export function widget(page) {
  * so that the widget's top is at the top (the demo page's text comes first).
  */
 export async function screenshot(page, name) {
-  mkdirSync(screenshots, { recursive: true });
+  const file = path.join(screenshots, `${name}.png`);
+  // NAME may name a folder too (PostgreSQL's runs keep theirs apart).
+  mkdirSync(path.dirname(file), { recursive: true });
   await page.locator("sammen-widget").evaluate((host) => host.scrollIntoView());
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+  await page.screenshot({ path: file });
 }
 
 const axeSource = readFileSync(path.join(root, "node_modules/axe-core/axe.min.js"), "utf8");

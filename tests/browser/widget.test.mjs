@@ -1,19 +1,30 @@
 // The citizen widget in headless Chromium against the real server: what a
 // citizen does on a phone, checked through the widget and through the API.
+// On SQLite by default; SAMMEN_BROWSER_DATABASE=postgres runs the same on a
+// scratch PostgreSQL database (that is widget-postgres.test.mjs).
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
-  adminSession, axeViolations, fillProposal, launchBrowser, phonePage, root, screenshot, startServer, widget,
+  adminSession, axeViolations, fillProposal, launchBrowser, phonePage, root, screenshot as saveScreenshot, startServer,
+  widget,
 } from "./harness.mjs";
+
+const DATABASE = process.env.SAMMEN_BROWSER_DATABASE ?? "sqlite";
+assert.ok(["sqlite", "postgres"].includes(DATABASE), `SAMMEN_BROWSER_DATABASE=${DATABASE}: sqlite or postgres`);
+
+/** PostgreSQL's run keeps its screenshots apart, so the runs never write the same file. */
+const screenshot = (page, name) => saveScreenshot(page, DATABASE === "postgres" ? `postgres/${name}` : name);
 
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ database: DATABASE });
+  // The stories run where they say: the server seeded the scratch database.
+  if (DATABASE === "postgres") assert.ok(Number(server.query("SELECT COUNT(*) FROM initiatives")) > 0, "the demo is in PostgreSQL");
   browser = await launchBrowser();
 });
 
@@ -63,7 +74,7 @@ async function regnbuenInitiative() {
   return page.items[0];
 }
 
-describe("citizen widget", () => {
+describe(`citizen widget on ${DATABASE}`, () => {
   test("the demo page shows the seeded initiatives and the category filter narrows them", async () => {
     const seeded = await regnbuenInitiative();
     const { context, page, w } = await openDemo();

@@ -134,8 +134,8 @@ async fn compose(
     visible(&mut conn, &signed, id).await?;
     let joined = group_forming::joined(&mut conn, id).await?;
     // Escort groups are routes to the school.
-    if let Some(school) = group_forming::route_to(&mut conn, id).await? {
-        rules.route_to = Some(school);
+    if let Some(goal) = group_forming::route_to(&mut conn, id).await? {
+        goal.apply(&mut rules);
     }
     drop(conn);
     if joined.len() > MAX_FAMILIES {

@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use sammen_engine::console::SavedGroups;
 use sammen_shared::follow::{GroupsByOrganiser, LinkForMember, OrganiserGroup, OrganiserGroups};
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
@@ -21,6 +20,7 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::co_organiser::{self, Organiser};
+use crate::db::Executor;
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, IdempotencyKey, LinkToken, RequestLang};
 use crate::group_forming::{self, DraftGroup};
@@ -39,22 +39,27 @@ pub fn router() -> OpenApiRouter<AppState> {
 const MAX_GROUPS: usize = 100;
 
 /// The groups as the organiser sees them: names and who is in each (ids of
-/// the people on her page), never family details.
-fn organiser_view(saved: SavedGroups) -> OrganiserGroups {
-    OrganiserGroups {
+/// the people on her page), never family details; escort groups as routes.
+async fn organiser_view(ex: &mut impl Executor, initiative: Uuid) -> Result<OrganiserGroups> {
+    let saved = group_forming::saved(ex, initiative).await?;
+    let goal = group_forming::route_to(ex, initiative).await?;
+    let routes = group_forming::routes(&saved, goal)?;
+    Ok(OrganiserGroups {
         handed_over: saved.handed_over,
         groups: saved
             .groups
             .into_iter()
-            .map(|g| OrganiserGroup {
+            .zip(routes)
+            .map(|(g, route)| OrganiserGroup {
                 name: g.name,
                 members: g.members.iter().map(|m| m.signup_id).collect(),
                 with_me: g.organiser_in,
+                route,
             })
             .collect(),
         my_links: Vec::new(),
         links_to_pass_on: Vec::new(),
-    }
+    })
 }
 
 /// The published initiative behind the follow link; groups are formed from
@@ -89,9 +94,7 @@ async fn read_groups(
 ) -> Result<Json<OrganiserGroups>> {
     let mut conn = state.db.acquire().await?;
     let (row, _) = co_organiser::by_token(&mut conn, &token).await?;
-    Ok(Json(organiser_view(
-        group_forming::saved(&mut conn, row.id).await?,
-    )))
+    Ok(Json(organiser_view(&mut conn, row.id).await?))
 }
 
 /// Save the organiser's groups as a draft, replacing the one before (also
@@ -219,9 +222,9 @@ async fn save_groups(
         },
     )
     .await?;
-    let saved = group_forming::saved(&mut tx, row.id).await?;
+    let view = organiser_view(&mut tx, row.id).await?;
     tx.commit().await?;
-    Ok(Json(organiser_view(saved)))
+    Ok(Json(view))
 }
 
 /// Hand the saved groups over: every member gets a private link to their
@@ -273,7 +276,7 @@ async fn hand_over(
         },
     )
     .await?;
-    let mut view = organiser_view(group_forming::saved(&mut write.tx, row.id).await?);
+    let mut view = organiser_view(&mut write.tx, row.id).await?;
     for h in handed {
         if h.is_organiser {
             view.my_links.push(h.link);

@@ -17,6 +17,7 @@ on_both_databases!(
     bad_rules_and_strangers_get_clear_errors,
     a_coordinator_sets_when_a_need_is_wanted,
     escort_groups_are_composed_as_routes_to_the_school,
+    a_route_is_worded_by_where_it_leads,
 );
 
 const WEEKDAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
@@ -441,6 +442,22 @@ async fn compose(console: &Console<'_>, id: &str, body: Value) -> Value {
     let json: Value = response.json().await.unwrap();
     assert_eq!(status, StatusCode::OK, "{json}");
     json
+}
+
+/// [`compose`] for a coordinator who reads English.
+async fn compose_in_english(console: &Console<'_>, id: &str, body: &Value) -> Value {
+    let response = console
+        .request(
+            Method::POST,
+            &format!("/api/v1/admin/initiatives/{id}/compose"),
+        )
+        .header("Accept-Language", "en")
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
 }
 
 fn group_names(composition: &Value) -> Vec<Vec<String>> {
@@ -1067,19 +1084,7 @@ async fn escort_groups_are_composed_as_routes_to_the_school(app: TestApp) {
         );
     }
     // The same in English, and the same groups for the same seed.
-    let english: Value = console
-        .request(
-            Method::POST,
-            &format!("/api/v1/admin/initiatives/{bus}/compose"),
-        )
-        .header("Accept-Language", "en")
-        .json(&rules)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let english = compose_in_english(&console, &bus, &rules).await;
     assert_eq!(group_names(&english), names);
     let first = english["groups"][0]["reasons"][0].as_str().unwrap();
     assert!(first.starts_with("route from the "), "{first}");
@@ -1129,4 +1134,95 @@ async fn escort_groups_are_composed_as_routes_to_the_school(app: TestApp) {
     )
     .await;
     assert!(!playdates.to_string().contains("rute"), "{playdates}");
+}
+
+/// A point `km_north` of `(lat, lon)`.
+fn north_of((lat, lon): (f64, f64), km_north: f64) -> (f64, f64) {
+    (lat + km_north / 111.195, lon)
+}
+
+async fn a_route_is_worded_by_where_it_leads(app: TestApp) {
+    // Walking groups whose goal is no school: a preschool's (the proposal
+    // takes Regnbuen's point, having none of its own), a meeting point with
+    // no institution, and a meeting point a kilometre from its school. Two
+    // homes north of each goal, composed as one route.
+    let regnbuen = (55.7298, 9.1147);
+    let (school_lat, school_lon) = (56.0611, 10.0004);
+    let gathering = (school_lat + 1.0 / 111.195, school_lon);
+    let cases = [
+        (
+            "billund",
+            "admin@billund.demo",
+            json!({"institution": "regnbuen", "place": {"name": "Vi går fra børnehaven"}}),
+            regnbuen,
+            "fra Børnehaven Regnbuen",
+            "from Børnehaven Regnbuen",
+        ),
+        (
+            "skanderborg",
+            "admin@skanderborg.demo",
+            json!({"place": {"name": "Grønningen", "lat": 56.0600, "lon": 9.9930}}),
+            (56.0600, 9.9930),
+            "fra mødestedet",
+            "from the meeting point",
+        ),
+        (
+            "skanderborg",
+            "admin@skanderborg.demo",
+            json!({"institution": "stilling-skole",
+                   "place": {"name": "Kirkepladsen", "lat": gathering.0, "lon": gathering.1}}),
+            gathering,
+            "fra mødestedet",
+            "from the meeting point",
+        ),
+    ];
+    for (municipality, admin, place, goal, da, en) in cases {
+        let mut proposal = json!({
+            "title": "Vi går sammen om morgenen",
+            "summary": "Voksne skiftes til at gå med, hver morgen ad samme vej.",
+            "category": "walking_group",
+            "contact": {"name": "Katrine", "email": "katrine@example.dk"}
+        });
+        proposal
+            .as_object_mut()
+            .unwrap()
+            .extend(place.as_object().unwrap().clone());
+        let response = app
+            .post_json(
+                &format!("/api/v1/municipalities/{municipality}/initiatives"),
+                &proposal,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{place}");
+        let created: Value = response.json().await.unwrap();
+        let id = created["id"].as_str().unwrap().to_string();
+        app.publish(&id).await;
+        for (name, km) in [("Nær", 0.4), ("Fjern", 1.2)] {
+            let (lat, lon) = north_of(goal, km);
+            let response = app
+                .post_json(
+                    &format!("/api/v1/municipalities/{municipality}/initiatives/{id}/signups"),
+                    &json!({
+                        "contact": {"name": name, "phone": "+45 20 30 40 50"},
+                        "family": {"child_age_band": "6-9", "area": "Her", "lat": lat, "lon": lon}
+                    }),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::CREATED, "{place}");
+        }
+        let console = app.sign_in(admin).await;
+        let rules = json!({"rules": {"min_size": 2, "max_size": 2}});
+        let composition = compose(&console, &id, rules.clone()).await;
+        assert_eq!(
+            composition["groups"][0]["reasons"][0],
+            format!("rute fra nord: 2 hjem 0,4–1,2 km {da}"),
+            "{place}"
+        );
+        let english = compose_in_english(&console, &id, &rules).await;
+        assert_eq!(
+            english["groups"][0]["reasons"][0],
+            format!("route from the north: 2 homes 0.4–1.2 km {en}"),
+            "{place}"
+        );
+    }
 }

@@ -12,6 +12,7 @@ on_both_databases!(
     the_organiser_forms_a_rota_from_who_joined_and_runs_it_herself,
     a_coordinator_forms_groups_of_helpers_who_are_no_families,
     a_co_organiser_runs_it_with_the_proposer_through_a_link_of_her_own,
+    the_organiser_sees_her_escort_groups_as_routes,
 );
 
 /// The organiser's page behind the follow link.
@@ -605,6 +606,11 @@ async fn the_organiser_forms_a_rota_from_who_joined_and_runs_it_herself(app: Tes
     assert_eq!(saved["groups"][0]["name"], "Morgenholdet");
     assert_eq!(saved["groups"][0]["with_me"], true);
     assert_eq!(saved["groups"][0]["members"], json!(ids));
+    assert_eq!(
+        saved["groups"][0]["route"],
+        Value::Null,
+        "a rota is no route"
+    );
 
     // The coordinator sees the same draft, helpers with their need.
     let console = app.sign_in("admin@nordfyns.demo").await;
@@ -857,4 +863,127 @@ async fn a_co_organiser_runs_it_with_the_proposer_through_a_link_of_her_own(app:
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+/// Katrine's walking bus to Stilling Skole, pinned on the school, published:
+/// its id and her follow token.
+async fn katrines_walking_bus(app: &TestApp, title: &str, school: (f64, f64)) -> (String, String) {
+    let response = app
+        .post_json(
+            "/api/v1/municipalities/skanderborg/initiatives",
+            &json!({
+                "title": title,
+                "summary": "Forældre skiftes til at gå med børnene i skole om morgenen.",
+                "category": "walking_group",
+                "institution": "stilling-skole",
+                "place": {"name": "Stilling Skole", "lat": school.0, "lon": school.1},
+                "contact": {"name": "Katrine", "email": "katrine@example.dk"}
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Value = response.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    app.publish(&id).await;
+    (id, created["follow_token"].as_str().unwrap().to_string())
+}
+
+/// A family joins the walking bus `id`, with a home when `family` has one;
+/// the signup ids of everyone who joined so far.
+async fn family_joins(
+    app: &TestApp,
+    id: &str,
+    token: &str,
+    name: &str,
+    family: Value,
+) -> Vec<String> {
+    let response = app
+        .post_json(
+            &format!("/api/v1/municipalities/skanderborg/initiatives/{id}/signups"),
+            &json!({"contact": {"name": name, "email": format!("{}@example.dk", name.to_lowercase())},
+                    "family": family}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{name}");
+    people(app, token).await["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["signup_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn the_organiser_sees_her_escort_groups_as_routes(app: TestApp) {
+    let school: (f64, f64) = (56.0611, 10.0004);
+    let (id, token) = katrines_walking_bus(&app, "Gå-bus fra Nordvej", school).await;
+    // Three homes north of the school, near and far; one family gives none.
+    let mut ids = Vec::new();
+    for (name, km_north) in [
+        ("Nanna", Some(0.4)),
+        ("Niels", Some(0.9)),
+        ("Nora", Some(1.5)),
+        ("Uffe", None),
+    ] {
+        let mut family = json!({"child_age_band": "6-9", "area": "Stilling"});
+        if let Some(km) = km_north {
+            family["lat"] = json!(school.0 + km / 111.195);
+            family["lon"] = json!(school.1);
+        }
+        ids = family_joins(&app, &id, &token, name, family).await;
+    }
+    assert_eq!(ids.len(), 4);
+
+    // Her one route, as saved, read again, and once handed over.
+    let route = json!({"from": "north", "homes": 3, "nearest_km": 0.4, "farthest_km": 1.5,
+                       "without_point": 1, "to": {"kind": "school"}});
+    let groups_path = "/api/v1/follow/groups";
+    let draft = json!({"groups": [{"name": "Nordvej", "members": ids}]});
+    let (status, saved) =
+        as_organiser(&app, &token, Method::PUT, groups_path, Some(draft), None).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["groups"][0]["route"], route, "{saved}");
+    let (_, read) = as_organiser(&app, &token, Method::GET, groups_path, None, None).await;
+    assert_eq!(read["groups"][0]["route"], route);
+    let (status, handed) = as_organiser(
+        &app,
+        &token,
+        Method::POST,
+        "/api/v1/follow/groups/hand-over",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{handed}");
+    assert_eq!(handed["groups"][0]["route"], route);
+
+    // Two groups by hand: each its own route; a group whose only member
+    // gave no home is no route.
+    let (second, token) = katrines_walking_bus(&app, "Gå-bus nummer to", school).await;
+    let east = school.1 + 0.8 / (111.195 * school.0.to_radians().cos());
+    family_joins(
+        &app,
+        &second,
+        &token,
+        "Ole",
+        json!({"child_age_band": "6-9", "area": "Stilling", "lat": school.0, "lon": east}),
+    )
+    .await;
+    let ids = family_joins(
+        &app,
+        &second,
+        &token,
+        "Ulla",
+        json!({"child_age_band": "6-9", "area": "Stilling"}),
+    )
+    .await;
+    let draft = json!({"groups": [{"members": [ids[0]]}, {"members": [ids[1]]}]});
+    let (status, saved) =
+        as_organiser(&app, &token, Method::PUT, groups_path, Some(draft), None).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(
+        saved["groups"][0]["route"],
+        json!({"from": "east", "homes": 1, "nearest_km": 0.8, "farthest_km": 0.8,
+               "without_point": 0, "to": {"kind": "school"}})
+    );
+    assert_eq!(saved["groups"][1]["route"], Value::Null, "{saved}");
 }
