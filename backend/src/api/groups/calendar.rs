@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
-use sammen_shared::Lang;
+use sammen_shared::texts;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -79,10 +79,9 @@ async fn calendar(
     ));
     for date in dates.iter().filter(|d| d.status != "cancelled") {
         let host = date.host.and_then(label);
-        let summary = match (lang, host) {
-            (Lang::Da, Some(host)) => format!("{}: hos {host}", group.group_name),
-            (Lang::En, Some(host)) => format!("{}: at {host}'s", group.group_name),
-            (_, None) => group.group_name.clone(),
+        let summary = match host {
+            Some(host) => AT_HOST.say(lang, &[("group", &group.group_name), ("host", &host)]),
+            None => group.group_name.clone(),
         };
         let mut event = Event::new();
         event
@@ -103,4 +102,10 @@ async fn calendar(
         calendar.done().to_string(),
     )
         .into_response())
+}
+
+// A date in the member's calendar, named after who hosts it.
+texts! {
+    TEXTS;
+    AT_HOST "group.calendar_at_host" => "{group}: hos {host}", "{group}: at {host}'s";
 }
