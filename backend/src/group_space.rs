@@ -110,9 +110,11 @@ impl MemberRow {
     }
 }
 
-// How a member who does not share their name is named to the others.
+// How a member who does not share their name is named to the others, and
+// a date in a member's calendar after who hosts it.
 texts! {
     TEXTS;
+    AT_HOST "group.calendar_at_host" => "{group}: hos {host}", "{group}: at {host}'s";
     ORGANISER "group.organiser" => "Arrangøren", "The organiser";
     FAMILY "group.family" => "Familie {n}", "Family {n}";
     MEMBER "group.member" => "Medlem {n}", "Member {n}";

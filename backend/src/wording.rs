@@ -14,7 +14,6 @@ pub fn all() -> Vec<&'static Text> {
         crate::said::TEXTS,
         crate::mails::TEXTS,
         crate::group_space::TEXTS,
-        crate::api::groups::calendar::TEXTS,
     ]
     .concat()
 }

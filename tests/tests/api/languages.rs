@@ -235,6 +235,27 @@ async fn a_proposer_reading_the_widget_in_arabic_is_answered_in_arabic(app: Test
         .get_json_with("/api/v1/follow", created["follow_token"].as_str().unwrap())
         .await;
     assert_eq!(follow["proposal"]["lang"], "en", "{follow}");
+    // Her edit from the widget (body en again) keeps her Arabic.
+    let mut edited = proposal.clone();
+    edited["audience"] = json!("Børn på 3-5 år");
+    let response = app
+        .client
+        .put(app.url("/api/v1/follow"))
+        .bearer_auth(created["follow_token"].as_str().unwrap())
+        .header("accept-language", "ar, en;q=0.8")
+        .json(&json!({"version": follow["proposal"]["version"], "proposal": edited}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let still = app
+        .count(
+            "SELECT COUNT(*) FROM initiatives WHERE contact_email = $1 AND lang = 'ar' \
+             AND audience IS NOT NULL",
+            args!["huda@example.dk"],
+        )
+        .await;
+    assert_eq!(still, 1, "the edit kept her language");
 
     // A body that names Danish is Danish, whatever the header.
     let mut danish = good_proposal();
