@@ -5,16 +5,17 @@
 
 use sammen_shared::consent::{parse_consent_version, ConsentForm};
 use sammen_shared::privacy::FormExtras;
-use sammen_shared::{ErrorCode, FieldErrors, Lang};
+use sammen_shared::{ErrorCode, FieldErrors, ReaderLang};
 
 use crate::error::{Error, Result};
+use crate::said;
 
 /// Reads the extras of a public form's body and checks them; returns the
 /// consent version to store. A filled honeypot is a 422 `spam_suspected`, a
 /// form sent faster than `min_fill_ms` a 422 `too_fast` (no `fill_ms`, as from
 /// API clients without a form, passes), an unknown consent version a field
 /// error. Nothing is stored in any of these cases.
-pub fn screen(raw: &[u8], form: ConsentForm, min_fill_ms: u64, lang: Lang) -> Result<String> {
+pub fn screen(raw: &[u8], form: ConsentForm, min_fill_ms: u64, lang: ReaderLang) -> Result<String> {
     let mut deserializer = serde_json::Deserializer::from_slice(raw);
     let extras: FormExtras =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
@@ -27,28 +28,18 @@ pub fn screen(raw: &[u8], form: ConsentForm, min_fill_ms: u64, lang: Lang) -> Re
         .is_some_and(|w| !w.trim().is_empty())
     {
         tracing::info!(form = ?form, "honeypot filled; refused");
-        let message = match lang {
-            Lang::Da => {
-                "Formularen kunne ikke modtages. Lad det skjulte felt være tomt, og send den igen."
-            }
-            Lang::En => {
-                "The form could not be accepted. Leave the hidden field empty and send it again."
-            }
-        };
-        return Err(Error::coded(ErrorCode::SpamSuspected, message));
+        return Err(Error::said(
+            ErrorCode::SpamSuspected,
+            lang,
+            &said::SPAM_SUSPECTED,
+        ));
     }
     if let Some(fill_ms) = extras.fill_ms {
         if fill_ms < min_fill_ms {
             // Words for the citizen, who reads them in the widget (a
             // browser's autofill can be this fast); the numbers go to the log.
             tracing::info!(form = ?form, fill_ms, min_fill_ms, "form sent too fast; refused");
-            let message = match lang {
-                Lang::Da => {
-                    "Formularen blev sendt meget hurtigt. Vent et øjeblik, og send den igen."
-                }
-                Lang::En => "The form was sent very quickly. Wait a moment and send it again.",
-            };
-            return Err(Error::coded(ErrorCode::TooFast, message));
+            return Err(Error::said(ErrorCode::TooFast, lang, &said::TOO_FAST));
         }
     }
     let mut errors = FieldErrors::new();
@@ -75,7 +66,14 @@ mod tests {
 
     #[test]
     fn refuses_honeypots_hurry_and_unknown_consent() {
-        let check = |body: &str| code(screen(body.as_bytes(), ConsentForm::Offer, 3000, Lang::En));
+        let check = |body: &str| {
+            code(screen(
+                body.as_bytes(),
+                ConsentForm::Offer,
+                3000,
+                ReaderLang::EN,
+            ))
+        };
         assert_eq!(check(r#"{"website": "", "fill_ms": 4000}"#), None);
         assert_eq!(check(r#"{}"#), None);
         assert_eq!(check(r#"{"website": "x"}"#), Some(ErrorCode::SpamSuspected));

@@ -5,15 +5,15 @@
 
 use chrono::Utc;
 use sammen_shared::follow::CoOrganiserView;
-use sammen_shared::{ErrorCode, Lang};
+use sammen_shared::{ErrorCode, ReaderLang};
 use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
-use crate::outbox;
 use crate::proposal::{proposal_by_id, proposal_by_token, ProposalRow};
 use crate::token;
+use crate::{mails, outbox, said};
 
 /// Most co-organisers one initiative has.
 pub const MAX: i64 = 5;
@@ -110,16 +110,10 @@ pub async fn add(
     row: &ProposalRow,
     name: &str,
     email: &str,
-    lang: Lang,
+    lang: ReaderLang,
 ) -> Result<CoOrganiserView> {
     if row.contact_email.as_deref() == Some(email) {
-        return Err(Error::field(
-            "email",
-            match lang {
-                Lang::Da => "Det er din egen e-mail. Skriv medarrangørens.",
-                Lang::En => "That is your own email. Write the co-organiser's.",
-            },
-        ));
+        return Err(Error::field("email", said::OWN_EMAIL.say(lang, &[])));
     }
     let id = Uuid::new_v4();
     let secret = token::generate();
@@ -148,7 +142,7 @@ pub async fn add(
         )));
     }
     let link = format!("{}/organiser#{secret}", public_url.trim_end_matches('/'));
-    let (subject, body) = outbox::to_co_organiser(
+    let (subject, body) = mails::to_co_organiser(
         lang,
         name,
         row.contact_name.as_deref().unwrap_or_default(),

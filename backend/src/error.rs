@@ -7,7 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sammen_shared::{
-    ApiError, Current, ErrorBody, ErrorCode, FieldErrors, Lang, MunicipalityChoice,
+    ApiError, Current, ErrorBody, ErrorCode, FieldErrors, MunicipalityChoice, ReaderLang, Text,
 };
 
 /// Everything a request can fail with.
@@ -15,7 +15,7 @@ use sammen_shared::{
 pub enum Error {
     /// Fields break the rules; messages worded in the request's language.
     #[error("validation failed: {0}")]
-    Validation(FieldErrors, Lang),
+    Validation(FieldErrors, ReaderLang),
     /// A refusal with its code; the status follows from the code.
     #[error("{code:?}: {message}")]
     Client {
@@ -49,14 +49,8 @@ impl Error {
     }
 
     /// A refusal a citizen reads on a page in their language.
-    pub fn said(code: ErrorCode, lang: Lang, da: &str, en: &str) -> Error {
-        Error::coded(
-            code,
-            match lang {
-                Lang::Da => da,
-                Lang::En => en,
-            },
-        )
+    pub fn said(code: ErrorCode, lang: ReaderLang, text: &Text) -> Error {
+        Error::coded(code, text.say(lang, &[]))
     }
 
     pub fn not_found(message: impl Into<String>) -> Error {

@@ -6,7 +6,7 @@ use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use sammen_shared::{ErrorCode, Lang};
+use sammen_shared::{ErrorCode, Lang, ReaderLang};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -142,8 +142,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
-/// The language of the request, from `Accept-Language` (Danish by default).
-pub struct RequestLang(pub Lang);
+/// The language the reader of the answer asked for in `Accept-Language`:
+/// Danish by default, English for a language the server does not speak, a
+/// pack's language (`ar`, `uk`) for field errors, refusals and mails.
+pub struct RequestLang(pub ReaderLang);
 
 impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
     type Rejection = std::convert::Infallible;
@@ -154,7 +156,20 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        Ok(RequestLang(Lang::negotiate(header)))
+        Ok(RequestLang(ReaderLang::negotiate(header)))
+    }
+}
+
+/// The console's language: Danish or English, which is all it speaks (a
+/// coordinator whose browser asks for Arabic reads English).
+pub struct ConsoleLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ConsoleLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let RequestLang(reader) = RequestLang::from_request_parts(parts, state).await?;
+        Ok(ConsoleLang(reader.base()))
     }
 }
 

@@ -12,13 +12,14 @@ use sammen_engine::{Composition, GroupReason, Member, Rules};
 use sammen_shared::geo::GeoPoint;
 use sammen_shared::route::{GroupRoute, RouteEnd};
 use sammen_shared::signup::Family;
-use sammen_shared::Lang;
+use sammen_shared::ReaderLang;
 use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::group_link;
+use crate::said;
 use crate::stored::timestamp;
 
 /// One group of a draft.
@@ -229,7 +230,7 @@ pub async fn save_draft(
     tx: &mut impl Executor,
     initiative: Uuid,
     groups: &[DraftGroup],
-    lang: Lang,
+    lang: ReaderLang,
 ) -> Result<()> {
     // The write comes first in the transaction (see `Db::begin`): the draft
     // goes, handed-over groups stay and refuse the save.
@@ -253,10 +254,10 @@ pub async fn save_draft(
     let now = Utc::now();
     for (position, group) in groups.iter().enumerate() {
         let group_id = Uuid::new_v4();
-        let name = group.name.clone().unwrap_or_else(|| match lang {
-            Lang::Da => format!("Gruppe {}", position + 1),
-            Lang::En => format!("Group {}", position + 1),
-        });
+        let name = group
+            .name
+            .clone()
+            .unwrap_or_else(|| said::GROUP_NAME.say(lang, &[("n", &(position + 1))]));
         db::execute(
             tx,
             "INSERT INTO initiative_groups (id, initiative_id, position, name, created_at, \
@@ -298,6 +299,7 @@ struct OrganiserRow {
     contact_email: Option<String>,
     contact_phone: Option<String>,
     consent_version: Option<String>,
+    lang: String,
 }
 
 /// Hands the saved draft over: the organiser joins the groups she is in,
@@ -327,7 +329,7 @@ pub async fn hand_over(
         tx,
         "SELECT g.id AS group_id, \
          (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members, \
-         i.contact_name, i.contact_email, i.contact_phone, i.consent_version \
+         i.contact_name, i.contact_email, i.contact_phone, i.consent_version, i.lang \
          FROM initiative_groups g JOIN initiatives i ON i.id = g.initiative_id \
          WHERE g.initiative_id = $1 AND g.organiser_in AND i.erased_at IS NULL",
         args![initiative],
@@ -341,8 +343,8 @@ pub async fn hand_over(
         db::execute(
             tx,
             "INSERT INTO signups (id, initiative_id, need_id, contact_name, contact_email, \
-             contact_phone, created_at, consent_version, is_organiser) \
-             VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, TRUE)",
+             contact_phone, created_at, consent_version, is_organiser, lang) \
+             VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, TRUE, $8)",
             args![
                 signup_id,
                 initiative,
@@ -350,7 +352,9 @@ pub async fn hand_over(
                 row.contact_email,
                 row.contact_phone,
                 now,
-                row.consent_version
+                row.consent_version,
+                // She reads the group's mail in her proposal's language.
+                row.lang
             ],
         )
         .await?;

@@ -8,9 +8,9 @@ use uuid::Uuid;
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::Result;
-use crate::outbox;
 use crate::stored::family_languages;
 use crate::token::{self, calendar_secret};
+use crate::{mails, outbox};
 
 /// The fragment of a member's private link: `/group#sammen-group=<token>`.
 pub const GROUP_FRAGMENT: &str = "sammen-group=";
@@ -27,12 +27,14 @@ pub struct Member {
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub family: Option<String>,
+    /// The language they joined in (`mails::reader_lang`).
+    pub lang: Option<String>,
 }
 
 /// The columns of [`Member`] and the joins they come from; add a `WHERE`.
 pub const MEMBER_COLUMNS: &str = "s.id AS signup_id, g.name AS group_name, \
      i.id AS initiative_id, i.title AS initiative_title, i.municipality, s.contact_name, \
-     s.contact_email, s.contact_phone, s.family FROM initiative_groups g \
+     s.contact_email, s.contact_phone, s.family, s.lang FROM initiative_groups g \
      JOIN group_members m ON m.group_id = g.id JOIN signups s ON s.id = m.signup_id \
      JOIN initiatives i ON i.id = g.initiative_id";
 
@@ -56,8 +58,11 @@ pub async fn issue(ex: &mut impl Executor, public_url: &str, member: &Member) ->
         public_url.trim_end_matches('/')
     );
     if let Some(email) = member.contact_email.as_deref() {
-        let (subject, body) = outbox::to_group_member(
-            outbox::reading_lang(&family_languages(member.family.as_deref())),
+        let (subject, body) = mails::to_group_member(
+            mails::reader_lang(
+                member.lang.as_deref(),
+                &family_languages(member.family.as_deref()),
+            ),
             member.contact_name.as_deref().unwrap_or_default(),
             &member.group_name,
             &member.initiative_title,

@@ -11,7 +11,7 @@ use sammen_shared::group::{
 use sammen_shared::person::ContactView;
 use sammen_shared::signup::Family;
 use sammen_shared::week::Weekday;
-use sammen_shared::Lang;
+use sammen_shared::{texts, ReaderLang};
 use uuid::Uuid;
 
 use crate::args;
@@ -56,6 +56,8 @@ pub struct MemberRow {
     pub contact_phone: Option<String>,
     pub family: Option<String>,
     pub is_organiser: bool,
+    /// The language they joined in (`mails::reader_lang`).
+    pub lang: Option<String>,
 }
 
 /// Whether a group is of families (a playdate group), which names members
@@ -68,7 +70,7 @@ pub async fn members(ex: &mut impl Executor, group: Uuid) -> Result<Vec<MemberRo
     Ok(db::fetch_all(
         ex,
         "SELECT m.signup_id, m.position, m.shares_contact, s.contact_name, s.contact_email, \
-         s.contact_phone, s.family, s.is_organiser FROM group_members m \
+         s.contact_phone, s.family, s.is_organiser, s.lang FROM group_members m \
          JOIN signups s ON s.id = m.signup_id WHERE m.group_id = $1 ORDER BY m.position, m.signup_id",
         args![group],
     )
@@ -87,27 +89,35 @@ pub fn free_days(member: &MemberRow) -> Vec<Weekday> {
 impl MemberRow {
     /// How others see this member: their name if they share it (or to
     /// themselves), else "Arrangøren", "Familie 3" or "Medlem 3".
-    pub fn label(&self, lang: Lang, to_themselves: bool, families: bool) -> String {
+    pub fn label(&self, lang: ReaderLang, to_themselves: bool, families: bool) -> String {
         let n = self.position + 1;
         match &self.contact_name {
             Some(name) if !name.is_empty() && (self.shares_contact || to_themselves) => {
                 name.clone()
             }
-            _ => match (lang, self.is_organiser, families) {
-                (Lang::Da, true, _) => "Arrangøren".into(),
-                (Lang::En, true, _) => "The organiser".into(),
-                (Lang::Da, false, true) => format!("Familie {n}"),
-                (Lang::En, false, true) => format!("Family {n}"),
-                (Lang::Da, false, false) => format!("Medlem {n}"),
-                (Lang::En, false, false) => format!("Member {n}"),
-            },
+            _ if self.is_organiser => ORGANISER.say(lang, &[]),
+            _ if families => FAMILY.say(lang, &[("n", &n)]),
+            _ => MEMBER.say(lang, &[("n", &n)]),
         }
     }
 
-    /// The languages the member's family gave, for the language of emails.
-    pub fn languages(&self) -> Vec<String> {
-        crate::stored::family_languages(self.family.as_deref())
+    /// The language the member reads their emails in.
+    pub fn reader(&self) -> ReaderLang {
+        crate::mails::reader_lang(
+            self.lang.as_deref(),
+            &crate::stored::family_languages(self.family.as_deref()),
+        )
     }
+}
+
+// How a member who does not share their name is named to the others, and
+// a date in a member's calendar after who hosts it.
+texts! {
+    TEXTS;
+    AT_HOST "group.calendar_at_host" => "{group}: hos {host}", "{group}: at {host}'s";
+    ORGANISER "group.organiser" => "Arrangøren", "The organiser";
+    FAMILY "group.family" => "Familie {n}", "Family {n}";
+    MEMBER "group.member" => "Medlem {n}", "Member {n}";
 }
 
 #[derive(sqlx::FromRow)]
@@ -181,7 +191,7 @@ pub async fn space(
     ex: &mut impl Executor,
     me: &MeRow,
     secret: &str,
-    lang: Lang,
+    lang: ReaderLang,
 ) -> Result<GroupSpace> {
     let members = members(ex, me.group_id).await?;
     let dates = dates(ex, me.group_id).await?;

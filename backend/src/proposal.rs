@@ -8,7 +8,7 @@ use sammen_shared::initiative::Place;
 use sammen_shared::person::ContactView;
 use sammen_shared::signup::OrganiserSees;
 use sammen_shared::status::{Action, Status};
-use sammen_shared::Lang;
+use sammen_shared::ReaderLang;
 use uuid::Uuid;
 
 use crate::args;
@@ -143,7 +143,7 @@ pub async fn view_of(
                 email: row.contact_email,
                 phone: row.contact_phone,
             },
-            lang: Lang::from_tag(&row.lang).unwrap_or_default(),
+            lang: ReaderLang::from_code(&row.lang).unwrap_or_default().base(),
             status,
             version: row.version,
             created_at: timestamp(row.created_at),

@@ -11,7 +11,7 @@
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use percent_encoding::percent_decode_str;
 use sammen_shared::consent::ConsentForm;
-use sammen_shared::Lang;
+use sammen_shared::ReaderLang;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
@@ -59,7 +59,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PublicForm<T> {
 impl<T> PublicForm<T> {
     /// The honeypot, the fill time and the consent version of `form`: the
     /// consent version the citizen agreed to, or the refusal.
-    pub fn screen(&self, form: ConsentForm, min_fill_ms: u64, lang: Lang) -> Result<String> {
+    pub fn screen(&self, form: ConsentForm, min_fill_ms: u64, lang: ReaderLang) -> Result<String> {
         abuse::screen(&self.body.raw, form, min_fill_ms, lang)
     }
 

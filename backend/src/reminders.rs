@@ -8,14 +8,14 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use sammen_shared::signup::Family;
-use sammen_shared::Lang;
+use sammen_shared::ReaderLang;
 use uuid::Uuid;
 
 use crate::args;
 use crate::db::{self, Db};
 use crate::error::Result;
-use crate::outbox;
+use crate::stored::family_languages;
+use crate::{mails, outbox};
 
 /// How far ahead a date is reminded: "the day before".
 pub const AHEAD: Duration = Duration::hours(30);
@@ -39,6 +39,7 @@ struct Recipient {
     contact_name: Option<String>,
     contact_email: Option<String>,
     family: Option<String>,
+    lang: Option<String>,
 }
 
 /// Queues the reminders due at `now`; returns how many emails were queued.
@@ -72,7 +73,7 @@ pub async fn send_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
         }
         let recipients: Vec<Recipient> = db::fetch_all(
             &mut tx,
-            "SELECT m.signup_id, s.contact_name, s.contact_email, s.family FROM group_members m \
+            "SELECT m.signup_id, s.contact_name, s.contact_email, s.family, s.lang FROM group_members m \
              JOIN signups s ON s.id = m.signup_id WHERE m.group_id = $1",
             args![date.group_id],
         )
@@ -85,13 +86,10 @@ pub async fn send_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
             let Some(email) = recipient.contact_email.as_deref() else {
                 continue;
             };
-            let languages = recipient
-                .family
-                .as_deref()
-                .and_then(|t| serde_json::from_str::<Family>(t).ok())
-                .map(|f| f.languages)
-                .unwrap_or_default();
-            let lang = outbox::reading_lang(&languages);
+            let lang = mails::reader_lang(
+                recipient.lang.as_deref(),
+                &family_languages(recipient.family.as_deref()),
+            );
             let (subject, body) = reminder(
                 lang,
                 recipient.contact_name.as_deref().unwrap_or(""),
@@ -120,7 +118,7 @@ pub async fn send_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
 
 /// The reminder's words; `your_turn` for the one who takes a rota's date.
 fn reminder(
-    lang: Lang,
+    lang: ReaderLang,
     name: &str,
     group: &str,
     at: DateTime<Utc>,
@@ -128,31 +126,8 @@ fn reminder(
 ) -> (String, String) {
     // Times in emails are Danish local time; the API speaks UTC.
     let local = at.with_timezone(&chrono_tz::Europe::Copenhagen);
-    let when = local.format("%d.%m.%Y %H:%M");
-    match (lang, your_turn) {
-        (Lang::Da, false) => (
-            format!("I morgen: {group}"),
-            format!("Kære {name}\n\nPåmindelse: {group} ses {when}.\n\nVenlig hilsen\nSammen"),
-        ),
-        (Lang::En, false) => (
-            format!("Tomorrow: {group}"),
-            format!("Dear {name}\n\nA reminder: {group} meets on {when}.\n\nKind regards\nSammen"),
-        ),
-        (Lang::Da, true) => (
-            format!("I morgen er det din tur: {group}"),
-            format!(
-                "Kære {name}\n\nPåmindelse: det er din tur i {group} {when}. Kan du ikke, så \
-                 giv den videre på gruppens side.\n\nVenlig hilsen\nSammen"
-            ),
-        ),
-        (Lang::En, true) => (
-            format!("Tomorrow it is your turn: {group}"),
-            format!(
-                "Dear {name}\n\nA reminder: it is your turn in {group} on {when}. If you \
-                 cannot, pass it on on the group's page.\n\nKind regards\nSammen"
-            ),
-        ),
-    }
+    let when = local.format("%d.%m.%Y %H:%M").to_string();
+    mails::reminder(lang, name, group, &when, your_turn)
 }
 
 /// Sends due reminders until the process stops.

@@ -13,7 +13,7 @@ use sammen_engine::vocabulary;
 use sammen_shared::group::GroupSpace;
 use sammen_shared::text::{self, parse_optional_text};
 use sammen_shared::week::Weekday;
-use sammen_shared::{ErrorCode, FieldError, FieldErrors, Lang};
+use sammen_shared::{ErrorCode, FieldError, FieldErrors, ReaderLang};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, Result};
 use crate::group_space::{candidates, dates, host_reason_text, members, MeRow, MemberRow};
-use crate::outbox;
+use crate::{mails, outbox, said};
 
 /// Most dates one series adds: a winter of weekday mornings is about 65.
 pub const MAX_DATES: usize = 120;
@@ -183,7 +183,7 @@ pub async fn add(
     tx: &mut impl Executor,
     me: &MeRow,
     series: &DateSeries,
-    lang: Lang,
+    lang: ReaderLang,
 ) -> Result<usize> {
     let now = Utc::now();
     let ahead: i64 = db::fetch_scalar(
@@ -194,11 +194,9 @@ pub async fn add(
     )
     .await?;
     if ahead + series.starts.len() as i64 > MAX_AHEAD {
-        return Err(Error::said(
+        return Err(Error::coded(
             ErrorCode::Conflict,
-            lang,
-            &format!("Gruppen har allerede {ahead} aftaler forude; højst {MAX_AHEAD} ad gangen."),
-            &format!("The group already has {ahead} dates ahead; at most {MAX_AHEAD} at once."),
+            said::TOO_MANY_AHEAD.say(lang, &[("ahead", &ahead), ("max", &MAX_AHEAD)]),
         ));
     }
     let members = members(tx, me.group_id).await?;
@@ -286,7 +284,7 @@ async fn announce(
     let Some(email) = member.contact_email.as_deref() else {
         return Ok(());
     };
-    let lang = outbox::reading_lang(&member.languages());
+    let lang = member.reader();
     let (subject, body) = announcement(lang, &me.group_name, series, mine);
     outbox::enqueue(
         tx,
@@ -303,70 +301,36 @@ async fn announce(
 }
 
 fn announcement(
-    lang: Lang,
+    lang: ReaderLang,
     group: &str,
     series: &DateSeries,
     mine: &[DateTime<Utc>],
 ) -> (String, String) {
+    // Weekday names come from the engine's vocabulary, which has Danish and
+    // English: a pack's reader gets the English ones.
+    let days_in = |days: &[Weekday]| vocabulary::days_text(days, lang.base());
     let day = |d: &NaiveDate| d.format("%d.%m.%Y").to_string();
     let listed: Vec<String> = mine
         .iter()
         .take(LISTED)
         .map(|t| {
             let local = t.with_timezone(&Copenhagen);
-            let weekday = vocabulary::days_text(&[weekday_of(local.date_naive())], lang);
+            let weekday = days_in(&[weekday_of(local.date_naive())]);
             format!("{weekday} {}", local.format("%d.%m."))
         })
         .collect();
-    let more = mine.len().saturating_sub(LISTED);
-    let (n, days, time) = (
-        series.starts.len(),
-        vocabulary::days_text(&series.weekdays, lang),
-        series.time.format("%H:%M"),
-    );
-    let (from, until) = (day(&series.from), day(&series.until));
-    match lang {
-        Lang::Da => {
-            let turns = match (mine.len(), more) {
-                (0, _) => "Du er ikke foreslået til nogen af dem lige nu.".to_string(),
-                (k, 0) => format!("Du er foreslået til {k}: {}.", listed.join(", ")),
-                (k, more) => format!(
-                    "Du er foreslået til {k}: {} og {more} flere.",
-                    listed.join(", ")
-                ),
-            };
-            (
-                format!("Ny plan i {group}: {n} aftaler"),
-                format!(
-                    "Hej\n\n{group} har fået {n} nye aftaler: {days} kl. {time} fra {from} til \
-                     {until}. Sammen har fordelt dem på skift.\n\n{turns}\n\nPå gruppens side \
-                     kan du sige ja til dine eller give en videre. Dagen før får den, der tager \
-                     dagen, en påmindelse; ellers skriver vi ikke om hver enkelt aftale.\n\n\
-                     Venlig hilsen\nSammen"
-                ),
-            )
-        }
-        Lang::En => {
-            let turns = match (mine.len(), more) {
-                (0, _) => "You are not proposed for any of them for now.".to_string(),
-                (k, 0) => format!("You are proposed for {k}: {}.", listed.join(", ")),
-                (k, more) => format!(
-                    "You are proposed for {k}: {} and {more} more.",
-                    listed.join(", ")
-                ),
-            };
-            (
-                format!("New plan in {group}: {n} dates"),
-                format!(
-                    "Hello\n\n{group} has {n} new dates: {days} at {time} from {from} to \
-                     {until}. Sammen has shared them out in turn.\n\n{turns}\n\nOn the group's \
-                     page you can say yes to yours or pass one on. The day before, whoever \
-                     takes the date gets a reminder; otherwise we do not write about each \
-                     date.\n\nKind regards\nSammen"
-                ),
-            )
-        }
-    }
+    mails::rota(mails::RotaAnnouncement {
+        lang,
+        group,
+        n: series.starts.len(),
+        days: &days_in(&series.weekdays),
+        time: &series.time.format("%H:%M").to_string(),
+        from: &day(&series.from),
+        until: &day(&series.until),
+        mine: mine.len(),
+        dates: &listed.join(", "),
+        more: mine.len().saturating_sub(LISTED),
+    })
 }
 
 #[cfg(test)]
@@ -428,7 +392,7 @@ mod tests {
         let fields = |series: NewDateSeries| -> Vec<(String, String)> {
             let api = DateSeries::parse(&series, now())
                 .unwrap_err()
-                .to_api_error(Lang::En);
+                .to_api_error(ReaderLang::EN);
             api.field_codes.into_iter().collect()
         };
         let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
@@ -478,7 +442,7 @@ mod tests {
         )
         .unwrap();
         let mine: Vec<DateTime<Utc>> = series.starts.iter().step_by(3).copied().collect();
-        let (subject, body) = announcement(Lang::Da, "Sneholdet", &series, &mine);
+        let (subject, body) = announcement(ReaderLang::DA, "Sneholdet", &series, &mine);
         assert_eq!(subject, "Ny plan i Sneholdet: 64 aftaler");
         assert!(
             body.contains("man–fre kl. 06:30 fra 01.12.2026 til 28.02.2027"),
@@ -489,7 +453,7 @@ mod tests {
             "{body}"
         );
         assert!(body.contains("og 14 flere."), "{body}");
-        let (_, english) = announcement(Lang::En, "Snow team", &series, &[]);
+        let (_, english) = announcement(ReaderLang::EN, "Snow team", &series, &[]);
         assert!(english.contains("You are not proposed for any of them"));
     }
 }

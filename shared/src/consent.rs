@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FieldError, Lang};
+use crate::{FieldError, ReaderLang};
 
 /// The consent version in force for every form.
 pub const CONSENT_VERSION: &str = "2026-11-26";
@@ -59,48 +59,47 @@ pub struct ConsentText {
 
 /// The text a form shows, in `lang`; `months` is the municipality's
 /// retention period.
-pub fn text(form: ConsentForm, lang: Lang, months: u32) -> ConsentText {
-    let (stored, who_sees) = match (form, lang) {
-        (ConsentForm::Propose, Lang::Da) => (
-            "Dit forslag (titel, beskrivelse, sted, tid, behov) og din kontakt: navn, e-mail og/eller telefon.",
-            "Kommunens koordinatorer for den institution, forslaget hører til. Offentliggøres forslaget, kan alle se titel, beskrivelse, sted og tid — aldrig din kontakt.",
-        ),
-        (ConsentForm::Propose, Lang::En) => (
-            "Your proposal (title, description, place, time, needs) and your contact: name, email and/or phone.",
-            "The municipality's coordinators for the institution it belongs to. If it is published, everyone sees its title, description, place and time — never your contact.",
-        ),
-        (ConsentForm::Signup, Lang::Da) => (
-            "Din kontakt (navn, e-mail og/eller telefon), din besked og, for legegrupper, barnets aldersgruppe (aldrig navn eller fødselsdato), området, ledige eftermiddage og sprog.",
-            "Initiativets arrangør ser dit navn, din besked og — kun hvis du vælger det — din e-mail eller telefon; kommunens koordinatorer ser din kontakt. Gruppens medlemmer ser kun det, I selv vælger at dele i gruppen.",
-        ),
-        (ConsentForm::Signup, Lang::En) => (
-            "Your contact (name, email and/or phone), your message and, for playdate groups, the child's age band (never a name or birth date), the area, free afternoons and languages.",
-            "The initiative's organiser sees your name, your message and — only if you choose — your email or phone; the municipality's coordinators see your contact. Group members see only what you choose to share within the group.",
-        ),
-        (ConsentForm::Offer, Lang::Da) => (
-            "Din kontakt (navn, e-mail og/eller telefon), hvad du kan tilbyde (færdigheder, redskaber, tid), dit område og dine sprog.",
-            "Kommunens koordinatorer, når de leder efter hjælpere. Inviterer de dig til et initiativ, ser dets arrangør dit fornavn og dit svar.",
-        ),
-        (ConsentForm::Offer, Lang::En) => (
-            "Your contact (name, email and/or phone), what you offer (skills, tools, time), your area and your languages.",
-            "The municipality's coordinators, when they look for helpers. If they invite you to an initiative, its organiser sees your first name and your answer.",
-        ),
-    };
-    let how_long = match lang {
-        Lang::Da => format!(
-            "Indtil {months} måneder efter initiativet er afsluttet eller afvist (tilbud: {months} måneder). Med dit private link kan du til enhver tid hente alle dine data eller slette dem."
-        ),
-        Lang::En => format!(
-            "Until {months} months after the initiative ends or is declined (offers: {months} months). With your private link you can download or delete all your data at any time."
-        ),
+pub fn text(form: ConsentForm, lang: impl Into<ReaderLang>, months: u32) -> ConsentText {
+    let lang = lang.into();
+    let (stored, who_sees) = match form {
+        ConsentForm::Propose => (&PROPOSE_STORED, &PROPOSE_WHO_SEES),
+        ConsentForm::Signup => (&SIGNUP_STORED, &SIGNUP_WHO_SEES),
+        ConsentForm::Offer => (&OFFER_STORED, &OFFER_WHO_SEES),
     };
     ConsentText {
         form,
         version: form.current_version().to_string(),
-        stored: stored.to_string(),
-        who_sees: who_sees.to_string(),
-        how_long,
+        stored: stored.say(lang, &[]),
+        who_sees: who_sees.say(lang, &[]),
+        how_long: HOW_LONG.say(lang, &[("months", &months)]),
     }
+}
+
+// A changed wording here is a new consent version (see the module doc); the
+// packs' texts of the same key are translations of it, not other promises.
+crate::texts! {
+    TEXTS;
+    PROPOSE_STORED "consent.propose.stored" =>
+        "Dit forslag (titel, beskrivelse, sted, tid, behov) og din kontakt: navn, e-mail og/eller telefon.",
+        "Your proposal (title, description, place, time, needs) and your contact: name, email and/or phone.";
+    PROPOSE_WHO_SEES "consent.propose.who_sees" =>
+        "Kommunens koordinatorer for den institution, forslaget hører til. Offentliggøres forslaget, kan alle se titel, beskrivelse, sted og tid — aldrig din kontakt.",
+        "The municipality's coordinators for the institution it belongs to. If it is published, everyone sees its title, description, place and time — never your contact.";
+    SIGNUP_STORED "consent.signup.stored" =>
+        "Din kontakt (navn, e-mail og/eller telefon), din besked og, for legegrupper, barnets aldersgruppe (aldrig navn eller fødselsdato), området, ledige eftermiddage og sprog.",
+        "Your contact (name, email and/or phone), your message and, for playdate groups, the child's age band (never a name or birth date), the area, free afternoons and languages.";
+    SIGNUP_WHO_SEES "consent.signup.who_sees" =>
+        "Initiativets arrangør ser dit navn, din besked og — kun hvis du vælger det — din e-mail eller telefon; kommunens koordinatorer ser din kontakt. Gruppens medlemmer ser kun det, I selv vælger at dele i gruppen.",
+        "The initiative's organiser sees your name, your message and — only if you choose — your email or phone; the municipality's coordinators see your contact. Group members see only what you choose to share within the group.";
+    OFFER_STORED "consent.offer.stored" =>
+        "Din kontakt (navn, e-mail og/eller telefon), hvad du kan tilbyde (færdigheder, redskaber, tid), dit område og dine sprog.",
+        "Your contact (name, email and/or phone), what you offer (skills, tools, time), your area and your languages.";
+    OFFER_WHO_SEES "consent.offer.who_sees" =>
+        "Kommunens koordinatorer, når de leder efter hjælpere. Inviterer de dig til et initiativ, ser dets arrangør dit fornavn og dit svar.",
+        "The municipality's coordinators, when they look for helpers. If they invite you to an initiative, its organiser sees your first name and your answer.";
+    HOW_LONG "consent.how_long" =>
+        "Indtil {months} måneder efter initiativet er afsluttet eller afvist (tilbud: {months} måneder). Med dit private link kan du til enhver tid hente alle dine data eller slette dem.",
+        "Until {months} months after the initiative ends or is declined (offers: {months} months). With your private link you can download or delete all your data at any time.";
 }
 
 /// The consent version a request agreed to: the one in force when the client
@@ -117,6 +116,7 @@ pub fn parse_consent_version(raw: Option<&str>, form: ConsentForm) -> Result<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Lang;
 
     #[test]
     fn an_absent_version_is_the_current_one_and_an_unknown_one_is_refused() {
@@ -134,9 +134,12 @@ mod tests {
     }
 
     #[test]
-    fn every_form_says_what_who_and_how_long_in_both_languages() {
+    fn every_form_says_what_who_and_how_long_in_every_language() {
         for form in ConsentForm::ALL {
-            for lang in [Lang::Da, Lang::En] {
+            let languages = [Lang::Da.into(), Lang::En.into()]
+                .into_iter()
+                .chain(["ar", "uk"].map(|code| ReaderLang::from_code(code).expect("a pack")));
+            for lang in languages {
                 let text = text(form, lang, 12);
                 assert!(!text.stored.is_empty() && !text.who_sees.is_empty());
                 assert!(text.how_long.contains("12"));

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Lang;
+use crate::{ReaderLang, Text};
 
 /// What went wrong, as a stable machine-readable word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,97 +232,132 @@ impl FieldError {
     }
 
     /// What the citizen should do, in their language.
-    pub fn message(&self, lang: Lang) -> String {
-        use FieldError::*;
-        match lang {
-            Lang::Da => match *self {
-                Required => "Skal udfyldes.".into(),
-                TooShort { min } => format!("Skriv mindst {min} tegn."),
-                TooLong { max } => format!("Højst {max} tegn."),
-                ControlCharacters => "Indeholder usynlige styretegn; skriv teksten igen.".into(),
-                UnknownCategory => "Vælg en af kategorierne.".into(),
-                UnknownInstitution => "Vælg en af institutionerne.".into(),
-                UnknownNeed => "Vælg et af initiativets behov.".into(),
-                LatitudeOutOfRange => "Breddegraden skal ligge mellem -90 og 90.".into(),
-                LongitudeOutOfRange => "Længdegraden skal ligge mellem -180 og 180.".into(),
-                IncompletePoint => "Angiv både bredde- og længdegrad, eller ingen af dem.".into(),
-                InvalidEmail => "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.".into(),
-                InvalidPhone => "Skriv et gyldigt telefonnummer, fx +45 12 34 56 78.".into(),
-                InvalidLanguage => "Brug en sprogkode som da, en eller ar.".into(),
-                InvalidTime => "Skriv tiden som TT:MM, fx 08:30.".into(),
-                EmptySlot => "Sluttiden skal ligge efter starttiden.".into(),
-                OutOfRange { min, max } => format!("Skal være mellem {min} og {max}."),
-                TooMany { max } => format!("Højst {max}."),
-                Duplicate => "Står der allerede.".into(),
-                FamilyRequired => "Fortæl lidt om jeres familie for at deltage.".into(),
-                InvalidSlug => "Brug små bogstaver a-z, tal og bindestreg, fx regnbuen.".into(),
-                InvalidOrigin => "Skriv adressen som https://www.eksempel.dk".into(),
-                WeakPassword => {
-                    "Adgangskoden skal have mindst 12 tegn (mellemrum tæller ikke) og må ikke være let at gætte."
-                        .into()
-                }
-                WrongPassword => "Den nuværende adgangskode er forkert.".into(),
-                Taken => "Er allerede i brug.".into(),
-                UnknownConsentVersion => {
-                    "Samtyketeksten er ukendt; genindlæs siden og prøv igen.".into()
-                }
-                InvalidDate => "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-12-01.".into(),
-                DateInPast => "Vælg en dag fra i dag og frem.".into(),
-                EndsBeforeStart => "Den sidste dag skal ligge på eller efter den første.".into(),
-                PeriodTooLong { max_days } => {
-                    format!("Højst {max_days} dage ad gangen; tilføj resten senere.")
-                }
-                TooManyDates { max } => format!(
-                    "Højst {max} aftaler ad gangen: vælg en kortere periode eller færre ugedage."
-                ),
-                NoDateInPeriod => "Ingen af ugedagene falder i perioden.".into(),
-            },
-            Lang::En => match *self {
-                Required => "Please fill this in.".into(),
-                TooShort { min } => format!("Write at least {min} characters."),
-                TooLong { max } => format!("At most {max} characters."),
-                ControlCharacters => {
-                    "Contains invisible control characters; please retype it.".into()
-                }
-                UnknownCategory => "Choose one of the categories.".into(),
-                UnknownInstitution => "Choose one of the institutions.".into(),
-                UnknownNeed => "Choose one of the initiative's needs.".into(),
-                LatitudeOutOfRange => "Latitude must be between -90 and 90.".into(),
-                LongitudeOutOfRange => "Longitude must be between -180 and 180.".into(),
-                IncompletePoint => "Give both latitude and longitude, or neither.".into(),
-                InvalidEmail => "Enter a valid email address, e.g. name@example.com.".into(),
-                InvalidPhone => "Enter a valid phone number, e.g. +45 12 34 56 78.".into(),
-                InvalidLanguage => "Use a language code such as da, en or ar.".into(),
-                InvalidTime => "Write the time as HH:MM, e.g. 08:30.".into(),
-                EmptySlot => "The end time must be after the start time.".into(),
-                OutOfRange { min, max } => format!("Must be between {min} and {max}."),
-                TooMany { max } => format!("At most {max}."),
-                Duplicate => "Already listed.".into(),
-                FamilyRequired => "Tell us a little about your family to join.".into(),
-                InvalidSlug => "Use lowercase a-z, digits and dashes, e.g. regnbuen.".into(),
-                InvalidOrigin => "Write the address as https://www.example.dk".into(),
-                WeakPassword => {
-                    "The password needs at least 12 characters (spaces do not count) and must not be easy to guess."
-                        .into()
-                }
-                WrongPassword => "The current password is wrong.".into(),
-                Taken => "Already in use.".into(),
-                UnknownConsentVersion => {
-                    "Unknown consent text version; reload the page and try again.".into()
-                }
-                InvalidDate => "Write the date as YYYY-MM-DD, e.g. 2026-12-01.".into(),
-                DateInPast => "Choose a day from today on.".into(),
-                EndsBeforeStart => "The last day must be on or after the first.".into(),
-                PeriodTooLong { max_days } => {
-                    format!("At most {max_days} days at once; add the rest later.")
-                }
-                TooManyDates { max } => format!(
-                    "At most {max} dates at once: choose a shorter period or fewer weekdays."
-                ),
-                NoDateInPeriod => "None of the weekdays falls in the period.".into(),
-            },
+    pub fn message(&self, lang: impl Into<ReaderLang>) -> String {
+        let lang = lang.into();
+        let text = self.text();
+        match *self {
+            FieldError::TooShort { min } => text.say(lang, &[("min", &min)]),
+            FieldError::TooLong { max }
+            | FieldError::TooMany { max }
+            | FieldError::TooManyDates { max } => text.say(lang, &[("max", &max)]),
+            FieldError::OutOfRange { min, max } => text.say(lang, &[("min", &min), ("max", &max)]),
+            FieldError::PeriodTooLong { max_days } => text.say(lang, &[("max_days", &max_days)]),
+            _ => text.say(lang, &[]),
         }
     }
+
+    /// The wording of this problem: `field.<code>` in the packs.
+    fn text(&self) -> &'static Text {
+        use FieldError::*;
+        match self {
+            Required => &FIELD_REQUIRED,
+            TooShort { .. } => &FIELD_TOO_SHORT,
+            TooLong { .. } => &FIELD_TOO_LONG,
+            ControlCharacters => &FIELD_CONTROL_CHARACTERS,
+            UnknownCategory => &FIELD_UNKNOWN_CATEGORY,
+            UnknownInstitution => &FIELD_UNKNOWN_INSTITUTION,
+            UnknownNeed => &FIELD_UNKNOWN_NEED,
+            LatitudeOutOfRange => &FIELD_LATITUDE_OUT_OF_RANGE,
+            LongitudeOutOfRange => &FIELD_LONGITUDE_OUT_OF_RANGE,
+            IncompletePoint => &FIELD_INCOMPLETE_POINT,
+            InvalidEmail => &FIELD_INVALID_EMAIL,
+            InvalidPhone => &FIELD_INVALID_PHONE,
+            InvalidLanguage => &FIELD_INVALID_LANGUAGE,
+            InvalidTime => &FIELD_INVALID_TIME,
+            EmptySlot => &FIELD_EMPTY_SLOT,
+            OutOfRange { .. } => &FIELD_OUT_OF_RANGE,
+            TooMany { .. } => &FIELD_TOO_MANY,
+            Duplicate => &FIELD_DUPLICATE,
+            FamilyRequired => &FIELD_FAMILY_REQUIRED,
+            InvalidSlug => &FIELD_INVALID_SLUG,
+            InvalidOrigin => &FIELD_INVALID_ORIGIN,
+            WeakPassword => &FIELD_WEAK_PASSWORD,
+            WrongPassword => &FIELD_WRONG_PASSWORD,
+            Taken => &FIELD_TAKEN,
+            UnknownConsentVersion => &FIELD_UNKNOWN_CONSENT_VERSION,
+            InvalidDate => &FIELD_INVALID_DATE,
+            DateInPast => &FIELD_DATE_IN_PAST,
+            EndsBeforeStart => &FIELD_ENDS_BEFORE_START,
+            PeriodTooLong { .. } => &FIELD_PERIOD_TOO_LONG,
+            TooManyDates { .. } => &FIELD_TOO_MANY_DATES,
+            NoDateInPeriod => &FIELD_NO_DATE_IN_PERIOD,
+        }
+    }
+}
+
+// Each field problem's key is `field.` and its code, so a translator finds
+// the one a client saw in `field_codes`.
+crate::texts! {
+    TEXTS;
+    FIELD_REQUIRED "field.required" => "Skal udfyldes.", "Please fill this in.";
+    FIELD_TOO_SHORT "field.too_short" => "Skriv mindst {min} tegn.", "Write at least {min} characters.";
+    FIELD_TOO_LONG "field.too_long" => "Højst {max} tegn.", "At most {max} characters.";
+    FIELD_CONTROL_CHARACTERS "field.control_characters" =>
+        "Indeholder usynlige styretegn; skriv teksten igen.",
+        "Contains invisible control characters; please retype it.";
+    FIELD_UNKNOWN_CATEGORY "field.unknown_category" =>
+        "Vælg en af kategorierne.", "Choose one of the categories.";
+    FIELD_UNKNOWN_INSTITUTION "field.unknown_institution" =>
+        "Vælg en af institutionerne.", "Choose one of the institutions.";
+    FIELD_UNKNOWN_NEED "field.unknown_need" =>
+        "Vælg et af initiativets behov.", "Choose one of the initiative's needs.";
+    FIELD_LATITUDE_OUT_OF_RANGE "field.latitude_out_of_range" =>
+        "Breddegraden skal ligge mellem -90 og 90.", "Latitude must be between -90 and 90.";
+    FIELD_LONGITUDE_OUT_OF_RANGE "field.longitude_out_of_range" =>
+        "Længdegraden skal ligge mellem -180 og 180.", "Longitude must be between -180 and 180.";
+    FIELD_INCOMPLETE_POINT "field.incomplete_point" =>
+        "Angiv både bredde- og længdegrad, eller ingen af dem.",
+        "Give both latitude and longitude, or neither.";
+    FIELD_INVALID_EMAIL "field.invalid_email" =>
+        "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.",
+        "Enter a valid email address, e.g. name@example.com.";
+    FIELD_INVALID_PHONE "field.invalid_phone" =>
+        "Skriv et gyldigt telefonnummer, fx +45 12 34 56 78.",
+        "Enter a valid phone number, e.g. +45 12 34 56 78.";
+    FIELD_INVALID_LANGUAGE "field.invalid_language" =>
+        "Brug en sprogkode som da, en eller ar.", "Use a language code such as da, en or ar.";
+    FIELD_INVALID_TIME "field.invalid_time" =>
+        "Skriv tiden som TT:MM, fx 08:30.", "Write the time as HH:MM, e.g. 08:30.";
+    FIELD_EMPTY_SLOT "field.empty_slot" =>
+        "Sluttiden skal ligge efter starttiden.", "The end time must be after the start time.";
+    FIELD_OUT_OF_RANGE "field.out_of_range" =>
+        "Skal være mellem {min} og {max}.", "Must be between {min} and {max}.";
+    FIELD_TOO_MANY "field.too_many" => "Højst {max}.", "At most {max}.";
+    FIELD_DUPLICATE "field.duplicate" => "Står der allerede.", "Already listed.";
+    FIELD_FAMILY_REQUIRED "field.family_required" =>
+        "Fortæl lidt om jeres familie for at deltage.",
+        "Tell us a little about your family to join.";
+    FIELD_INVALID_SLUG "field.invalid_slug" =>
+        "Brug små bogstaver a-z, tal og bindestreg, fx regnbuen.",
+        "Use lowercase a-z, digits and dashes, e.g. regnbuen.";
+    FIELD_INVALID_ORIGIN "field.invalid_origin" =>
+        "Skriv adressen som https://www.eksempel.dk", "Write the address as https://www.example.dk";
+    FIELD_WEAK_PASSWORD "field.weak_password" =>
+        "Adgangskoden skal have mindst 12 tegn (mellemrum tæller ikke) og må ikke være let at gætte.",
+        "The password needs at least 12 characters (spaces do not count) and must not be easy to guess.";
+    FIELD_WRONG_PASSWORD "field.wrong_password" =>
+        "Den nuværende adgangskode er forkert.", "The current password is wrong.";
+    FIELD_TAKEN "field.taken" => "Er allerede i brug.", "Already in use.";
+    FIELD_UNKNOWN_CONSENT_VERSION "field.unknown_consent_version" =>
+        "Samtyketeksten er ukendt; genindlæs siden og prøv igen.",
+        "Unknown consent text version; reload the page and try again.";
+    FIELD_INVALID_DATE "field.invalid_date" =>
+        "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-12-01.", "Write the date as YYYY-MM-DD, e.g. 2026-12-01.";
+    FIELD_DATE_IN_PAST "field.date_in_past" =>
+        "Vælg en dag fra i dag og frem.", "Choose a day from today on.";
+    FIELD_ENDS_BEFORE_START "field.ends_before_start" =>
+        "Den sidste dag skal ligge på eller efter den første.",
+        "The last day must be on or after the first.";
+    FIELD_PERIOD_TOO_LONG "field.period_too_long" =>
+        "Højst {max_days} dage ad gangen; tilføj resten senere.",
+        "At most {max_days} days at once; add the rest later.";
+    FIELD_TOO_MANY_DATES "field.too_many_dates" =>
+        "Højst {max} aftaler ad gangen: vælg en kortere periode eller færre ugedage.",
+        "At most {max} dates at once: choose a shorter period or fewer weekdays.";
+    FIELD_NO_DATE_IN_PERIOD "field.no_date_in_period" =>
+        "Ingen af ugedagene falder i perioden.", "None of the weekdays falls in the period.";
+    VALIDATION_FAILED "error.validation_failed" =>
+        "Nogle felter skal rettes.", "Some fields need to be corrected.";
 }
 
 /// Every field problem found in one piece of input, by field path.
@@ -373,14 +408,11 @@ impl FieldErrors {
     }
 
     /// The typed API error for these problems, worded in `lang`.
-    pub fn to_api_error(&self, lang: Lang) -> ApiError {
-        let summary = match lang {
-            Lang::Da => "Nogle felter skal rettes.",
-            Lang::En => "Some fields need to be corrected.",
-        };
+    pub fn to_api_error(&self, lang: impl Into<ReaderLang>) -> ApiError {
+        let lang = lang.into();
         ApiError {
             code: ErrorCode::ValidationFailed,
-            message: summary.into(),
+            message: VALIDATION_FAILED.say(lang, &[]),
             fields: self
                 .0
                 .iter()
@@ -411,6 +443,7 @@ impl fmt::Display for FieldErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Lang;
 
     #[test]
     fn keeps_the_first_problem_of_each_field_and_words_it_per_language() {

@@ -16,6 +16,7 @@ pub mod lang;
 pub mod meeting;
 pub mod municipality;
 pub mod offer;
+pub mod pack;
 pub mod page;
 pub mod person;
 pub mod privacy;
@@ -25,8 +26,10 @@ pub mod stats;
 pub mod status;
 pub mod text;
 pub mod week;
+pub mod wording;
 
 pub use error::{
     ApiError, Current, ErrorBody, ErrorCode, FieldError, FieldErrors, MunicipalityChoice,
 };
-pub use lang::Lang;
+pub use lang::{Lang, ReaderLang};
+pub use wording::Text;

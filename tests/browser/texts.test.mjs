@@ -156,3 +156,31 @@ test("the widget's languages are the group pages' languages, named alike", async
     }
   }
 });
+
+// The server's own words beyond Danish and English — field errors, refusals,
+// consent texts, emails — are one file per language in `shared/lang/`
+// (Danish and English are Rust; `backend/src/wording.rs` holds each file to
+// the server's keys and English placeholders). Here: every language the
+// pages offer beyond those two has a server file, and the files agree.
+test("the server's language files cover the pages' languages with one key set", () => {
+  const SERVER = join(FRONTEND, "..", "shared", "lang");
+  const server = (lang) => JSON.parse(readFileSync(join(SERVER, `${lang}.json`), "utf8"));
+  const files = readdirSync(SERVER).filter((f) => f.endsWith(".json")).sort();
+  assert.deepEqual(files, CODES.filter((c) => c !== "da" && c !== "en").map((c) => `${c}.json`).sort());
+  const [first, ...others] = files.map((f) => f.replace(".json", ""));
+  const reference = flatten(server(first));
+  assert.ok(reference.size > 90, `${first} has ${reference.size} texts`);
+  for (const lang of [first, ...others]) {
+    const texts = flatten(server(lang));
+    assert.deepEqual([...texts.keys()].sort(), [...reference.keys()].sort(), `shared/lang/${lang}.json has ${first}'s keys`);
+    for (const [key, text] of texts) {
+      assert.equal(typeof text, "string", `${lang}.${key} is text`);
+      assert.ok(text.trim().length > 0, `${lang}.${key} is not empty`);
+      assert.deepEqual(placeholders(text), placeholders(reference.get(key)), `${lang}.${key} fills ${first}'s placeholders`);
+    }
+    if (NEEDS_REVIEW.includes(lang)) {
+      assert.equal(Object.keys(server(lang))[0], "_review", `shared/lang/${lang}.json starts with its review note`);
+      assert.match(server(lang)._review, /native speaker/);
+    }
+  }
+});

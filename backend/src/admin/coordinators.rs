@@ -18,7 +18,7 @@ use crate::db::{self, Executor};
 use crate::error::{
     AdminChangeRefused, Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused,
 };
-use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::extract::{ApiJson, ApiPath, ConsoleLang};
 use crate::state::AppState;
 use crate::{password, token};
 
@@ -47,7 +47,7 @@ async fn change_password(
     State(state): State<AppState>,
     signed: Signed,
     headers: HeaderMap,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     body: ApiJson<ChangePassword>,
 ) -> Result<StatusCode> {
     let request = body.value;
@@ -72,7 +72,7 @@ async fn change_password(
         errors.add("new_password", FieldError::WeakPassword);
     }
     if !errors.is_empty() {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     let hash = password::hash(&request.new_password).map_err(Error::Internal)?;
     let current_session = cookie(&headers, COOKIE)

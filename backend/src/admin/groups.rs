@@ -26,7 +26,7 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::db;
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
-use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::extract::{ApiJson, ApiPath, ConsoleLang};
 use crate::group_forming::{self, DraftGroup};
 use crate::group_link;
 use crate::state::AppState;
@@ -103,7 +103,7 @@ fn view_of(composition: Composition, joined: &[JoinedMember], lang: Lang) -> Com
 async fn compose(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ComposeRequest>,
 ) -> Result<Json<CompositionView>> {
@@ -182,7 +182,7 @@ fn refused_effort() -> Error {
 async fn describe(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<GroupsDraft>,
 ) -> Result<Json<CompositionView>> {
@@ -240,7 +240,7 @@ async fn saved(
 async fn save(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<GroupsDraft>,
 ) -> Result<Json<SavedGroups>> {
@@ -259,7 +259,7 @@ async fn save(
         })
         .collect();
     let mut tx = state.db.begin().await?;
-    group_forming::save_draft(&mut tx, id, &draft, lang).await?;
+    group_forming::save_draft(&mut tx, id, &draft, lang.into()).await?;
     signed
         .record(
             &mut tx,

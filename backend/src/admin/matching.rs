@@ -32,9 +32,10 @@ use crate::args;
 use crate::audit;
 use crate::db::{self, Executor, SqlBuilder};
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ConsoleLang};
 use crate::initiative::needs_of;
 use crate::invitation;
+use crate::mails;
 use crate::outbox;
 use crate::proposal::ProposalRow;
 use crate::state::AppState;
@@ -151,7 +152,7 @@ fn engine_offer(offer: &OfferView) -> Offer {
 async fn matches(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath((id, need_id)): ApiPath<(Uuid, Uuid)>,
     ApiQuery(query): ApiQuery<MatchQuery>,
 ) -> Result<Json<NeedMatches>> {
@@ -242,14 +243,14 @@ async fn matches(
 async fn set_need_slots(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath((id, need_id)): ApiPath<(Uuid, Uuid)>,
     body: ApiJson<NeedSlots>,
 ) -> Result<Json<NeedView>> {
     let mut errors = FieldErrors::new();
     let slots = parse_slots(&body.value.slots, "slots", &mut errors);
     if !errors.is_empty() {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     let need = {
         let mut conn = state.db.acquire().await?;
@@ -302,7 +303,7 @@ async fn set_need_slots(
 async fn invite(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath((id, need_id)): ApiPath<(Uuid, Uuid)>,
     body: ApiJson<NewInvitations>,
 ) -> Result<(StatusCode, Json<Vec<InvitationView>>)> {
@@ -323,7 +324,7 @@ async fn invite(
         errors.add("offer_ids", FieldError::TooMany { max: 200 });
     }
     if !errors.is_empty() {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
 
     let mut conn = state.db.acquire().await?;
@@ -386,8 +387,14 @@ async fn invite(
             continue;
         }
         if let Some(email) = offer.contact.email.as_deref() {
-            let (subject, body) = outbox::to_volunteer(outbox::VolunteerInvitation {
-                lang: outbox::reading_lang(&offer.languages),
+            let stored: Option<(Option<String>,)> = db::fetch_optional(
+                &mut tx,
+                "SELECT lang FROM offers WHERE id = $1",
+                args![*offer_id],
+            )
+            .await?;
+            let (subject, body) = mails::to_volunteer(mails::VolunteerInvitation {
+                lang: mails::reader_lang(stored.and_then(|(l,)| l).as_deref(), &offer.languages),
                 name: &offer.contact.name,
                 need: &need.title,
                 initiative: &initiative.title,

@@ -9,7 +9,7 @@ use chrono::Utc;
 use sammen_shared::meeting::{CloseMeeting, MeetingLock, MeetingView, NewMeeting};
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
-use sammen_shared::{FieldError, FieldErrors, Lang};
+use sammen_shared::{FieldError, FieldErrors, ReaderLang};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -18,8 +18,9 @@ use crate::admin::signed::Signed;
 use crate::args;
 use crate::db::{self, Executor};
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
-use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::extract::{ApiJson, ApiPath, ConsoleLang};
 use crate::initiative::search_text_of;
+use crate::mails;
 use crate::meeting::{board, join_url, MeetingRow, MEETING_COLUMNS};
 use crate::outbox;
 use crate::proposal::follow_link;
@@ -81,7 +82,7 @@ async fn visible(ex: &mut impl Executor, signed: &Signed, id: Uuid) -> Result<Me
 async fn open_meeting(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     body: ApiJson<NewMeeting>,
 ) -> Result<(StatusCode, Json<MeetingView>)> {
     let request = body.value;
@@ -105,7 +106,7 @@ async fn open_meeting(
         errors.add("institution", FieldError::UnknownInstitution);
     }
     let (Some(title), true) = (title, errors.is_empty()) else {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     };
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await?;
@@ -276,7 +277,7 @@ async fn close_meeting(
         let lang = chosen
             .lang
             .as_deref()
-            .and_then(Lang::from_tag)
+            .and_then(ReaderLang::from_code)
             .unwrap_or_default();
         db::execute(
             &mut tx,
@@ -310,7 +311,7 @@ async fn close_meeting(
         if let (Some(name), Some(email)) = (&chosen.contact_name, &chosen.contact_email) {
             let link = follow_link(&state.config.public_url, &meeting.municipality, &secret);
             let (subject, body) =
-                outbox::to_meeting_proposer(lang, name, &chosen.title, &meeting.title, &link);
+                mails::to_meeting_proposer(lang, name, &chosen.title, &meeting.title, &link);
             outbox::enqueue(
                 &mut tx,
                 outbox::Email {

@@ -18,7 +18,7 @@ use sammen_shared::person::ContactView;
 use sammen_shared::signup::Family;
 use sammen_shared::status::{Action, Actor, Status};
 use sammen_shared::text::{self, parse_optional_text, parse_text};
-use sammen_shared::{Current, FieldError, FieldErrors, Lang};
+use sammen_shared::{Current, FieldError, FieldErrors, ReaderLang};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -29,8 +29,9 @@ use crate::args;
 use crate::audit;
 use crate::db::{self, Executor, SqlBuilder};
 use crate::error::{Error, JsonBodyRefused, NotSignedIn, Result, SignedChangeRefused};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ConsoleLang};
 use crate::initiative::{insert_needs, needs_of, search_text_of};
+use crate::mails;
 use crate::municipality::tenant;
 use crate::outbox;
 use crate::proposal::{add_message, mail_follow_link, proposal_by_id, view_of, ProposalRow};
@@ -262,7 +263,7 @@ async fn read_initiative(
 async fn put_right(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<ProposalDetails>,
 ) -> Result<Json<AdminInitiative>> {
@@ -280,12 +281,12 @@ async fn put_right(
     let details = body
         .value
         .parse(known)
-        .map_err(|errors| Error::Validation(errors, lang))?;
+        .map_err(|errors| Error::Validation(errors, lang.into()))?;
     // A coordinator moves it only among the institutions they see.
     if !signed.can_see(details.institution.as_deref()) {
         let mut errors = FieldErrors::new();
         errors.add("institution", FieldError::UnknownInstitution);
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     let status = current.status()?;
     if !matches!(status, Status::Submitted | Status::ChangesRequested) {
@@ -387,7 +388,7 @@ fn snapshot(status: Status, version: i64, title: &str, summary: &str) -> serde_j
 async fn decide(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<Decision>,
 ) -> Result<Json<AdminInitiative>> {
@@ -412,7 +413,7 @@ async fn decide(
         errors.add("action", FieldError::OutOfRange { min: 0, max: 0 });
     }
     if !errors.is_empty() {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     let message = message.flatten().unwrap_or_default();
 
@@ -557,10 +558,10 @@ async fn notify_proposer(
         args![&signed.municipality],
     )
     .await?;
-    let lang = Lang::from_tag(&initiative.lang).unwrap_or_default();
+    let lang = ReaderLang::from_code(&initiative.lang).unwrap_or_default();
     let name = initiative.contact_name.as_deref().unwrap_or("");
     let link = mail_follow_link(ex, initiative, public_url).await?;
-    let (subject, body) = outbox::to_proposer(outbox::ToProposer {
+    let (subject, body) = mails::to_proposer(mails::ToProposer {
         lang,
         name,
         title,
@@ -602,13 +603,13 @@ async fn notify_proposer(
 async fn write_to_proposer(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath(id): ApiPath<Uuid>,
     body: ApiJson<NewMessage>,
 ) -> Result<(StatusCode, Json<AdminInitiative>)> {
     let mut errors = FieldErrors::new();
     let Some(message) = errors.check("body", parse_text(&body.value.body, text::BODY)) else {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     };
     let current = {
         let mut conn = state.db.acquire().await?;

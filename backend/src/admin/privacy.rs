@@ -21,7 +21,7 @@ use crate::args;
 use crate::audit;
 use crate::db::{self, Executor};
 use crate::error::{AdminChangeRefused, AdminReadRefused, Error, JsonBodyRefused, Result};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ConsoleLang};
 use crate::municipality::retention_months;
 use crate::privacy::{self, Record, Signups};
 use crate::state::AppState;
@@ -134,9 +134,9 @@ fn checked_email(raw: &str, lang: sammen_shared::Lang) -> Result<String> {
         Some(Some(email)) => Ok(email),
         Some(None) => {
             errors.add("email", FieldError::Required);
-            Err(Error::Validation(errors, lang))
+            Err(Error::Validation(errors, lang.into()))
         }
-        None => Err(Error::Validation(errors, lang)),
+        None => Err(Error::Validation(errors, lang.into())),
     }
 }
 
@@ -157,7 +157,7 @@ fn checked_email(raw: &str, lang: sammen_shared::Lang) -> Result<String> {
 async fn export_by_email(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiQuery(query): ApiQuery<ByEmail>,
 ) -> Result<Json<PersonalData>> {
     signed.require_admin()?;
@@ -198,7 +198,7 @@ async fn export_by_email(
 async fn erase_by_email(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiQuery(query): ApiQuery<ByEmail>,
 ) -> Result<Json<Erased>> {
     signed.require_admin()?;
@@ -254,7 +254,7 @@ async fn read_retention(State(state): State<AppState>, signed: Signed) -> Result
 async fn set_retention(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     body: ApiJson<Retention>,
 ) -> Result<Json<Retention>> {
     signed.require_admin()?;
@@ -262,7 +262,7 @@ async fn set_retention(
     if !(1..=120).contains(&months) {
         let mut errors = FieldErrors::new();
         errors.add("months", FieldError::OutOfRange { min: 1, max: 120 });
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     let mut tx = state.db.begin().await?;
     db::execute(

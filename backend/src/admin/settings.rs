@@ -24,7 +24,7 @@ use crate::db::{self};
 use crate::error::{
     AdminChangeRefused, AdminReadRefused, Error, JsonBodyRefused, NotSignedIn, Result,
 };
-use crate::extract::{ApiJson, ApiPath, ApiQuery, RequestLang};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ConsoleLang};
 use crate::password;
 use crate::state::AppState;
 
@@ -123,7 +123,7 @@ async fn list_coordinators(
 async fn add_coordinator(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     body: ApiJson<NewCoordinatorInput>,
 ) -> Result<(StatusCode, Json<CoordinatorView>)> {
     signed.require_admin()?;
@@ -158,7 +158,7 @@ async fn add_coordinator(
         errors.add("email", FieldError::Taken);
     }
     if !errors.is_empty() {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     drop(conn);
     let role = input.role.unwrap_or(Role::Coordinator);
@@ -264,7 +264,7 @@ async fn list_institutions(
 async fn set_institution_point(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     ApiPath(slug): ApiPath<String>,
     body: ApiJson<InstitutionPoint>,
 ) -> Result<Json<InstitutionPlace>> {
@@ -272,7 +272,7 @@ async fn set_institution_point(
     let mut errors = FieldErrors::new();
     let point = GeoPoint::parse_optional(body.value.lat, body.value.lon, "point", &mut errors);
     if !errors.is_empty() {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     let mut tx = state.db.begin().await?;
     let changed = db::execute(
@@ -326,7 +326,7 @@ async fn set_institution_point(
 async fn add_institution(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     body: ApiJson<NewInstitution>,
 ) -> Result<(StatusCode, Json<InstitutionView>)> {
     signed.require_admin()?;
@@ -335,7 +335,7 @@ async fn add_institution(
     let name = errors.check("name", parse_text(&body.value.name, text::LABEL));
     let kind = body.value.kind.unwrap_or(InstitutionKind::Area);
     let (Some(slug), Some(name)) = (slug, name) else {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     };
     let mut tx = state.db.begin().await?;
     let inserted = db::execute(
@@ -347,7 +347,7 @@ async fn add_institution(
     .await?;
     if inserted == 0 {
         errors.add("slug", FieldError::Taken);
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     signed
         .record(
@@ -382,7 +382,7 @@ async fn add_institution(
 async fn add_category(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     body: ApiJson<NewCategory>,
 ) -> Result<(StatusCode, Json<CategoryView>)> {
     signed.require_admin()?;
@@ -391,7 +391,7 @@ async fn add_category(
     let name_da = errors.check("name_da", parse_text(&body.value.name_da, text::LABEL));
     let name_en = errors.check("name_en", parse_text(&body.value.name_en, text::LABEL));
     let (Some(slug), Some(name_da), Some(name_en)) = (slug, name_da, name_en) else {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     };
     let mut tx = state.db.begin().await?;
     let inserted = db::execute(
@@ -404,7 +404,7 @@ async fn add_category(
     .await?;
     if inserted == 0 {
         errors.add("slug", FieldError::Taken);
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     }
     signed
         .record(
@@ -471,13 +471,13 @@ async fn list_origins(State(state): State<AppState>, signed: Signed) -> Result<J
 async fn allow_origin(
     State(state): State<AppState>,
     signed: Signed,
-    RequestLang(lang): RequestLang,
+    ConsoleLang(lang): ConsoleLang,
     body: ApiJson<Origin>,
 ) -> Result<(StatusCode, Json<Origin>)> {
     signed.require_admin()?;
     let mut errors = FieldErrors::new();
     let Some(origin) = errors.check("origin", parse_origin(&body.value.origin)) else {
-        return Err(Error::Validation(errors, lang));
+        return Err(Error::Validation(errors, lang.into()));
     };
     let mut tx = state.db.begin().await?;
     db::execute(

@@ -22,6 +22,7 @@ use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start, Write};
 use crate::initiative::{insert_needs, search_text};
+use crate::mails;
 use crate::municipality::tenant;
 use crate::proposal::{add_message, proposal_by_token, view_of, ProposalRow};
 use crate::state::AppState;
@@ -210,6 +211,8 @@ async fn edit_proposal(
             return Err(Error::Validation(more, lang));
         }
     };
+    // An edit from the widget names its fallback language: keep the pack's.
+    let reader = mails::proposer_lang(edit.proposal.lang, lang);
     let status = current.status()?;
     if !status.proposer_can_edit() {
         return Err(Error::conflict(format!(
@@ -248,7 +251,7 @@ async fn edit_proposal(
             point.map(|p| p.lon),
             proposal.when.as_ref(),
             search_text(&proposal),
-            proposal.lang.code(),
+            reader.code(),
             &proposal.contact.name,
             proposal.contact.email.as_ref(),
             proposal.contact.phone.as_ref(),

@@ -25,7 +25,7 @@ use chrono::Utc;
 use sammen_shared::consent::{parse_consent_version, ConsentForm};
 use sammen_shared::meeting::{MeetingBoard, NewMeetingProposal, NewVote, Participant, VoteCast};
 use sammen_shared::text::{self, parse_optional_text, parse_text};
-use sammen_shared::{ErrorCode, FieldError, FieldErrors, Lang};
+use sammen_shared::{ErrorCode, FieldError, FieldErrors};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -37,6 +37,7 @@ use crate::extract::{ApiJson, ApiPath, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::too_many;
 use crate::meeting::{board, by_code, join_url, MeetingRow, MEETING_COLUMNS};
+use crate::said;
 use crate::state::AppState;
 use crate::token;
 
@@ -272,10 +273,11 @@ async fn join(
         }
     }
     if meeting.is_open() && meeting.locked {
-        return Err(Error::conflict(match lang {
-            Lang::Da => "Mødet er lukket for nye deltagere. Spørg mødelederen.",
-            Lang::En => "The meeting is locked to new participants. Ask the host.",
-        }));
+        return Err(Error::said(
+            ErrorCode::Conflict,
+            lang,
+            &said::MEETING_LOCKED,
+        ));
     }
     if let Some(seconds) = state.meeting_limits.join(client) {
         return Ok(too_many(

@@ -15,6 +15,7 @@ use crate::db;
 use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
+use crate::mails;
 use crate::municipality::{institution_point, tenant};
 use crate::outbox;
 use crate::public_form::PublicForm;
@@ -81,8 +82,9 @@ async fn make_offer(
         &mut write.tx,
         "INSERT INTO offers (id, municipality, institution, contact_name, contact_email, \
          contact_phone, skills, tools, slots, languages, area_name, lat, lon, radius_km, note, \
-         created_at, consent_version, private_token_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+         created_at, consent_version, private_token_hash, lang) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19)",
         args![
             id,
             &municipality,
@@ -102,13 +104,15 @@ async fn make_offer(
             Utc::now(),
             consent,
             token::hash(&private_token),
+            // An invitation to help, later, follows this mail's language.
+            lang.code(),
         ],
     )
     .await?;
     // The private link the consent text promises, by email when there is one.
     if let Some(email) = offer.contact.email.as_deref() {
         let link = outbox::my_data_link(&state.config.public_url, &private_token);
-        let (subject, body) = outbox::to_offerer(lang, &offer.contact.name, &tenant.name, &link);
+        let (subject, body) = mails::to_offerer(lang, &offer.contact.name, &tenant.name, &link);
         outbox::enqueue(
             &mut write.tx,
             outbox::Email {

@@ -14,7 +14,7 @@ use sammen_shared::follow::{
 use sammen_shared::status::Action;
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
-use sammen_shared::{FieldErrors, Lang};
+use sammen_shared::FieldErrors;
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -29,7 +29,7 @@ use crate::limits::GroupWrite;
 use crate::proposal::{people_of, reachable, unreachable};
 use crate::state::AppState;
 use crate::{args, audit};
-use crate::{outbox, token};
+use crate::{mails, outbox, token};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -175,31 +175,9 @@ async fn message_people(
     }
     let organiser = organiser.name(&row);
     let title = &row.title;
-    let about = need_title
-        .map(|n| match lang {
-            Lang::Da => format!(" (til jer, der hjælper med «{n}»)"),
-            Lang::En => format!(" (to those helping with “{n}”)"),
-        })
-        .unwrap_or_default();
     // In the organiser's language, which is the message's.
-    let (subject, text) = match lang {
-        Lang::Da => (
-            format!("Besked fra arrangøren: {title}"),
-            format!(
-                "{organiser}, der står for «{title}», skriver til jer, der er med{about}:\n\n\
-                 «{message}»\n\nBeskeden er sendt gennem Sammen; arrangøren ser ikke din adresse, \
-                 medmindre du valgte at vise den, da du meldte dig.\n\nVenlig hilsen\nSammen"
-            ),
-        ),
-        Lang::En => (
-            format!("A message from the organiser: {title}"),
-            format!(
-                "{organiser}, who runs “{title}”, writes to everyone who joined{about}:\n\n\
-                 «{message}»\n\nThe message was sent through Sammen; the organiser does not see \
-                 your address unless you chose to show it when you joined.\n\nKind regards\nSammen"
-            ),
-        ),
-    };
+    let (subject, text) =
+        mails::from_organiser(lang, &organiser, title, need_title.as_deref(), &message);
     for recipient in &recipients {
         outbox::enqueue(
             &mut write.tx,

@@ -13,7 +13,7 @@ use axum::Json;
 use sammen_shared::follow::{GroupsByOrganiser, LinkForMember, OrganiserGroup, OrganiserGroups};
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
-use sammen_shared::{FieldErrors, Lang};
+use sammen_shared::{FieldErrors, Text};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -26,6 +26,7 @@ use crate::extract::{ApiJson, IdempotencyKey, LinkToken, RequestLang};
 use crate::group_forming::{self, DraftGroup};
 use crate::idempotency::{self, Start};
 use crate::proposal::ProposalRow;
+use crate::said;
 use crate::state::AppState;
 use crate::token;
 
@@ -158,24 +159,14 @@ async fn save_groups(
     };
     // Said in words the organiser reads (the coordinator's console names
     // the composer's own refusals).
-    let refuse = |da: String, en: String| {
-        Error::field(
-            "groups",
-            match lang {
-                Lang::Da => da,
-                Lang::En => en,
-            },
-        )
-    };
+    let refuse =
+        |text: &Text, name: &str| Error::field("groups", text.say(lang, &[("name", &name)]));
     if let Some(n) = draft.iter().position(|g| g.members.is_empty()) {
         let name = draft[n]
             .name
             .clone()
             .unwrap_or_else(|| format!("{}", n + 1));
-        return Err(refuse(
-            format!("Gruppe «{name}» har ingen med. Sæt nogen i den, eller fjern den."),
-            format!("Group “{name}” has nobody in it. Put someone in it, or remove it."),
-        ));
+        return Err(refuse(&said::GROUP_WITHOUT_MEMBERS, &name));
     }
     let ids: HashSet<Uuid> = joined.iter().map(|j| j.signup_id).collect();
     if draft
@@ -183,10 +174,7 @@ async fn save_groups(
         .flat_map(|g| &g.members)
         .any(|m| !ids.contains(m))
     {
-        return Err(refuse(
-            "Nogen i grupperne har ikke meldt sig til initiativet. Hent siden igen.".into(),
-            "Someone in the groups has not joined the initiative. Reload the page.".into(),
-        ));
+        return Err(refuse(&said::NOT_JOINED, ""));
     }
     let mut seen = HashSet::new();
     if let Some(twice) = draft
@@ -199,10 +187,7 @@ async fn save_groups(
             .find(|j| j.signup_id == *twice)
             .map(|j| j.name.clone())
             .unwrap_or_default();
-        return Err(refuse(
-            format!("{name} er i to grupper. Vælg én."),
-            format!("{name} is in two groups. Choose one."),
-        ));
+        return Err(refuse(&said::IN_TWO_GROUPS, &name));
     }
     let lists: Vec<Vec<Uuid>> = draft.iter().map(|g| g.members.clone()).collect();
     group_forming::check_draft(&joined, &lists, None)?;
@@ -283,10 +268,10 @@ async fn hand_over(
         } else if h.member.contact_email.is_none() {
             view.links_to_pass_on.push(LinkForMember {
                 signup_id: h.member.signup_id,
-                name: h.member.contact_name.unwrap_or_else(|| match lang {
-                    Lang::Da => "Uden navn".into(),
-                    Lang::En => "No name".into(),
-                }),
+                name: h
+                    .member
+                    .contact_name
+                    .unwrap_or_else(|| said::NO_NAME.say(lang, &[])),
                 link: h.link,
             });
         }

@@ -10,6 +10,7 @@ use sammen_shared::consent::ConsentForm;
 use sammen_shared::geo::GeoPoint;
 use sammen_shared::initiative::{Known, NewInitiative, Proposal, ProposalCreated};
 use sammen_shared::status::Status;
+use sammen_shared::ReaderLang;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -19,6 +20,7 @@ use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::{insert_needs, search_text};
+use crate::mails;
 use crate::municipality::{institution_point, tenant};
 use crate::outbox;
 use crate::proposal::{mint_follow_link, page_on_allowed_site};
@@ -71,6 +73,7 @@ async fn propose_initiative(
         .value
         .parse(known)
         .map_err(|errors| Error::Validation(errors, lang))?;
+    let reader = mails::proposer_lang(form.value.lang, lang);
 
     // Read before the write's transaction, whose first statement must be a
     // write (see `Db::begin`).
@@ -104,6 +107,7 @@ async fn propose_initiative(
         id,
         &municipality,
         &proposal,
+        reader,
         point,
         &token::hash(&follow_token),
     )
@@ -125,8 +129,8 @@ async fn propose_initiative(
             &state.config.public_url,
         )
         .await?;
-        let (subject, body) = outbox::to_new_proposer(
-            proposal.lang,
+        let (subject, body) = mails::to_new_proposer(
+            reader,
             &proposal.contact.name,
             &proposal.title,
             &tenant.name,
@@ -158,6 +162,7 @@ async fn insert_initiative(
     id: Uuid,
     municipality: &str,
     proposal: &Proposal,
+    reader: ReaderLang,
     point: Option<GeoPoint>,
     follow_token_hash: &str,
 ) -> Result<()> {
@@ -184,7 +189,7 @@ async fn insert_initiative(
             search_text(proposal),
             Status::Submitted.as_str(),
             1i64,
-            proposal.lang.code(),
+            reader.code(),
             &proposal.contact.name,
             proposal.contact.email.as_ref(),
             proposal.contact.phone.as_ref(),

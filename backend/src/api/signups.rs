@@ -17,6 +17,7 @@ use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::public_initiative;
+use crate::mails;
 use crate::municipality::municipality_name;
 use crate::outbox;
 use crate::public_form::PublicForm;
@@ -92,7 +93,7 @@ async fn sign_up(
         &mut write.tx,
         "INSERT INTO signups (id, initiative_id, need_id, contact_name, contact_email, \
          contact_phone, message, family, created_at, consent_version, private_token_hash, \
-         organiser_sees) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         organiser_sees, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         args![
             signup_id,
             id,
@@ -106,6 +107,8 @@ async fn sign_up(
             consent,
             token::hash(&private_token),
             signup.organiser_sees.as_str(),
+            // Later mail (the group's link, reminders) follows this one.
+            lang.code(),
         ],
     )
     .await?;
@@ -122,7 +125,7 @@ async fn sign_up(
             None => None,
         };
         let link = outbox::my_data_link(&state.config.public_url, &private_token);
-        let (subject, body) = outbox::to_joiner(
+        let (subject, body) = mails::to_joiner(
             lang,
             &signup.contact.name,
             &initiative.title,

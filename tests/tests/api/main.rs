@@ -9,6 +9,7 @@ mod cors;
 mod follow;
 mod group_space;
 mod idempotency;
+mod languages;
 mod limits;
 mod listing;
 mod mail;

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
-use sammen_shared::Lang;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -16,7 +15,7 @@ use crate::extract::{ApiPath, RequestLang};
 use crate::state::AppState;
 use crate::token;
 
-use crate::group_space::{dates, members, of_families};
+use crate::group_space::{self, dates, members, of_families};
 
 /// How long a date lasts in the calendar feed.
 const DATE_HOURS: i64 = 2;
@@ -79,10 +78,11 @@ async fn calendar(
     ));
     for date in dates.iter().filter(|d| d.status != "cancelled") {
         let host = date.host.and_then(label);
-        let summary = match (lang, host) {
-            (Lang::Da, Some(host)) => format!("{}: hos {host}", group.group_name),
-            (Lang::En, Some(host)) => format!("{}: at {host}'s", group.group_name),
-            (_, None) => group.group_name.clone(),
+        let summary = match host {
+            Some(host) => {
+                group_space::AT_HOST.say(lang, &[("group", &group.group_name), ("host", &host)])
+            }
+            None => group.group_name.clone(),
         };
         let mut event = Event::new();
         event

@@ -13,6 +13,7 @@ use crate::args;
 use crate::db::{self};
 use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, ApiPath, LinkToken, RequestLang};
+use crate::said;
 use crate::state::AppState;
 
 use crate::group_space::{me, touch};
@@ -75,8 +76,7 @@ async fn check_in(
             return Err(Error::said(
                 ErrorCode::Conflict,
                 lang,
-                "Svar, når aftalen er holdt.",
-                "Check in after the date was held.",
+                &said::CHECK_IN_AFTER_THE_DATE,
             ))
         }
         Some(_) => {}

@@ -14,7 +14,7 @@ use sammen_shared::group::{
 };
 use sammen_shared::text::{self, parse_optional_text};
 use sammen_shared::week::Weekday;
-use sammen_shared::{ErrorCode, FieldError, FieldErrors, Lang};
+use sammen_shared::{ErrorCode, FieldError, FieldErrors};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -26,7 +26,7 @@ use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
 use crate::rota::{self, DateSeries, NewDateSeries, SeriesAdded};
 use crate::state::AppState;
-use crate::{outbox, token};
+use crate::{mails, outbox, said, token};
 
 use crate::group_space::{
     candidates, dates, host_reason_text, me, members, space, touch, DateRow, MeRow, MemberRow,
@@ -307,12 +307,7 @@ async fn change_date(
             let dates = dates(&mut tx, me.group_id).await?;
             let day = weekday_of(date.starts_at.fixed_offset());
             let next = rotate(&members, &dates, day, &[me.signup_id]).ok_or_else(|| {
-                Error::said(
-                    ErrorCode::Conflict,
-                    lang,
-                    "Ingen andre i gruppen kan tage den dag.",
-                    "Nobody else in the group can take the date.",
-                )
+                Error::said(ErrorCode::Conflict, lang, &said::NOBODY_ELSE_CAN_TAKE)
             })?;
             (DateStatus::Proposed, Some(next))
         }
@@ -359,26 +354,7 @@ async fn ask_for_check_ins(ex: &mut impl Executor, me: &MeRow, only: Option<Uuid
         let Some(email) = member.contact_email.as_deref() else {
             continue;
         };
-        let (subject, body) = match outbox::reading_lang(&member.languages()) {
-            Lang::Da => (
-                format!("Hvordan gik det? {}", me.group_name),
-                format!(
-                    "I har holdt en aftale i {}. Hvordan gik det, og hvad vil I gøre anderledes \
-                     næste gang? To korte spørgsmål på jeres gruppes side; koordinatoren ser \
-                     svarene uden navn, medmindre du selv vælger det.\n\nVenlig hilsen\nSammen",
-                    me.group_name
-                ),
-            ),
-            Lang::En => (
-                format!("How did it go? {}", me.group_name),
-                format!(
-                    "{} held a date. How did it go, and what would you change next time? Two \
-                     short questions on your group's page; the coordinator sees the answers \
-                     without your name unless you choose otherwise.\n\nKind regards\nSammen",
-                    me.group_name
-                ),
-            ),
-        };
+        let (subject, body) = mails::how_did_it_go(member.reader(), &me.group_name);
         outbox::enqueue(
             ex,
             outbox::Email {

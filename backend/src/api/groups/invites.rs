@@ -18,6 +18,7 @@ use crate::error::{Error, JsonBodyRefused, NoToken, Result};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
+use crate::said;
 use crate::state::AppState;
 use crate::token;
 use crate::token::calendar_secret;
@@ -196,21 +197,14 @@ async fn join(
         Some(invite) if used == 1 && invite.created_at > now - Duration::days(INVITE_DAYS) => {
             invite
         }
-        _ => {
-            return Err(Error::said(
-                ErrorCode::NotFound,
-                lang,
-                "Invitationen virker ikke (længere). Bed gruppen om en ny.",
-                "This invite does not work (any more): ask the group for a new one.",
-            ))
-        }
+        _ => return Err(Error::said(ErrorCode::NotFound, lang, &said::INVITE_DEAD)),
     };
     let signup_id = Uuid::new_v4();
     db::execute(
         &mut write.tx,
         "INSERT INTO signups (id, initiative_id, need_id, contact_name, contact_email, \
-         contact_phone, message, family, created_at, consent_version, joined_by_invite) \
-         VALUES ($1, $2, NULL, $3, $4, $5, NULL, $6, $7, $8, $9)",
+         contact_phone, message, family, created_at, consent_version, joined_by_invite, lang) \
+         VALUES ($1, $2, NULL, $3, $4, $5, NULL, $6, $7, $8, $9, $10)",
         args![
             signup_id,
             invite.initiative_id,
@@ -224,7 +218,8 @@ async fn join(
                 .map_err(|e| Error::Internal(e.to_string()))?,
             now,
             consent,
-            true
+            true,
+            lang.code()
         ],
     )
     .await?;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use sammen_shared::group::MessageToMember;
 use sammen_shared::text::{self, parse_text};
-use sammen_shared::{ErrorCode, FieldErrors, Lang};
+use sammen_shared::{ErrorCode, FieldErrors};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use crate::extract::{ApiJson, ApiPath, IdempotencyKey, LinkToken, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::limits::GroupWrite;
 use crate::state::AppState;
-use crate::{outbox, token};
+use crate::{mails, outbox, said, token};
 
 use crate::group_space::{me, members, of_families, touch};
 
@@ -71,13 +71,12 @@ async fn message_member(
         return Err(Error::said(
             ErrorCode::Conflict,
             lang,
-            "Dette medlem gav ingen e-mail. Spørg koordinatoren, hvordan I når dem.",
-            "This member gave no email; ask the coordinator how to reach them.",
+            &said::MEMBER_WITHOUT_EMAIL,
         ));
     };
     // Worded in the recipient's language, naming the sender only as the
     // group sees them.
-    let reading = outbox::reading_lang(&to.languages());
+    let reading = to.reader();
     let from = members
         .iter()
         .find(|m| m.signup_id == me.signup_id)
@@ -96,22 +95,13 @@ async fn message_member(
     if let Some(wait) = state.group_limits.wait(me.signup_id, GroupWrite::Message) {
         return Ok(wait);
     }
-    let (subject, text) = match reading {
-        Lang::Da => (
-            format!("Besked fra {from} i {}", me.group_name),
-            format!(
-                "{from} i {} («{}») skriver:\n\n«{message}»\n\nSvar via jeres gruppes side.\n\nVenlig hilsen\nSammen",
-                me.group_name, me.initiative_title
-            ),
-        ),
-        Lang::En => (
-            format!("A message from {from} in {}", me.group_name),
-            format!(
-                "{from} in {} (“{}”) writes:\n\n«{message}»\n\nReply through your group's page.\n\nKind regards\nSammen",
-                me.group_name, me.initiative_title
-            ),
-        ),
-    };
+    let (subject, text) = mails::between_members(
+        reading,
+        &from,
+        &me.group_name,
+        &me.initiative_title,
+        &message,
+    );
     touch(&mut write.tx, me.group_id).await?;
     outbox::enqueue(
         &mut write.tx,
