@@ -35,7 +35,7 @@ const POLL_LISTENING: Duration = Duration::from_secs(2);
 /// phone. Changes meanwhile are folded into the next board.
 const SETTLE: Duration = Duration::from_millis(100);
 
-/// The PostgreSQL channel `0018_meeting_notify.sql` announces changes on.
+/// The PostgreSQL channel `0019_meeting_notify.sql` announces changes on.
 const CHANNEL: &str = "sammen_meeting";
 
 /// A board, serialized once for every stream that sends it.
