@@ -58,9 +58,8 @@ mod tests {
 
     fn code(result: Result<String>) -> Option<ErrorCode> {
         match result {
-            Err(Error::Client { code, .. }) => Some(code),
-            Err(Error::Validation(..)) => Some(ErrorCode::ValidationFailed),
-            _ => None,
+            Err(error) => error.code(),
+            Ok(_) => None,
         }
     }
 

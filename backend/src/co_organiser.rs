@@ -54,13 +54,10 @@ struct LinkRow {
 pub async fn by_token(ex: &mut impl Executor, secret: &str) -> Result<(ProposalRow, Organiser)> {
     match proposal_by_token(ex, secret).await {
         Ok(row) => return Ok((row, Organiser::Proposer)),
-        Err(Error::Client {
-            code: ErrorCode::NotFound,
-            ..
-        }) => {}
+        Err(error) if error.code() == Some(ErrorCode::NotFound) => {}
         Err(other) => return Err(other),
     }
-    let gone = || Error::not_found("This follow link does not exist or was revoked.");
+    let gone = || Error::refused(ErrorCode::NotFound, &said::FOLLOW_LINK_GONE);
     let link: LinkRow = db::fetch_optional(
         ex,
         "SELECT c.initiative_id, c.name, i.municipality FROM co_organisers c \
@@ -137,9 +134,11 @@ pub async fn add(
     )
     .await?;
     if added == 0 {
-        return Err(Error::conflict(format!(
-            "At most {MAX} co-organisers, each email once."
-        )));
+        return Err(Error::refused_with(
+            ErrorCode::Conflict,
+            &said::AT_MOST_CO_ORGANISERS,
+            &[("max", &MAX)],
+        ));
     }
     let link = format!("{}/organiser#{secret}", public_url.trim_end_matches('/'));
     let (subject, body) = mails::to_co_organiser(

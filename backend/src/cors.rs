@@ -113,21 +113,24 @@ pub async fn cors(State(state): State<AppState>, mut request: Request, next: Nex
 
 /// The refusal; `readable` lets the calling page read it (no preflight).
 fn forbidden(origin: &str, readable: bool) -> Response {
-    let message = format!(
-        "The web site {origin} is not allowed to use this municipality's Sammen; \
-         an admin can allow it in the console (Settings → Embed on your website)."
-    );
-    let response = Error::coded(ErrorCode::OriginNotAllowed, message).into_response();
+    let response = Error::refused_with(
+        ErrorCode::OriginNotAllowed,
+        &crate::said::ORIGIN_NOT_ALLOWED,
+        &[("origin", &origin)],
+    )
+    .into_response();
     readable_by(origin, readable, response)
 }
 
 /// The answer for a municipality that does not exist; `readable` as for
 /// [`forbidden`].
 fn unknown_municipality(origin: &str, municipality: &str, readable: bool) -> Response {
-    let message = format!(
-        "There is no municipality '{municipality}' on this Sammen; check data-municipality in the embed tag."
+    let refused = Error::refused_with(
+        ErrorCode::NotFound,
+        &crate::said::UNKNOWN_EMBEDDED_MUNICIPALITY,
+        &[("municipality", &municipality)],
     );
-    readable_by(origin, readable, Error::not_found(message).into_response())
+    readable_by(origin, readable, refused.into_response())
 }
 
 /// Lets the page on `origin` read `response` when `readable`.

@@ -2,6 +2,7 @@
 //! the typed JSON body of DESIGN.md. Bad input never becomes a 500.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -9,6 +10,8 @@ use axum::Json;
 use sammen_shared::{
     ApiError, Current, ErrorBody, ErrorCode, FieldErrors, MunicipalityChoice, ReaderLang, Text,
 };
+
+use crate::said;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +25,15 @@ pub enum Error {
         code: ErrorCode,
         message: String,
         fields: BTreeMap<String, String>,
+    },
+    /// A refusal worded for whoever reads it: said in Danish here, and in
+    /// the language the request asked for by [`said::speak`](crate::said::speak).
+    /// `current` is the record's state now when it moved on meanwhile.
+    #[error("{code:?}: {}", .unsaid.text.en)]
+    Refused {
+        code: ErrorCode,
+        unsaid: Unsaid,
+        current: Option<Current>,
     },
     /// The record moved on since the client saw it (409, with its state now).
     #[error("stale: {message}")]
@@ -51,6 +63,54 @@ impl Error {
     /// A refusal a citizen reads on a page in their language.
     pub fn said(code: ErrorCode, lang: ReaderLang, text: &Text) -> Error {
         Error::coded(code, text.say(lang, &[]))
+    }
+
+    /// The code of a refusal (none for a failure on our side).
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Validation(..) => Some(ErrorCode::ValidationFailed),
+            Error::Client { code, .. } | Error::Refused { code, .. } => Some(*code),
+            Error::Stale { .. } => Some(ErrorCode::Conflict),
+            Error::ChooseMunicipality(_) => Some(ErrorCode::ChooseMunicipality),
+            Error::Database(_) | Error::Internal(_) => None,
+        }
+    }
+
+    /// A refusal with this code, said in the reader's language.
+    pub fn refused(code: ErrorCode, text: &'static Text) -> Error {
+        Error::Refused {
+            code,
+            unsaid: Unsaid::new(text, &[]),
+            current: None,
+        }
+    }
+
+    /// A refusal with this code, its text filled in with `values`.
+    pub fn refused_with(
+        code: ErrorCode,
+        text: &'static Text,
+        values: &[(&'static str, &dyn fmt::Display)],
+    ) -> Error {
+        Error::Refused {
+            code,
+            unsaid: Unsaid::new(text, values),
+            current: None,
+        }
+    }
+
+    /// A 422 about one field of a request, said in the reader's language.
+    pub fn field_refused(
+        field: &'static str,
+        text: &'static Text,
+        values: &[(&'static str, &dyn fmt::Display)],
+    ) -> Error {
+        let mut unsaid = Unsaid::new(text, values);
+        unsaid.field = Some(field);
+        Error::Refused {
+            code: ErrorCode::ValidationFailed,
+            unsaid,
+            current: None,
+        }
     }
 
     pub fn not_found(message: impl Into<String>) -> Error {
@@ -115,6 +175,13 @@ impl IntoResponse for Error {
                     choices: Vec::new(),
                 },
             ),
+            Error::Refused {
+                code,
+                unsaid,
+                current,
+            } => {
+                return unsaid.answer(status_of(code), code, current);
+            }
             Error::Stale { message, current } => (
                 StatusCode::CONFLICT,
                 ApiError {
@@ -149,37 +216,93 @@ impl IntoResponse for Error {
                 } else {
                     StatusCode::INTERNAL_SERVER_ERROR
                 };
-                (
+                let mut response = Unsaid::new(&said::DATABASE_BUSY, &[]).answer(
                     status,
-                    internal("The database could not complete the request; try again."),
-                )
+                    ErrorCode::Internal,
+                    None,
+                );
+                if busy {
+                    response
+                        .headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                }
+                return response;
             }
             Error::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    internal("Something went wrong on our side."),
-                )
+                return Error::refused(ErrorCode::Internal, &said::OUR_FAULT).into_response();
             }
         };
-        let mut response = (status, Json(ErrorBody { error })).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        }
-        response
+        (status, Json(ErrorBody { error })).into_response()
     }
 }
 
-fn internal(message: &str) -> ApiError {
-    ApiError {
-        code: ErrorCode::Internal,
-        message: message.into(),
-        fields: BTreeMap::new(),
-        field_codes: BTreeMap::new(),
-        current: None,
-        choices: Vec::new(),
+/// A text the server says, with the values it is filled with and the field
+/// it is about, not yet put into words: an answer carries it (as an
+/// extension) until [`said::speak`](crate::said::speak) words it for the
+/// request's reader.
+#[derive(Debug, Clone)]
+pub struct Unsaid {
+    pub text: &'static Text,
+    values: Vec<(&'static str, String)>,
+    field: Option<&'static str>,
+}
+
+/// An answer's body before its words, kept with the answer for
+/// [`said::speak`](crate::said::speak).
+#[derive(Debug, Clone)]
+pub struct Unworded {
+    pub unsaid: Unsaid,
+    pub error: ApiError,
+}
+
+impl Unsaid {
+    pub fn new(text: &'static Text, values: &[(&'static str, &dyn fmt::Display)]) -> Unsaid {
+        Unsaid {
+            text,
+            values: values.iter().map(|(n, v)| (*n, v.to_string())).collect(),
+            field: None,
+        }
+    }
+
+    /// The body in `lang`: its message, and the field's message if about one.
+    pub fn word(&self, lang: ReaderLang, error: &mut ApiError) {
+        let values: Vec<(&str, &dyn fmt::Display)> = self
+            .values
+            .iter()
+            .map(|(n, v)| (*n, v as &dyn fmt::Display))
+            .collect();
+        error.message = self.text.say(lang, &values);
+        if let Some(field) = self.field {
+            error
+                .fields
+                .insert(field.to_string(), error.message.clone());
+        }
+    }
+
+    /// The answer, said in Danish until `speak` words it for its reader.
+    fn answer(self, status: StatusCode, code: ErrorCode, current: Option<Current>) -> Response {
+        let mut error = ApiError {
+            code,
+            message: String::new(),
+            fields: BTreeMap::new(),
+            field_codes: BTreeMap::new(),
+            current,
+            choices: Vec::new(),
+        };
+        self.word(ReaderLang::DA, &mut error);
+        let mut response = (
+            status,
+            Json(ErrorBody {
+                error: error.clone(),
+            }),
+        )
+            .into_response();
+        response.extensions_mut().insert(Unworded {
+            unsaid: self,
+            error,
+        });
+        response
     }
 }
 

@@ -1,6 +1,7 @@
 //! Request extractors whose every rejection is the typed JSON error, never
 //! axum's plain-text default.
 
+use crate::said;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
@@ -79,10 +80,7 @@ fn is_json(content_type: Option<&header::HeaderValue>) -> bool {
 
 fn body_error(rejection: BytesRejection) -> Error {
     if timed_out(&rejection) {
-        return Error::coded(
-            ErrorCode::RequestTimeout,
-            "The body did not arrive in time; send it again.",
-        );
+        return Error::refused(ErrorCode::RequestTimeout, &said::BODY_LATE);
     }
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         too_large()
@@ -93,12 +91,10 @@ fn body_error(rejection: BytesRejection) -> Error {
 
 /// The 413 for a body over `BODY_LIMIT` (also `oversized.rs`).
 pub fn too_large() -> Error {
-    Error::coded(
+    Error::refused_with(
         ErrorCode::PayloadTooLarge,
-        format!(
-            "The body is larger than the {} KiB allowed.",
-            BODY_LIMIT / 1024
-        ),
+        &said::BODY_TOO_LARGE,
+        &[("kib", &(BODY_LIMIT / 1024))],
     )
 }
 
@@ -216,9 +212,7 @@ impl<S: Send + Sync> FromRequestParts<S> for LinkToken {
             })
             .map(|token| LinkToken(token.trim().to_string()))
             .filter(|token| !token.0.is_empty())
-            .ok_or_else(|| {
-                Error::unauthorized("Send the private link's secret as `Authorization: Bearer …`.")
-            })
+            .ok_or_else(|| Error::refused(ErrorCode::Unauthorized, &said::SEND_SECRET))
     }
 }
 

@@ -4,6 +4,7 @@
 //! private link to the group's space. Any kind of initiative has groups; only
 //! playdate groups carry family details.
 
+use sammen_shared::ErrorCode;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -210,7 +211,7 @@ pub fn check_draft(
     route_to: Option<RouteGoal>,
 ) -> Result<Composition> {
     if groups.iter().any(Vec::is_empty) {
-        return Err(Error::field("groups", "A group has no members."));
+        return Err(Error::field_refused("groups", &said::GROUP_EMPTY, &[]));
     }
     let placed: HashSet<Uuid> = groups.iter().flatten().copied().collect();
     let weighed = joined
@@ -247,8 +248,9 @@ pub async fn save_draft(
     )
     .await?;
     if handed_over > 0 {
-        return Err(Error::conflict(
-            "These groups were handed over; they now belong to their members.",
+        return Err(Error::refused(
+            ErrorCode::Conflict,
+            &said::GROUPS_HANDED_OVER,
         ));
     }
     let now = Utc::now();
@@ -321,8 +323,9 @@ pub async fn hand_over(
     )
     .await?;
     if handed == 0 {
-        return Err(Error::conflict(
-            "There are no saved groups to hand over, or they were handed over already.",
+        return Err(Error::refused(
+            ErrorCode::Conflict,
+            &said::NO_GROUPS_TO_HAND_OVER,
         ));
     }
     let organiser_in: Vec<OrganiserRow> = db::fetch_all(

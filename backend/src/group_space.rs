@@ -11,6 +11,7 @@ use sammen_shared::group::{
 use sammen_shared::person::ContactView;
 use sammen_shared::signup::Family;
 use sammen_shared::week::Weekday;
+use sammen_shared::ErrorCode;
 use sammen_shared::{texts, ReaderLang};
 use uuid::Uuid;
 
@@ -43,7 +44,7 @@ pub async fn me(ex: &mut impl Executor, secret: &str) -> Result<MeRow> {
         args![token::hash(secret)],
     )
     .await?
-    .ok_or_else(|| Error::not_found("There is no such group link."))
+    .ok_or_else(|| Error::refused(ErrorCode::NotFound, &crate::said::GROUP_LINK_GONE))
 }
 
 #[derive(sqlx::FromRow)]

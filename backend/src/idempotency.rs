@@ -13,6 +13,7 @@
 //! hash of that key, never the key itself. Only the client that holds the key
 //! — the one who may replay — can have the answer back.
 
+use crate::said;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
@@ -131,21 +132,17 @@ pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Star
     .await?;
     let Some(stored) = stored else {
         // The first attempt rolled back between our insert and this read.
-        return Err(Error::conflict(
-            "The first request with this key failed; retry it.",
-        ));
+        return Err(Error::refused(ErrorCode::Conflict, &said::FIRST_TRY_FAILED));
     };
     if stored.fingerprint != fingerprint {
-        return Err(Error::coded(
+        return Err(Error::refused(
             ErrorCode::IdempotencyKeyReused,
-            "This Idempotency-Key was used for a different request; make a new key.",
+            &said::KEY_REUSED,
         ));
     }
     match (stored.status_code, stored.response) {
         (Some(status), Some(body)) => Ok(Start::Replay(replay(status, open(key, &body)?))),
-        _ => Err(Error::conflict(
-            "A request with this key is still being processed; retry.",
-        )),
+        _ => Err(Error::refused(ErrorCode::Conflict, &said::STILL_WORKING)),
     }
 }
 

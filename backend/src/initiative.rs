@@ -4,6 +4,8 @@
 //! Only public columns are selected by `PUBLIC_COLUMNS`; the proposer's
 //! contact is read through `proposal.rs`.
 
+use crate::said;
+use sammen_shared::ErrorCode;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -175,7 +177,7 @@ pub async fn public_initiative(
     );
     db::fetch_optional(ex, &sql, args![municipality, id])
         .await?
-        .ok_or_else(|| Error::not_found("There is no such public initiative."))
+        .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::NO_SUCH_INITIATIVE))
 }
 
 /// Stores the needs of an initiative, in the order given; returns their ids.

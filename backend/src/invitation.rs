@@ -4,9 +4,11 @@
 //! The coordinator's side (ranking, inviting, marking by hand) is
 //! `admin/matching.rs`.
 
+use crate::said;
 use chrono::{DateTime, Utc};
 use sammen_shared::invitation::{InvitationStatus, InvitedVolunteer, VolunteerInvitation};
 use sammen_shared::status::Status;
+use sammen_shared::ErrorCode;
 use uuid::Uuid;
 
 use crate::args;
@@ -79,9 +81,7 @@ pub async fn by_link(ex: &mut impl Executor, secret: &str) -> Result<ByLink> {
         args![token::hash(secret)],
     )
     .await?
-    .ok_or_else(|| {
-        Error::not_found("This invitation link does not work (any more). Ask the coordinator.")
-    })
+    .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::INVITATION_LINK_GONE))
 }
 
 /// Records an answer (the volunteer's, or the coordinator's by hand).

@@ -3,6 +3,8 @@
 //! `Retry-After`. Limits are kept in each backend's memory; with N backends
 //! behind a balancer the effective limit is up to N times the setting.
 
+use crate::said;
+use sammen_shared::Text;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -213,10 +215,7 @@ impl GroupLimits {
                 .wait_time_from(DefaultClock::default().now())
                 .as_secs()
                 + 1;
-            too_many(
-                seconds,
-                format!("That is a lot at once; try again in {seconds} s."),
-            )
+            too_many(seconds, &said::SLOW_DOWN)
         })
     }
 
@@ -240,8 +239,9 @@ impl GroupLimits {
 }
 
 /// A 429 with `Retry-After`.
-pub fn too_many(seconds: u64, message: String) -> Response {
-    let mut response = Error::coded(ErrorCode::RateLimited, message).into_response();
+pub fn too_many(seconds: u64, text: &'static Text) -> Response {
+    let mut response =
+        Error::refused_with(ErrorCode::RateLimited, text, &[("seconds", &seconds)]).into_response();
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
@@ -271,10 +271,7 @@ pub async fn limit_writes(
     let municipality = crate::tenant::municipality_in_path(path);
     match limits.check(address, municipality.as_deref()) {
         None => next.run(request).await,
-        Some(seconds) => too_many(
-            seconds,
-            format!("Too many submissions; try again in {seconds} s."),
-        ),
+        Some(seconds) => too_many(seconds, &said::TOO_MANY_SUBMISSIONS),
     }
 }
 

@@ -2,7 +2,9 @@
 //! (proposals ranked by dots) that the room, the projector and the console
 //! all read.
 
+use crate::said;
 use sammen_shared::meeting::{BoardProposal, MeetingBoard, MeetingStatus};
+use sammen_shared::ErrorCode;
 use uuid::Uuid;
 
 use crate::args;
@@ -40,7 +42,7 @@ pub async fn by_code(ex: &mut impl Executor, code: &str) -> Result<MeetingRow> {
         args![code.trim().to_ascii_uppercase()],
     )
     .await?
-    .ok_or_else(|| Error::not_found("There is no meeting with this code."))
+    .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::NO_SUCH_MEETING))
 }
 
 #[derive(sqlx::FromRow)]
@@ -122,6 +124,6 @@ pub async fn changed_board(db: &Db, id: Uuid, seen: Option<i64>) -> Result<Optio
         args![id],
     )
     .await?
-    .ok_or_else(|| Error::not_found("The meeting is gone."))?;
+    .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::MEETING_GONE))?;
     Ok(Some(board(&mut conn, &meeting).await?))
 }

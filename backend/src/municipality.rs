@@ -4,10 +4,12 @@
 //! the widget — and the tenant lookup every per-municipality route starts
 //! with.
 
+use crate::said;
 use chrono::Utc;
 use sammen_shared::admin::{parse_origin, parse_slug};
 use sammen_shared::initiative::DEFAULT_CATEGORIES;
 use sammen_shared::municipality::{CategoryView, InstitutionKind, InstitutionView};
+use sammen_shared::ErrorCode;
 
 use crate::args;
 use crate::db::{self, Db, Executor};
@@ -189,7 +191,13 @@ pub async fn municipality_name(ex: &mut impl Executor, slug: &str) -> ApiResult<
     .await?
     .into_iter()
     .next();
-    name.ok_or_else(|| Error::not_found(format!("There is no municipality called '{slug}'.")))
+    name.ok_or_else(|| {
+        Error::refused_with(
+            ErrorCode::NotFound,
+            &said::NO_SUCH_MUNICIPALITY,
+            &[("slug", &slug)],
+        )
+    })
 }
 
 /// Loads a municipality by slug, with its institutions and categories, or 404.

@@ -15,6 +15,7 @@
 //! sent to it goes, and mail not yet sent goes too once no other record of
 //! the municipality has that address.
 
+use crate::said;
 use chrono::{DateTime, Utc};
 use sammen_shared::admin::SignupView;
 use sammen_shared::person::{normalise_email, ContactView};
@@ -22,6 +23,7 @@ use sammen_shared::privacy::{
     ErasedRecord, MeetingProposalExport, RecordExport, RecordKind, SignupExport,
 };
 use sammen_shared::signup::Family;
+use sammen_shared::ErrorCode;
 use uuid::Uuid;
 
 use crate::args;
@@ -203,7 +205,7 @@ struct MeetingProposalRow {
 /// Everything held with one record: the record itself with its contact, and
 /// for a proposal its dialogue.
 pub async fn export(ex: &mut impl Executor, record: &Record) -> Result<RecordExport> {
-    let gone = || Error::not_found("This record does not exist or its data was deleted.");
+    let gone = || Error::refused(ErrorCode::NotFound, &said::RECORD_GONE);
     let mut export = RecordExport {
         kind: record.kind,
         id: record.id,

@@ -2,12 +2,14 @@
 //! contact, version and dialogue. Looked up by follow link (the proposer) or
 //! by id within a municipality (the coordinator, privacy requests).
 
+use crate::said;
 use chrono::{DateTime, Utc};
 use sammen_shared::follow::{Author, JoinedPerson, MessageView, ProposalView};
 use sammen_shared::initiative::Place;
 use sammen_shared::person::ContactView;
 use sammen_shared::signup::OrganiserSees;
 use sammen_shared::status::{Action, Status};
+use sammen_shared::ErrorCode;
 use sammen_shared::ReaderLang;
 use uuid::Uuid;
 
@@ -77,7 +79,7 @@ pub async fn proposal_by_token(ex: &mut impl Executor, token: &str) -> Result<Pr
     );
     db::fetch_optional(ex, &sql, args![token::hash(token)])
         .await?
-        .ok_or_else(|| Error::not_found("This follow link does not exist or was revoked."))
+        .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::FOLLOW_LINK_GONE))
 }
 
 /// An initiative of `municipality` with everything its coordinator may see,

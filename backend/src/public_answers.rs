@@ -19,6 +19,8 @@
 //! No lifetime without asking, because a citizen who has just joined must
 //! see herself counted on her next read (see ARCHITECTURE.md).
 
+use crate::said;
+use sammen_shared::ErrorCode;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -211,7 +213,11 @@ impl PublicAnswers {
             return Ok(known.version);
         }
         self.version(db, municipality).await?.ok_or_else(|| {
-            Error::not_found(format!("There is no municipality called '{municipality}'."))
+            Error::refused_with(
+                ErrorCode::NotFound,
+                &said::NO_SUCH_MUNICIPALITY,
+                &[("slug", &municipality)],
+            )
         })
     }
 

@@ -262,7 +262,7 @@ pub async fn cancel_rest(tx: &mut impl Executor, me: &MeRow, series_id: Uuid) ->
         )
         .await?;
         if known == 0 {
-            return Err(Error::not_found("The group has no such rota."));
+            return Err(Error::refused(ErrorCode::NotFound, &said::NO_SUCH_ROTA));
         }
     }
     Ok(cancelled)

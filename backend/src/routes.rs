@@ -147,13 +147,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn not_found() -> Error {
-    Error::not_found("There is nothing at this address.")
+    Error::refused(ErrorCode::NotFound, &crate::said::NOTHING_HERE)
 }
 
 async fn method_not_allowed() -> Response {
-    Error::coded(
-        ErrorCode::MethodNotAllowed,
-        "This address does not take that method.",
-    )
-    .into_response()
+    Error::refused(ErrorCode::MethodNotAllowed, &crate::said::WRONG_METHOD).into_response()
 }

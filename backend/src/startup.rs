@@ -267,6 +267,9 @@ pub fn app(state: AppState) -> Router {
             client_addr::resolve_client,
         ))
         .layer(CatchPanicLayer::custom(panic_response))
+        // Outermost, so that every refusal (a limit's, a panic's) is worded
+        // for the reader's language.
+        .layer(axum::middleware::from_fn(crate::said::speak))
 }
 
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
@@ -276,8 +279,7 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(detail, "handler panicked");
-    let mut response =
-        Error::coded(ErrorCode::Internal, "Something went wrong on our side.").into_response();
+    let mut response = Error::refused(ErrorCode::Internal, &crate::said::OUR_FAULT).into_response();
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     response
 }

@@ -5,6 +5,8 @@
 //! and the landing page of a group member's private link at `/group`. The
 //! small pages' words are JSON files under each page's `lang/`.
 
+use crate::said;
+use sammen_shared::ErrorCode;
 use std::path::Path;
 
 use axum::extract::Request;
@@ -139,7 +141,7 @@ async fn cache_and_errors(request: Request, next: Next) -> Response {
     let preview = request.uri().path() == "/embed/preview";
     let mut response = next.run(request).await;
     if response.status() == StatusCode::NOT_FOUND {
-        response = Error::not_found("There is nothing at this address.").into_response();
+        response = Error::refused(ErrorCode::NotFound, &said::NOTHING_HERE).into_response();
     }
     if widget {
         embeddable_anywhere(response.headers_mut());

@@ -2,6 +2,7 @@
 //! each mailed a link of their own to the organiser's page, and removes them
 //! (their link stops). Only the proposer's follow link may do either.
 
+use crate::said;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -34,9 +35,9 @@ async fn as_proposer(state: &AppState, token: &str) -> Result<ProposalRow> {
     let mut conn = state.db.acquire().await?;
     match co_organiser::by_token(&mut conn, token).await? {
         (row, Organiser::Proposer) => Ok(row),
-        (_, Organiser::CoOrganiser { .. }) => Err(Error::coded(
+        (_, Organiser::CoOrganiser { .. }) => Err(Error::refused(
             ErrorCode::Forbidden,
-            "Only the proposer adds or removes co-organisers.",
+            &said::ONLY_THE_PROPOSER,
         )),
     }
 }
@@ -84,8 +85,9 @@ async fn add(
         row.status()?,
         sammen_shared::status::Status::Published | sammen_shared::status::Status::Completed
     ) {
-        return Err(Error::conflict(
-            "Co-organisers join once the initiative is published.",
+        return Err(Error::refused(
+            ErrorCode::Conflict,
+            &said::CO_ORGANISERS_ONCE_PUBLISHED,
         ));
     }
     let fingerprint = idempotency::fingerprint(
@@ -146,7 +148,10 @@ async fn remove(
     let row = as_proposer(&state, &secret).await?;
     let mut tx = state.db.begin().await?;
     if !co_organiser::remove(&mut tx, row.id, id).await? {
-        return Err(Error::not_found("There is no such co-organiser."));
+        return Err(Error::refused(
+            ErrorCode::NotFound,
+            &said::NO_SUCH_CO_ORGANISER,
+        ));
     }
     audit::record(
         &mut tx,

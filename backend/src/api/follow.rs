@@ -3,6 +3,8 @@
 //! asked for changes. Edits carry the version they were made against, so an
 //! edit never silently overwrites a change the proposer has not seen.
 
+use crate::error::Unsaid;
+use crate::said;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -12,6 +14,7 @@ use sammen_shared::follow::{Author, EditProposal, FollowView, NewMessage, Resubm
 use sammen_shared::initiative::Known;
 use sammen_shared::status::{Action, Status};
 use sammen_shared::text::{self, parse_optional_text, parse_text};
+use sammen_shared::ErrorCode;
 use sammen_shared::FieldErrors;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -49,17 +52,18 @@ async fn follow_view(ex: &mut impl Executor, token: &str) -> Result<FollowView> 
 
 /// Why a versioned change did not apply: the proposal moved on meanwhile.
 fn stale(current: &ProposalRow) -> Error {
-    let message = format!(
-        "The proposal changed meanwhile: it is now {} at version {}. Reload it and try again.",
-        current.status, current.version
+    let unsaid = Unsaid::new(
+        &said::PROPOSAL_CHANGED,
+        &[("status", &current.status), ("version", &current.version)],
     );
     match current.status() {
-        Ok(status) => Error::Stale {
-            message,
-            current: sammen_shared::Current {
+        Ok(status) => Error::Refused {
+            code: ErrorCode::Conflict,
+            unsaid,
+            current: Some(sammen_shared::Current {
                 status,
                 version: current.version,
-            },
+            }),
         },
         Err(error) => error,
     }
@@ -137,8 +141,9 @@ async fn reply(
         proposal_by_token(&mut conn, &token).await?
     };
     if current.status()? == Status::Archived {
-        return Err(Error::conflict(
-            "This proposal is archived; the dialogue is closed.",
+        return Err(Error::refused(
+            ErrorCode::Conflict,
+            &said::PROPOSAL_ARCHIVED,
         ));
     }
     let mut write = match start_write(
@@ -215,14 +220,20 @@ async fn edit_proposal(
     let reader = mails::proposer_lang(edit.proposal.lang, lang);
     let status = current.status()?;
     if !status.proposer_can_edit() {
-        return Err(Error::conflict(format!(
-            "A proposal that is {status} can no longer be edited."
-        )));
+        return Err(Error::refused_with(
+            ErrorCode::Conflict,
+            &said::NOT_EDITABLE,
+            &[("status", &status)],
+        ));
     }
     let next = if edit.resubmit {
-        status
-            .apply(Action::Resubmit)
-            .map_err(|e| Error::conflict(format!("You {e}.")))?
+        status.apply(Action::Resubmit).map_err(|e| {
+            Error::refused_with(
+                ErrorCode::Conflict,
+                &said::CANNOT_RESUBMIT,
+                &[("status", &e.from)],
+            )
+        })?
     } else {
         status
     };
@@ -321,9 +332,13 @@ async fn resubmit(
         proposal_by_token(&mut conn, &token).await?
     };
     let status = current.status()?;
-    let next = status
-        .apply(Action::Resubmit)
-        .map_err(|e| Error::conflict(format!("You {e}.")))?;
+    let next = status.apply(Action::Resubmit).map_err(|e| {
+        Error::refused_with(
+            ErrorCode::Conflict,
+            &said::CANNOT_RESUBMIT,
+            &[("status", &e.from)],
+        )
+    })?;
     let mut write = match start_write(
         &state,
         key,

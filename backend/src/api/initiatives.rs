@@ -4,6 +4,7 @@
 //! Both answers are kept in memory under the municipality's public version
 //! (`public_answers.rs`), the list per canonical query.
 
+use crate::said;
 use axum::extract::State;
 use axum::response::Response;
 use sammen_shared::geo::GeoPoint;
@@ -11,6 +12,7 @@ use sammen_shared::initiative::InitiativeView;
 use sammen_shared::page::{
     InitiativeQuery, Page, DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, MAX_PER_PAGE,
 };
+use sammen_shared::ErrorCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -93,8 +95,9 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
     }
     let text = query.q.unwrap_or_default();
     if text.chars().count() > 100 || text.chars().any(char::is_control) {
-        return Err(Error::bad_parameter(
-            "q must be at most 100 characters of plain text.",
+        return Err(Error::refused(
+            ErrorCode::InvalidParameter,
+            &said::QUERY_TOO_LONG,
         ));
     }
     let words = text

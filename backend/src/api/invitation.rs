@@ -3,10 +3,12 @@
 //! mind while the initiative runs). The organiser sees the answer on the
 //! follow link and the coordinator among the matches at once.
 
+use crate::said;
 use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
 use sammen_shared::invitation::{InvitationStatus, VolunteerAnswer, VolunteerInvitation};
+use sammen_shared::ErrorCode;
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -65,16 +67,18 @@ async fn answer_invitation(
 ) -> Result<Json<VolunteerInvitation>> {
     let answer = body.value.status;
     if answer == InvitationStatus::Invited {
-        return Err(Error::field("status", "Answer `accepted` or `declined`."));
+        return Err(Error::field_refused(
+            "status",
+            &said::ANSWER_ACCEPTED_OR_DECLINED,
+            &[],
+        ));
     }
     let found = {
         let mut conn = state.db.acquire().await?;
         invitation::by_link(&mut conn, &secret).await?
     };
     if !found.open() {
-        return Err(Error::conflict(
-            "The initiative has ended, so the invitation can no longer be answered.",
-        ));
+        return Err(Error::refused(ErrorCode::Conflict, &said::INVITATION_ENDED));
     }
     let before = found.status()?;
     if before == answer {

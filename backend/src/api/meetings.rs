@@ -65,10 +65,7 @@ async fn find(
     code: &str,
 ) -> std::result::Result<MeetingRow, Response> {
     if let Some(seconds) = state.meeting_limits.guessing(client) {
-        return Err(too_many(
-            seconds,
-            format!("Too many meeting codes that do not exist; try again in {seconds} s."),
-        ));
+        return Err(too_many(seconds, &said::TOO_MANY_CODES));
     }
     let mut conn = state
         .db
@@ -78,13 +75,7 @@ async fn find(
     match by_code(&mut conn, code).await {
         Ok(meeting) => Ok(meeting),
         Err(error) => {
-            if matches!(
-                error,
-                Error::Client {
-                    code: ErrorCode::NotFound,
-                    ..
-                }
-            ) {
+            if error.code() == Some(ErrorCode::NotFound) {
                 state.meeting_limits.missed(client);
             }
             Err(error.into_response())
@@ -225,7 +216,7 @@ async fn bump(ex: &mut impl Executor, meeting: Uuid) -> Result<bool> {
 }
 
 fn closed() -> Error {
-    Error::conflict("The meeting is closed.")
+    Error::refused(ErrorCode::Conflict, &said::MEETING_CLOSED)
 }
 
 /// Join the meeting from a phone: an anonymous key for proposing and
@@ -280,10 +271,7 @@ async fn join(
         ));
     }
     if let Some(seconds) = state.meeting_limits.join(client) {
-        return Ok(too_many(
-            seconds,
-            format!("Too many phones joined from this address; try again in {seconds} s."),
-        ));
+        return Ok(too_many(seconds, &said::TOO_MANY_PHONES));
     }
     let secret = token::generate();
     let mut tx = state.db.begin().await?;
@@ -297,7 +285,7 @@ async fn join(
     )
     .await?;
     if joined >= MAX_PARTICIPANTS {
-        return Err(Error::conflict("The meeting is full."));
+        return Err(Error::refused(ErrorCode::Conflict, &said::MEETING_FULL));
     }
     db::execute(
         &mut tx,
@@ -323,7 +311,7 @@ async fn participant(ex: &mut impl Executor, meeting: Uuid, secret: &str) -> Res
     )
     .await?;
     row.map(|(id,)| id)
-        .ok_or_else(|| Error::unauthorized("Join the meeting first."))
+        .ok_or_else(|| Error::refused(ErrorCode::Unauthorized, &said::JOIN_FIRST))
 }
 
 /// Propose an initiative in the room.
@@ -431,9 +419,11 @@ async fn propose(
     )
     .await?;
     if made >= PROPOSALS_PER_PARTICIPANT {
-        return Err(Error::conflict(format!(
-            "You have made {PROPOSALS_PER_PARTICIPANT} proposals, the most one person may."
-        )));
+        return Err(Error::refused_with(
+            ErrorCode::Conflict,
+            &said::PROPOSALS_USED,
+            &[("max", &PROPOSALS_PER_PARTICIPANT)],
+        ));
     }
     db::execute(
         &mut write.tx,
@@ -462,7 +452,7 @@ async fn propose(
         args![meeting.id],
     )
     .await?
-    .ok_or_else(|| Error::not_found("The meeting is gone."))?;
+    .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::MEETING_GONE))?;
     let view = board(&mut write.tx, &current).await?;
     let answer = idempotency::finish(write, StatusCode::CREATED, &view).await;
     state.boards.wake(meeting.id);
@@ -516,10 +506,17 @@ async fn vote(
         (meeting, participant_id, author)
     };
     let Some((author,)) = author else {
-        return Err(Error::not_found("The meeting has no such proposal."));
+        return Err(Error::refused(
+            ErrorCode::NotFound,
+            &said::NO_SUCH_MEETING_PROPOSAL,
+        ));
     };
     if author == participant_id {
-        return Err(Error::field("proposal_id", "Dots go on others' proposals."));
+        return Err(Error::field_refused(
+            "proposal_id",
+            &said::DOTS_ON_OTHERS,
+            &[],
+        ));
     }
     let fingerprint = idempotency::fingerprint(
         &format!("POST /api/v1/meetings/{}/votes", meeting.code),
@@ -540,7 +537,7 @@ async fn vote(
     )
     .await?;
     if used >= meeting.votes_per_person {
-        return Err(Error::conflict("You have put all your dots."));
+        return Err(Error::refused(ErrorCode::Conflict, &said::NO_DOTS_LEFT));
     }
     db::execute(
         &mut write.tx,

@@ -3,6 +3,7 @@
 //! coordinator invited and their answers, and a message to them all through
 //! Sammen. The proposal and its dialogue stay in `follow.rs`.
 
+use crate::said;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -14,6 +15,7 @@ use sammen_shared::follow::{
 use sammen_shared::status::Action;
 use sammen_shared::status::Status;
 use sammen_shared::text::{self, parse_text};
+use sammen_shared::ErrorCode;
 use sammen_shared::FieldErrors;
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -133,8 +135,9 @@ async fn message_people(
         let mut conn = state.db.acquire().await?;
         let (row, organiser) = co_organiser::by_token(&mut conn, &token).await?;
         if !running(row.status()?) {
-            return Err(Error::conflict(
-                "People can write to you once the initiative is published; until then nobody has joined.",
+            return Err(Error::refused(
+                ErrorCode::Conflict,
+                &said::WRITE_ONCE_PUBLISHED,
             ));
         }
         let needs = needs_of(&mut conn, &[row.id])
@@ -147,7 +150,7 @@ async fn message_people(
                     .into_iter()
                     .find(|n| n.id == id)
                     .map(|n| n.title)
-                    .ok_or_else(|| Error::field("need_id", "The initiative has no such need."))?,
+                    .ok_or_else(|| Error::field_refused("need_id", &said::NO_SUCH_NEED, &[]))?,
             ),
             None => None,
         };
@@ -156,8 +159,9 @@ async fn message_people(
         (row, organiser, recipients, need_title, without_email)
     };
     if recipients.is_empty() {
-        return Err(Error::conflict(
-            "Nobody who joined gave an email, so there is nobody to write to through Sammen.",
+        return Err(Error::refused(
+            ErrorCode::Conflict,
+            &said::NOBODY_TO_WRITE_TO,
         ));
     }
     let fingerprint = idempotency::fingerprint(
@@ -256,9 +260,11 @@ async fn mark_done(
         }
     }
     let next = status.apply(Action::Complete).map_err(|_| {
-        Error::conflict(format!(
-            "A proposal that is {status} cannot be marked done."
-        ))
+        Error::refused_with(
+            ErrorCode::Conflict,
+            &said::CANNOT_MARK_DONE,
+            &[("status", &status)],
+        )
     })?;
     // The write comes first in the transaction (see `Db::begin`).
     let mut tx = state.db.begin().await?;
@@ -270,8 +276,9 @@ async fn mark_done(
     )
     .await?;
     if changed == 0 {
-        return Err(Error::conflict(
-            "The initiative changed meanwhile. Reload it.",
+        return Err(Error::refused(
+            ErrorCode::Conflict,
+            &said::INITIATIVE_CHANGED,
         ));
     }
     audit::record(

@@ -4,6 +4,7 @@
 //! in its own space. The rules are `group_forming`'s, shared with the
 //! coordinator's console.
 
+use sammen_shared::ErrorCode;
 use std::collections::HashSet;
 
 use axum::extract::State;
@@ -69,8 +70,9 @@ async fn running_initiative(state: &AppState, token: &str) -> Result<(ProposalRo
     let mut conn = state.db.acquire().await?;
     let (row, organiser) = co_organiser::by_token(&mut conn, token).await?;
     if row.status()? != Status::Published {
-        return Err(Error::conflict(
-            "Groups are formed while the initiative is published and people can join it.",
+        return Err(Error::refused(
+            ErrorCode::Conflict,
+            &said::GROUPS_WHILE_PUBLISHED,
         ));
     }
     Ok((row, organiser))
@@ -125,9 +127,10 @@ async fn save_groups(
 ) -> Result<Json<OrganiserGroups>> {
     let groups = body.value.groups;
     if groups.len() > MAX_GROUPS {
-        return Err(Error::field(
+        return Err(Error::field_refused(
             "groups",
-            format!("At most {MAX_GROUPS} groups."),
+            &said::AT_MOST_GROUPS,
+            &[("max", &MAX_GROUPS)],
         ));
     }
     let mut errors = FieldErrors::new();

@@ -4,6 +4,7 @@
 //! holds with it, deletes it, or replaces or closes the link. Also the
 //! consent texts the forms show.
 
+use crate::said;
 use axum::extract::FromRequestParts;
 use axum::extract::State;
 use axum::http::request::Parts;
@@ -13,6 +14,7 @@ use axum::Json;
 use chrono::Utc;
 use sammen_shared::consent::{self, ConsentForm, ConsentText};
 use sammen_shared::privacy::{Erased, PersonalData, PrivateLink};
+use sammen_shared::ErrorCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::db::Executor;
@@ -50,16 +52,14 @@ impl<S: Send + Sync> FromRequestParts<S> for PrivateToken {
             })
             .map(|token| PrivateToken(token.trim().to_string()))
             .filter(|token| !token.0.is_empty())
-            .ok_or_else(|| {
-                Error::unauthorized("Send the private link's token as `Authorization: Bearer …`.")
-            })
+            .ok_or_else(|| Error::refused(ErrorCode::Unauthorized, &said::SEND_TOKEN))
     }
 }
 
 async fn record_of(ex: &mut impl Executor, token: &str) -> Result<Record> {
     privacy::by_token(ex, token)
         .await?
-        .ok_or_else(|| Error::not_found("This private link does not exist or was closed."))
+        .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::PRIVATE_LINK_GONE))
 }
 
 /// All data Sammen holds with this link's record: the record with your

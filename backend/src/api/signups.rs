@@ -1,6 +1,7 @@
 //! `POST …/initiatives/{id}/signups`: a citizen joins a published initiative,
 //! optionally for one of its needs; a playdate group is joined as a family.
 
+use crate::said;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -8,6 +9,7 @@ use chrono::Utc;
 use sammen_shared::consent::ConsentForm;
 use sammen_shared::signup::{NewSignup, SignupCreated};
 use sammen_shared::status::Status;
+use sammen_shared::ErrorCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -68,9 +70,7 @@ async fn sign_up(
         (initiative, need_ids)
     };
     if initiative.status()? != Status::Published {
-        return Err(Error::conflict(
-            "This initiative has ended; it takes no new signups.",
-        ));
+        return Err(Error::refused(ErrorCode::Conflict, &said::INITIATIVE_ENDED));
     }
     let consent = form.screen(ConsentForm::Signup, state.config.min_fill_ms, lang)?;
     let signup = form

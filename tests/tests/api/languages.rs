@@ -7,12 +7,14 @@ use reqwest::{Method, StatusCode};
 use sammen_shared::{FieldError, ReaderLang};
 use sammen_tests::{args, good_proposal, on_both_databases, TestApp};
 use serde_json::{json, Value};
+use uuid::Uuid;
 
 on_both_databases!(
     an_arabic_reader_gets_arabic_field_errors_and_consent_texts,
     a_family_that_joins_in_arabic_gets_its_link_in_arabic,
     a_volunteer_who_offers_in_ukrainian_is_invited_in_ukrainian,
     a_proposer_reading_the_widget_in_arabic_is_answered_in_arabic,
+    a_refusal_is_said_in_the_readers_language_with_its_code_unchanged,
 );
 
 /// POSTs `body` as a reader whose browser asks for `accept`.
@@ -271,4 +273,179 @@ async fn a_proposer_reading_the_widget_in_arabic_is_answered_in_arabic(app: Test
     assert_eq!(status, StatusCode::CREATED);
     let mail = app.mail_text("mette@example.dk", "proposal_received").await;
     assert!(mail.starts_with("Kære "), "{mail}");
+}
+
+/// Sends `method path` as a reader whose browser asks for `accept`, with
+/// `token` as the private link's bearer and a fresh idempotency key.
+async fn as_reader(
+    app: &TestApp,
+    accept: &str,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = app
+        .client
+        .request(method, app.url(path))
+        .header("accept-language", accept)
+        .header("idempotency-key", Uuid::new_v4().to_string());
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("answered");
+    let status = response.status();
+    (status, response.json().await.expect("a JSON body"))
+}
+
+/// The refusal's code and message, after checking its status.
+fn refusal(answer: &(StatusCode, Value), status: StatusCode) -> (String, String) {
+    assert_eq!(answer.0, status, "{}", answer.1);
+    let error = &answer.1["error"];
+    (
+        error["code"].as_str().unwrap().to_string(),
+        error["message"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn a_refusal_is_said_in_the_readers_language_with_its_code_unchanged(app: TestApp) {
+    // A group member whose link no longer works, reading in Arabic; the
+    // same in English, and in Danish when the browser names no language.
+    let dead = "0".repeat(64);
+    let group = |accept: &'static str| {
+        let (app, dead) = (&app, &dead);
+        async move { as_reader(app, accept, Method::GET, "/api/v1/group", Some(dead), None).await }
+    };
+    let (code, message) = refusal(&group("ar").await, StatusCode::NOT_FOUND);
+    assert_eq!(code, "not_found");
+    assert_eq!(message, "رابط المجموعة هذا غير موجود.");
+    let (_, english) = refusal(&group("en-GB").await, StatusCode::NOT_FOUND);
+    assert_eq!(english, "There is no such group link.");
+    let (_, danish) = refusal(&group("").await, StatusCode::NOT_FOUND);
+    assert_eq!(danish, "Linket til gruppen findes ikke.");
+    // An address with nothing behind it, in Ukrainian.
+    let nothing = as_reader(&app, "uk", Method::GET, "/api/v1/nothing-here", None, None).await;
+    let (code, message) = refusal(&nothing, StatusCode::NOT_FOUND);
+    assert_eq!(code, "not_found");
+    assert_eq!(message, "За цією адресою нічого немає.");
+
+    // The open meeting, from phones reading Ukrainian and Arabic.
+    let console = app.sign_in("pia@regnbuen.demo").await;
+    let meeting: Value = console
+        .post(
+            "/api/v1/admin/meetings",
+            &json!({"title": "Forældremøde", "institution": "regnbuen"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = meeting["code"].as_str().unwrap();
+    let join = || {
+        let path = format!("/api/v1/meetings/{code}/participants");
+        let app = &app;
+        async move {
+            let (status, joined) = as_reader(app, "uk", Method::POST, &path, None, None).await;
+            assert_eq!(status, StatusCode::CREATED, "{joined}");
+            joined["participant_token"].as_str().unwrap().to_string()
+        }
+    };
+    let (olena, rania) = (join().await, join().await);
+    let proposals = format!("/api/v1/meetings/{code}/proposals");
+    let idea = json!({"title": "Fælles madpakkedag"});
+    let (status, board) = as_reader(
+        &app,
+        "uk",
+        Method::POST,
+        &proposals,
+        Some(&olena),
+        Some(idea),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{board}");
+    let proposal = board["proposals"][0]["id"].clone();
+    let votes = format!("/api/v1/meetings/{code}/votes");
+    let dot = |token: &str, accept: &'static str| {
+        let (app, votes, token) = (&app, &votes, token.to_string());
+        let body = json!({"proposal_id": proposal});
+        async move { as_reader(app, accept, Method::POST, votes, Some(&token), Some(body)).await }
+    };
+    // A dot on one's own idea is a field error, worded for the field too.
+    let own = dot(&olena, "uk").await;
+    let (code_of, message) = refusal(&own, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code_of, "validation_failed");
+    assert_eq!(message, "Крапки ставлять на чужі пропозиції.");
+    assert_eq!(own.1["error"]["fields"]["proposal_id"], message.as_str());
+    for _ in 0..3 {
+        assert_eq!(dot(&rania, "ar").await.0, StatusCode::CREATED);
+    }
+    let (code_of, message) = refusal(&dot(&rania, "ar").await, StatusCode::CONFLICT);
+    assert_eq!(code_of, "conflict");
+    assert_eq!(message, "لقد وضعت كل نقاطك.");
+    let (_, message) = refusal(&dot(&rania, "uk").await, StatusCode::CONFLICT);
+    assert_eq!(message, "Ви використали всі свої крапки.");
+    let closed = console
+        .post(
+            &format!(
+                "/api/v1/admin/meetings/{}/close",
+                meeting["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(closed.status(), StatusCode::OK);
+    let late = as_reader(
+        &app,
+        "ar-SY",
+        Method::POST,
+        &format!("/api/v1/meetings/{code}/participants"),
+        None,
+        None,
+    )
+    .await;
+    let (code_of, message) = refusal(&late, StatusCode::CONFLICT);
+    assert_eq!(code_of, "conflict");
+    assert_eq!(message, "الاجتماع مغلق.");
+    let (_, message) = refusal(&dot(&rania, "uk").await, StatusCode::CONFLICT);
+    assert_eq!(message, "Зустріч закрито.");
+
+    // An initiative that has ended takes no signups: said in Danish, in
+    // Ukrainian, and in English to a language the server does not speak.
+    let admin = app.sign_in("admin@billund.demo").await;
+    let ended = app.propose(&good_proposal()).await;
+    let id = ended["id"].as_str().unwrap();
+    for (version, action) in [(1, "publish"), (2, "complete")] {
+        let decided = admin
+            .post(
+                &format!("/api/v1/admin/initiatives/{id}/decisions"),
+                &json!({"action": action, "version": version, "message": "Tak!"}),
+            )
+            .await;
+        assert_eq!(decided.status(), StatusCode::OK, "{action}");
+    }
+    let signups = format!("/api/v1/municipalities/billund/initiatives/{id}/signups");
+    let family = json!({"contact": {"name": "Mette", "email": "mette@example.dk"}});
+    let said = |accept: &'static str| {
+        let (app, signups, family) = (&app, &signups, family.clone());
+        async move { post_as(app, accept, signups, &family).await }
+    };
+    for (accept, expected) in [
+        (
+            "da",
+            "Initiativet er slut; man kan ikke melde sig til mere.",
+        ),
+        (
+            "uk-UA,uk;q=0.9",
+            "Ця ініціатива завершилася; нові записи не приймаються.",
+        ),
+        ("ar", "انتهت هذه المبادرة؛ لم يعد التسجيل فيها ممكنًا."),
+        ("fr", "This initiative has ended; it takes no new signups."),
+    ] {
+        let (code_of, message) = refusal(&said(accept).await, StatusCode::CONFLICT);
+        assert_eq!(code_of, "conflict", "{accept}");
+        assert_eq!(message, expected, "{accept}");
+    }
 }

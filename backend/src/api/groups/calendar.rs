@@ -1,10 +1,12 @@
 //! A member's read-only calendar feed (`.ics`): the address carries a
 //! secret derived from the member's, since calendar apps cannot send headers.
 
+use crate::said;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
+use sammen_shared::ErrorCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -60,7 +62,7 @@ async fn calendar(
         args![token::hash(secret)],
     )
     .await?
-    .ok_or_else(|| Error::not_found("There is no such calendar."))?;
+    .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::NO_SUCH_CALENDAR))?;
     let members = members(&mut conn, group.group_id).await?;
     let dates = dates(&mut conn, group.group_id).await?;
     let families = of_families(&members);

@@ -71,7 +71,7 @@ async fn check_in(
         (me, status)
     };
     match status {
-        None => return Err(Error::not_found("The group has no such date.")),
+        None => return Err(Error::refused(ErrorCode::NotFound, &said::NO_SUCH_DATE)),
         Some((status,)) if status != "done" => {
             return Err(Error::said(
                 ErrorCode::Conflict,

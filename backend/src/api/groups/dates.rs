@@ -125,12 +125,7 @@ async fn add_date(
         Some(chosen) if members.iter().any(|m| m.signup_id == chosen) => {
             Some((chosen, HostReason::Chosen))
         }
-        Some(_) => {
-            return Err(Error::field(
-                "host",
-                "The host must be a member of the group.",
-            ))
-        }
+        Some(_) => return Err(Error::field_refused("host", &said::HOST_IN_GROUP, &[])),
         None => rotate(&members, &dates, weekday_of(starts), &[]),
     };
     db::execute(
@@ -289,15 +284,10 @@ async fn change_date(
         args![date_id, me.group_id],
     )
     .await?
-    .ok_or_else(|| Error::not_found("The group has no such date."))?;
+    .ok_or_else(|| Error::refused(ErrorCode::NotFound, &said::NO_SUCH_DATE))?;
     let status = date.status()?;
     let open = matches!(status, DateStatus::Proposed | DateStatus::Accepted);
-    let only_host = || {
-        Error::coded(
-            ErrorCode::Forbidden,
-            "Only the proposed host can accept or pass the date on.",
-        )
-    };
+    let only_host = || Error::refused(ErrorCode::Forbidden, &said::ONLY_THE_HOST);
     let (next_status, next_host) = match action {
         DateAction::Accept if date.host != Some(me.signup_id) => return Err(only_host()),
         DateAction::Accept if status == DateStatus::Proposed => (DateStatus::Accepted, None),
@@ -314,10 +304,11 @@ async fn change_date(
         DateAction::Cancel if open => (DateStatus::Cancelled, None),
         DateAction::Done if open => (DateStatus::Done, None),
         _ => {
-            return Err(Error::conflict(format!(
-                "A {} date cannot be changed that way.",
-                status.as_str()
-            )))
+            return Err(Error::refused_with(
+                ErrorCode::Conflict,
+                &said::DATE_NOT_CHANGEABLE,
+                &[("status", &status.as_str())],
+            ))
         }
     };
     let (host, reason) = match next_host {

@@ -116,7 +116,7 @@ async fn revoke_invite(
     )
     .await?;
     if revoked == 0 {
-        return Err(Error::not_found("The group has no such open invite."));
+        return Err(Error::refused(ErrorCode::NotFound, &said::NO_SUCH_INVITE));
     }
     touch(&mut tx, me.group_id).await?;
     tx.commit().await?;

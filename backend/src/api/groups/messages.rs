@@ -65,7 +65,7 @@ async fn message_member(
         (me, members)
     };
     let Some(to) = members.iter().find(|m| m.signup_id == member_id) else {
-        return Err(Error::not_found("The group has no such member."));
+        return Err(Error::refused(ErrorCode::NotFound, &said::NO_SUCH_MEMBER));
     };
     let Some(email) = to.contact_email.clone() else {
         return Err(Error::said(

@@ -1,11 +1,13 @@
 //! The group's roster behind a member's private link: read the space, share
 //! (or stop sharing) my name and contact, leave the group.
 
+use crate::said;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::Utc;
 use sammen_shared::group::{GroupSpace, Sharing};
+use sammen_shared::ErrorCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -76,7 +78,7 @@ async fn set_sharing(
     )
     .await?;
     if changed == 0 {
-        return Err(Error::not_found("There is no such group link."));
+        return Err(Error::refused(ErrorCode::NotFound, &said::GROUP_LINK_GONE));
     }
     let me = me(&mut tx, &secret).await?;
     touch(&mut tx, me.group_id).await?;
@@ -117,7 +119,7 @@ async fn leave(State(state): State<AppState>, LinkToken(secret): LinkToken) -> R
         .await?
     };
     let Some(leaving) = leaving else {
-        return Err(Error::not_found("There is no such group link."));
+        return Err(Error::refused(ErrorCode::NotFound, &said::GROUP_LINK_GONE));
     };
     let mut tx = state.db.begin().await?;
     db::execute(
