@@ -32,9 +32,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
         if !is_json(request.headers().get(header::CONTENT_TYPE)) {
-            return Err(Error::coded(
+            return Err(Error::refused(
                 ErrorCode::UnsupportedMediaType,
-                "Send the body as JSON with `Content-Type: application/json`.",
+                &said::NOT_JSON,
             ));
         }
         let bytes = Bytes::from_request(request, state)
@@ -186,12 +186,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             .ok()
             .and_then(|text| Uuid::parse_str(text.trim()).ok())
             .map(|key| IdempotencyKey(Some(key)))
-            .ok_or_else(|| {
-                Error::coded(
-                    ErrorCode::InvalidIdempotencyKey,
-                    "The Idempotency-Key header must be a UUID.",
-                )
-            })
+            .ok_or_else(|| Error::refused(ErrorCode::InvalidIdempotencyKey, &said::KEY_NOT_UUID))
     }
 }
 

@@ -238,6 +238,17 @@ texts! {
     STILL_WORKING "said.still_working" =>
         "En forespørgsel med denne nøgle er stadig i gang; prøv igen.",
         "A request with this key is still being processed; retry.";
+    NOT_JSON "said.not_json" =>
+        "Send indholdet som JSON med `Content-Type: application/json`.",
+        "Send the body as JSON with `Content-Type: application/json`.";
+    KEY_NOT_UUID "said.key_not_uuid" =>
+        "Idempotency-Key-headeren skal være en UUID.",
+        "The Idempotency-Key header must be a UUID.";
+    PAGE_FROM_ONE "said.page_from_one" => "page starter ved 1.", "page starts at 1.";
+    PER_PAGE_RANGE "said.per_page_range" =>
+        "per_page skal være fra 1 til {max}.", "per_page must be from 1 to {max}.";
+    RADIUS_RANGE "said.radius_range" =>
+        "radius_km skal være fra 0,1 til 500.", "radius_km must be from 0.1 to 500.";
     QUERY_TOO_LONG "said.query_too_long" =>
         "Søgningen må højst være 100 tegn almindelig tekst.",
         "q must be at most 100 characters of plain text.";

@@ -73,13 +73,18 @@ impl Filters {
 fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
     let page = query.page.unwrap_or(1);
     if page == 0 {
-        return Err(Error::bad_parameter("page starts at 1."));
+        return Err(Error::refused(
+            ErrorCode::InvalidParameter,
+            &said::PAGE_FROM_ONE,
+        ));
     }
     let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        return Err(Error::bad_parameter(format!(
-            "per_page must be from 1 to {MAX_PER_PAGE}."
-        )));
+        return Err(Error::refused_with(
+            ErrorCode::InvalidParameter,
+            &said::PER_PAGE_RANGE,
+            &[("max", &MAX_PER_PAGE)],
+        ));
     }
     let mut errors = sammen_shared::FieldErrors::new();
     let point = GeoPoint::parse_optional(query.lat, query.lon, "near", &mut errors);
@@ -91,7 +96,10 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
     }
     let radius = query.radius_km.unwrap_or(DEFAULT_RADIUS_KM);
     if !(radius.is_finite() && (0.1..=500.0).contains(&radius)) {
-        return Err(Error::bad_parameter("radius_km must be from 0.1 to 500."));
+        return Err(Error::refused(
+            ErrorCode::InvalidParameter,
+            &said::RADIUS_RANGE,
+        ));
     }
     let text = query.q.unwrap_or_default();
     if text.chars().count() > 100 || text.chars().any(char::is_control) {
