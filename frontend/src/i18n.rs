@@ -131,8 +131,10 @@ impl Lang {
         }
     }
 
-    /// The language the server writes to this reader in: it speaks Danish
-    /// and English, so a pack's reader gets English (its first fallback).
+    /// The language a body names for the server (`lang`, Danish or English
+    /// only): a pack's reader names English, its first fallback, while
+    /// `Accept-Language` asks for the pack's language first, which the
+    /// server then keeps for her mails when it has a file for it.
     pub fn server(self) -> sammen_shared::Lang {
         match self {
             Lang::Da => sammen_shared::Lang::Da,
