@@ -75,7 +75,7 @@ texts! {
     CHECK_IN_AFTER_THE_DATE "said.check_in_after_the_date" =>
         "Svar, når aftalen er holdt.", "Check in after the date was held.";
     INVITE_DEAD "said.invite_dead" =>
-        "Invitationen virker ikke (længere). Bed gruppen om en ny.",
+        "Invitationen virker ikke længere. Bed gruppen om en ny.",
         "This invite does not work (any more): ask the group for a new one.";
     TOO_MANY_AHEAD "said.too_many_dates_ahead" =>
         "Gruppen har allerede {ahead} aftaler forude; højst {max} ad gangen.",
@@ -101,7 +101,7 @@ texts! {
         "Oplysningerne findes ikke, eller de er slettet.",
         "This record does not exist or its data was deleted.";
     INVITATION_LINK_GONE "said.invitation_link_gone" =>
-        "Linket til invitationen virker ikke (længere). Spørg koordinatoren.",
+        "Linket til invitationen virker ikke længere. Spørg koordinatoren.",
         "This invitation link does not work (any more). Ask the coordinator.";
     GROUP_LINK_GONE "said.group_link_gone" =>
         "Linket til gruppen findes ikke.", "There is no such group link.";

@@ -317,7 +317,7 @@ crate::texts! {
     FIELD_INVALID_LANGUAGE "field.invalid_language" =>
         "Brug en sprogkode som da, en eller ar.", "Use a language code such as da, en or ar.";
     FIELD_INVALID_TIME "field.invalid_time" =>
-        "Skriv tiden som TT:MM, fx 08:30.", "Write the time as HH:MM, e.g. 08:30.";
+        "Skriv tiden som timer og minutter, fx 08:30.", "Write the time as HH:MM, e.g. 08:30.";
     FIELD_EMPTY_SLOT "field.empty_slot" =>
         "Sluttiden skal ligge efter starttiden.", "The end time must be after the start time.";
     FIELD_OUT_OF_RANGE "field.out_of_range" =>

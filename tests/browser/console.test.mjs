@@ -793,7 +793,7 @@ test("the coordinator forms escort groups from the parents who joined the walkin
   await again.getByLabel("Dit navn").fill("Frede");
   await again.getByLabel("E-mail (så du får påmindelser)").fill("frede@example.dk");
   await again.getByRole("button", { name: "Bliv en del af gruppen" }).click();
-  await again.getByText("Invitationen virker ikke (længere). Bed gruppen om en ny.").waitFor();
+  await again.getByText("Invitationen virker ikke længere. Bed gruppen om en ny.").waitFor();
 });
 
 test("the coordinator finds volunteers for snow clearing, invites and marks who said yes", async (t) => {
