@@ -427,6 +427,23 @@ test("sign-in says when the password is wrong and how long to wait when throttle
   await shot(page, "sign-in-throttled");
 });
 
+test("sign-in asks for no puzzle: a password manager fills it, and a pasted password signs in (WCAG 2.2, 3.3.8)", async (t) => {
+  const page = await newPage(t);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  await page.goto(`${base}/console`);
+  // What password managers look for.
+  assert.equal(await page.getByLabel("E-mail").getAttribute("autocomplete"), "username");
+  assert.equal(await page.getByLabel("Adgangskode").getAttribute("autocomplete"), "current-password");
+  await page.getByLabel("E-mail").fill("admin@nordfyns.demo");
+  // The password comes from the clipboard, pasted with the keyboard.
+  await page.evaluate((password) => navigator.clipboard.writeText(password), PASSWORD);
+  await page.getByLabel("Adgangskode").focus();
+  await page.keyboard.press("Control+V");
+  assert.equal(await page.getByLabel("Adgangskode").inputValue(), PASSWORD, "the paste went in");
+  await page.getByRole("button", { name: "Log ind" }).click();
+  await page.getByRole("button", { name: "Log ud" }).waitFor();
+});
+
 test("someone with an account in two municipalities chooses one at sign-in", async (t) => {
   // Skanderborg's admin adds Odense's Vera, with the same password: the
   // answer is a plain 201, as for any new address (issue 14, item 13).
