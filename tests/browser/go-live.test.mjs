@@ -102,8 +102,13 @@ for (const database of ["sqlite", "postgres"]) {
         const tag = await code.innerText();
         assert.equal(
           tag,
-          `<script type="module" src="${server.url}/widget/sammen.js" data-municipality="odense" `
-            + `data-institution="vollsmose" data-lang="da"></script>`,
+          `<sammen-widget data-municipality="odense" data-institution="vollsmose" data-lang="da"></sammen-widget>\n`
+            + `<script type="module" src="${server.url}/widget/sammen.js"></script>`,
+        );
+        // And the rule that keeps the page from jumping, for the site's own stylesheet.
+        assert.equal(
+          await embed.locator("pre.code code").nth(1).innerText(),
+          "sammen-widget { display: block; min-height: 40rem; }",
         );
         await embed.getByRole("button", { name: "Kopiér koden" }).click();
         await embed.getByText("Koden er kopieret.").waitFor();

@@ -140,6 +140,8 @@ export async function startHost(pages = {}) {
     "body { margin: 0; font: 18px/1.6 Georgia, serif; color: #1b1b1b; background: #fbfaf6; }",
     "header { background: #7a1b2b; color: #fff; padding: 1rem; font-size: 1.4rem; }",
     "main { max-width: 60rem; margin: 0 auto; padding: 1rem; }",
+    "/* What the console's embed settings tell a host to add: no jump. */",
+    "sammen-widget { display: block; min-height: 40rem; }",
     "/* A host's broad rules: they must not reach into the widget. */",
     "button { background: #ff0 !important; font-size: 30px; border-radius: 0; }",
     "section, p { margin: 3rem; }",

@@ -250,6 +250,7 @@ table! {
     Copy => "Kopiér koden", "Copy the code";
     Copied => "Koden er kopieret.", "The code is copied.";
     CopyFailed => "Kunne ikke kopiere. Markér koden, og kopiér den selv.", "Could not copy. Select the code and copy it yourself.";
+    EmbedHeight => "Så siden ikke hopper, når widgetten vises, kan I give den plads i jeres eget stylesheet:", "So that the page does not jump when the widget appears, give it room in your own stylesheet:";
     EmbedCsp => "Sender siden en Content-Security-Policy, skal den også tillade Sammen:", "If the page sends a Content-Security-Policy, it must also allow Sammen:";
     EmbedPreview => "Sådan ser widgetten ud", "How the widget looks";
     EmbedPreviewTitle => "Forhåndsvisning af widgetten", "Preview of the widget";

@@ -30,10 +30,15 @@ fn attribute(text: &str) -> String {
         .replace('<', "&lt;")
 }
 
-/// The tag to paste into the host page.
+/// The code to paste into the host page: the widget's element where it
+/// should appear, then the loader. The element is in the page from the
+/// start, so the host's own stylesheet can reserve its first height (the
+/// rule in [`HEIGHT_RULE`]) and the page does not jump when the list
+/// arrives; a strict CSP refuses an inline style, so it cannot come with
+/// the tag.
 fn tag(origin: &str, municipality: &str, choice: &Choice) -> String {
     let mut tag = format!(
-        "<script type=\"module\" src=\"{origin}/widget/sammen.js\" data-municipality=\"{}\"",
+        "<sammen-widget data-municipality=\"{}\"",
         attribute(municipality)
     );
     if !choice.institution.is_empty() {
@@ -45,9 +50,14 @@ fn tag(origin: &str, municipality: &str, choice: &Choice) -> String {
     if !choice.lang.is_empty() {
         tag.push_str(&format!(" data-lang=\"{}\"", attribute(&choice.lang)));
     }
-    tag.push_str("></script>");
+    tag.push_str(&format!(
+        "></sammen-widget>\n<script type=\"module\" src=\"{origin}/widget/sammen.js\"></script>"
+    ));
     tag
 }
+
+/// The rule for the host's stylesheet that keeps the widget's first height.
+const HEIGHT_RULE: &str = "sammen-widget { display: block; min-height: 40rem; }";
 
 /// The preview page for the same choice (same origin as the console).
 fn preview_url(municipality: &str, choice: &Choice) -> String {
@@ -160,6 +170,8 @@ pub fn Embed(children: Children) -> impl IntoView {
                             <p class=if key == Key::Copied { "success" } else { "field-problem" }>{t(key)}</p>
                         })}
                     </div>
+                    <p class="hint" id="embed-height-label">{move || t(Key::EmbedHeight)}</p>
+                    <pre class="code" aria-labelledby="embed-height-label" tabindex="0"><code>{HEIGHT_RULE}</code></pre>
                     <p class="hint" id="embed-csp-label">{move || t(Key::EmbedCsp)}</p>
                     <pre class="code" aria-labelledby="embed-csp-label" tabindex="0"><code>{csp}</code></pre>
                 </div>
