@@ -21,18 +21,15 @@ use crate::error::Unworded;
 /// asked for (Danish when they asked for none); status, code, fields and
 /// headers stay as they were.
 pub async fn speak(request: Request, next: Next) -> Response {
-    let lang = ReaderLang::negotiate(
-        request
-            .headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
-    );
+    // Kept, not read: every public read passes here, and only a refusal
+    // needs the language worked out.
+    let asked = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
     let mut response = next.run(request).await;
     let Some(Unworded { unsaid, mut error }) = response.extensions_mut().remove::<Unworded>()
     else {
         return response;
     };
+    let lang = ReaderLang::negotiate(asked.as_ref().and_then(|v| v.to_str().ok()).unwrap_or(""));
     if lang.code() == ReaderLang::DA.code() {
         return response;
     }
