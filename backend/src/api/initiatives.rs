@@ -409,38 +409,9 @@ async fn list(
             .collect();
         (total, page, None)
     } else {
-        let total = if filters.words.is_empty() {
-            counted_total(&mut conn, municipality, filters).await?
-        } else {
-            let mut count = SqlBuilder::new("SELECT COUNT(*) FROM initiatives i");
-            push_filters(&mut count, municipality, filters, &found);
-            db::fetch_scalar(&mut conn, &count.sql, count.values).await?
-        };
-        let column = filters.sort_column();
-        let mut query = SqlBuilder::new(&format!(
-            "SELECT {PUBLIC_COLUMNS}, {column} AS sort_at{FROM_INITIATIVES}"
-        ));
-        push_filters(&mut query, municipality, filters, &found);
-        if let Some(after) = filters.after {
-            // Where the last page ended, in the list's order: the bound on
-            // the sort key alone starts the index range there; the rest
-            // passes over the ties before it.
-            query
-                .push(&format!(" AND {column} <= "))
-                .bind(after.at)
-                .push(&format!(" AND ({column} < "))
-                .bind(after.at)
-                .push(" OR i.id > ")
-                .bind(after.id)
-                .push(")");
-        }
-        // One more than the page: whether there is a next one.
-        query
-            .push(&format!(" ORDER BY {column} DESC, i.id LIMIT "))
-            .bind(i64::from(filters.per_page) + 1);
-        if filters.after.is_none() {
-            query.push(" OFFSET ").bind(offset);
-        }
+        let count = count_query(municipality, filters, &found);
+        let total: i64 = db::fetch_scalar(&mut conn, &count.sql, count.values).await?;
+        let query = page_query(municipality, filters, &found);
         let mut rows: Vec<ListedRow> = db::fetch_all(&mut conn, &query.sql, query.values).await?;
         let more = rows.len() > filters.per_page as usize;
         rows.truncate(filters.per_page as usize);
@@ -471,11 +442,16 @@ async fn list(
     })
 }
 
-/// How many initiatives the list without words or "near" holds: the sum of
-/// the few `initiative_counts` rows of its municipality and status that its
+/// The query of the list's total (not near). Without words: the sum of the
+/// few `initiative_counts` rows of its municipality and status that its
 /// category and institution select (one per category and institution at
-/// most), however many initiatives there are.
-async fn counted_total(conn: &mut db::Conn, municipality: &str, filters: &Filters) -> Result<i64> {
+/// most), however many initiatives there are; with words, they are counted.
+fn count_query(municipality: &str, filters: &Filters, found: &[Option<Vec<Uuid>>]) -> SqlBuilder {
+    if !filters.words.is_empty() {
+        let mut count = SqlBuilder::new("SELECT COUNT(*) FROM initiatives i");
+        push_filters(&mut count, municipality, filters, found);
+        return count;
+    }
     let mut query = SqlBuilder::new(
         "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM initiative_counts WHERE municipality = ",
     );
@@ -493,7 +469,62 @@ async fn counted_total(conn: &mut db::Conn, municipality: &str, filters: &Filter
     if let Some(institution) = &filters.institution {
         query.push(" AND institution = ").bind(institution);
     }
-    Ok(db::fetch_scalar(conn, &query.sql, query.values).await?)
+    query
+}
+
+/// The query of one page (not near): one row more than the page, to tell
+/// whether there is a next, in the list's order, from the top (skipping
+/// `(page - 1) * per_page` rows) or from where `after` ended.
+fn page_query(municipality: &str, filters: &Filters, found: &[Option<Vec<Uuid>>]) -> SqlBuilder {
+    let column = filters.sort_column();
+    let mut query = SqlBuilder::new(&format!(
+        "SELECT {PUBLIC_COLUMNS}, {column} AS sort_at{FROM_INITIATIVES}"
+    ));
+    push_filters(&mut query, municipality, filters, found);
+    if let Some(after) = filters.after {
+        // Where the last page ended, in the list's order: the bound on the
+        // sort key alone starts the index range there; the rest passes
+        // over the ties before it.
+        query
+            .push(&format!(" AND {column} <= "))
+            .bind(after.at)
+            .push(&format!(" AND ({column} < "))
+            .bind(after.at)
+            .push(" OR i.id > ")
+            .bind(after.id)
+            .push(")");
+    }
+    query
+        .push(&format!(" ORDER BY {column} DESC, i.id LIMIT "))
+        .bind(i64::from(filters.per_page) + 1);
+    if filters.after.is_none() {
+        let offset = i64::from(filters.page - 1) * i64::from(filters.per_page);
+        query.push(" OFFSET ").bind(offset);
+    }
+    query
+}
+
+/// The statements the list runs for `query` without words or "near" (its
+/// total, then its page), as SQL and values: for tests and benchmarks that
+/// check their plans and time them. `None` for a query the list refuses,
+/// or one with words or "near".
+pub fn list_sql(
+    municipality: &str,
+    query: InitiativeQuery,
+) -> Option<[(String, Vec<db::Value>); 2]> {
+    let filters = parse_filters(query).ok()?;
+    if !filters.words.is_empty() || filters.near.is_some() {
+        return None;
+    }
+    let count = count_query(municipality, &filters, &[]);
+    let page = page_query(municipality, &filters, &[]);
+    Some([(count.sql, count.values), (page.sql, page.values)])
+}
+
+/// The cursor (`after`) of the page that follows one ending at the
+/// initiative `id` whose sort key is `at`: for tests and benchmarks.
+pub fn cursor_after(at: DateTime<Utc>, id: Uuid) -> String {
+    Cursor { at, id }.encode()
 }
 
 /// One public initiative (published or completed).
