@@ -64,8 +64,14 @@ async fn seed(app: &TestApp, count: usize) {
             .unwrap();
     }
     tx.commit().await.unwrap();
+    // As autovacuum leaves a table: the seed's one transaction left a dead
+    // version of a count per row it added.
     let mut conn = app.db.acquire().await.unwrap();
-    db::execute(&mut conn, "ANALYZE", args![]).await.unwrap();
+    let tidy = match app.db.kind() {
+        db::Kind::Sqlite => "ANALYZE",
+        db::Kind::Postgres => "VACUUM ANALYZE",
+    };
+    db::execute(&mut conn, tidy, args![]).await.unwrap();
 }
 
 fn median(mut times: Vec<Elapsed>) -> f64 {
