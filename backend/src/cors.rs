@@ -26,7 +26,7 @@ use crate::state::AppState;
 
 const ALLOWED_METHODS: &str = "GET, POST, PUT, DELETE";
 const ALLOWED_HEADERS: &str = "content-type, idempotency-key, authorization, accept-language";
-const EXPOSED_HEADERS: &str = "idempotent-replayed, retry-after";
+const EXPOSED_HEADERS: &str = "idempotent-replayed, retry-after, link";
 
 /// Checks the `Origin` of API requests and answers preflights.
 pub async fn cors(State(state): State<AppState>, mut request: Request, next: Next) -> Response {

@@ -61,11 +61,20 @@ struct AnswerKey {
     what: String,
 }
 
-/// A cached answer: its status (200, or a 404 that is as public) and body.
+/// A cached answer: its status (200, or a 404 that is as public), body and
+/// `Link` header (the next page of a list).
 #[derive(Clone)]
 struct Answer {
     status: StatusCode,
     body: Bytes,
+    link: Option<HeaderValue>,
+}
+
+/// What a list answers: its body and the `Link` header that goes with it
+/// (RFC 8288; `rel="next"` when there is a next page), kept together.
+pub struct Linked<T> {
+    pub body: T,
+    pub link: Option<HeaderValue>,
 }
 
 #[derive(Clone)]
@@ -73,7 +82,8 @@ struct AnswerWeight;
 
 impl Weighter<AnswerKey, Answer> for AnswerWeight {
     fn weight(&self, key: &AnswerKey, answer: &Answer) -> u64 {
-        (key.municipality.len() + key.what.len() + answer.body.len()) as u64 + ENTRY_OVERHEAD
+        let link = answer.link.as_ref().map_or(0, HeaderValue::len);
+        (key.municipality.len() + key.what.len() + answer.body.len() + link) as u64 + ENTRY_OVERHEAD
     }
 }
 
@@ -238,6 +248,27 @@ impl PublicAnswers {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T>>,
     {
+        self.answer_linked(db, municipality, read, what, || async {
+            make().await.map(|body| Linked { body, link: None })
+        })
+        .await
+    }
+
+    /// Like [`PublicAnswers::answer`], for an answer with a `Link` header,
+    /// which is kept with its body and sent with every 200 of it.
+    pub async fn answer_linked<T, F, Fut>(
+        &self,
+        db: &Db,
+        municipality: &str,
+        read: PublicRead,
+        what: String,
+        make: F,
+    ) -> Result<Response>
+    where
+        T: Serialize,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Linked<T>>>,
+    {
         let version = self.current(db, municipality, &read).await?;
         let key = AnswerKey {
             municipality: municipality.to_string(),
@@ -258,9 +289,9 @@ impl PublicAnswers {
         let answer = match self.answers.get_value_or_guard_async(&key).await {
             Ok(answer) => answer,
             Err(guard) => {
-                let response = match make().await {
-                    Ok(value) => Json(value).into_response(),
-                    Err(error) => error.into_response(),
+                let (response, link) = match make().await {
+                    Ok(Linked { body, link }) => (Json(body).into_response(), link),
+                    Err(error) => (error.into_response(), None),
                 };
                 let status = response.status();
                 if !matches!(status, StatusCode::OK | StatusCode::NOT_FOUND) {
@@ -270,7 +301,7 @@ impl PublicAnswers {
                 let body = axum::body::to_bytes(response.into_body(), usize::MAX)
                     .await
                     .map_err(|e| Error::Internal(format!("an answer's body: {e}")))?;
-                let answer = Answer { status, body };
+                let answer = Answer { status, body, link };
                 let _ = guard.insert(answer.clone());
                 answer
             }
@@ -285,6 +316,9 @@ impl PublicAnswers {
         )
             .into_response();
         if answer.status == StatusCode::OK {
+            if let Some(link) = answer.link {
+                response.headers_mut().insert(header::LINK, link);
+            }
             response = with_validators(response, etag);
         }
         Ok(response)

@@ -244,6 +244,15 @@ texts! {
     PAGE_FROM_ONE "said.page_from_one" => "page starter ved 1.", "page starts at 1.";
     PER_PAGE_RANGE "said.per_page_range" =>
         "per_page skal være fra 1 til {max}.", "per_page must be from 1 to {max}.";
+    BAD_CURSOR "said.bad_cursor" =>
+        "after skal være den markør, et tidligere svar gav i sit Link-felt (rel=\"next\").",
+        "after must be the cursor an earlier answer gave in its Link header (rel=\"next\").";
+    PAGE_TOO_DEEP "said.page_too_deep" =>
+        "page kan højst gå {max} initiativer ind i listen. Gå videre med after: linket i svarets Link-felt (rel=\"next\").",
+        "page can reach at most {max} initiatives into the list. Go on with after: the link in the answer's Link header (rel=\"next\").";
+    AFTER_NOT_NEAR "said.after_not_near" =>
+        "after kan ikke bruges sammen med lat og lon. Brug page.",
+        "after cannot be used with lat and lon. Use page.";
     RADIUS_RANGE "said.radius_range" =>
         "radius_km skal være fra 0,1 til 500.", "radius_km must be from 0.1 to 500.";
     QUERY_TOO_LONG "said.query_too_long" =>

@@ -36,11 +36,16 @@ pub struct InitiativeQuery {
     pub lon: Option<f64>,
     /// Radius of the near search in km (0.1–500, default 10).
     pub radius_km: Option<f64>,
-    /// Page number, from 1.
+    /// Page number, from 1. Without `after`, a page must start within the
+    /// first 10,000 initiatives (deeper ones are reached with `after`); with
+    /// it, only the number the answer repeats.
     pub page: Option<u32>,
     /// Results per page, 1–100 (default 20).
     pub per_page: Option<u32>,
     /// `true`: what came of it — completed initiatives, most recently
     /// completed first — instead of those running.
     pub results: Option<bool>,
+    /// Where the page starts: the cursor from the previous answer's
+    /// `Link: <…>; rel="next"` header (opaque). Not with `lat`/`lon`.
+    pub after: Option<String>,
 }

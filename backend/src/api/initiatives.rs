@@ -3,10 +3,21 @@
 //! here; the proposer's contact never leaves the database on these paths.
 //! Both answers are kept in memory under the municipality's public version
 //! (`public_answers.rs`), the list per canonical query.
+//!
+//! The list costs the same at 100,000 initiatives as at 10 (migration
+//! `flat_list`): its total is summed from `initiative_counts`, which
+//! triggers keep, unless words are searched; a page is read off an index in
+//! the list's order, and a deep one from a cursor (`after`, handed out in
+//! the `Link: <…>; rel="next"` header) rather than by skipping rows, which
+//! is why a page number alone reaches only [`MAX_OFFSET`] rows deep.
 
 use crate::said;
 use axum::extract::State;
+use axum::http::HeaderValue;
 use axum::response::Response;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
 use sammen_shared::geo::GeoPoint;
 use sammen_shared::initiative::InitiativeView;
 use sammen_shared::page::{
@@ -22,7 +33,7 @@ use crate::extract::{ApiPath, ApiQuery};
 use crate::initiative::{
     public_initiative, rare_word, views, InitiativeRow, FROM_INITIATIVES, PUBLIC_COLUMNS,
 };
-use crate::public_answers::PublicRead;
+use crate::public_answers::{Linked, PublicRead};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -34,6 +45,46 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// At most this many candidates are ranked by distance for a near search.
 const NEAR_CANDIDATES: i64 = 5000;
 
+/// A page asked for by number alone starts within this many initiatives:
+/// deeper, skipping rows would cost in proportion to the depth, so deeper
+/// pages are reached with `after`, which costs the same at any depth.
+pub const MAX_OFFSET: i64 = 10_000;
+
+/// Where a page of the list starts: just after the initiative with this
+/// sort key (`published_at`, or `updated_at` for results) and id, in the
+/// list's order (newest first, then by id). Sent as `after`, opaque:
+/// base64url of the seconds, nanoseconds and id.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Cursor {
+    at: DateTime<Utc>,
+    id: Uuid,
+}
+
+impl Cursor {
+    const BYTES: usize = 8 + 4 + 16;
+
+    fn encode(&self) -> String {
+        let mut bytes = Vec::with_capacity(Self::BYTES);
+        bytes.extend_from_slice(&self.at.timestamp().to_be_bytes());
+        bytes.extend_from_slice(&self.at.timestamp_subsec_nanos().to_be_bytes());
+        bytes.extend_from_slice(self.id.as_bytes());
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// The cursor `text` is, or `None` for anything an answer did not hand out.
+    fn parse(text: &str) -> Option<Cursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
+        if bytes.len() != Self::BYTES {
+            return None;
+        }
+        let seconds = i64::from_be_bytes(bytes[0..8].try_into().ok()?);
+        let nanos = u32::from_be_bytes(bytes[8..12].try_into().ok()?);
+        let at = DateTime::from_timestamp(seconds, nanos).filter(|_| nanos < 1_000_000_000)?;
+        let id = Uuid::from_slice(&bytes[12..]).ok()?;
+        Some(Cursor { at, id })
+    }
+}
+
 /// The checked filters of a list request.
 struct Filters {
     institution: Option<String>,
@@ -44,6 +95,8 @@ struct Filters {
     results: bool,
     page: u32,
     per_page: u32,
+    /// Start after this row instead of skipping `(page - 1) * per_page`.
+    after: Option<Cursor>,
 }
 
 impl Filters {
@@ -66,7 +119,49 @@ impl Filters {
         if let Some((point, radius)) = self.near {
             key.push_str(&format!("&near={},{},{radius}", point.lat, point.lon));
         }
+        if let Some(after) = &self.after {
+            key.push_str(&format!("&after={}", after.encode()));
+        }
         key
+    }
+
+    /// The column the list is ordered by (newest first).
+    fn sort_column(&self) -> &'static str {
+        // Results: the most recently completed first (completing is its
+        // last change).
+        if self.results {
+            "i.updated_at"
+        } else {
+            "i.published_at"
+        }
+    }
+
+    /// The `Link` header that leads to the page after the one ending at
+    /// `last`: these filters, the next page's number, and `after`.
+    fn next_link(&self, municipality: &str, last: Cursor) -> Option<HeaderValue> {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(institution) = &self.institution {
+            query.append_pair("institution", institution);
+        }
+        if let Some(category) = &self.category {
+            query.append_pair("category", category);
+        }
+        if !self.words.is_empty() {
+            query.append_pair("q", &self.words.join(" "));
+        }
+        if self.results {
+            query.append_pair("results", "true");
+        }
+        query.append_pair("per_page", &self.per_page.to_string());
+        query.append_pair("page", &self.page.saturating_add(1).to_string());
+        query.append_pair("after", &last.encode());
+        let municipality: String =
+            url::form_urlencoded::byte_serialize(municipality.as_bytes()).collect();
+        HeaderValue::from_str(&format!(
+            "</api/v1/municipalities/{municipality}/initiatives?{}>; rel=\"next\"",
+            query.finish()
+        ))
+        .ok()
     }
 }
 
@@ -113,6 +208,29 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
         .take(8)
         .map(str::to_lowercase)
         .collect();
+    let after = match query.after.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            Cursor::parse(text)
+                .ok_or_else(|| Error::refused(ErrorCode::InvalidParameter, &said::BAD_CURSOR))?,
+        ),
+    };
+    if after.is_some() && point.is_some() {
+        return Err(Error::refused(
+            ErrorCode::InvalidParameter,
+            &said::AFTER_NOT_NEAR,
+        ));
+    }
+    // A near search ranks at most NEAR_CANDIDATES in memory: its pages
+    // cost no more deep than shallow.
+    if after.is_none() && point.is_none() && i64::from(page - 1) * i64::from(per_page) >= MAX_OFFSET
+    {
+        return Err(Error::refused_with(
+            ErrorCode::InvalidParameter,
+            &said::PAGE_TOO_DEEP,
+            &[("max", &MAX_OFFSET)],
+        ));
+    }
     let slug = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(Filters {
         institution: slug(query.institution),
@@ -122,6 +240,7 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
         results: query.results.unwrap_or(false),
         page,
         per_page,
+        after,
     })
 }
 
@@ -194,15 +313,24 @@ fn push_filters(
 /// Published initiatives of a municipality, newest first — or nearest first
 /// when `lat`/`lon` are given (within `radius_km`; those without a point
 /// follow, never dropped).
+///
+/// Walk the list with the `Link: <…>; rel="next"` header: it carries the
+/// filters, the next page's number and `after`, a cursor where this page
+/// ended, and is absent on the last page. A page costs the same at any
+/// depth that way. A page asked for by number alone must start within the
+/// first 10,000 initiatives (400 beyond, naming `after`), as search engines
+/// do; a near search pages by number only.
 #[utoipa::path(
     get,
     path = "/api/v1/municipalities/{municipality}/initiatives",
     tag = "public",
     params(("municipality" = String, Path, description = "Slug, e.g. `billund`"), InitiativeQuery),
     responses(
-        (status = 200, body = Page<InitiativeView>, description = "The page, with a weak `ETag` and `Cache-Control: public, no-cache`"),
+        (status = 200, body = Page<InitiativeView>,
+         description = "The page, with a weak `ETag` and `Cache-Control: public, no-cache`",
+         headers(("Link" = String, description = "`</api/v1/municipalities/…/initiatives?…&page=2&after=…>; rel=\"next\"` when there is a next page (RFC 8288)"))),
         (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
-        (status = 400, description = "A malformed filter", body = sammen_shared::ErrorBody),
+        (status = 400, description = "A malformed filter or `after`; `after` with `lat`/`lon`; or a `page` starting beyond the first 10,000 initiatives without `after`", body = sammen_shared::ErrorBody),
         (status = 404, description = "No such municipality", body = sammen_shared::ErrorBody),
     )
 )]
@@ -216,18 +344,27 @@ async fn list_initiatives(
     let what = filters.canonical();
     state
         .public
-        .answer(&state.db, &municipality, read, what, || {
+        .answer_linked(&state.db, &municipality, read, what, || {
             list(&state, &municipality, &filters)
         })
         .await
 }
 
-/// The page of initiatives `filters` ask for; the municipality exists.
+/// A row of the list with the key it is sorted by, for the next cursor.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    #[sqlx(flatten)]
+    row: InitiativeRow,
+    sort_at: Option<DateTime<Utc>>,
+}
+
+/// The page of initiatives `filters` ask for, with the link to the next;
+/// the municipality exists.
 async fn list(
     state: &AppState,
     municipality: &str,
     filters: &Filters,
-) -> Result<Page<InitiativeView>> {
+) -> Result<Linked<Page<InitiativeView>>> {
     let mut conn = state.db.acquire().await?;
     let mut found = Vec::with_capacity(filters.words.len());
     for word in &filters.words {
@@ -239,7 +376,7 @@ async fn list(
     }
     let offset = i64::from(filters.page - 1) * i64::from(filters.per_page);
 
-    let (total, page_rows) = if let Some((point, radius)) = filters.near {
+    let (total, page_rows, link) = if let Some((point, radius)) = filters.near {
         let mut query = SqlBuilder::new(&format!("SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES}"));
         push_filters(&mut query, municipality, filters, &found);
         query
@@ -270,33 +407,124 @@ async fn list(
             .skip(offset as usize)
             .take(filters.per_page as usize)
             .collect();
-        (total, page)
+        (total, page, None)
     } else {
-        let mut count = SqlBuilder::new("SELECT COUNT(*) FROM initiatives i");
-        push_filters(&mut count, municipality, filters, &found);
+        let count = count_query(municipality, filters, &found);
         let total: i64 = db::fetch_scalar(&mut conn, &count.sql, count.values).await?;
-        let mut query = SqlBuilder::new(&format!("SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES}"));
-        push_filters(&mut query, municipality, filters, &found);
-        // Results: the most recently completed first (completing is its
-        // last change).
-        query
-            .push(if filters.results {
-                " ORDER BY i.updated_at DESC, i.id LIMIT "
-            } else {
-                " ORDER BY i.published_at DESC, i.id LIMIT "
+        let query = page_query(municipality, filters, &found);
+        let mut rows: Vec<ListedRow> = db::fetch_all(&mut conn, &query.sql, query.values).await?;
+        let more = rows.len() > filters.per_page as usize;
+        rows.truncate(filters.per_page as usize);
+        // A public row without its sort key (not written by Sammen) ends
+        // the walk by link; pages by number still reach past it.
+        let link = rows
+            .last()
+            .filter(|_| more)
+            .and_then(|last| {
+                Some(Cursor {
+                    at: last.sort_at?,
+                    id: last.row.id,
+                })
             })
-            .bind(i64::from(filters.per_page));
-        query.push(" OFFSET ").bind(offset);
-        let rows: Vec<InitiativeRow> = db::fetch_all(&mut conn, &query.sql, query.values).await?;
-        (total, rows.into_iter().map(|row| (row, None)).collect())
+            .and_then(|last| filters.next_link(municipality, last));
+        let rows = rows.into_iter().map(|listed| (listed.row, None)).collect();
+        (total, rows, link)
     };
 
-    Ok(Page {
-        items: views(&mut conn, page_rows).await?,
-        page: filters.page,
-        per_page: filters.per_page,
-        total: total.max(0) as u64,
+    Ok(Linked {
+        body: Page {
+            items: views(&mut conn, page_rows).await?,
+            page: filters.page,
+            per_page: filters.per_page,
+            total: total.max(0) as u64,
+        },
+        link,
     })
+}
+
+/// The query of the list's total (not near). Without words: the sum of the
+/// few `initiative_counts` rows of its municipality and status that its
+/// category and institution select (one per category and institution at
+/// most), however many initiatives there are; with words, they are counted.
+fn count_query(municipality: &str, filters: &Filters, found: &[Option<Vec<Uuid>>]) -> SqlBuilder {
+    if !filters.words.is_empty() {
+        let mut count = SqlBuilder::new("SELECT COUNT(*) FROM initiatives i");
+        push_filters(&mut count, municipality, filters, found);
+        return count;
+    }
+    let mut query = SqlBuilder::new(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM initiative_counts WHERE municipality = ",
+    );
+    query
+        .bind(municipality)
+        .push(" AND status = ")
+        .bind(if filters.results {
+            "completed"
+        } else {
+            "published"
+        });
+    if let Some(category) = &filters.category {
+        query.push(" AND category = ").bind(category);
+    }
+    if let Some(institution) = &filters.institution {
+        query.push(" AND institution = ").bind(institution);
+    }
+    query
+}
+
+/// The query of one page (not near): one row more than the page, to tell
+/// whether there is a next, in the list's order, from the top (skipping
+/// `(page - 1) * per_page` rows) or from where `after` ended.
+fn page_query(municipality: &str, filters: &Filters, found: &[Option<Vec<Uuid>>]) -> SqlBuilder {
+    let column = filters.sort_column();
+    let mut query = SqlBuilder::new(&format!(
+        "SELECT {PUBLIC_COLUMNS}, {column} AS sort_at{FROM_INITIATIVES}"
+    ));
+    push_filters(&mut query, municipality, filters, found);
+    if let Some(after) = filters.after {
+        // Where the last page ended, in the list's order: the bound on the
+        // sort key alone starts the index range there; the rest passes
+        // over the ties before it.
+        query
+            .push(&format!(" AND {column} <= "))
+            .bind(after.at)
+            .push(&format!(" AND ({column} < "))
+            .bind(after.at)
+            .push(" OR i.id > ")
+            .bind(after.id)
+            .push(")");
+    }
+    query
+        .push(&format!(" ORDER BY {column} DESC, i.id LIMIT "))
+        .bind(i64::from(filters.per_page) + 1);
+    if filters.after.is_none() {
+        let offset = i64::from(filters.page - 1) * i64::from(filters.per_page);
+        query.push(" OFFSET ").bind(offset);
+    }
+    query
+}
+
+/// The statements the list runs for `query` without words or "near" (its
+/// total, then its page), as SQL and values: for tests and benchmarks that
+/// check their plans and time them. `None` for a query the list refuses,
+/// or one with words or "near".
+pub fn list_sql(
+    municipality: &str,
+    query: InitiativeQuery,
+) -> Option<[(String, Vec<db::Value>); 2]> {
+    let filters = parse_filters(query).ok()?;
+    if !filters.words.is_empty() || filters.near.is_some() {
+        return None;
+    }
+    let count = count_query(municipality, &filters, &[]);
+    let page = page_query(municipality, &filters, &[]);
+    Some([(count.sql, count.values), (page.sql, page.values)])
+}
+
+/// The cursor (`after`) of the page that follows one ending at the
+/// initiative `id` whose sort key is `at`: for tests and benchmarks.
+pub fn cursor_after(at: DateTime<Utc>, id: Uuid) -> String {
+    Cursor { at, id }.encode()
 }
 
 /// One public initiative (published or completed).

@@ -6,6 +6,7 @@ mod admin;
 mod backup;
 mod bad_input;
 mod cors;
+mod flat_list;
 mod follow;
 mod group_space;
 mod idempotency;
