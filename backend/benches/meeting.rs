@@ -9,6 +9,10 @@
 //! `cargo bench -p sammen-backend --bench meeting`. Settings:
 //! `SAMMEN_MEETING_PHONES` (default 200), `SAMMEN_TEST_POSTGRES`.
 
+/// The server's allocator (see main.rs), so the bench measures what runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

@@ -13,7 +13,7 @@ use crate::db::{self, Db};
 /// Writes a consistent copy of the running SQLite database to `target`,
 /// which must not exist yet.
 pub async fn backup(db: &Db, target: &Path) -> Result<(), String> {
-    if !matches!(db, Db::Sqlite(_)) {
+    if !matches!(db, Db::Sqlite(..)) {
         return Err("backup is for SQLite; use pg_dump for PostgreSQL".into());
     }
     if target.exists() {

@@ -127,7 +127,7 @@ async fn watch_meeting(
     watchers: BoardWatchers,
 ) {
     let poll = match db {
-        Db::Sqlite(_) => POLL,
+        Db::Sqlite(..) => POLL,
         Db::Postgres(_) => POLL_LISTENING,
     };
     let mut seen = None;

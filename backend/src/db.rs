@@ -23,10 +23,14 @@ use sqlx::{
 };
 use uuid::Uuid;
 
-/// A pool of connections to the configured database.
+use crate::sqlite_writer::{Write, Writer};
+use std::sync::Arc;
+
+/// A pool of connections to the configured database; on SQLite, beside it
+/// the one connection this process writes through (`sqlite_writer.rs`).
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, Arc<Writer>),
     Postgres(PgPool),
 }
 
@@ -101,25 +105,40 @@ pub enum Handle<'a> {
 /// Anything queries can run on.
 pub trait Executor: Send {
     fn handle(&mut self) -> Handle<'_>;
+
+    /// Where a lone write statement on this executor is to go instead: a
+    /// SQLite pool connection's writes join the writer's batches rather
+    /// than wait in SQLite's busy handler.
+    fn writer(&self) -> Option<&Arc<Writer>> {
+        None
+    }
 }
 
-/// A connection taken from the pool for a few reads.
+/// A connection taken from the pool for a few reads. On SQLite a single
+/// write statement run on it ([`execute`]) goes through the writer.
 pub enum Conn {
-    Sqlite(PoolConnection<Sqlite>),
+    Sqlite(PoolConnection<Sqlite>, Arc<Writer>),
     Postgres(PoolConnection<Postgres>),
 }
 
 /// An open transaction; dropped without [`Tx::commit`] it rolls back.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Write),
     Postgres(Transaction<'static, Postgres>),
 }
 
 impl Executor for Conn {
     fn handle(&mut self) -> Handle<'_> {
         match self {
-            Conn::Sqlite(c) => Handle::Sqlite(c),
+            Conn::Sqlite(c, _) => Handle::Sqlite(c),
             Conn::Postgres(c) => Handle::Postgres(c),
+        }
+    }
+
+    fn writer(&self) -> Option<&Arc<Writer>> {
+        match self {
+            Conn::Sqlite(_, writer) => Some(writer),
+            Conn::Postgres(_) => None,
         }
     }
 }
@@ -127,7 +146,7 @@ impl Executor for Conn {
 impl Executor for Tx {
     fn handle(&mut self) -> Handle<'_> {
         match self {
-            Tx::Sqlite(t) => Handle::Sqlite(t),
+            Tx::Sqlite(t) => Handle::Sqlite(t.conn()),
             Tx::Postgres(t) => Handle::Postgres(t),
         }
     }
@@ -166,14 +185,15 @@ impl Db {
         let pool = SqlitePoolOptions::new()
             .max_connections(options.max_connections)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(connect)
+            .connect_with(connect.clone())
             .await?;
-        Ok(Db::Sqlite(pool))
+        let writer = Writer::open(&connect).await?;
+        Ok(Db::Sqlite(pool, writer))
     }
 
     pub fn kind(&self) -> Kind {
         match self {
-            Db::Sqlite(_) => Kind::Sqlite,
+            Db::Sqlite(..) => Kind::Sqlite,
             Db::Postgres(_) => Kind::Postgres,
         }
     }
@@ -182,7 +202,7 @@ impl Db {
     /// lock meanwhile, so several backends may start at once.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
-            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Db::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
         }
     }
@@ -191,37 +211,34 @@ impl Db {
     /// `_sqlx_migrations`).
     pub fn migration_count(&self) -> usize {
         match self {
-            Db::Sqlite(_) => sqlx::migrate!("./migrations/sqlite").iter().count(),
+            Db::Sqlite(..) => sqlx::migrate!("./migrations/sqlite").iter().count(),
             Db::Postgres(_) => sqlx::migrate!("./migrations/postgres").iter().count(),
         }
     }
 
     pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),
+            Db::Sqlite(pool, writer) => Conn::Sqlite(pool.acquire().await?, writer.clone()),
             Db::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
         })
     }
 
-    /// Starts a write transaction. On SQLite it holds the write lock from the
-    /// start and waits (busy timeout) for another writer instead of failing
-    /// when its snapshot turns out stale; still make its first statement a
-    /// write, which PostgreSQL's row locks and conditional updates rely on.
+    /// Starts a write transaction. On SQLite it is a savepoint in the
+    /// writer's batch, which holds the write lock from the start (so no
+    /// snapshot can turn out stale), and this process's writes follow one
+    /// another; still make its first statement a write, which PostgreSQL's
+    /// row locks and conditional updates rely on. Never start a second
+    /// while holding one: on SQLite it waits for the first.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            // IMMEDIATE takes the write lock at BEGIN (waiting the busy
-            // timeout), so nothing the first statement reads first — a
-            // trigger's full-text table loading its settings as it is
-            // prepared — can start a snapshot that a concurrent commit
-            // makes stale ("database is locked" at once, no waiting).
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(_, writer) => Tx::Sqlite(writer.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(pool) => pool.close().await,
+            Db::Sqlite(pool, _) => pool.close().await,
             Db::Postgres(pool) => pool.close().await,
         }
     }
@@ -230,7 +247,7 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(t) => t.commit().await,
+            Tx::Sqlite(write) => write.commit().await,
             Tx::Postgres(t) => t.commit().await,
         }
     }
@@ -311,12 +328,31 @@ impl<T> Scalar for T where
 {
 }
 
+/// A statement that changes rows (not `VACUUM`, a `PRAGMA` or a read).
+fn is_write(sql: &str) -> bool {
+    let start = sql.trim_start();
+    ["INSERT", "UPDATE", "DELETE", "WITH"].iter().any(|verb| {
+        start
+            .get(..verb.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(verb))
+    })
+}
+
 /// Runs a statement; returns how many rows it changed.
 pub async fn execute(
     ex: &mut impl Executor,
     sql: &str,
     values: Vec<Value>,
 ) -> Result<u64, sqlx::Error> {
+    if let Some(writer) = ex.writer().filter(|_| is_write(sql)) {
+        let mut write = writer.begin().await?;
+        let changed = sqlx::query_with(sql, sqlite_args(values)?)
+            .execute(write.conn())
+            .await?
+            .rows_affected();
+        write.commit().await?;
+        return Ok(changed);
+    }
     Ok(match ex.handle() {
         Handle::Sqlite(c) => sqlx::query_with(sql, sqlite_args(values)?)
             .execute(c)

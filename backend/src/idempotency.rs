@@ -3,8 +3,10 @@
 //! racing retries) gets that response back and the write happens once.
 //!
 //! The key row is the transaction's first write: a racing request with the
-//! same key blocks on it (PostgreSQL's unique index, SQLite's write lock)
-//! until the first commits, then finds the stored response.
+//! same key blocks on it (PostgreSQL's unique index, SQLite's write lock —
+//! or, in this process, the writer's turn) until the first has written its
+//! answer, then finds the stored response, and replays it once the first
+//! write is committed.
 //!
 //! The table keeps no secret anyone but the client could read: a stored
 //! answer (which may hold a fresh follow or private token, and the contact
@@ -122,14 +124,17 @@ pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Star
     if inserted == 1 {
         return Ok(Start::Fresh(Write { tx, key: Some(key) }));
     }
-    drop(tx);
-    let mut conn = db.acquire().await?;
+    // Read through the same transaction: on SQLite the first attempt may
+    // be in the writer's batch still, seen here and nowhere else yet; and
+    // the replay is sent only once that batch has committed (this empty
+    // write commits with it), so no answer is replayed that could be lost.
     let stored: Option<Stored> = db::fetch_optional(
-        &mut conn,
+        &mut tx,
         "SELECT fingerprint, status_code, response FROM idempotency WHERE key = $1",
         args![row],
     )
     .await?;
+    tx.commit().await?;
     let Some(stored) = stored else {
         // The first attempt rolled back between our insert and this read.
         return Err(Error::refused(ErrorCode::Conflict, &said::FIRST_TRY_FAILED));

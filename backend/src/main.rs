@@ -10,6 +10,12 @@ use sammen_backend::startup::{shutdown_signal, Application};
 use sammen_backend::{backup, check_config, municipality, seed, telemetry};
 use sammen_shared::admin::Role;
 
+/// mimalloc instead of glibc's malloc: a public read allocates a few dozen
+/// small buffers and futures, and glibc's malloc and free were 12 % of its
+/// time under load (perf); the benches use the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: sammen [serve | check-config | migrate | seed-demo | add-municipality … | add-coordinator …]
 
   serve      run the server (the default)

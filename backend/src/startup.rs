@@ -104,7 +104,7 @@ impl Application {
             config.meeting_code_misses_per_address,
         ));
         let proxies = config.trusted_proxies.clone();
-        let state = AppState {
+        let state = AppState::new(crate::state::Shared {
             db: db.clone(),
             config: Arc::new(config),
             metrics: Arc::default(),
@@ -114,7 +114,7 @@ impl Application {
             meeting_limits: meeting_limits.clone(),
             group_limits: group_limits.clone(),
             public: Arc::default(),
-        };
+        });
         let metrics =
             metrics_listener.map(|listener| (listener, crate::api::metrics::router(state.clone())));
         Ok(Application {

@@ -7,9 +7,29 @@ use crate::board_watch::BoardWatchers;
 use crate::config::Config;
 use crate::db::Db;
 
-/// What every handler can reach.
+/// What every handler can reach, behind one `Arc`: axum clones the state
+/// for every middleware and handler a request passes, and a struct of ten
+/// `Arc`s cost ten atomic increments and decrements each time (7 % of a
+/// public read's time, measured with perf).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct Shared {
     pub db: Db,
     pub config: Arc<Config>,
     pub metrics: Arc<crate::metrics::Metrics>,

@@ -839,7 +839,7 @@ async fn a_dot_through_one_backend_reaches_the_projector_of_another(app: TestApp
             listener.listen("sammen_meeting").await.unwrap();
             Some(listener)
         }
-        sammen_backend::db::Db::Sqlite(_) => None,
+        sammen_backend::db::Db::Sqlite(..) => None,
     };
     let (boards, projector) = watch(&other, &code);
 

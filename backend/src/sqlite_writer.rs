@@ -1,0 +1,416 @@
+//! SQLite's writes, committed in small batches by one connection.
+//!
+//! SQLite lets one connection write at a time. Left to itself, every pool
+//! connection that wants to write waits in SQLite's busy handler, which
+//! sleeps 1, 2, 5, 10 … 100 ms between tries: under load most of a write's
+//! time was that sleep, and every write paid a commit of its own. Here each
+//! write transaction of this process is instead a savepoint on one writing
+//! connection, handed from one writer to the next in arrival order (a fair
+//! async mutex), inside one SQLite transaction that commits when nobody
+//! else is waiting, or after [`MAX_BATCH`] writes.
+//!
+//! - A write hears "committed" only after its batch's COMMIT: nothing is
+//!   acknowledged that a crash could still lose.
+//! - A write that fails or is dropped rolls back to its savepoint and takes
+//!   nothing else with it.
+//! - If COMMIT itself fails, every write of that batch hears the error, and
+//!   none of them happened (idempotent retries then write them once).
+//! - Other processes on the same file meet SQLite's busy timeout, as before.
+//!
+//! Whoever hands the connection on with a batch open and nobody in line
+//! commits it, so a batch never waits for a writer that is not coming;
+//! a writer that gives up its place in line (its request was dropped) makes
+//! sure of the same.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use tokio::sync::{watch, Mutex, OwnedMutexGuard};
+
+/// At most this many writes share one COMMIT: enough to fold a burst into
+/// a few commits, few enough that the first of them waits only a few ms.
+pub const MAX_BATCH: usize = 32;
+
+/// How long a write waits for its turn: SQLite's busy timeout (db.rs).
+const WAIT_AT_MOST: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// How a batch ended, as every write of it hears: `None` while it is open.
+type Outcome = Option<Result<(), String>>;
+
+/// The open transaction and the writes released into it.
+struct Batch {
+    members: usize,
+    outcome: watch::Sender<Outcome>,
+}
+
+/// The writing connection and what is open on it.
+pub struct Slot {
+    conn: SqliteConnection,
+    batch: Option<Batch>,
+    /// A write's savepoint is open on the connection.
+    in_write: bool,
+}
+
+/// The one writing connection of a SQLite database in this process.
+pub struct Writer {
+    slot: Arc<Mutex<Slot>>,
+    /// Writers waiting for the slot: while there are any, a batch stays open.
+    waiting: AtomicUsize,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("waiting", &self.waiting.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+/// One write in progress: a savepoint in the writer's open batch, with the
+/// connection to itself until [`Write::commit`] or drop (which rolls back).
+pub struct Write {
+    slot: Option<OwnedMutexGuard<Slot>>,
+    writer: Arc<Writer>,
+}
+
+async fn run(conn: &mut SqliteConnection, sql: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(sql).execute(conn).await.map(|_| ())
+}
+
+impl Writer {
+    pub async fn open(options: &SqliteConnectOptions) -> Result<Arc<Writer>, sqlx::Error> {
+        let conn = SqliteConnection::connect_with(options).await?;
+        Ok(Arc::new(Writer {
+            slot: Arc::new(Mutex::new(Slot {
+                conn,
+                batch: None,
+                in_write: false,
+            })),
+            waiting: AtomicUsize::new(0),
+        }))
+    }
+
+    /// Waits for the connection, counted in line meanwhile; after
+    /// [`WAIT_AT_MOST`] it gives up as SQLite's busy timeout would (a task
+    /// that holds a write and starts another would otherwise wait forever).
+    async fn take_turn(self: &Arc<Self>) -> Result<OwnedMutexGuard<Slot>, sqlx::Error> {
+        /// Leaves the line; a writer that leaves without its turn (its
+        /// request was dropped) may have been the one a batch waited for.
+        struct InLine<'a> {
+            writer: &'a Arc<Writer>,
+            served: AtomicBool,
+        }
+        impl Drop for InLine<'_> {
+            fn drop(&mut self) {
+                self.writer.waiting.fetch_sub(1, Ordering::SeqCst);
+                if !self.served.load(Ordering::Relaxed) {
+                    let writer = self.writer.clone();
+                    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                        runtime.spawn(async move {
+                            let slot = writer.slot.clone().lock_owned().await;
+                            writer.hand_on(slot).await;
+                        });
+                    }
+                }
+            }
+        }
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let line = InLine {
+            writer: self,
+            served: AtomicBool::new(false),
+        };
+        let slot = tokio::time::timeout(WAIT_AT_MOST, self.slot.clone().lock_owned())
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)?;
+        line.served.store(true, Ordering::Relaxed);
+        Ok(slot)
+    }
+
+    /// Starts a write: opens a batch if none is open (taking SQLite's write
+    /// lock, waiting the busy timeout for another process), then a
+    /// savepoint for this write.
+    ///
+    /// In a task of its own, as is [`Write::commit`]: a request dropped
+    /// halfway (its client went away) must not leave the connection in a
+    /// state the slot does not know of. A [`Write`] that nobody takes is
+    /// dropped, which rolls it back.
+    pub async fn begin(self: &Arc<Self>) -> Result<Write, sqlx::Error> {
+        let writer = self.clone();
+        tokio::spawn(async move { writer.start().await })
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?
+    }
+
+    async fn start(self: &Arc<Self>) -> Result<Write, sqlx::Error> {
+        let mut slot = self.take_turn().await?;
+        let started = async {
+            if slot.batch.is_none() {
+                run(&mut slot.conn, "BEGIN IMMEDIATE").await?;
+                slot.batch = Some(Batch {
+                    members: 0,
+                    outcome: watch::channel(None).0,
+                });
+            }
+            run(&mut slot.conn, "SAVEPOINT write").await?;
+            slot.in_write = true;
+            Ok::<_, sqlx::Error>(())
+        }
+        .await;
+        match started {
+            Ok(()) => Ok(Write {
+                slot: Some(slot),
+                writer: self.clone(),
+            }),
+            Err(error) => {
+                self.hand_on(slot).await;
+                Err(error)
+            }
+        }
+    }
+
+    /// Lets the next writer have the connection, first committing the open
+    /// batch if nobody is waiting to add to it or it is full.
+    async fn hand_on(&self, mut slot: OwnedMutexGuard<Slot>) {
+        if slot.in_write {
+            // A write dropped unfinished: undo it alone if its savepoint
+            // still stands, else the whole batch is gone with it.
+            slot.in_write = false;
+            let undone = async {
+                run(&mut slot.conn, "ROLLBACK TO write").await?;
+                run(&mut slot.conn, "RELEASE write").await
+            }
+            .await;
+            if let Err(error) = undone {
+                let _ = run(&mut slot.conn, "ROLLBACK").await;
+                if let Some(batch) = slot.batch.take() {
+                    batch
+                        .outcome
+                        .send_replace(Some(Err(format!("the batch was rolled back: {error}"))));
+                }
+            }
+        }
+        let full = slot
+            .batch
+            .as_ref()
+            .is_some_and(|batch| batch.members >= MAX_BATCH);
+        if full || self.waiting.load(Ordering::SeqCst) == 0 {
+            commit_batch(&mut slot).await;
+        }
+    }
+}
+
+/// Commits the open batch, if any, and tells its writes how it went.
+async fn commit_batch(slot: &mut Slot) {
+    let Some(batch) = slot.batch.take() else {
+        return;
+    };
+    let result = run(&mut slot.conn, "COMMIT").await;
+    if result.is_err() {
+        // Leave no transaction behind for the next batch to nest in.
+        let _ = run(&mut slot.conn, "ROLLBACK").await;
+    }
+    batch
+        .outcome
+        .send_replace(Some(result.map_err(|error| error.to_string())));
+}
+
+impl Write {
+    /// The connection, for this write's statements.
+    pub fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.slot.as_mut().expect("a write in progress").conn
+    }
+
+    /// Releases this write into its batch and returns once the batch has
+    /// committed (or with the error that kept it from committing).
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let mut slot = self.slot.take().expect("a write in progress");
+        let writer = self.writer.clone();
+        // In a task of its own: see `Writer::begin`.
+        let released = tokio::spawn(async move {
+            if let Err(error) = run(&mut slot.conn, "RELEASE write").await {
+                writer.hand_on(slot).await;
+                return Err(error);
+            }
+            slot.in_write = false;
+            let Some(batch) = slot.batch.as_mut() else {
+                writer.hand_on(slot).await;
+                return Err(sqlx::Error::Protocol("no batch is open".into()));
+            };
+            batch.members += 1;
+            let outcome = batch.outcome.subscribe();
+            writer.hand_on(slot).await;
+            Ok(outcome)
+        })
+        .await
+        .map_err(|_| sqlx::Error::PoolClosed)?;
+        let mut outcome = released?;
+        let ended = outcome
+            .wait_for(Option::is_some)
+            .await
+            .map(|ended| ended.clone());
+        match ended {
+            Ok(Some(Ok(()))) => Ok(()),
+            Ok(Some(Err(error))) => Err(sqlx::Error::Protocol(format!(
+                "the write's batch did not commit: {error}"
+            ))),
+            _ => Err(sqlx::Error::PoolClosed),
+        }
+    }
+}
+
+impl Drop for Write {
+    fn drop(&mut self) {
+        // Unfinished: roll back to the savepoint and hand on, in a task,
+        // since dropping cannot wait.
+        if let Some(slot) = self.slot.take() {
+            let writer = self.writer.clone();
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move { writer.hand_on(slot).await });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::sqlite::SqliteJournalMode;
+
+    async fn writer() -> (tempfile::TempDir, Arc<Writer>, SqliteConnectOptions) {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("w.db"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(std::time::Duration::from_secs(15));
+        let writer = Writer::open(&options).await.unwrap();
+        {
+            let mut write = writer.begin().await.unwrap();
+            run(write.conn(), "CREATE TABLE t (n INTEGER PRIMARY KEY)")
+                .await
+                .unwrap();
+            write.commit().await.unwrap();
+        }
+        (dir, writer, options)
+    }
+
+    /// The rows another connection sees: what was committed.
+    async fn committed(options: &SqliteConnectOptions) -> Vec<i64> {
+        let mut conn = SqliteConnection::connect_with(options).await.unwrap();
+        sqlx::query_scalar("SELECT n FROM t ORDER BY n")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+    }
+
+    async fn insert(write: &mut Write, n: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO t (n) VALUES ($1)")
+            .bind(n)
+            .execute(write.conn())
+            .await
+            .map(|_| ())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_commit_together_and_fail_alone() {
+        let (_dir, writer, options) = writer().await;
+        let mut tasks = Vec::new();
+        for n in 0..300i64 {
+            let writer = writer.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut write = writer.begin().await.unwrap();
+                insert(&mut write, n).await.unwrap();
+                match n % 5 {
+                    // Dropped unfinished: rolled back alone.
+                    1 => Ok(false),
+                    // A failing statement (the row exists), then dropped.
+                    2 => {
+                        assert!(insert(&mut write, n).await.is_err());
+                        Ok(false)
+                    }
+                    _ => write.commit().await.map(|()| true),
+                }
+            }));
+        }
+        let mut acknowledged = Vec::new();
+        for (n, task) in tasks.into_iter().enumerate() {
+            if task.await.unwrap().expect("a commit") {
+                acknowledged.push(n as i64);
+            }
+        }
+        assert_eq!(acknowledged.len(), 180);
+        assert_eq!(committed(&options).await, acknowledged);
+        assert_eq!(writer.waiting.load(Ordering::SeqCst), 0);
+    }
+
+    /// Requests dropped at any point (their client went away) leave the
+    /// connection fit for the next write, and only acknowledged writes in
+    /// the table.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writes_dropped_anywhere_leave_the_writer_sound() {
+        // Where an abort lands is chance: several rounds make a gap found.
+        for _ in 0..4 {
+            drop_writes_anywhere().await;
+        }
+    }
+
+    async fn drop_writes_anywhere() {
+        let (_dir, writer, options) = writer().await;
+        let acknowledged = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for t in 0..40i64 {
+            let (writer, acknowledged) = (writer.clone(), acknowledged.clone());
+            tasks.push(tokio::spawn(async move {
+                for n in t * 100..t * 100 + 100 {
+                    let mut write = writer.begin().await?;
+                    insert(&mut write, n).await?;
+                    write.commit().await?;
+                    acknowledged.lock().unwrap().push(n);
+                }
+                Ok::<_, sqlx::Error>(())
+            }));
+        }
+        // Abort tasks one after another, wherever each is: waiting in line,
+        // in its statement, in its commit or waiting for its batch.
+        for task in tasks.iter().step_by(2) {
+            tokio::time::sleep(std::time::Duration::from_micros(500)).await;
+            task.abort();
+        }
+        for task in tasks {
+            let _ = task.await;
+        }
+        // The writer still writes, and nothing is left half done.
+        let mut write = writer.begin().await.unwrap();
+        insert(&mut write, 10_000).await.unwrap();
+        write.commit().await.unwrap();
+        let mut expected = acknowledged.lock().unwrap().clone();
+        expected.push(10_000);
+        expected.sort_unstable();
+        let found = committed(&options).await;
+        // An aborted task may have committed before it heard so: every
+        // acknowledged row is there, and nothing but rows that were written.
+        for n in &expected {
+            assert!(found.contains(n), "acknowledged {n} is committed");
+        }
+        assert!(found.iter().all(|n| *n < 4_000 || *n == 10_000));
+        assert!(expected.len() > 2_000, "the tasks let be went through");
+    }
+
+    /// A write of another process waits for the batch (SQLite's lock), and
+    /// the batch does not wait for more writers once none are in line.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_lone_write_commits_at_once() {
+        let (_dir, writer, options) = writer().await;
+        let mut write = writer.begin().await.unwrap();
+        insert(&mut write, 1).await.unwrap();
+        write.commit().await.unwrap();
+        assert_eq!(committed(&options).await, vec![1]);
+        let mut other = SqliteConnection::connect_with(&options).await.unwrap();
+        run(&mut other, "INSERT INTO t (n) VALUES (2)")
+            .await
+            .unwrap();
+        assert_eq!(committed(&options).await, vec![1, 2]);
+    }
+}
