@@ -11,59 +11,19 @@
 
 use std::time::{Duration as Elapsed, Instant};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sammen_backend::api::initiatives::{cursor_after, list_sql};
 use sammen_backend::db;
 use sammen_shared::page::InitiativeQuery;
-use sammen_tests::{args, Backend, TestApp};
+use sammen_tests::{args, seed_initiatives, Backend, TestApp};
 use uuid::Uuid;
 
 const RUNS: usize = 25;
-const CATEGORIES: [&str; 4] = ["playdate_group", "snow_clearing", "walking_group", "other"];
 
-/// `count` published initiatives in Billund, a minute apart, categories and
-/// institutions in turn (as `benches/public_reads.rs` seeds, in batches).
+/// `count` published initiatives in Billund, categories and institutions
+/// in turn, then the tables tidied as autovacuum would leave them.
 async fn seed(app: &TestApp, count: usize) {
-    let newest = Utc::now();
-    let mut tx = app.db.begin().await.unwrap();
-    for batch in (0..count).collect::<Vec<_>>().chunks(500) {
-        let mut query = db::SqlBuilder::new(
-            "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \
-             place_name, search_text, status, version, lang, follow_token_hash, created_at, \
-             updated_at, published_at) VALUES ",
-        );
-        for (k, &i) in batch.iter().enumerate() {
-            let at = newest - Duration::seconds(i as i64 * 60);
-            let title = format!("Fællesspisning nr {i}");
-            if k > 0 {
-                query.push(", ");
-            }
-            query
-                .push("(")
-                .bind(Uuid::new_v4())
-                .push(", 'billund', ")
-                .bind([None, Some("regnbuen"), Some("stenderup-skole")][i % 3])
-                .push(", ")
-                .bind(CATEGORIES[i % 4])
-                .push(", ")
-                .bind(title.as_str())
-                .push(", 'Vi laver mad sammen i foreningshuset.', 'Billund', ")
-                .bind(title.to_lowercase())
-                .push(", 'published', 1, 'da', ")
-                .bind(format!("seeded-{}", Uuid::new_v4().simple()))
-                .push(", ")
-                .bind(at)
-                .push(", ")
-                .bind(at)
-                .push(", ")
-                .bind(at)
-                .push(")");
-        }
-        db::execute(&mut tx, &query.sql, query.values)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
+    seed_initiatives(app, "billund", "published", count, Utc::now()).await;
     // As autovacuum leaves a table: the seed's one transaction left a dead
     // version of a count per row it added.
     let mut conn = app.db.acquire().await.unwrap();

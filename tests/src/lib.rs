@@ -611,6 +611,69 @@ pub fn decode_mail_body(raw: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+const CATEGORIES: [&str; 4] = ["playdate_group", "snow_clearing", "walking_group", "other"];
+const INSTITUTIONS: [Option<&str>; 3] = [None, Some("regnbuen"), Some("stenderup-skole")];
+
+/// Inserts `count` initiatives of `status` straight into the table (as an
+/// import or an operator would), in batches: categories and institutions
+/// take turns, and every two share a timestamp, so the list's order needs
+/// its tie-break. The newest is `newest`; returns the ids, newest first.
+pub async fn seed_initiatives(
+    app: &TestApp,
+    municipality: &str,
+    status: &str,
+    count: usize,
+    newest: chrono::DateTime<chrono::Utc>,
+) -> Vec<Uuid> {
+    let mut tx = app.db.begin().await.unwrap();
+    let mut ids = Vec::with_capacity(count);
+    for batch in (0..count).collect::<Vec<_>>().chunks(500) {
+        let mut query = db::SqlBuilder::new(
+            "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \
+             place_name, search_text, status, version, lang, follow_token_hash, created_at, \
+             updated_at, published_at) VALUES ",
+        );
+        for (k, &i) in batch.iter().enumerate() {
+            let id = Uuid::new_v4();
+            ids.push(id);
+            let at = newest - chrono::Duration::seconds((i / 2) as i64 * 60);
+            let title = format!("Fællesspisning nr {i}");
+            if k > 0 {
+                query.push(", ");
+            }
+            query
+                .push("(")
+                .bind(id)
+                .push(", ")
+                .bind(municipality)
+                .push(", ")
+                .bind(INSTITUTIONS[i % 3])
+                .push(", ")
+                .bind(CATEGORIES[i % 4])
+                .push(", ")
+                .bind(title.as_str())
+                .push(", 'Vi laver mad sammen.', 'Billund', ")
+                .bind(title.to_lowercase())
+                .push(", ")
+                .bind(status)
+                .push(", 1, 'da', ")
+                .bind(format!("seeded-{}", Uuid::new_v4().simple()))
+                .push(", ")
+                .bind(at)
+                .push(", ")
+                .bind(at)
+                .push(", ")
+                .bind(at)
+                .push(")");
+        }
+        db::execute(&mut tx, &query.sql, query.values)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    ids
+}
+
 #[cfg(test)]
 mod tests {
     use super::decode_mail_body;

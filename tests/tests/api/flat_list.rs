@@ -4,12 +4,12 @@
 //! header) instead of skipping rows; and the database reads an index in the
 //! list's order for every list query, never every initiative.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use sammen_backend::api::initiatives::{list_sql, MAX_OFFSET};
 use sammen_backend::db::{self, Kind};
 use sammen_shared::page::InitiativeQuery;
-use sammen_tests::{args, good_proposal, on_both_databases, TestApp};
+use sammen_tests::{args, good_proposal, on_both_databases, seed_initiatives, TestApp};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -21,68 +21,6 @@ on_both_databases!(
 );
 
 const LIST: &str = "/api/v1/municipalities/billund/initiatives";
-const CATEGORIES: [&str; 4] = ["playdate_group", "snow_clearing", "walking_group", "other"];
-const INSTITUTIONS: [Option<&str>; 3] = [None, Some("regnbuen"), Some("stenderup-skole")];
-
-/// Inserts `count` initiatives of `status` straight into the table (as an
-/// import or an operator would), in batches: categories and institutions
-/// take turns, and every two share a timestamp, so the list's order needs
-/// its tie-break. The newest is `newest`; returns the ids, newest first.
-async fn seed(
-    app: &TestApp,
-    municipality: &str,
-    status: &str,
-    count: usize,
-    newest: DateTime<Utc>,
-) -> Vec<Uuid> {
-    let mut tx = app.db.begin().await.unwrap();
-    let mut ids = Vec::with_capacity(count);
-    for batch in (0..count).collect::<Vec<_>>().chunks(500) {
-        let mut query = db::SqlBuilder::new(
-            "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \
-             place_name, search_text, status, version, lang, follow_token_hash, created_at, \
-             updated_at, published_at) VALUES ",
-        );
-        for (k, &i) in batch.iter().enumerate() {
-            let id = Uuid::new_v4();
-            ids.push(id);
-            let at = newest - Duration::seconds((i / 2) as i64 * 60);
-            let title = format!("Fællesspisning nr {i}");
-            if k > 0 {
-                query.push(", ");
-            }
-            query
-                .push("(")
-                .bind(id)
-                .push(", ")
-                .bind(municipality)
-                .push(", ")
-                .bind(INSTITUTIONS[i % 3])
-                .push(", ")
-                .bind(CATEGORIES[i % 4])
-                .push(", ")
-                .bind(title.as_str())
-                .push(", 'Vi laver mad sammen.', 'Billund', ")
-                .bind(title.to_lowercase())
-                .push(", ")
-                .bind(status)
-                .push(", 1, 'da', ")
-                .bind(format!("seeded-{}", Uuid::new_v4().simple()))
-                .push(", ")
-                .bind(at)
-                .push(", ")
-                .bind(at)
-                .push(", ")
-                .bind(at)
-                .push(")");
-        }
-        db::execute(&mut tx, &query.sql, query.values)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
-    ids
-}
 
 /// The counts kept are the counts of the rows, in every municipality and
 /// for every category and institution; and the totals the list answers
@@ -254,10 +192,10 @@ async fn the_counted_total_is_exact_after_every_kind_of_change(app: TestApp) {
     // statement, a delete of many; and a row changed twice in one
     // transaction.
     let now = Utc::now();
-    let published = seed(&app, "billund", "published", 60, now).await;
-    let completed = seed(&app, "billund", "completed", 20, now).await;
-    seed(&app, "skanderborg", "published", 10, now).await;
-    seed(&app, "billund", "submitted", 10, now).await;
+    let published = seed_initiatives(&app, "billund", "published", 60, now).await;
+    let completed = seed_initiatives(&app, "billund", "completed", 20, now).await;
+    seed_initiatives(&app, "skanderborg", "published", 10, now).await;
+    seed_initiatives(&app, "billund", "submitted", 10, now).await;
     counts_match(&app, "imported").await;
     let mut conn = app.db.acquire().await.unwrap();
     db::execute(
@@ -348,8 +286,8 @@ async fn walk(app: &TestApp, first: &str) -> (Vec<String>, Vec<u64>) {
 
 async fn the_next_link_walks_the_whole_list_once_in_order(app: TestApp) {
     let now = Utc::now();
-    seed(&app, "billund", "published", 37, now).await;
-    seed(&app, "billund", "completed", 11, now).await;
+    seed_initiatives(&app, "billund", "published", 37, now).await;
+    seed_initiatives(&app, "billund", "completed", 11, now).await;
 
     for (per_page, filters) in [
         (4, ""),
@@ -386,7 +324,7 @@ async fn the_next_link_walks_the_whole_list_once_in_order(app: TestApp) {
     // has it too; a new initiative makes a new answer and a new link.
     let again = app.get(&format!("{LIST}?per_page=4&page=3")).await;
     assert_eq!(next_link(&again).unwrap(), next);
-    seed(&app, "billund", "published", 1, now + Duration::hours(1)).await;
+    seed_initiatives(&app, "billund", "published", 1, now + Duration::hours(1)).await;
     let after_write = app.get(&format!("{LIST}?per_page=4&page=3")).await;
     assert_ne!(next_link(&after_write).unwrap(), next);
 
@@ -516,9 +454,9 @@ async fn every_list_query_reads_an_index_in_order_never_every_initiative(app: Te
     // its statistics, made by ANALYZE): 20,000 in Billund, some completed,
     // and others elsewhere.
     let now = Utc::now();
-    let published = seed(&app, "billund", "published", 16_000, now).await;
-    seed(&app, "billund", "completed", 2_000, now).await;
-    seed(&app, "skanderborg", "published", 2_000, now).await;
+    let published = seed_initiatives(&app, "billund", "published", 16_000, now).await;
+    seed_initiatives(&app, "billund", "completed", 2_000, now).await;
+    seed_initiatives(&app, "skanderborg", "published", 2_000, now).await;
     let mut conn = app.db.acquire().await.unwrap();
     db::execute(&mut conn, "ANALYZE", args![]).await.unwrap();
     drop(conn);
