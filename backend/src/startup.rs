@@ -14,7 +14,6 @@ use axum::Router;
 use sammen_shared::ErrorCode;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::admin::signed;
@@ -225,26 +224,9 @@ pub fn app(state: AppState) -> Router {
         .then(|| HeaderValue::from_static("max-age=31536000"));
     crate::routes::router(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::STRICT_TRANSPORT_SECURITY,
+        .layer(axum::middleware::map_response_with_state(
             hsts,
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("x-frame-options"),
-            HeaderValue::from_static("DENY"),
-        ))
-        // API answers are data, never a document to run: nothing may load.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+            security_headers,
         ))
         .layer(
             TraceLayer::new_for_http()
@@ -270,6 +252,35 @@ pub fn app(state: AppState) -> Router {
         // Outermost, so that every refusal (a limit's, a panic's) is worded
         // for the reader's language.
         .layer(axum::middleware::from_fn(crate::said::speak))
+}
+
+/// The headers every answer carries, in one layer rather than one each
+/// (every layer is cloned and wrapped for every request). HSTS replaces
+/// any a handler set; the rest are defaults a page may set otherwise.
+async fn security_headers(
+    axum::extract::State(hsts): axum::extract::State<Option<HeaderValue>>,
+    mut response: Response,
+) -> Response {
+    let headers = response.headers_mut();
+    if let Some(hsts) = hsts {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts);
+    }
+    let defaults = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (HeaderName::from_static("x-frame-options"), "DENY"),
+        // API answers are data, never a document to run: nothing may load.
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+    ];
+    for (name, value) in defaults {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    response
 }
 
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
