@@ -22,7 +22,7 @@
 //! a writer that gives up its place in line (its request was dropped) makes
 //! sure of the same.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use sqlx::sqlite::SqliteConnectOptions;
@@ -46,7 +46,7 @@ struct Batch {
 }
 
 /// The writing connection and what is open on it.
-pub struct Slot {
+struct Slot {
     conn: SqliteConnection,
     batch: Option<Batch>,
     /// A write's savepoint is open on the connection.
@@ -100,12 +100,12 @@ impl Writer {
         /// request was dropped) may have been the one a batch waited for.
         struct InLine<'a> {
             writer: &'a Arc<Writer>,
-            served: AtomicBool,
+            served: bool,
         }
         impl Drop for InLine<'_> {
             fn drop(&mut self) {
                 self.writer.waiting.fetch_sub(1, Ordering::SeqCst);
-                if !self.served.load(Ordering::Relaxed) {
+                if !self.served {
                     let writer = self.writer.clone();
                     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                         runtime.spawn(async move {
@@ -117,14 +117,14 @@ impl Writer {
             }
         }
         self.waiting.fetch_add(1, Ordering::SeqCst);
-        let line = InLine {
+        let mut line = InLine {
             writer: self,
-            served: AtomicBool::new(false),
+            served: false,
         };
         let slot = tokio::time::timeout(WAIT_AT_MOST, self.slot.clone().lock_owned())
             .await
             .map_err(|_| sqlx::Error::PoolTimedOut)?;
-        line.served.store(true, Ordering::Relaxed);
+        line.served = true;
         Ok(slot)
     }
 
@@ -147,6 +147,12 @@ impl Writer {
         let mut slot = self.take_turn().await?;
         let started = async {
             if slot.batch.is_none() {
+                // IMMEDIATE takes the write lock at BEGIN (waiting the busy
+                // timeout for another process), so nothing a statement reads
+                // first — a trigger's full-text table loading its settings
+                // as it is prepared — can start a snapshot that another
+                // process's commit makes stale ("database is locked" at
+                // once, no waiting).
                 run(&mut slot.conn, "BEGIN IMMEDIATE").await?;
                 slot.batch = Some(Batch {
                     members: 0,

@@ -125,6 +125,11 @@ impl Filters {
         key
     }
 
+    /// How many rows a page asked for by number skips.
+    fn offset(&self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+
     /// The column the list is ordered by (newest first).
     fn sort_column(&self) -> &'static str {
         // Results: the most recently completed first (completing is its
@@ -221,18 +226,8 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
             &said::AFTER_NOT_NEAR,
         ));
     }
-    // A near search ranks at most NEAR_CANDIDATES in memory: its pages
-    // cost no more deep than shallow.
-    if after.is_none() && point.is_none() && i64::from(page - 1) * i64::from(per_page) >= MAX_OFFSET
-    {
-        return Err(Error::refused_with(
-            ErrorCode::InvalidParameter,
-            &said::PAGE_TOO_DEEP,
-            &[("max", &MAX_OFFSET)],
-        ));
-    }
     let slug = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    Ok(Filters {
+    let filters = Filters {
         institution: slug(query.institution),
         category: slug(query.category),
         words,
@@ -241,7 +236,17 @@ fn parse_filters(query: InitiativeQuery) -> Result<Filters> {
         page,
         per_page,
         after,
-    })
+    };
+    // A near search ranks at most NEAR_CANDIDATES in memory: its pages
+    // cost no more deep than shallow.
+    if filters.after.is_none() && filters.near.is_none() && filters.offset() >= MAX_OFFSET {
+        return Err(Error::refused_with(
+            ErrorCode::InvalidParameter,
+            &said::PAGE_TOO_DEEP,
+            &[("max", &MAX_OFFSET)],
+        ));
+    }
+    Ok(filters)
 }
 
 fn push_filters(
@@ -374,8 +379,6 @@ async fn list(
             Kind::Postgres => None,
         });
     }
-    let offset = i64::from(filters.page - 1) * i64::from(filters.per_page);
-
     let (total, page_rows, link) = if let Some((point, radius)) = filters.near {
         let mut query = SqlBuilder::new(&format!("SELECT {PUBLIC_COLUMNS}{FROM_INITIATIVES}"));
         push_filters(&mut query, municipality, filters, &found);
@@ -404,7 +407,7 @@ async fn list(
         let total = near.len() as i64;
         let page = near
             .into_iter()
-            .skip(offset as usize)
+            .skip(filters.offset() as usize)
             .take(filters.per_page as usize)
             .collect();
         (total, page, None)
@@ -498,8 +501,7 @@ fn page_query(municipality: &str, filters: &Filters, found: &[Option<Vec<Uuid>>]
         .push(&format!(" ORDER BY {column} DESC, i.id LIMIT "))
         .bind(i64::from(filters.per_page) + 1);
     if filters.after.is_none() {
-        let offset = i64::from(filters.page - 1) * i64::from(filters.per_page);
-        query.push(" OFFSET ").bind(offset);
+        query.push(" OFFSET ").bind(filters.offset());
     }
     query
 }
