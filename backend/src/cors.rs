@@ -18,9 +18,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sammen_shared::ErrorCode;
 
-use crate::args;
-use crate::db;
 use crate::error::Error;
+use crate::municipality;
 use crate::public_answers::PublicVersion;
 use crate::state::AppState;
 
@@ -55,10 +54,9 @@ pub async fn cors(State(state): State<AppState>, mut request: Request, next: Nex
                         municipality: municipality.to_string(),
                         version,
                     });
-                    let check = origin_allowed(&state, &origin, Some(municipality));
                     state
                         .public
-                        .origin_allowed(municipality, version, &origin, check)
+                        .site_allowed(&state.db, municipality, version, &origin)
                         .await
                 }
                 // A misspelt `data-municipality` is no refusal to count: say
@@ -67,7 +65,7 @@ pub async fn cors(State(state): State<AppState>, mut request: Request, next: Nex
                 Err(error) => Err(error),
             }
         }
-        None => origin_allowed(&state, &origin, None).await,
+        None => municipality::allows_origin(&state.db, &origin, None).await,
     };
     match allowed {
         Ok(true) => {}
@@ -154,33 +152,6 @@ fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
         .strip_prefix("http://")
         .or_else(|| origin.strip_prefix("https://"))
         == Some(host)
-}
-
-async fn origin_allowed(
-    state: &AppState,
-    origin: &str,
-    municipality: Option<&str>,
-) -> Result<bool, Error> {
-    let mut conn = state.db.acquire().await?;
-    let count: i64 = match municipality {
-        Some(municipality) => {
-            db::fetch_scalar(
-                &mut conn,
-                "SELECT COUNT(*) FROM allowed_origins WHERE origin = $1 AND municipality = $2",
-                args![origin, municipality],
-            )
-            .await?
-        }
-        None => {
-            db::fetch_scalar(
-                &mut conn,
-                "SELECT COUNT(*) FROM allowed_origins WHERE origin = $1",
-                args![origin],
-            )
-            .await?
-        }
-    };
-    Ok(count > 0)
 }
 
 #[cfg(test)]

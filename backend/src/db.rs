@@ -112,6 +112,18 @@ pub trait Executor: Send {
     fn writer(&self) -> Option<&Arc<Writer>> {
         None
     }
+
+    /// Statements given to [`execute_later`] and not run yet: only a write
+    /// transaction on SQLite keeps any (see there).
+    fn later(&mut self) -> Option<&mut Vec<Later>> {
+        None
+    }
+}
+
+/// A statement put off by [`execute_later`]: its SQL and values.
+pub struct Later {
+    sql: String,
+    values: Vec<Value>,
 }
 
 /// A connection taken from the pool for a few reads. On SQLite a single
@@ -123,7 +135,7 @@ pub enum Conn {
 
 /// An open transaction; dropped without [`Tx::commit`] it rolls back.
 pub enum Tx {
-    Sqlite(Write),
+    Sqlite(Write, Vec<Later>),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -146,8 +158,15 @@ impl Executor for Conn {
 impl Executor for Tx {
     fn handle(&mut self) -> Handle<'_> {
         match self {
-            Tx::Sqlite(t) => Handle::Sqlite(t.conn()),
+            Tx::Sqlite(t, _) => Handle::Sqlite(t.conn()),
             Tx::Postgres(t) => Handle::Postgres(t),
+        }
+    }
+
+    fn later(&mut self) -> Option<&mut Vec<Later>> {
+        match self {
+            Tx::Sqlite(_, later) => Some(later),
+            Tx::Postgres(_) => None,
         }
     }
 }
@@ -231,7 +250,7 @@ impl Db {
     /// while holding one: on SQLite it waits for the first.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(_, writer) => Tx::Sqlite(writer.begin().await?),
+            Db::Sqlite(_, writer) => Tx::Sqlite(writer.begin().await?, Vec::new()),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -245,9 +264,11 @@ impl Db {
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
+    /// Runs the statements put off, then commits.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        run_later(&mut self).await?;
         match self {
-            Tx::Sqlite(write) => write.commit().await,
+            Tx::Sqlite(write, _) => write.commit().await,
             Tx::Postgres(t) => t.commit().await,
         }
     }
@@ -338,12 +359,100 @@ fn is_write(sql: &str) -> bool {
     })
 }
 
+/// Runs a write statement whose count of changed rows nobody needs, as
+/// late as it may: in a write transaction on SQLite, together with the
+/// next statement or the commit, in one call to the connection's thread
+/// (each call is a round trip between threads, in the one writer's turn,
+/// which every write of the process waits for); elsewhere at once. An error
+/// comes from that later statement or commit, and the transaction is then
+/// lost as with any failed statement.
+pub async fn execute_later(
+    ex: &mut impl Executor,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<(), sqlx::Error> {
+    match ex.later() {
+        Some(later) => {
+            later.push(Later {
+                sql: sql.to_string(),
+                values,
+            });
+            Ok(())
+        }
+        None => execute(ex, sql, values).await.map(|_| ()),
+    }
+}
+
+/// Runs the statements put off by [`execute_later`], if any, as one.
+async fn run_later(ex: &mut impl Executor) -> Result<(), sqlx::Error> {
+    let Some(later) = ex.later().filter(|later| !later.is_empty()) else {
+        return Ok(());
+    };
+    let (sql, values) = joined(std::mem::take(later));
+    if let Handle::Sqlite(c) = ex.handle() {
+        sqlx::query_with(&sql, sqlite_args(values)?)
+            .execute(c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Statements as one: SQLite runs `a; b` in one call, and binds `$n` of
+/// every statement to the n-th value, so each statement's placeholders
+/// are moved past the values of those before it.
+fn joined(statements: Vec<Later>) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for statement in statements {
+        if !sql.is_empty() {
+            sql.push_str(";\n");
+        }
+        sql.push_str(&renumbered(&statement.sql, values.len()));
+        values.extend(statement.values);
+    }
+    (sql, values)
+}
+
+/// `sql` with every placeholder `$n` made `$(n + by)`; quoted text and
+/// names are left as they are.
+fn renumbered(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut quote: Option<char> = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut n = 0usize;
+                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    n = n * 10 + d as usize;
+                    chars.next();
+                }
+                out.push('$');
+                out.push_str(&(n + by).to_string());
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Runs a statement; returns how many rows it changed.
 pub async fn execute(
     ex: &mut impl Executor,
     sql: &str,
     values: Vec<Value>,
 ) -> Result<u64, sqlx::Error> {
+    run_later(ex).await?;
     if let Some(writer) = ex.writer().filter(|_| is_write(sql)) {
         let mut write = writer.begin().await?;
         let changed = sqlx::query_with(sql, sqlite_args(values)?)
@@ -370,6 +479,7 @@ pub async fn fetch_all<R: Record>(
     sql: &str,
     values: Vec<Value>,
 ) -> Result<Vec<R>, sqlx::Error> {
+    run_later(ex).await?;
     match ex.handle() {
         Handle::Sqlite(c) => {
             sqlx::query_as_with(sql, sqlite_args(values)?)
@@ -389,6 +499,7 @@ pub async fn fetch_optional<R: Record>(
     sql: &str,
     values: Vec<Value>,
 ) -> Result<Option<R>, sqlx::Error> {
+    run_later(ex).await?;
     match ex.handle() {
         Handle::Sqlite(c) => {
             sqlx::query_as_with(sql, sqlite_args(values)?)
@@ -408,6 +519,7 @@ pub async fn fetch_scalar<T: Scalar>(
     sql: &str,
     values: Vec<Value>,
 ) -> Result<T, sqlx::Error> {
+    run_later(ex).await?;
     match ex.handle() {
         Handle::Sqlite(c) => {
             sqlx::query_scalar_with(sql, sqlite_args(values)?)
@@ -427,6 +539,7 @@ pub async fn fetch_scalars<T: Scalar>(
     sql: &str,
     values: Vec<Value>,
 ) -> Result<Vec<T>, sqlx::Error> {
+    run_later(ex).await?;
     match ex.handle() {
         Handle::Sqlite(c) => {
             sqlx::query_scalar_with(sql, sqlite_args(values)?)
@@ -503,6 +616,93 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_put_off_keep_their_own_values() {
+        assert_eq!(
+            renumbered("INSERT INTO t (a, b) VALUES ($1, $2) -- '$1'", 3),
+            "INSERT INTO t (a, b) VALUES ($4, $5) -- '$1'"
+        );
+        assert_eq!(
+            renumbered(r#"SELECT '$1 it''s', "$2", $10, $1"#, 2),
+            r#"SELECT '$1 it''s', "$2", $12, $3"#
+        );
+        let (sql, values) = joined(vec![
+            Later {
+                sql: "INSERT INTO t VALUES ($1, $2)".into(),
+                values: args!["a", 1i64],
+            },
+            Later {
+                sql: "UPDATE t SET b = $2 WHERE a = $1".into(),
+                values: args!["a", 2i64],
+            },
+        ]);
+        assert_eq!(
+            sql,
+            "INSERT INTO t VALUES ($1, $2);\nUPDATE t SET b = $4 WHERE a = $3"
+        );
+        assert_eq!(values.len(), 4);
+    }
+
+    /// On SQLite: run before the next statement (which sees them) and the
+    /// commit, in order; a failing one fails the commit and takes the
+    /// whole write with it.
+    #[tokio::test]
+    async fn statements_put_off_run_in_order_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&Options {
+            url: format!("sqlite://{}/later.db", dir.path().display()),
+            max_connections: 2,
+        })
+        .await
+        .unwrap();
+        let mut conn = db.acquire().await.unwrap();
+        execute(
+            &mut conn,
+            "CREATE TABLE t (a TEXT PRIMARY KEY, b INTEGER NOT NULL)",
+            vec![],
+        )
+        .await
+        .unwrap();
+        drop(conn);
+
+        let mut tx = db.begin().await.unwrap();
+        execute_later(&mut tx, "INSERT INTO t VALUES ($1, $2)", args!["x", 1i64])
+            .await
+            .unwrap();
+        execute_later(
+            &mut tx,
+            "UPDATE t SET b = b + $1 WHERE a = $2",
+            args![10i64, "x"],
+        )
+        .await
+        .unwrap();
+        let b: i64 = fetch_scalar(&mut tx, "SELECT b FROM t WHERE a = $1", args!["x"])
+            .await
+            .unwrap();
+        assert_eq!(b, 11, "the read sees the statements put off before it");
+        execute_later(&mut tx, "INSERT INTO t VALUES ($1, $2)", args!["y", 2i64])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let mut tx = db.begin().await.unwrap();
+        execute_later(&mut tx, "INSERT INTO t VALUES ($1, $2)", args!["z", 3i64])
+            .await
+            .unwrap();
+        // Taken already: the commit fails, and "z" goes with it.
+        execute_later(&mut tx, "INSERT INTO t VALUES ($1, $2)", args!["x", 4i64])
+            .await
+            .unwrap();
+        assert!(tx.commit().await.is_err());
+
+        let mut conn = db.acquire().await.unwrap();
+        let rows: Vec<(String, i64)> =
+            fetch_all(&mut conn, "SELECT a, b FROM t ORDER BY a", vec![])
+                .await
+                .unwrap();
+        assert_eq!(rows, [("x".to_string(), 11), ("y".to_string(), 2)]);
+    }
 
     #[test]
     fn finds_the_folder_of_a_sqlite_file() {

@@ -44,10 +44,12 @@ pub enum Start {
     Fresh(Write),
 }
 
-/// A write in progress: its transaction and, if given, its key.
+/// A write in progress: its transaction, its key if given, and its answer
+/// when it was known (and stored) before the write began.
 pub struct Write {
     pub tx: Tx,
     key: Option<Uuid>,
+    answered: Option<(StatusCode, String)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -109,20 +111,58 @@ fn open(key: Uuid, stored: &str) -> Result<String> {
 /// Starts a write. `fingerprint` identifies the request (method, path, body
 /// digest); the same key with another fingerprint is refused with 422.
 pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Start> {
-    let mut tx = db.begin().await?;
+    begin(db, key, fingerprint, None).await
+}
+
+/// [`start`] for a write whose answer is known before it begins (made of
+/// ids and tokens drawn up front): the answer is stored with the key in
+/// the transaction's first statement, one statement fewer in a write's
+/// turn at SQLite's one writer; end it with [`finish_answered`].
+pub async fn start_answered<T: Serialize>(
+    db: &Db,
+    key: Option<Uuid>,
+    fingerprint: &str,
+    status: StatusCode,
+    body: &T,
+) -> Result<Start> {
+    let json = serde_json::to_string(body)?;
+    begin(db, key, fingerprint, Some((status, json))).await
+}
+
+async fn begin(
+    db: &Db,
+    key: Option<Uuid>,
+    fingerprint: &str,
+    answered: Option<(StatusCode, String)>,
+) -> Result<Start> {
     let Some(key) = key else {
-        return Ok(Start::Fresh(Write { tx, key: None }));
+        let tx = db.begin().await?;
+        return Ok(Start::Fresh(Write {
+            tx,
+            key: None,
+            answered,
+        }));
     };
     let row = lookup(key);
+    // Sealed before the write's turn, which is short.
+    let (status_code, sealed) = match &answered {
+        Some((status, json)) => (Some(i64::from(status.as_u16())), Some(seal(key, json)?)),
+        None => (None, None),
+    };
+    let mut tx = db.begin().await?;
     let inserted = db::execute(
         &mut tx,
-        "INSERT INTO idempotency (key, fingerprint, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT (key) DO NOTHING",
-        args![row, fingerprint, Utc::now()],
+        "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+        args![row, fingerprint, Utc::now(), status_code, sealed],
     )
     .await?;
     if inserted == 1 {
-        return Ok(Start::Fresh(Write { tx, key: Some(key) }));
+        return Ok(Start::Fresh(Write {
+            tx,
+            key: Some(key),
+            answered,
+        }));
     }
     // Read through the same transaction: on SQLite the first attempt may
     // be in the writer's batch still, seen here and nowhere else yet; and
@@ -153,7 +193,7 @@ pub async fn start(db: &Db, key: Option<Uuid>, fingerprint: &str) -> Result<Star
 
 /// Stores the response under the key (if any) and commits the write.
 pub async fn finish<T: Serialize>(write: Write, status: StatusCode, body: &T) -> Result<Response> {
-    let Write { mut tx, key } = write;
+    let Write { mut tx, key, .. } = write;
     let json = serde_json::to_string(body)?;
     if let Some(key) = key {
         db::execute(
@@ -163,6 +203,18 @@ pub async fn finish<T: Serialize>(write: Write, status: StatusCode, body: &T) ->
         )
         .await?;
     }
+    tx.commit().await?;
+    Ok(json_response(status, json, false))
+}
+
+/// Commits a write begun with [`start_answered`] and sends its answer.
+pub async fn finish_answered(write: Write) -> Result<Response> {
+    let Write { tx, answered, .. } = write;
+    let Some((status, json)) = answered else {
+        return Err(Error::Internal(
+            "a write without its answer was finished as answered".into(),
+        ));
+    };
     tx.commit().await?;
     Ok(json_response(status, json, false))
 }

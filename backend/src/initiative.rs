@@ -190,7 +190,7 @@ pub async fn insert_needs(
     for (position, need) in needs.iter().enumerate() {
         let id = Uuid::new_v4();
         ids.push(id);
-        db::execute(
+        db::execute_later(
             ex,
             "INSERT INTO needs (id, initiative_id, position, title, people_wanted, skills, tools, slots) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

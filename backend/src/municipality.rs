@@ -7,6 +7,7 @@
 use crate::said;
 use chrono::Utc;
 use sammen_shared::admin::{parse_origin, parse_slug};
+use sammen_shared::geo::GeoPoint;
 use sammen_shared::initiative::DEFAULT_CATEGORIES;
 use sammen_shared::municipality::{CategoryView, InstitutionKind, InstitutionView};
 use sammen_shared::ErrorCode;
@@ -153,6 +154,8 @@ pub struct Tenant {
     pub name: String,
     pub institutions: Vec<InstitutionView>,
     pub categories: Vec<CategoryView>,
+    /// Where the admin placed an institution, by its slug.
+    points: Vec<(String, GeoPoint)>,
 }
 
 impl Tenant {
@@ -163,6 +166,16 @@ impl Tenant {
     pub fn institution_slugs(&self) -> Vec<String> {
         self.institutions.iter().map(|i| i.slug.clone()).collect()
     }
+
+    /// The point the admin set for `institution`, if any: where a proposal
+    /// or an offer without a point of its own is placed.
+    pub fn institution_point(&self, institution: Option<&str>) -> Option<GeoPoint> {
+        let institution = institution?;
+        self.points
+            .iter()
+            .find(|(slug, _)| slug == institution)
+            .map(|(_, point)| *point)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -170,6 +183,8 @@ struct InstitutionRow {
     slug: String,
     name: String,
     kind: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -205,7 +220,8 @@ pub async fn tenant(ex: &mut impl Executor, slug: &str) -> ApiResult<Tenant> {
     let name = municipality_name(ex, slug).await?;
     let institutions: Vec<InstitutionRow> = db::fetch_all(
         ex,
-        "SELECT slug, name, kind FROM institutions WHERE municipality = $1 ORDER BY name",
+        "SELECT slug, name, kind, lat, lon FROM institutions WHERE municipality = $1 \
+         ORDER BY name",
         args![slug],
     )
     .await?;
@@ -215,9 +231,17 @@ pub async fn tenant(ex: &mut impl Executor, slug: &str) -> ApiResult<Tenant> {
         args![slug],
     )
     .await?;
+    let points = institutions
+        .iter()
+        .filter_map(|row| {
+            let (lat, lon) = row.lat.zip(row.lon)?;
+            Some((row.slug.clone(), GeoPoint { lat, lon }))
+        })
+        .collect();
     Ok(Tenant {
         slug: slug.to_string(),
         name,
+        points,
         institutions: institutions
             .into_iter()
             .map(|row| InstitutionView {
@@ -237,6 +261,31 @@ pub async fn tenant(ex: &mut impl Executor, slug: &str) -> ApiResult<Tenant> {
     })
 }
 
+/// Whether the admin allowed pages on `origin` to embed the widget for
+/// `municipality`, or for any municipality when none is named.
+pub async fn allows_origin(db: &Db, origin: &str, municipality: Option<&str>) -> ApiResult<bool> {
+    let mut conn = db.acquire().await?;
+    let count: i64 = match municipality {
+        Some(municipality) => {
+            db::fetch_scalar(
+                &mut conn,
+                "SELECT COUNT(*) FROM allowed_origins WHERE origin = $1 AND municipality = $2",
+                args![origin, municipality],
+            )
+            .await?
+        }
+        None => {
+            db::fetch_scalar(
+                &mut conn,
+                "SELECT COUNT(*) FROM allowed_origins WHERE origin = $1",
+                args![origin],
+            )
+            .await?
+        }
+    };
+    Ok(count > 0)
+}
+
 /// The municipality's retention period in months.
 pub async fn retention_months(ex: &mut impl Executor, municipality: &str) -> ApiResult<u32> {
     let months: i64 = db::fetch_scalar(
@@ -246,27 +295,6 @@ pub async fn retention_months(ex: &mut impl Executor, municipality: &str) -> Api
     )
     .await?;
     Ok(months.clamp(1, 1200) as u32)
-}
-
-/// The point the admin set for an institution or area, if any: the place of
-/// what a citizen ties to it without giving one.
-pub async fn institution_point(
-    ex: &mut impl Executor,
-    municipality: &str,
-    institution: Option<&str>,
-) -> Result<Option<sammen_shared::geo::GeoPoint>, sqlx::Error> {
-    let Some(slug) = institution else {
-        return Ok(None);
-    };
-    let point: Option<(Option<f64>, Option<f64>)> = db::fetch_optional(
-        ex,
-        "SELECT lat, lon FROM institutions WHERE municipality = $1 AND slug = $2",
-        args![municipality, slug],
-    )
-    .await?;
-    Ok(point
-        .and_then(|(lat, lon)| lat.zip(lon))
-        .map(|(lat, lon)| sammen_shared::geo::GeoPoint { lat, lon }))
 }
 
 #[cfg(test)]

@@ -14,9 +14,10 @@ use sammen_shared::ReaderLang;
 use uuid::Uuid;
 
 use crate::args;
-use crate::db::{self, Executor};
+use crate::db::{self, Db, Executor};
 use crate::error::{Error, Result};
 use crate::initiative::{institution_ref, needs_of};
+use crate::public_answers::PublicAnswers;
 use crate::stored::timestamp;
 use crate::token;
 
@@ -314,7 +315,7 @@ pub async fn mint_follow_link(
     public_url: &str,
 ) -> Result<String> {
     let secret = token::generate();
-    db::execute(
+    db::execute_later(
         ex,
         "INSERT INTO follow_links (token_hash, initiative_id, created_at) VALUES ($1, $2, $3)",
         args![token::hash(&secret), id, Utc::now()],
@@ -331,8 +332,9 @@ pub async fn mint_follow_link(
 /// fragment; anything else is dropped, never refused: the citizen did not
 /// type it.
 pub async fn page_on_allowed_site(
-    ex: &mut impl Executor,
-    municipality: &str,
+    public: &PublicAnswers,
+    db: &Db,
+    (municipality, version): (&str, i64),
     public_url: &str,
     raw: Option<&str>,
 ) -> Result<Option<String>> {
@@ -348,11 +350,9 @@ pub async fn page_on_allowed_site(
     let own = url::Url::parse(public_url)
         .map(|u| u.origin().ascii_serialization() == origin)
         .unwrap_or(false);
-    let allowed: i64 = db::fetch_scalar(
-        ex,
-        "SELECT COUNT(*) FROM allowed_origins WHERE municipality = $1 AND origin = $2",
-        args![municipality, &origin],
-    )
-    .await?;
-    Ok((own || allowed > 0).then(|| page.to_string()))
+    let allowed = own
+        || public
+            .site_allowed(db, municipality, version, &origin)
+            .await?;
+    Ok(allowed.then(|| page.to_string()))
 }

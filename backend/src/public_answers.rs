@@ -40,6 +40,7 @@ use tokio::sync::watch;
 use crate::args;
 use crate::db::{self, Db};
 use crate::error::{Error, Result};
+use crate::municipality::{self, Tenant};
 
 /// At most this many bytes of answers (keys and bodies) are kept per process.
 const ANSWER_BYTES: u64 = 64 * 1024 * 1024;
@@ -157,6 +158,7 @@ pub struct PublicAnswers {
     gates: Cache<String, Arc<Gate>, UnitWeighter>,
     answers: Cache<AnswerKey, Answer, AnswerWeight>,
     origins: Cache<(String, i64, String), bool, UnitWeighter>,
+    tenants: Cache<(String, i64), Arc<Tenant>, UnitWeighter>,
 }
 
 impl Default for PublicAnswers {
@@ -170,6 +172,7 @@ impl Default for PublicAnswers {
                 AnswerWeight,
             ),
             origins: Cache::new(ORIGINS),
+            tenants: Cache::new(GATES),
         }
     }
 }
@@ -339,6 +342,47 @@ impl PublicAnswers {
     {
         let key = (municipality.to_string(), version, origin.to_string());
         self.origins.get_or_insert_async(&key, check).await
+    }
+}
+
+impl PublicAnswers {
+    /// The municipality — its name, institutions (with their points) and
+    /// categories — and the public version it was read at, or 404. Read once
+    /// per version: a change to any of them bumps it, and a citizen's write
+    /// checks its form against this instead of three queries of its own.
+    pub async fn tenant(
+        &self,
+        db: &Db,
+        slug: &str,
+        read: &PublicRead,
+    ) -> Result<(i64, Arc<Tenant>)> {
+        let version = self.current(db, slug, read).await?;
+        let tenant = self
+            .tenants
+            .get_or_insert_async(&(slug.to_string(), version), async {
+                let mut conn = db.acquire().await?;
+                Ok::<_, Error>(Arc::new(municipality::tenant(&mut conn, slug).await?))
+            })
+            .await?;
+        Ok((version, tenant))
+    }
+
+    /// [`PublicAnswers::origin_allowed`] with the allowed sites' table as
+    /// the check: whether a page on `origin` may embed `municipality`.
+    pub async fn site_allowed(
+        &self,
+        db: &Db,
+        municipality: &str,
+        version: i64,
+        origin: &str,
+    ) -> Result<bool> {
+        self.origin_allowed(
+            municipality,
+            version,
+            origin,
+            municipality::allows_origin(db, origin, Some(municipality)),
+        )
+        .await
     }
 }
 

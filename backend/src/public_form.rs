@@ -9,10 +9,12 @@
 //! `/municipalities/bill%75nd/…` is the same request as `/municipalities/billund/…`.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use percent_encoding::percent_decode_str;
 use sammen_shared::consent::ConsentForm;
 use sammen_shared::ReaderLang;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::abuse;
@@ -68,5 +70,17 @@ impl<T> PublicForm<T> {
     pub async fn start(&self, db: &Db) -> Result<Start> {
         let fingerprint = idempotency::fingerprint(&self.method, &self.path, &self.body.digest);
         idempotency::start(db, self.key, &fingerprint).await
+    }
+
+    /// [`PublicForm::start`] for a write whose answer is known before it
+    /// begins (see [`idempotency::start_answered`]).
+    pub async fn start_answered<A: Serialize>(
+        &self,
+        db: &Db,
+        status: StatusCode,
+        answer: &A,
+    ) -> Result<Start> {
+        let fingerprint = idempotency::fingerprint(&self.method, &self.path, &self.body.digest);
+        idempotency::start_answered(db, self.key, &fingerprint, status, answer).await
     }
 }

@@ -16,8 +16,8 @@ use crate::error::{Error, JsonBodyRefused, Result};
 use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::mails;
-use crate::municipality::{institution_point, tenant};
 use crate::outbox;
+use crate::public_answers::PublicRead;
 use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
@@ -50,12 +50,10 @@ async fn make_offer(
     State(state): State<AppState>,
     ApiPath(municipality): ApiPath<String>,
     RequestLang(lang): RequestLang,
+    read: PublicRead,
     form: PublicForm<NewOffer>,
 ) -> Result<Response> {
-    let tenant = {
-        let mut conn = state.db.acquire().await?;
-        tenant(&mut conn, &municipality).await?
-    };
+    let (_, tenant) = state.public.tenant(&state.db, &municipality, &read).await?;
     let consent = form.screen(ConsentForm::Offer, state.config.min_fill_ms, lang)?;
     let offer = form
         .value
@@ -63,14 +61,11 @@ async fn make_offer(
         .map_err(|errors| Error::Validation(errors, lang))?;
 
     // Without a point of its own, the institution's (where the admin set
-    // one); read before the write's transaction (see `Db::begin`).
-    let point = match offer.area.point {
-        Some(point) => Some(point),
-        None => {
-            let mut conn = state.db.acquire().await?;
-            institution_point(&mut conn, &municipality, offer.institution.as_deref()).await?
-        }
-    };
+    // one).
+    let point = offer
+        .area
+        .point
+        .or_else(|| tenant.institution_point(offer.institution.as_deref()));
     let mut write = match form.start(&state.db).await? {
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
@@ -78,7 +73,7 @@ async fn make_offer(
     let id = Uuid::new_v4();
     let private_token = token::generate();
 
-    db::execute(
+    db::execute_later(
         &mut write.tx,
         "INSERT INTO offers (id, municipality, institution, contact_name, contact_email, \
          contact_phone, skills, tools, slots, languages, area_name, lat, lon, radius_km, note, \

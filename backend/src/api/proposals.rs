@@ -21,9 +21,9 @@ use crate::extract::{ApiPath, RequestLang};
 use crate::idempotency::{self, Start};
 use crate::initiative::{insert_needs, search_text};
 use crate::mails;
-use crate::municipality::{institution_point, tenant};
 use crate::outbox;
 use crate::proposal::{mint_follow_link, page_on_allowed_site};
+use crate::public_answers::PublicRead;
 use crate::public_form::PublicForm;
 use crate::state::AppState;
 use crate::token;
@@ -56,12 +56,10 @@ async fn propose_initiative(
     State(state): State<AppState>,
     ApiPath(municipality): ApiPath<String>,
     RequestLang(lang): RequestLang,
+    read: PublicRead,
     form: PublicForm<NewInitiative>,
 ) -> Result<Response> {
-    let tenant = {
-        let mut conn = state.db.acquire().await?;
-        tenant(&mut conn, &municipality).await?
-    };
+    let (version, tenant) = state.public.tenant(&state.db, &municipality, &read).await?;
     let consent = form.screen(ConsentForm::Propose, state.config.min_fill_ms, lang)?;
 
     let (categories, institutions) = (tenant.category_slugs(), tenant.institution_slugs());
@@ -74,48 +72,46 @@ async fn propose_initiative(
         .parse(known)
         .map_err(|errors| Error::Validation(errors, lang))?;
     let reader = mails::proposer_lang(form.value.lang, lang);
-
-    // Read before the write's transaction, whose first statement must be a
-    // write (see `Db::begin`).
-    let (page, point) = {
-        let mut conn = state.db.acquire().await?;
-        let page = page_on_allowed_site(
-            &mut conn,
-            &municipality,
-            &state.config.public_url,
-            form.value.page.as_deref(),
-        )
-        .await?;
-        // Without a point of its own, the institution's (where the admin
-        // set one).
-        let point = match proposal.place.point {
-            Some(point) => Some(point),
-            None => {
-                institution_point(&mut conn, &municipality, proposal.institution.as_deref()).await?
-            }
-        };
-        (page, point)
+    let page = page_on_allowed_site(
+        &state.public,
+        &state.db,
+        (&municipality, version),
+        &state.config.public_url,
+        form.value.page.as_deref(),
+    )
+    .await?;
+    // Without a point of its own, the institution's (where the admin set
+    // one).
+    let point = proposal
+        .place
+        .point
+        .or_else(|| tenant.institution_point(proposal.institution.as_deref()));
+    let id = Uuid::new_v4();
+    let follow_token = token::generate();
+    let created = ProposalCreated {
+        id,
+        status: Status::Submitted,
+        follow_token,
     };
-    let mut write = match form.start(&state.db).await? {
+    let mut write = match form
+        .start_answered(&state.db, StatusCode::CREATED, &created)
+        .await?
+    {
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
     };
-    let id = Uuid::new_v4();
-    let follow_token = token::generate();
     insert_initiative(
         &mut write.tx,
-        id,
-        &municipality,
-        &proposal,
-        reader,
-        point,
-        &token::hash(&follow_token),
-    )
-    .await?;
-    db::execute(
-        &mut write.tx,
-        "UPDATE initiatives SET consent_version = $1, page_url = $2 WHERE id = $3",
-        args![consent, page.as_deref(), id],
+        &Proposed {
+            id,
+            municipality: &municipality,
+            proposal: &proposal,
+            reader,
+            point,
+            follow_token_hash: &token::hash(&created.follow_token),
+            consent: &consent,
+            page: page.as_deref(),
+        },
     )
     .await?;
     // A confirmation with a follow link of its own: on a shared computer
@@ -149,31 +145,41 @@ async fn propose_initiative(
         )
         .await?;
     }
-    let created = ProposalCreated {
-        id,
-        status: Status::Submitted,
-        follow_token,
-    };
-    idempotency::finish(write, StatusCode::CREATED, &created).await
+    idempotency::finish_answered(write).await
 }
 
-async fn insert_initiative(
-    ex: &mut impl Executor,
+/// A proposal as it is stored: the form and what the server adds to it.
+struct Proposed<'a> {
     id: Uuid,
-    municipality: &str,
-    proposal: &Proposal,
+    municipality: &'a str,
+    proposal: &'a Proposal,
     reader: ReaderLang,
     point: Option<GeoPoint>,
-    follow_token_hash: &str,
-) -> Result<()> {
+    follow_token_hash: &'a str,
+    consent: &'a str,
+    page: Option<&'a str>,
+}
+
+async fn insert_initiative(ex: &mut impl Executor, row: &Proposed<'_>) -> Result<()> {
+    let Proposed {
+        id,
+        municipality,
+        proposal,
+        reader,
+        point,
+        follow_token_hash,
+        consent,
+        page,
+    } = *row;
     let now = Utc::now();
-    db::execute(
+    db::execute_later(
         ex,
         "INSERT INTO initiatives (id, municipality, institution, category, title, summary, \
          audience, place_name, lat, lon, time_text, search_text, status, version, lang, \
-         contact_name, contact_email, contact_phone, follow_token_hash, created_at, updated_at) \
+         contact_name, contact_email, contact_phone, follow_token_hash, created_at, updated_at, \
+         consent_version, page_url) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $20)",
+         $18, $19, $20, $20, $21, $22)",
         args![
             id,
             municipality,
@@ -195,6 +201,8 @@ async fn insert_initiative(
             proposal.contact.phone.as_ref(),
             follow_token_hash,
             now,
+            consent,
+            page,
         ],
     )
     .await?;

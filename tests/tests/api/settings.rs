@@ -310,6 +310,18 @@ async fn an_admin_gives_a_place_its_point_and_what_is_tied_to_it_has_a_place(app
             .unwrap();
         assert_eq!(response.status(), status, "{path} {body}");
     }
+    // Tied to it before it has a point: no point. (A write checks its form
+    // against the municipality kept in memory; setting the point below
+    // must reach the next one.)
+    let offer = |name: &str| {
+        json!({"contact": {"name": name, "phone": "+45 40 40 40 40"},
+               "skills": ["bordtennis"], "institution": "morud-hallen",
+               "area": {"name": "Morud", "radius_km": 2}})
+    };
+    let response = app
+        .post_json("/api/v1/municipalities/skanderborg/offers", &offer("Ib"))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
     let response = admin
         .request(Method::PUT, point)
         .json(&json!({"lat": 56.0612, "lon": 9.9885}))
@@ -378,21 +390,21 @@ async fn an_admin_gives_a_place_its_point_and_what_is_tied_to_it_has_a_place(app
 
     // An offer tied to it likewise.
     let response = app
-        .post_json(
-            "/api/v1/municipalities/skanderborg/offers",
-            &json!({"contact": {"name": "Lis", "phone": "+45 40 40 40 40"},
-                    "skills": ["bordtennis"], "institution": "morud-hallen",
-                    "area": {"name": "Morud", "radius_km": 2}}),
-        )
+        .post_json("/api/v1/municipalities/skanderborg/offers", &offer("Lis"))
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let placed = app
-        .count(
-            "SELECT COUNT(*) FROM offers WHERE contact_name = 'Lis' AND lat IS NOT NULL",
-            vec![],
-        )
-        .await;
-    assert_eq!(placed, 1);
+    let placed = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.count(
+                "SELECT COUNT(*) FROM offers WHERE contact_name = $1 AND lat IS NOT NULL",
+                vec![name.into()],
+            )
+            .await
+        }
+    };
+    assert_eq!(placed("Ib").await, 0, "no point when Ib offered");
+    assert_eq!(placed("Lis").await, 1, "the point set since");
 
     // Removed again: both null.
     let response = admin
@@ -404,4 +416,9 @@ async fn an_admin_gives_a_place_its_point_and_what_is_tied_to_it_has_a_place(app
     assert_eq!(response.status(), StatusCode::OK);
     let place: Value = response.json().await.unwrap();
     assert_eq!(place["point"], Value::Null);
+    let response = app
+        .post_json("/api/v1/municipalities/skanderborg/offers", &offer("Bo"))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(placed("Bo").await, 0, "no point once it is removed");
 }
