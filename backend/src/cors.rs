@@ -12,9 +12,8 @@
 //! is kept per public version (`public_answers.rs`), which every change to
 //! its allowed sites bumps.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sammen_shared::ErrorCode;
 
@@ -28,7 +27,11 @@ const ALLOWED_HEADERS: &str = "content-type, idempotency-key, authorization, acc
 const EXPOSED_HEADERS: &str = "idempotent-replayed, retry-after, link";
 
 /// Checks the `Origin` of API requests and answers preflights.
-pub async fn cors(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn cors<F, Fut>(state: &AppState, mut request: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
     let path = request.uri().path().to_string();
     let origin = request
         .headers()
@@ -36,10 +39,10 @@ pub async fn cors(State(state): State<AppState>, mut request: Request, next: Nex
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let Some(origin) = origin.filter(|_| path.starts_with("/api/v1/")) else {
-        return next.run(request).await;
+        return next(request).await;
     };
     if is_same_origin(&origin, request.headers()) {
-        return next.run(request).await;
+        return next(request).await;
     }
     let preflight = request.method() == Method::OPTIONS;
     let municipality = crate::tenant::municipality_in_path(&path);
@@ -95,7 +98,7 @@ pub async fn cors(State(state): State<AppState>, mut request: Request, next: Nex
         );
         response
     } else {
-        next.run(request).await
+        next(request).await
     };
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&origin) {

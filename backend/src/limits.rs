@@ -7,11 +7,9 @@ use crate::said;
 use sammen_shared::Text;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -253,11 +251,11 @@ pub fn too_many(seconds: u64, text: &'static Text) -> Response {
 
 /// Applies the limits to public writes (not to reads, not to the console,
 /// whose sign-in has its own throttle).
-pub async fn limit_writes(
-    State(limits): State<Arc<WriteLimits>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn limit_writes<F, Fut>(limits: &WriteLimits, request: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
     let path = request.uri().path();
     let public = path.starts_with("/api/v1/municipalities/")
         || path.starts_with("/api/v1/follow")
@@ -267,13 +265,13 @@ pub async fn limit_writes(
         Method::POST | Method::PUT | Method::DELETE | Method::PATCH
     );
     if !(public && writes) {
-        return next.run(request).await;
+        return next(request).await;
     }
     let address = ClientAddr::of(request.extensions());
     // Keyed on the decoded tenant: `bill%75nd` is Billund's allowance too.
     let municipality = crate::tenant::municipality_in_path(path);
     match limits.check(address, municipality.as_deref()) {
-        None => next.run(request).await,
+        None => next(request).await,
         Some(seconds) => too_many(seconds, &said::TOO_MANY_SUBMISSIONS),
     }
 }

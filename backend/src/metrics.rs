@@ -7,12 +7,10 @@
 //! Not public: served on its own internal address (`SAMMEN_METRICS_ADDR`) or
 //! to a bearer token (`SAMMEN_METRICS_TOKEN`); with neither, not at all.
 
-use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::http::{header, HeaderValue, Method};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -91,7 +89,11 @@ impl Default for Metrics {
 }
 
 /// Counts and times every request.
-pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+pub async fn record<F, Fut>(metrics: &Metrics, request: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
     let started = Instant::now();
     let method = method_label(request.method());
     let route = request
@@ -99,7 +101,7 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "unmatched".into());
-    let response = next.run(request).await;
+    let response = next(request).await;
     let status = response.status().as_u16();
     metrics
         .requests

@@ -7,9 +7,9 @@
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
+use std::future::Future;
 
 use crate::extract::{too_large, BODY_LIMIT};
 
@@ -18,14 +18,18 @@ pub const DRAIN_LIMIT: u64 = 8 * 1024 * 1024;
 
 /// Refuses a body whose `Content-Length` is over `BODY_LIMIT` before any
 /// handler runs; bodies without a length meet the same limit in `ApiJson`.
-pub async fn refuse(request: Request, next: Next) -> Response {
+pub async fn refuse<F, Fut>(request: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let announced = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
     let Some(length) = announced.filter(|length| *length > BODY_LIMIT as u64) else {
-        return next.run(request).await;
+        return next(request).await;
     };
     if length <= DRAIN_LIMIT {
         drain(request.into_body()).await;
