@@ -249,13 +249,9 @@ pub fn too_many(seconds: u64, text: &'static Text) -> Response {
     response
 }
 
-/// Applies the limits to public writes (not to reads, not to the console,
-/// whose sign-in has its own throttle).
-pub async fn limit_writes<F, Fut>(limits: &WriteLimits, request: Request, next: F) -> Response
-where
-    F: FnOnce(Request) -> Fut,
-    Fut: std::future::Future<Output = Response>,
-{
+/// The 429 for a public write over its limits, or `None` to let it on (reads
+/// and the console always pass; the console's sign-in has its own throttle).
+pub fn refusal(limits: &WriteLimits, request: &Request) -> Option<Response> {
     let path = request.uri().path();
     let public = path.starts_with("/api/v1/municipalities/")
         || path.starts_with("/api/v1/follow")
@@ -265,15 +261,14 @@ where
         Method::POST | Method::PUT | Method::DELETE | Method::PATCH
     );
     if !(public && writes) {
-        return next(request).await;
+        return None;
     }
     let address = ClientAddr::of(request.extensions());
     // Keyed on the decoded tenant: `bill%75nd` is Billund's allowance too.
     let municipality = crate::tenant::municipality_in_path(path);
-    match limits.check(address, municipality.as_deref()) {
-        None => next(request).await,
-        Some(seconds) => too_many(seconds, &said::TOO_MANY_SUBMISSIONS),
-    }
+    limits
+        .check(address, municipality.as_deref())
+        .map(|seconds| too_many(seconds, &said::TOO_MANY_SUBMISSIONS))
 }
 
 #[cfg(test)]

@@ -88,34 +88,47 @@ impl Default for Metrics {
     }
 }
 
-/// Counts and times every request.
-pub async fn record<F, Fut>(metrics: &Metrics, request: Request, next: F) -> Response
-where
-    F: FnOnce(Request) -> Fut,
-    Fut: std::future::Future<Output = Response>,
-{
-    let started = Instant::now();
-    let method = method_label(request.method());
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
-    let response = next(request).await;
-    let status = response.status().as_u16();
-    metrics
-        .requests
-        .get_or_create(&RequestLabels {
+/// A request on its way in: what it is counted and timed under.
+pub struct Arrival {
+    started: Instant,
+    method: &'static str,
+    route: String,
+}
+
+impl Arrival {
+    /// Notes the request's method, route and arrival time.
+    pub fn of(request: &Request) -> Arrival {
+        Arrival {
+            started: Instant::now(),
+            method: method_label(request.method()),
+            route: request
+                .extensions()
+                .get::<MatchedPath>()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "unmatched".into()),
+        }
+    }
+
+    /// Counts and times the request by its answer.
+    pub fn answered(self, metrics: &Metrics, response: &Response) {
+        let Arrival {
+            started,
             method,
-            route: route.clone(),
-            status,
-        })
-        .inc();
-    metrics
-        .latency
-        .get_or_create(&RouteLabels { method, route })
-        .observe(started.elapsed().as_secs_f64());
-    response
+            route,
+        } = self;
+        metrics
+            .requests
+            .get_or_create(&RequestLabels {
+                method,
+                route: route.clone(),
+                status: response.status().as_u16(),
+            })
+            .inc();
+        metrics
+            .latency
+            .get_or_create(&RouteLabels { method, route })
+            .observe(started.elapsed().as_secs_f64());
+    }
 }
 
 /// The metrics in the Prometheus text format, with the outbox's depth now.

@@ -142,16 +142,18 @@ pub fn router(state: AppState) -> Router {
 /// service below it and a boxed future, and a kept public read is only a
 /// few microseconds in all.
 async fn checks(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    crate::metrics::record(&state.metrics, request, |request| async {
-        crate::limits::limit_writes(&state.limits, request, |request| async {
+    let arrival = crate::metrics::Arrival::of(&request);
+    let response = match crate::limits::refusal(&state.limits, &request) {
+        Some(refused) => refused,
+        None => {
             crate::cors::cors(&state, request, |request| {
                 crate::oversized::refuse(request, |request| next.run(request))
             })
             .await
-        })
-        .await
-    })
-    .await
+        }
+    };
+    arrival.answered(&state.metrics, &response);
+    response
 }
 
 async fn not_found() -> Error {
