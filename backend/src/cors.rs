@@ -32,15 +32,18 @@ where
     F: FnOnce(Request) -> Fut,
     Fut: std::future::Future<Output = Response>,
 {
-    let path = request.uri().path().to_string();
+    // Most requests carry no `Origin` (same-site pages, CDNs, servers):
+    // they pass without an allocation.
     let origin = request
         .headers()
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
+        .filter(|_| request.uri().path().starts_with("/api/v1/"))
         .map(str::to_string);
-    let Some(origin) = origin.filter(|_| path.starts_with("/api/v1/")) else {
+    let Some(origin) = origin else {
         return next(request).await;
     };
+    let path = request.uri().path().to_string();
     if is_same_origin(&origin, request.headers()) {
         return next(request).await;
     }

@@ -413,8 +413,8 @@ fn joined(statements: Vec<Later>) -> (String, Vec<Value>) {
     (sql, values)
 }
 
-/// `sql` with every placeholder `$n` made `$(n + by)`; quoted text and
-/// names are left as they are.
+/// `sql` with every placeholder `$n` made `$(n + by)`; quoted text, names
+/// and `--` comments are left as they are.
 fn renumbered(sql: &str, by: usize) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut quote: Option<char> = None;
@@ -430,6 +430,16 @@ fn renumbered(sql: &str, by: usize) -> String {
             None if c == '\'' || c == '"' => {
                 quote = Some(c);
                 out.push(c);
+            }
+            None if c == '-' && chars.peek() == Some(&'-') => {
+                // To the end of the line, an apostrophe in it and all.
+                out.push(c);
+                for c in chars.by_ref() {
+                    out.push(c);
+                    if c == '\n' {
+                        break;
+                    }
+                }
             }
             None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
                 let mut n = 0usize;
@@ -622,6 +632,10 @@ mod tests {
         assert_eq!(
             renumbered("INSERT INTO t (a, b) VALUES ($1, $2) -- '$1'", 3),
             "INSERT INTO t (a, b) VALUES ($4, $5) -- '$1'"
+        );
+        assert_eq!(
+            renumbered("UPDATE t SET a = $1 -- it's $1\nWHERE b = $2", 1),
+            "UPDATE t SET a = $2 -- it's $1\nWHERE b = $3"
         );
         assert_eq!(
             renumbered(r#"SELECT '$1 it''s', "$2", $10, $1"#, 2),

@@ -343,9 +343,7 @@ impl PublicAnswers {
         let key = (municipality.to_string(), version, origin.to_string());
         self.origins.get_or_insert_async(&key, check).await
     }
-}
 
-impl PublicAnswers {
     /// The municipality — its name, institutions (with their points) and
     /// categories — and the public version it was read at, or 404. Read once
     /// per version: a change to any of them bumps it, and a citizen's write

@@ -66,12 +66,19 @@ async fn make_offer(
         .area
         .point
         .or_else(|| tenant.institution_point(offer.institution.as_deref()));
-    let mut write = match form.start(&state.db).await? {
+    let id = Uuid::new_v4();
+    let created = OfferCreated {
+        id,
+        private_token: token::generate(),
+    };
+    let mut write = match form
+        .start_answered(&state.db, StatusCode::CREATED, &created)
+        .await?
+    {
         Start::Replay(response) => return Ok(response),
         Start::Fresh(write) => write,
     };
-    let id = Uuid::new_v4();
-    let private_token = token::generate();
+    let private_token = &created.private_token;
 
     db::execute_later(
         &mut write.tx,
@@ -98,7 +105,7 @@ async fn make_offer(
             offer.note.as_ref(),
             Utc::now(),
             consent,
-            token::hash(&private_token),
+            token::hash(private_token),
             // An invitation to help, later, follows this mail's language.
             lang.code(),
         ],
@@ -106,7 +113,7 @@ async fn make_offer(
     .await?;
     // The private link the consent text promises, by email when there is one.
     if let Some(email) = offer.contact.email.as_deref() {
-        let link = outbox::my_data_link(&state.config.public_url, &private_token);
+        let link = outbox::my_data_link(&state.config.public_url, private_token);
         let (subject, body) = mails::to_offerer(lang, &offer.contact.name, &tenant.name, &link);
         outbox::enqueue(
             &mut write.tx,
@@ -121,10 +128,5 @@ async fn make_offer(
         )
         .await?;
     }
-    idempotency::finish(
-        write,
-        StatusCode::CREATED,
-        &OfferCreated { id, private_token },
-    )
-    .await
+    idempotency::finish_answered(write).await
 }

@@ -99,6 +99,19 @@ async fn an_admin_adds_an_institution_a_coordinator_and_a_site(app: TestApp) {
         .iter()
         .any(|i| i["slug"] == "solsikken"));
 
+    // A proposal is checked against the municipality kept per public
+    // version: the category an admin adds is taken from the next one on.
+    let knitting = json!({
+        "title": "Strikkeklub i biblioteket",
+        "summary": "Vi strikker sammen hver tirsdag.",
+        "category": "knitting",
+        "place": {"name": "Biblioteket"},
+        "contact": {"name": "Ulla", "phone": "+45 20 20 20 20"}
+    });
+    let unknown = app
+        .post_json("/api/v1/municipalities/billund/initiatives", &knitting)
+        .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let category = admin
         .post(
             "/api/v1/admin/categories",
@@ -106,6 +119,10 @@ async fn an_admin_adds_an_institution_a_coordinator_and_a_site(app: TestApp) {
         )
         .await;
     assert_eq!(category.status(), StatusCode::CREATED);
+    let proposed = app
+        .post_json("/api/v1/municipalities/billund/initiatives", &knitting)
+        .await;
+    assert_eq!(proposed.status(), StatusCode::CREATED);
     let public = app.get_json("/api/v1/municipalities/billund").await;
     assert_eq!(
         public["categories"].as_array().unwrap().last().unwrap()["slug"],
