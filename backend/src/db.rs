@@ -23,14 +23,17 @@ use sqlx::{
 };
 use uuid::Uuid;
 
+use crate::sqlite_reader::Reader;
 use crate::sqlite_writer::{Write, Writer};
 use std::sync::Arc;
 
 /// A pool of connections to the configured database; on SQLite, beside it
-/// the one connection this process writes through (`sqlite_writer.rs`).
+/// the one connection this process writes through (`sqlite_writer.rs`) and,
+/// for a file, the few that read the public version in place
+/// (`sqlite_reader.rs`).
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool, Arc<Writer>),
+    Sqlite(SqlitePool, Arc<Writer>, Option<Arc<Reader>>),
     Postgres(PgPool),
 }
 
@@ -207,7 +210,24 @@ impl Db {
             .connect_with(connect.clone())
             .await?;
         let writer = Writer::open(&connect).await?;
-        Ok(Db::Sqlite(pool, writer))
+        // The pool has made the file and put it in WAL mode by now.
+        let path = connect.get_filename();
+        let reader = if path.is_file() {
+            let reader = Reader::open(path).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+            Some(Arc::new(reader))
+        } else {
+            None
+        };
+        Ok(Db::Sqlite(pool, writer, reader))
+    }
+
+    /// A municipality's public version read on this thread (SQLite with a
+    /// file), or `None` to read it through the pool (see `sqlite_reader.rs`).
+    pub fn version_in_place(&self, municipality: &str) -> Option<Option<i64>> {
+        match self {
+            Db::Sqlite(_, _, Some(reader)) => reader.version(municipality),
+            _ => None,
+        }
     }
 
     pub fn kind(&self) -> Kind {
@@ -221,7 +241,7 @@ impl Db {
     /// lock meanwhile, so several backends may start at once.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
-            Db::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Db::Sqlite(pool, ..) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
         }
     }
@@ -237,7 +257,7 @@ impl Db {
 
     pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool, writer) => Conn::Sqlite(pool.acquire().await?, writer.clone()),
+            Db::Sqlite(pool, writer, _) => Conn::Sqlite(pool.acquire().await?, writer.clone()),
             Db::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
         })
     }
@@ -250,14 +270,14 @@ impl Db {
     /// while holding one: on SQLite it waits for the first.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(_, writer) => Tx::Sqlite(writer.begin().await?, Vec::new()),
+            Db::Sqlite(_, writer, _) => Tx::Sqlite(writer.begin().await?, Vec::new()),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(pool, _) => pool.close().await,
+            Db::Sqlite(pool, ..) => pool.close().await,
             Db::Postgres(pool) => pool.close().await,
         }
     }

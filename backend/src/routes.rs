@@ -137,21 +137,23 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// What every request passes through on its way to a route, outermost
-/// first: the metrics, the write limits, CORS and the body's announced
+/// first: the metrics, CORS, the write limits and the body's announced
 /// size. In one layer: every layer costs every request a clone of the
 /// service below it and a boxed future, and a kept public read is only a
 /// few microseconds in all.
 async fn checks(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let arrival = crate::metrics::Arrival::of(&request);
-    let response = match crate::limits::refusal(&state.limits, &request) {
-        Some(refused) => refused,
-        None => {
-            crate::cors::cors(&state, request, |request| {
-                crate::oversized::refuse(request, |request| next.run(request))
-            })
-            .await
+    // The limits sit inside CORS so that a widget on the municipality's
+    // own site can read its 429 (and Retry-After) and say "wait a moment"
+    // instead of "no connection".
+    let limits = &state.limits;
+    let response = crate::cors::cors(&state, request, move |request| async move {
+        match crate::limits::refusal(limits, &request) {
+            Some(refused) => refused,
+            None => crate::oversized::refuse(request, |request| next.run(request)).await,
         }
-    };
+    })
+    .await;
     arrival.answered(&state.metrics, &response);
     response
 }

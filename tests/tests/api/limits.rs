@@ -55,3 +55,39 @@ async fn a_percent_encoded_slug_does_not_escape_the_municipalitys_limit() {
     assert_eq!(&codes[..2], &[201, 201], "{codes:?}");
     assert!(codes[2..].iter().all(|c| *c == 429), "{codes:?}");
 }
+
+/// The widget on a municipality's own site (another origin than the API)
+/// must be able to read the 429 and its Retry-After, or it could only say
+/// "no connection" where it should say "wait a moment".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_on_another_origin_reads_its_429() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[("SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS", "6")],
+    )
+    .await;
+    let site = "https://regnbuen.billund.dk";
+    let path = "/api/v1/municipalities/billund/initiatives";
+    let mut last = None;
+    for _ in 0..3 {
+        last = Some(
+            app.client
+                .post(app.url(path))
+                .header("Origin", site)
+                .json(&good_proposal())
+                .send()
+                .await
+                .unwrap(),
+        );
+    }
+    let limited = last.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers()["access-control-allow-origin"], site);
+    assert!(limited.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .contains("retry-after"));
+    assert!(limited.headers().contains_key("retry-after"));
+    let error: Value = limited.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "rate_limited");
+}

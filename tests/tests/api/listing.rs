@@ -259,6 +259,94 @@ async fn search_finds_part_of_a_word_through_the_trigram_index(app: TestApp) {
                 plan.iter().any(|row| row.3.contains("VIRTUAL TABLE INDEX")),
                 "{plan:?}"
             );
+            // The triggers find an initiative's row in the index by its
+            // number, never by reading the whole index (FTS5 cannot index
+            // the id): `INDEX 0:=` is FTS5's lookup by rowid.
+            let plan: Vec<(i64, i64, i64, String)> = db::fetch_all(
+                &mut conn,
+                "EXPLAIN QUERY PLAN DELETE FROM initiatives_search \
+                 WHERE rowid = (SELECT row FROM initiatives_search_rows WHERE id = $1)",
+                args![uuid::Uuid::parse_str(&ids[0]).unwrap()],
+            )
+            .await
+            .unwrap();
+            let details: Vec<&str> = plan.iter().map(|row| row.3.as_str()).collect();
+            assert!(
+                details.contains(&"SCAN initiatives_search VIRTUAL TABLE INDEX 0:="),
+                "{details:?}"
+            );
+            assert!(
+                details
+                    .iter()
+                    .any(|d| d.starts_with("SEARCH initiatives_search_rows USING")),
+                "{details:?}"
+            );
+            // Archived, published again, edited, deleted: the index and its
+            // numbers hold exactly the public initiatives all the way.
+            let first = uuid::Uuid::parse_str(&ids[0]).unwrap();
+            let second = uuid::Uuid::parse_str(&ids[1]).unwrap();
+            // The demo's public initiatives, and these two.
+            let public: i64 = db::fetch_scalar(
+                &mut conn,
+                "SELECT count(*) FROM initiatives WHERE status IN ('published', 'completed')",
+                args![],
+            )
+            .await
+            .unwrap();
+            for (step, sql, id, expected) in [
+                (
+                    "archived",
+                    "UPDATE initiatives SET status = 'archived' WHERE id = $1",
+                    first,
+                    public - 1,
+                ),
+                (
+                    "published again",
+                    "UPDATE initiatives SET status = 'published' WHERE id = $1",
+                    first,
+                    public,
+                ),
+                (
+                    "edited",
+                    "UPDATE initiatives SET search_text = 'bålhygge' WHERE id = $1",
+                    first,
+                    public,
+                ),
+                (
+                    "deleted",
+                    "DELETE FROM initiatives WHERE id = $1",
+                    second,
+                    public - 1,
+                ),
+            ] {
+                db::execute(&mut conn, sql, args![id]).await.unwrap();
+                for table in ["initiatives_search", "initiatives_search_rows"] {
+                    let count: i64 = db::fetch_scalar(
+                        &mut conn,
+                        &format!("SELECT count(*) FROM {table}"),
+                        args![],
+                    )
+                    .await
+                    .unwrap();
+                    assert_eq!(count, expected, "{step}: {table}");
+                }
+                let public: i64 = db::fetch_scalar(
+                    &mut conn,
+                    "SELECT count(*) FROM initiatives_search s \
+                     JOIN initiatives_search_rows r ON r.row = s.rowid AND r.id = s.id \
+                     JOIN initiatives i ON i.id = s.id AND i.search_text = s.search_text \
+                     WHERE i.status IN ('published', 'completed')",
+                    args![],
+                )
+                .await
+                .unwrap();
+                assert_eq!(public, expected, "{step}: rows that match");
+            }
+            drop(conn);
+            assert_eq!(
+                found(&app.get_json(&format!("{path}?q=lhyg")).await),
+                vec![ids[0].clone()]
+            );
         }
         Kind::Postgres => {
             db::execute(&mut conn, "SET enable_seqscan = off", args![])
