@@ -99,9 +99,11 @@ macro_rules! args {
     ($($value:expr),* $(,)?) => { vec![$($crate::db::Value::from($value)),*] };
 }
 
-/// A pooled connection or an open transaction, on either database.
+/// A pooled connection or an open transaction, on either database. On
+/// SQLite, with what must run before the next statement in the same call:
+/// what starts a write, for its first statement (`sqlite_writer.rs`).
 pub enum Handle<'a> {
-    Sqlite(&'a mut SqliteConnection),
+    Sqlite(&'a mut SqliteConnection, Option<&'static str>),
     Postgres(&'a mut PgConnection),
 }
 
@@ -145,7 +147,7 @@ pub enum Tx {
 impl Executor for Conn {
     fn handle(&mut self) -> Handle<'_> {
         match self {
-            Conn::Sqlite(c, _) => Handle::Sqlite(c),
+            Conn::Sqlite(c, _) => Handle::Sqlite(c, None),
             Conn::Postgres(c) => Handle::Postgres(c),
         }
     }
@@ -161,7 +163,10 @@ impl Executor for Conn {
 impl Executor for Tx {
     fn handle(&mut self) -> Handle<'_> {
         match self {
-            Tx::Sqlite(t, _) => Handle::Sqlite(t.conn()),
+            Tx::Sqlite(t, _) => {
+                let (c, start) = t.connection();
+                Handle::Sqlite(c, start)
+            }
             Tx::Postgres(t) => Handle::Postgres(t),
         }
     }
@@ -409,8 +414,8 @@ async fn run_later(ex: &mut impl Executor) -> Result<(), sqlx::Error> {
         return Ok(());
     };
     let (sql, values) = joined(std::mem::take(later));
-    if let Handle::Sqlite(c) = ex.handle() {
-        sqlx::query_with(&sql, sqlite_args(values)?)
+    if let Handle::Sqlite(c, start) = ex.handle() {
+        sqlx::query_with(&after(start, &sql), sqlite_args(values)?)
             .execute(c)
             .await?;
     }
@@ -485,23 +490,45 @@ pub async fn execute(
     run_later(ex).await?;
     if let Some(writer) = ex.writer().filter(|_| is_write(sql)) {
         let mut write = writer.begin().await?;
-        let changed = sqlx::query_with(sql, sqlite_args(values)?)
-            .execute(write.conn())
-            .await?
-            .rows_affected();
+        let (c, start) = write.connection();
+        let changed = counted(c, start, sql, values).await?;
         write.commit().await?;
         return Ok(changed);
     }
     Ok(match ex.handle() {
-        Handle::Sqlite(c) => sqlx::query_with(sql, sqlite_args(values)?)
-            .execute(c)
-            .await?
-            .rows_affected(),
+        Handle::Sqlite(c, start) => counted(c, start, sql, values).await?,
         Handle::Postgres(c) => sqlx::query_with(sql, pg_args(values)?)
             .execute(c)
             .await?
             .rows_affected(),
     })
+}
+
+/// `sql` after what must run before it in the same call, if anything.
+fn after<'a>(start: Option<&str>, sql: &'a str) -> std::borrow::Cow<'a, str> {
+    match start {
+        Some(start) => format!("{start}; {sql}").into(),
+        None => sql.into(),
+    }
+}
+
+/// Runs `sql` alone and counts the rows it changed. SQLite reports a
+/// count per connection, not per statement (a `SAVEPOINT` reports the
+/// count of the write before it), so what starts a write goes first, in a
+/// call of its own, when a count is wanted; reads take it along.
+async fn counted(
+    c: &mut SqliteConnection,
+    start: Option<&str>,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<u64, sqlx::Error> {
+    if let Some(start) = start {
+        sqlx::query(start).execute(&mut *c).await?;
+    }
+    Ok(sqlx::query_with(sql, sqlite_args(values)?)
+        .execute(c)
+        .await?
+        .rows_affected())
 }
 
 pub async fn fetch_all<R: Record>(
@@ -511,8 +538,8 @@ pub async fn fetch_all<R: Record>(
 ) -> Result<Vec<R>, sqlx::Error> {
     run_later(ex).await?;
     match ex.handle() {
-        Handle::Sqlite(c) => {
-            sqlx::query_as_with(sql, sqlite_args(values)?)
+        Handle::Sqlite(c, start) => {
+            sqlx::query_as_with(&after(start, sql), sqlite_args(values)?)
                 .fetch_all(c)
                 .await
         }
@@ -531,8 +558,8 @@ pub async fn fetch_optional<R: Record>(
 ) -> Result<Option<R>, sqlx::Error> {
     run_later(ex).await?;
     match ex.handle() {
-        Handle::Sqlite(c) => {
-            sqlx::query_as_with(sql, sqlite_args(values)?)
+        Handle::Sqlite(c, start) => {
+            sqlx::query_as_with(&after(start, sql), sqlite_args(values)?)
                 .fetch_optional(c)
                 .await
         }
@@ -551,8 +578,8 @@ pub async fn fetch_scalar<T: Scalar>(
 ) -> Result<T, sqlx::Error> {
     run_later(ex).await?;
     match ex.handle() {
-        Handle::Sqlite(c) => {
-            sqlx::query_scalar_with(sql, sqlite_args(values)?)
+        Handle::Sqlite(c, start) => {
+            sqlx::query_scalar_with(&after(start, sql), sqlite_args(values)?)
                 .fetch_one(c)
                 .await
         }
@@ -571,8 +598,8 @@ pub async fn fetch_scalars<T: Scalar>(
 ) -> Result<Vec<T>, sqlx::Error> {
     run_later(ex).await?;
     match ex.handle() {
-        Handle::Sqlite(c) => {
-            sqlx::query_scalar_with(sql, sqlite_args(values)?)
+        Handle::Sqlite(c, start) => {
+            sqlx::query_scalar_with(&after(start, sql), sqlite_args(values)?)
                 .fetch_all(c)
                 .await
         }

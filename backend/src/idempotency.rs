@@ -150,14 +150,17 @@ async fn begin(
         None => (None, None),
     };
     let mut tx = db.begin().await?;
-    let inserted = db::execute(
+    // A read (RETURNING) rather than a count of changed rows: on SQLite
+    // a write's first statement carries its SAVEPOINT in the same call
+    // (`sqlite_writer.rs`), and a count would include that statement's.
+    let inserted: Vec<i64> = db::fetch_scalars(
         &mut tx,
         "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING 1",
         args![row, fingerprint, Utc::now(), status_code, sealed],
     )
     .await?;
-    if inserted == 1 {
+    if !inserted.is_empty() {
         return Ok(Start::Fresh(Write {
             tx,
             key: Some(key),

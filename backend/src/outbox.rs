@@ -154,7 +154,8 @@ pub async fn enqueue(ex: &mut impl Executor, email: Email<'_>) -> Result<()> {
         "INSERT INTO outbox (id, municipality, recipient, subject, body, kind, subject_id, \
          created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $8)",
         args![
-            Uuid::new_v4(),
+            // Ordered by time, as an initiative's id (api/proposals.rs).
+            Uuid::now_v7(),
             email.municipality,
             email.recipient,
             email.subject,

@@ -56,7 +56,33 @@ struct Slot {
     /// write's SAVEPOINT, or the batch's COMMIT), one round trip to the
     /// connection's thread fewer per write in the writer's turn.
     release: bool,
+    /// The last write's savepoint name, 0 or 1 (see [`start`]).
+    name: usize,
 }
+
+/// What starts a write: the batch's `BEGIN`, the last write's `RELEASE`
+/// and this write's `SAVEPOINT`. It is sent with the write's first
+/// statement, in one call. Two writes in a row take the two names in turn,
+/// so "`ROLLBACK TO` this write's name" fails — and the batch is rolled
+/// back whole — when the call broke off before this savepoint was made,
+/// rather than undo the write before it.
+fn start(opening: bool, release: bool, name: usize) -> &'static str {
+    match (opening, release, name) {
+        (true, _, 0) => "BEGIN IMMEDIATE; SAVEPOINT write_0",
+        (true, _, _) => "BEGIN IMMEDIATE; SAVEPOINT write_1",
+        (false, true, 0) => "RELEASE write_1; SAVEPOINT write_0",
+        (false, true, _) => "RELEASE write_0; SAVEPOINT write_1",
+        (false, false, 0) => "SAVEPOINT write_0",
+        (false, false, _) => "SAVEPOINT write_1",
+    }
+}
+
+const ROLLBACK_TO: [&str; 2] = [
+    "ROLLBACK TO write_0; RELEASE write_0",
+    "ROLLBACK TO write_1; RELEASE write_1",
+];
+const RELEASE: [&str; 2] = ["RELEASE write_0", "RELEASE write_1"];
+const RELEASE_AND_COMMIT: [&str; 2] = ["RELEASE write_0; COMMIT", "RELEASE write_1; COMMIT"];
 
 /// The one writing connection of a SQLite database in this process.
 pub struct Writer {
@@ -78,6 +104,8 @@ impl std::fmt::Debug for Writer {
 pub struct Write {
     slot: Option<OwnedMutexGuard<Slot>>,
     writer: Arc<Writer>,
+    /// What starts this write ([`start`]), until its first statement takes it.
+    start: Option<&'static str>,
 }
 
 async fn run(conn: &mut SqliteConnection, sql: &str) -> Result<(), sqlx::Error> {
@@ -102,6 +130,7 @@ impl Writer {
                 batch: None,
                 in_write: false,
                 release: false,
+                name: 1,
             })),
             waiting: AtomicUsize::new(0),
         });
@@ -145,59 +174,20 @@ impl Writer {
         Ok(slot)
     }
 
-    /// Starts a write: opens a batch if none is open (taking SQLite's write
-    /// lock, waiting the busy timeout for another process), then a
-    /// savepoint for this write.
-    ///
-    /// In a task of its own, as is [`Write::commit`]: a request dropped
-    /// halfway (its client went away) must not leave the connection in a
-    /// state the slot does not know of. A [`Write`] that nobody takes is
-    /// dropped, which rolls it back.
+    /// Starts a write: its turn at the connection. Nothing is sent yet:
+    /// what opens the batch (`BEGIN IMMEDIATE`, waiting the busy timeout for
+    /// another process) and this write's savepoint go with its first
+    /// statement ([`Write::connection`]), one round trip fewer in the turn.
+    /// Dropped before that, it leaves the connection as it found it; after,
+    /// dropping it rolls it back.
     pub async fn begin(self: &Arc<Self>) -> Result<Write, sqlx::Error> {
-        let writer = self.clone();
-        tokio::spawn(async move { writer.start().await })
-            .await
-            .map_err(|_| sqlx::Error::PoolClosed)?
-    }
-
-    async fn start(self: &Arc<Self>) -> Result<Write, sqlx::Error> {
-        let mut slot = self.take_turn().await?;
-        let opening = slot.batch.is_none();
-        // IMMEDIATE takes the write lock at BEGIN (waiting the busy timeout
-        // for another process), so nothing a statement reads first — a
-        // trigger's full-text table loading its settings as it is prepared
-        // — can start a snapshot that another process's commit makes stale
-        // ("database is locked" at once, no waiting).
-        let sql = match (opening, slot.release) {
-            (true, _) => "BEGIN IMMEDIATE; SAVEPOINT write",
-            (false, true) => "RELEASE write; SAVEPOINT write",
-            (false, false) => "SAVEPOINT write",
-        };
-        let started = run(&mut slot.conn, sql).await;
-        slot.release = false;
-        match started {
-            Ok(()) => {
-                if opening {
-                    slot.batch = Some(Batch {
-                        members: 0,
-                        outcome: watch::channel(None).0,
-                    });
-                }
-                slot.in_write = true;
-                Ok(Write {
-                    slot: Some(slot),
-                    writer: self.clone(),
-                })
-            }
-            Err(error) => {
-                // Which statement failed is not told: the batch goes, and
-                // its writes, none acknowledged yet, hear so (their retries
-                // write them again).
-                fail_batch(&mut slot, &error).await;
-                self.hand_on(slot).await;
-                Err(error)
-            }
-        }
+        let slot = self.take_turn().await?;
+        let start = start(slot.batch.is_none(), slot.release, 1 - slot.name);
+        Ok(Write {
+            slot: Some(slot),
+            writer: self.clone(),
+            start: Some(start),
+        })
     }
 
     /// Lets the next writer have the connection, first committing the open
@@ -207,13 +197,26 @@ impl Writer {
             // A write dropped unfinished: undo it alone if its savepoint
             // still stands, else the whole batch is gone with it.
             slot.in_write = false;
-            let undone = async {
-                run(&mut slot.conn, "ROLLBACK TO write").await?;
-                run(&mut slot.conn, "RELEASE write").await
-            }
-            .await;
-            if let Err(error) = undone {
-                fail_batch(&mut slot, &error).await;
+            let members = slot.batch.as_ref().map_or(0, |batch| batch.members);
+            let (undo, last) = (ROLLBACK_TO[slot.name], RELEASE[1 - slot.name]);
+            match run(&mut slot.conn, undo).await {
+                Ok(()) => {}
+                // The call that started the write broke off before its
+                // savepoint was made (the request was dropped mid-call):
+                // nothing of it was written, but the last write's RELEASE
+                // may or may not have run. It runs now, if it has not.
+                Err(error) if no_such_savepoint(&error) && members > 0 => {
+                    match run(&mut slot.conn, last).await {
+                        Ok(()) => {}
+                        Err(error) if no_such_savepoint(&error) => {}
+                        Err(error) => fail_batch(&mut slot, &error).await,
+                    }
+                    slot.release = false;
+                }
+                // Otherwise the batch goes; a batch with no write in it
+                // yet (this one opened it, its BEGIN run or not) loses
+                // nothing.
+                Err(error) => fail_batch(&mut slot, &error).await,
             }
         }
         let full = slot
@@ -253,7 +256,7 @@ async fn commit_batch(slot: &mut Slot) {
         return;
     };
     let sql = if slot.release {
-        "RELEASE write; COMMIT"
+        RELEASE_AND_COMMIT[slot.name]
     } else {
         "COMMIT"
     };
@@ -268,6 +271,12 @@ async fn commit_batch(slot: &mut Slot) {
         .send_replace(Some(result.map_err(|error| error.to_string())));
 }
 
+/// SQLite's answer to `ROLLBACK TO` or `RELEASE` of a savepoint that was
+/// never made (or is gone).
+fn no_such_savepoint(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.message().starts_with("no such savepoint"))
+}
+
 /// Rolls the open batch back (whatever of it is left) and tells its writes.
 async fn fail_batch(slot: &mut Slot, error: &sqlx::Error) {
     let _ = run(&mut slot.conn, "ROLLBACK").await;
@@ -280,34 +289,47 @@ async fn fail_batch(slot: &mut Slot, error: &sqlx::Error) {
 }
 
 impl Write {
-    /// The connection, for this write's statements.
-    pub fn conn(&mut self) -> &mut SqliteConnection {
-        &mut self.slot.as_mut().expect("a write in progress").conn
+    /// The connection for this write's next statement, and what must be
+    /// sent before it in the same call: [`start`], for the first one. From
+    /// then on the write counts as started, whether the call gets through
+    /// or not — a savepoint that was never made is found out when rolling
+    /// back to it fails, and then the batch goes.
+    pub fn connection(&mut self) -> (&mut SqliteConnection, Option<&'static str>) {
+        let slot = self.slot.as_mut().expect("a write in progress");
+        let start = self.start.take();
+        if start.is_some() {
+            if slot.batch.is_none() {
+                slot.batch = Some(Batch {
+                    members: 0,
+                    outcome: watch::channel(None).0,
+                });
+            }
+            slot.release = false;
+            slot.name = 1 - slot.name;
+            slot.in_write = true;
+        }
+        (&mut slot.conn, start)
     }
 
     /// Releases this write into its batch and returns once the batch has
     /// committed (or with the error that kept it from committing).
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         let mut slot = self.slot.take().expect("a write in progress");
-        let writer = self.writer.clone();
-        // In a task of its own: see `Writer::begin`.
-        let released = tokio::spawn(async move {
-            if slot.batch.is_none() {
-                writer.hand_on(slot).await;
-                return Err(sqlx::Error::Protocol("no batch is open".into()));
-            }
-            // Released with whatever the connection runs next (see `release`).
-            slot.in_write = false;
-            slot.release = true;
-            let batch = slot.batch.as_mut().expect("a batch is open");
-            batch.members += 1;
-            let outcome = batch.outcome.subscribe();
-            writer.hand_on(slot).await;
-            Ok(outcome)
-        })
-        .await
-        .map_err(|_| sqlx::Error::PoolClosed)?;
-        let mut outcome = released?;
+        if self.start.take().is_some() {
+            // Nothing was sent: nothing to commit.
+            self.writer.hand_on_now(slot);
+            return Ok(());
+        }
+        let Some(batch) = slot.batch.as_mut() else {
+            self.writer.hand_on_now(slot);
+            return Err(sqlx::Error::Protocol("no batch is open".into()));
+        };
+        // Released with whatever the connection runs next (see `release`).
+        batch.members += 1;
+        let mut outcome = batch.outcome.subscribe();
+        slot.in_write = false;
+        slot.release = true;
+        self.writer.hand_on_now(slot);
         let ended = outcome
             .wait_for(Option::is_some)
             .await
@@ -322,15 +344,34 @@ impl Write {
     }
 }
 
+impl Writer {
+    /// Hands the connection on at once when that needs no statement (others
+    /// are waiting to join the batch), else in a task of its own: a request
+    /// dropped halfway (its client went away) must not leave the connection
+    /// in a state the slot does not know of.
+    fn hand_on_now(self: &Arc<Self>, slot: OwnedMutexGuard<Slot>) {
+        let full = slot
+            .batch
+            .as_ref()
+            .is_some_and(|batch| batch.members >= MAX_BATCH);
+        let commit = slot.batch.is_some() && (full || self.waiting.load(Ordering::SeqCst) == 0);
+        if !slot.in_write && !commit {
+            drop(slot);
+            return;
+        }
+        let writer = self.clone();
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move { writer.hand_on(slot).await });
+        }
+    }
+}
+
 impl Drop for Write {
     fn drop(&mut self) {
         // Unfinished: roll back to the savepoint and hand on, in a task,
         // since dropping cannot wait.
         if let Some(slot) = self.slot.take() {
-            let writer = self.writer.clone();
-            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                runtime.spawn(async move { writer.hand_on(slot).await });
-            }
+            self.writer.hand_on_now(slot);
         }
     }
 }
@@ -350,7 +391,7 @@ mod tests {
         let writer = Writer::open(&options).await.unwrap();
         {
             let mut write = writer.begin().await.unwrap();
-            run(write.conn(), "CREATE TABLE t (n INTEGER PRIMARY KEY)")
+            run_in(&mut write, "CREATE TABLE t (n INTEGER PRIMARY KEY)")
                 .await
                 .unwrap();
             write.commit().await.unwrap();
@@ -367,12 +408,24 @@ mod tests {
             .unwrap()
     }
 
+    /// `sql` on the write's connection, after what starts the write.
+    fn started<'a>(write: &'a mut Write, sql: &str) -> (&'a mut SqliteConnection, String) {
+        let (conn, start) = write.connection();
+        let sql = match start {
+            Some(start) => format!("{start}; {sql}"),
+            None => sql.to_string(),
+        };
+        (conn, sql)
+    }
+
+    async fn run_in(write: &mut Write, sql: &str) -> Result<(), sqlx::Error> {
+        let (conn, sql) = started(write, sql);
+        run(conn, &sql).await
+    }
+
     async fn insert(write: &mut Write, n: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO t (n) VALUES ($1)")
-            .bind(n)
-            .execute(write.conn())
-            .await
-            .map(|_| ())
+        let (conn, sql) = started(write, "INSERT INTO t (n) VALUES ($1)");
+        sqlx::query(&sql).bind(n).execute(conn).await.map(|_| ())
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -458,6 +511,42 @@ mod tests {
         }
         assert!(found.iter().all(|n| *n < 4_000 || *n == 10_000));
         assert!(expected.len() > 2_000, "the tasks let be went through");
+    }
+
+    /// A request dropped while the call that starts its write was under way
+    /// may have left any part of that call undone: the write before it is
+    /// committed either way, and the writer goes on.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_whose_start_broke_off_takes_nothing_with_it() {
+        let (_dir, writer, options) = writer().await;
+        // The last write's RELEASE not sent, then sent without the SAVEPOINT.
+        for (n, release_ran) in [(1, false), (2, true)] {
+            let mut first = writer.begin().await.unwrap();
+            insert(&mut first, n).await.unwrap();
+            let next = tokio::spawn({
+                let writer = writer.clone();
+                async move {
+                    let mut write = writer.begin().await.unwrap();
+                    let (conn, start) = write.connection();
+                    let start = start.expect("the second write of the batch starts it");
+                    assert!(start.starts_with("RELEASE"), "{start}");
+                    if release_ran {
+                        let release = start.split(';').next().unwrap();
+                        run(conn, release).await.unwrap();
+                    }
+                    // Dropped here, its savepoint never made.
+                }
+            });
+            while writer.waiting.load(Ordering::SeqCst) == 0 {
+                tokio::task::yield_now().await;
+            }
+            first.commit().await.expect("the first write commits");
+            next.await.unwrap();
+        }
+        let mut write = writer.begin().await.unwrap();
+        insert(&mut write, 3).await.unwrap();
+        write.commit().await.unwrap();
+        assert_eq!(committed(&options).await, vec![1, 2, 3]);
     }
 
     /// A write of another process waits for the batch (SQLite's lock), and
