@@ -156,7 +156,7 @@ async fn begin(
     let inserted: Vec<i64> = db::fetch_scalars(
         &mut tx,
         "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING 1",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING CAST(1 AS BIGINT)",
         args![row, fingerprint, Utc::now(), status_code, sealed],
     )
     .await?;
