@@ -23,6 +23,7 @@ use sqlx::{
 };
 use uuid::Uuid;
 
+use crate::sqlite_direct::Direct1;
 use crate::sqlite_reader::Reader;
 use crate::sqlite_writer::{Write, Writer};
 use std::sync::Arc;
@@ -99,11 +100,12 @@ macro_rules! args {
     ($($value:expr),* $(,)?) => { vec![$($crate::db::Value::from($value)),*] };
 }
 
-/// A pooled connection or an open transaction, on either database. On
-/// SQLite, with what must run before the next statement in the same call:
-/// what starts a write, for its first statement (`sqlite_writer.rs`).
+/// A pooled connection or an open transaction, on either database: on
+/// SQLite a write is the writer's ([`Write`]), whose statements run on the
+/// calling thread except reads of records (`sqlite_direct.rs`).
 pub enum Handle<'a> {
-    Sqlite(&'a mut SqliteConnection, Option<&'static str>),
+    Sqlite(&'a mut SqliteConnection),
+    Write(&'a mut Write),
     Postgres(&'a mut PgConnection),
 }
 
@@ -147,7 +149,7 @@ pub enum Tx {
 impl Executor for Conn {
     fn handle(&mut self) -> Handle<'_> {
         match self {
-            Conn::Sqlite(c, _) => Handle::Sqlite(c, None),
+            Conn::Sqlite(c, _) => Handle::Sqlite(c),
             Conn::Postgres(c) => Handle::Postgres(c),
         }
     }
@@ -163,10 +165,7 @@ impl Executor for Conn {
 impl Executor for Tx {
     fn handle(&mut self) -> Handle<'_> {
         match self {
-            Tx::Sqlite(t, _) => {
-                let (c, start) = t.connection();
-                Handle::Sqlite(c, start)
-            }
+            Tx::Sqlite(t, _) => Handle::Write(t),
             Tx::Postgres(t) => Handle::Postgres(t),
         }
     }
@@ -356,7 +355,8 @@ impl<T> Record for T where
 
 /// A single column both databases can decode.
 pub trait Scalar:
-    for<'r> Decode<'r, Sqlite>
+    Direct1
+    + for<'r> Decode<'r, Sqlite>
     + Type<Sqlite>
     + for<'r> Decode<'r, Postgres>
     + Type<Postgres>
@@ -365,7 +365,8 @@ pub trait Scalar:
 {
 }
 impl<T> Scalar for T where
-    T: for<'r> Decode<'r, Sqlite>
+    T: Direct1
+        + for<'r> Decode<'r, Sqlite>
         + Type<Sqlite>
         + for<'r> Decode<'r, Postgres>
         + Type<Postgres>
@@ -408,77 +409,19 @@ pub async fn execute_later(
     }
 }
 
-/// Runs the statements put off by [`execute_later`], if any, as one.
+/// Runs the statements put off by [`execute_later`], if any, in order.
 async fn run_later(ex: &mut impl Executor) -> Result<(), sqlx::Error> {
     let Some(later) = ex.later().filter(|later| !later.is_empty()) else {
         return Ok(());
     };
-    let (sql, values) = joined(std::mem::take(later));
-    if let Handle::Sqlite(c, start) = ex.handle() {
-        sqlx::query_with(&after(start, &sql), sqlite_args(values)?)
-            .execute(c)
-            .await?;
+    let later = std::mem::take(later);
+    if let Handle::Write(write) = ex.handle() {
+        let direct = write.direct().await?;
+        for statement in later {
+            direct.execute(&statement.sql, &statement.values)?;
+        }
     }
     Ok(())
-}
-
-/// Statements as one: SQLite runs `a; b` in one call, and binds `$n` of
-/// every statement to the n-th value, so each statement's placeholders
-/// are moved past the values of those before it.
-fn joined(statements: Vec<Later>) -> (String, Vec<Value>) {
-    let mut sql = String::new();
-    let mut values = Vec::new();
-    for statement in statements {
-        if !sql.is_empty() {
-            sql.push_str(";\n");
-        }
-        sql.push_str(&renumbered(&statement.sql, values.len()));
-        values.extend(statement.values);
-    }
-    (sql, values)
-}
-
-/// `sql` with every placeholder `$n` made `$(n + by)`; quoted text, names
-/// and `--` comments are left as they are.
-fn renumbered(sql: &str, by: usize) -> String {
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut quote: Option<char> = None;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                }
-                out.push(c);
-            }
-            None if c == '\'' || c == '"' => {
-                quote = Some(c);
-                out.push(c);
-            }
-            None if c == '-' && chars.peek() == Some(&'-') => {
-                // To the end of the line, an apostrophe in it and all.
-                out.push(c);
-                for c in chars.by_ref() {
-                    out.push(c);
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
-                let mut n = 0usize;
-                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    n = n * 10 + d as usize;
-                    chars.next();
-                }
-                out.push('$');
-                out.push_str(&(n + by).to_string());
-            }
-            None => out.push(c),
-        }
-    }
-    out
 }
 
 /// Runs a statement; returns how many rows it changed.
@@ -490,13 +433,16 @@ pub async fn execute(
     run_later(ex).await?;
     if let Some(writer) = ex.writer().filter(|_| is_write(sql)) {
         let mut write = writer.begin().await?;
-        let (c, start) = write.connection();
-        let changed = counted(c, start, sql, values).await?;
+        let changed = write.direct().await?.execute(sql, &values)?;
         write.commit().await?;
         return Ok(changed);
     }
     Ok(match ex.handle() {
-        Handle::Sqlite(c, start) => counted(c, start, sql, values).await?,
+        Handle::Write(write) => write.direct().await?.execute(sql, &values)?,
+        Handle::Sqlite(c) => sqlx::query_with(sql, sqlite_args(values)?)
+            .execute(c)
+            .await?
+            .rows_affected(),
         Handle::Postgres(c) => sqlx::query_with(sql, pg_args(values)?)
             .execute(c)
             .await?
@@ -512,25 +458,6 @@ fn after<'a>(start: Option<&str>, sql: &'a str) -> std::borrow::Cow<'a, str> {
     }
 }
 
-/// Runs `sql` alone and counts the rows it changed. SQLite reports a
-/// count per connection, not per statement (a `SAVEPOINT` reports the
-/// count of the write before it), so what starts a write goes first, in a
-/// call of its own, when a count is wanted; reads take it along.
-async fn counted(
-    c: &mut SqliteConnection,
-    start: Option<&str>,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<u64, sqlx::Error> {
-    if let Some(start) = start {
-        sqlx::query(start).execute(&mut *c).await?;
-    }
-    Ok(sqlx::query_with(sql, sqlite_args(values)?)
-        .execute(c)
-        .await?
-        .rows_affected())
-}
-
 pub async fn fetch_all<R: Record>(
     ex: &mut impl Executor,
     sql: &str,
@@ -538,8 +465,14 @@ pub async fn fetch_all<R: Record>(
 ) -> Result<Vec<R>, sqlx::Error> {
     run_later(ex).await?;
     match ex.handle() {
-        Handle::Sqlite(c, start) => {
+        Handle::Write(write) => {
+            let (c, start) = write.connection();
             sqlx::query_as_with(&after(start, sql), sqlite_args(values)?)
+                .fetch_all(c)
+                .await
+        }
+        Handle::Sqlite(c) => {
+            sqlx::query_as_with(sql, sqlite_args(values)?)
                 .fetch_all(c)
                 .await
         }
@@ -558,8 +491,14 @@ pub async fn fetch_optional<R: Record>(
 ) -> Result<Option<R>, sqlx::Error> {
     run_later(ex).await?;
     match ex.handle() {
-        Handle::Sqlite(c, start) => {
+        Handle::Write(write) => {
+            let (c, start) = write.connection();
             sqlx::query_as_with(&after(start, sql), sqlite_args(values)?)
+                .fetch_optional(c)
+                .await
+        }
+        Handle::Sqlite(c) => {
+            sqlx::query_as_with(sql, sqlite_args(values)?)
                 .fetch_optional(c)
                 .await
         }
@@ -578,8 +517,15 @@ pub async fn fetch_scalar<T: Scalar>(
 ) -> Result<T, sqlx::Error> {
     run_later(ex).await?;
     match ex.handle() {
-        Handle::Sqlite(c, start) => {
-            sqlx::query_scalar_with(&after(start, sql), sqlite_args(values)?)
+        Handle::Write(write) => write
+            .direct()
+            .await?
+            .scalars(sql, &values)?
+            .into_iter()
+            .next()
+            .ok_or(sqlx::Error::RowNotFound),
+        Handle::Sqlite(c) => {
+            sqlx::query_scalar_with(sql, sqlite_args(values)?)
                 .fetch_one(c)
                 .await
         }
@@ -598,8 +544,9 @@ pub async fn fetch_scalars<T: Scalar>(
 ) -> Result<Vec<T>, sqlx::Error> {
     run_later(ex).await?;
     match ex.handle() {
-        Handle::Sqlite(c, start) => {
-            sqlx::query_scalar_with(&after(start, sql), sqlite_args(values)?)
+        Handle::Write(write) => write.direct().await?.scalars(sql, &values),
+        Handle::Sqlite(c) => {
+            sqlx::query_scalar_with(sql, sqlite_args(values)?)
                 .fetch_all(c)
                 .await
         }
@@ -673,37 +620,6 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn statements_put_off_keep_their_own_values() {
-        assert_eq!(
-            renumbered("INSERT INTO t (a, b) VALUES ($1, $2) -- '$1'", 3),
-            "INSERT INTO t (a, b) VALUES ($4, $5) -- '$1'"
-        );
-        assert_eq!(
-            renumbered("UPDATE t SET a = $1 -- it's $1\nWHERE b = $2", 1),
-            "UPDATE t SET a = $2 -- it's $1\nWHERE b = $3"
-        );
-        assert_eq!(
-            renumbered(r#"SELECT '$1 it''s', "$2", $10, $1"#, 2),
-            r#"SELECT '$1 it''s', "$2", $12, $3"#
-        );
-        let (sql, values) = joined(vec![
-            Later {
-                sql: "INSERT INTO t VALUES ($1, $2)".into(),
-                values: args!["a", 1i64],
-            },
-            Later {
-                sql: "UPDATE t SET b = $2 WHERE a = $1".into(),
-                values: args!["a", 2i64],
-            },
-        ]);
-        assert_eq!(
-            sql,
-            "INSERT INTO t VALUES ($1, $2);\nUPDATE t SET b = $4 WHERE a = $3"
-        );
-        assert_eq!(values.len(), 4);
-    }
 
     /// On SQLite: run before the next statement (which sees them) and the
     /// commit, in order; a failing one fails the commit and takes the

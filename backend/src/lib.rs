@@ -45,6 +45,7 @@ pub mod routes;
 pub mod said;
 pub mod seed;
 pub mod sign_in_throttle;
+pub mod sqlite_direct;
 pub mod sqlite_reader;
 pub mod sqlite_writer;
 pub mod startup;

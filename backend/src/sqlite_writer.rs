@@ -22,12 +22,14 @@
 //! a writer that gives up its place in line (its request was dropped) makes
 //! sure of the same.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
 use tokio::sync::{watch, Mutex, OwnedMutexGuard};
+
+use crate::sqlite_direct::Direct;
 
 /// At most this many writes share one COMMIT: enough to fold a burst into
 /// a few commits, few enough that the first of them waits only a few ms.
@@ -47,6 +49,9 @@ struct Batch {
 
 /// The writing connection and what is open on it.
 struct Slot {
+    /// Its statements, run on the writer's own thread (`sqlite_direct.rs`);
+    /// dropped before the connection.
+    direct: Direct,
     conn: SqliteConnection,
     batch: Option<Batch>,
     /// A write's savepoint is open on the connection.
@@ -89,6 +94,9 @@ pub struct Writer {
     slot: Arc<Mutex<Slot>>,
     /// Writers waiting for the slot: while there are any, a batch stays open.
     waiting: AtomicUsize,
+    /// The WAL has grown past [`CATCH_UP_AT`]: the next COMMIT checkpoints
+    /// it, so that the write after it starts the WAL over (see `checkpoint`).
+    catch_up: AtomicBool,
 }
 
 impl std::fmt::Debug for Writer {
@@ -115,17 +123,27 @@ async fn run(conn: &mut SqliteConnection, sql: &str) -> Result<(), sqlx::Error> 
 /// How often the WAL is copied back into the database file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// Frames (4 KiB pages) in the WAL past which the writer checkpoints it
+/// itself: 16 MiB.
+const CATCH_UP_AT: i64 = 4096;
+
 impl Writer {
     pub async fn open(options: &SqliteConnectOptions) -> Result<Arc<Writer>, sqlx::Error> {
         // Savepoints journal the pages they change: in memory, not a file.
         let options = options.clone().pragma("temp_store", "memory");
-        let mut conn = SqliteConnection::connect_with(&options).await?;
+        // Serialized: SQLite's own mutex guards the handle too, whichever
+        // thread runs on it (`sqlite_direct.rs`).
+        let mut conn = SqliteConnection::connect_with(&options.clone().serialized(true)).await?;
         // The WAL is copied back by a connection of its own, beside the
         // writer (see `checkpoint`), not by the COMMIT that fills it.
         run(&mut conn, "PRAGMA wal_autocheckpoint = 0").await?;
+        // A WAL started over after a burst is cut back to this size.
+        run(&mut conn, "PRAGMA journal_size_limit = 67108864").await?;
+        let direct = Direct::new(&mut conn).await?;
         let checkpointer = SqliteConnection::connect_with(&options).await?;
         let writer = Arc::new(Writer {
             slot: Arc::new(Mutex::new(Slot {
+                direct,
                 conn,
                 batch: None,
                 in_write: false,
@@ -133,6 +151,7 @@ impl Writer {
                 name: 1,
             })),
             waiting: AtomicUsize::new(0),
+            catch_up: AtomicBool::new(false),
         });
         tokio::spawn(checkpoint(checkpointer, Arc::downgrade(&writer)));
         Ok(writer)
@@ -199,14 +218,14 @@ impl Writer {
             slot.in_write = false;
             let members = slot.batch.as_ref().map_or(0, |batch| batch.members);
             let (undo, last) = (ROLLBACK_TO[slot.name], RELEASE[1 - slot.name]);
-            match run(&mut slot.conn, undo).await {
+            match slot.run(undo).await {
                 Ok(()) => {}
                 // The call that started the write broke off before its
                 // savepoint was made (the request was dropped mid-call):
                 // nothing of it was written, but the last write's RELEASE
                 // may or may not have run. It runs now, if it has not.
                 Err(error) if no_such_savepoint(&error) && members > 0 => {
-                    match run(&mut slot.conn, last).await {
+                    match slot.run(last).await {
                         Ok(()) => {}
                         Err(error) if no_such_savepoint(&error) => {}
                         Err(error) => fail_batch(&mut slot, &error).await,
@@ -224,7 +243,7 @@ impl Writer {
             .as_ref()
             .is_some_and(|batch| batch.members >= MAX_BATCH);
         if full || self.waiting.load(Ordering::SeqCst) == 0 {
-            commit_batch(&mut slot).await;
+            commit_batch(&mut slot, &self.catch_up).await;
         }
     }
 }
@@ -235,23 +254,38 @@ impl Writer {
 /// of the process waits for: a tenth of the writer's time under load. A
 /// passive checkpoint from another connection runs beside the writer and
 /// the readers, and waits for neither.
+///
+/// But SQLite starts the WAL over only when a write begins with every frame
+/// copied back, and under a steady stream of writes that moment never came:
+/// the WAL grew by 200 MB a second, every frame a new block of the file.
+/// So once it holds more than [`CATCH_UP_AT`] frames, the writer copies the
+/// last few back itself after its next COMMIT, and the next write starts it
+/// over.
 async fn checkpoint(mut conn: SqliteConnection, writer: std::sync::Weak<Writer>) {
     let mut every = tokio::time::interval(CHECKPOINT_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if writer.strong_count() == 0 {
+        let Some(writer) = writer.upgrade() else {
             break;
-        }
-        if let Err(error) = run(&mut conn, "PRAGMA wal_checkpoint(PASSIVE)").await {
-            tracing::warn!(%error, "a WAL checkpoint failed");
+        };
+        // Its row: busy, frames in the WAL, frames copied back.
+        let done: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&mut conn)
+            .await;
+        match done {
+            Ok((_, frames, _)) if frames > CATCH_UP_AT => {
+                writer.catch_up.store(true, Ordering::Relaxed);
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "a WAL checkpoint failed"),
         }
     }
     let _ = conn.close().await;
 }
 
 /// Commits the open batch, if any, and tells its writes how it went.
-async fn commit_batch(slot: &mut Slot) {
+async fn commit_batch(slot: &mut Slot, catch_up: &AtomicBool) {
     let Some(batch) = slot.batch.take() else {
         return;
     };
@@ -261,10 +295,13 @@ async fn commit_batch(slot: &mut Slot) {
         "COMMIT"
     };
     slot.release = false;
-    let result = run(&mut slot.conn, sql).await;
+    let result = slot.run(sql).await;
     if result.is_err() {
         // Leave no transaction behind for the next batch to nest in.
-        let _ = run(&mut slot.conn, "ROLLBACK").await;
+        let _ = slot.run("ROLLBACK").await;
+    } else if catch_up.swap(false, Ordering::Relaxed) {
+        // Busy (another checkpoint runs) is no matter: the flag comes back.
+        let _ = slot.run("PRAGMA wal_checkpoint(PASSIVE)").await;
     }
     batch
         .outcome
@@ -279,7 +316,7 @@ fn no_such_savepoint(error: &sqlx::Error) -> bool {
 
 /// Rolls the open batch back (whatever of it is left) and tells its writes.
 async fn fail_batch(slot: &mut Slot, error: &sqlx::Error) {
-    let _ = run(&mut slot.conn, "ROLLBACK").await;
+    let _ = slot.run("ROLLBACK").await;
     slot.release = false;
     if let Some(batch) = slot.batch.take() {
         batch
@@ -288,27 +325,67 @@ async fn fail_batch(slot: &mut Slot, error: &sqlx::Error) {
     }
 }
 
+impl Slot {
+    /// Runs statements without values, on this thread when it can.
+    async fn run(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        self.direct.hold(&mut self.conn).await?;
+        self.direct.batch(sql)
+    }
+
+    /// Counts a write as started: from then on rolling back to its
+    /// savepoint is how it ends unfinished.
+    fn started(&mut self) {
+        if self.batch.is_none() {
+            self.batch = Some(Batch {
+                members: 0,
+                outcome: watch::channel(None).0,
+            });
+        }
+        self.release = false;
+        self.name = 1 - self.name;
+        self.in_write = true;
+    }
+}
+
 impl Write {
-    /// The connection for this write's next statement, and what must be
-    /// sent before it in the same call: [`start`], for the first one. From
-    /// then on the write counts as started, whether the call gets through
-    /// or not — a savepoint that was never made is found out when rolling
-    /// back to it fails, and then the batch goes.
+    /// The connection for this write's next statement through sqlx (for
+    /// reads of records), and what must be sent before it in the same call:
+    /// [`start`], for the first one. From then on the write counts as
+    /// started, whether the call gets through or not — a savepoint that was
+    /// never made is found out when rolling back to it fails, and then the
+    /// batch goes.
     pub fn connection(&mut self) -> (&mut SqliteConnection, Option<&'static str>) {
         let slot = self.slot.as_mut().expect("a write in progress");
+        slot.direct.release();
         let start = self.start.take();
         if start.is_some() {
-            if slot.batch.is_none() {
-                slot.batch = Some(Batch {
-                    members: 0,
-                    outcome: watch::channel(None).0,
-                });
-            }
-            slot.release = false;
-            slot.name = 1 - slot.name;
-            slot.in_write = true;
+            slot.started();
         }
         (&mut slot.conn, start)
+    }
+
+    /// The connection for this write's next statement on this thread
+    /// (`sqlite_direct.rs`), its start run first.
+    pub async fn direct(&mut self) -> Result<&Direct, sqlx::Error> {
+        let slot: &mut Slot = self.slot.as_deref_mut().expect("a write in progress");
+        slot.direct.hold(&mut slot.conn).await?;
+        if let Some(start) = self.start.take() {
+            slot.started();
+            match start.strip_prefix("BEGIN IMMEDIATE; ") {
+                Some(savepoint) => {
+                    if !slot.direct.begin_immediate()? {
+                        // Another process writes: wait for it on sqlx's
+                        // thread, not this one.
+                        slot.direct.release();
+                        run(&mut slot.conn, "BEGIN IMMEDIATE").await?;
+                        slot.direct.hold(&mut slot.conn).await?;
+                    }
+                    slot.direct.batch(savepoint)?;
+                }
+                None => slot.direct.batch(start)?,
+            }
+        }
+        Ok(&slot.direct)
     }
 
     /// Releases this write into its batch and returns once the batch has
@@ -547,6 +624,53 @@ mod tests {
         insert(&mut write, 3).await.unwrap();
         write.commit().await.unwrap();
         assert_eq!(committed(&options).await, vec![1, 2, 3]);
+    }
+
+    /// Under a steady stream of writes the WAL is started over, not grown:
+    /// 100 MB written leave a WAL of at most [`CATCH_UP_AT`] frames and a
+    /// batch or two, not 100 MB.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_steady_stream_of_writes_keeps_the_wal_small() {
+        let (dir, writer, _options) = writer().await;
+        let mut write = writer.begin().await.unwrap();
+        run_in(
+            &mut write,
+            "CREATE TABLE b (n INTEGER PRIMARY KEY, data TEXT)",
+        )
+        .await
+        .unwrap();
+        write.commit().await.unwrap();
+        let data = "x".repeat(8_000);
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (writer, data) = (writer.clone(), data.clone());
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..1_600 {
+                    let mut write = writer.begin().await.unwrap();
+                    write
+                        .direct()
+                        .await
+                        .unwrap()
+                        .execute(
+                            "INSERT INTO b (data) VALUES ($1)",
+                            &[crate::db::Value::from(&data)],
+                        )
+                        .unwrap();
+                    write.commit().await.unwrap();
+                }
+            }));
+        }
+        let wal = dir.path().join("w.db-wal");
+        let mut largest = 0;
+        while tasks.iter().any(|task| !task.is_finished()) {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let limit = 64 << 20;
+        assert!(largest < limit, "the WAL grew to {largest} bytes");
     }
 
     /// A write of another process waits for the batch (SQLite's lock), and
