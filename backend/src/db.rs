@@ -120,8 +120,8 @@ pub trait Executor: Send {
         None
     }
 
-    /// Statements given to [`execute_later`] and not run yet: only a write
-    /// transaction on SQLite keeps any (see there).
+    /// Statements given to [`execute_later`] and not run yet: only a
+    /// write transaction keeps any (see there).
     fn later(&mut self) -> Option<&mut Vec<Later>> {
         None
     }
@@ -140,10 +140,11 @@ pub enum Conn {
     Postgres(PoolConnection<Postgres>),
 }
 
-/// An open transaction; dropped without [`Tx::commit`] it rolls back.
+/// An open transaction, with the statements put off in it
+/// ([`execute_later`]); dropped without [`Tx::commit`] it rolls back.
 pub enum Tx {
     Sqlite(Write, Vec<Later>),
-    Postgres(Transaction<'static, Postgres>),
+    Postgres(Transaction<'static, Postgres>, Vec<Later>),
 }
 
 impl Executor for Conn {
@@ -166,14 +167,13 @@ impl Executor for Tx {
     fn handle(&mut self) -> Handle<'_> {
         match self {
             Tx::Sqlite(t, _) => Handle::Write(t),
-            Tx::Postgres(t) => Handle::Postgres(t),
+            Tx::Postgres(t, _) => Handle::Postgres(t),
         }
     }
 
     fn later(&mut self) -> Option<&mut Vec<Later>> {
         match self {
-            Tx::Sqlite(_, later) => Some(later),
-            Tx::Postgres(_) => None,
+            Tx::Sqlite(_, later) | Tx::Postgres(_, later) => Some(later),
         }
     }
 }
@@ -275,7 +275,7 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
             Db::Sqlite(_, writer, _) => Tx::Sqlite(writer.begin().await?, Vec::new()),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?, Vec::new()),
         })
     }
 
@@ -293,7 +293,7 @@ impl Tx {
         run_later(&mut self).await?;
         match self {
             Tx::Sqlite(write, _) => write.commit().await,
-            Tx::Postgres(t) => t.commit().await,
+            Tx::Postgres(t, _) => t.commit().await,
         }
     }
 }
@@ -385,19 +385,19 @@ fn is_write(sql: &str) -> bool {
     })
 }
 
-/// Runs a write statement whose count of changed rows nobody needs, as
-/// late as it may: in a write transaction on SQLite, together with the
-/// next statement or the commit, in one call to the connection's thread
-/// (each call is a round trip between threads, in the one writer's turn,
-/// which every write of the process waits for); elsewhere at once. An error
-/// comes from that later statement or commit, and the transaction is then
-/// lost as with any failed statement.
+/// Runs a plain insert (`INSERT … VALUES`) whose count of changed rows
+/// nobody needs, as late as it may: in a write transaction, just before
+/// the next statement or the commit — on PostgreSQL the inserts put off
+/// together as one statement, one round trip ([`joined`]); elsewhere at
+/// once. An error comes from that later statement or commit, and the
+/// transaction is then lost as with any failed statement.
 pub async fn execute_later(
     ex: &mut impl Executor,
     sql: &str,
     values: Vec<Value>,
 ) -> Result<(), sqlx::Error> {
-    match ex.later() {
+    debug_assert!(is_plain_insert(sql), "not a plain insert: {sql}");
+    match ex.later().filter(|_| is_plain_insert(sql)) {
         Some(later) => {
             later.push(Later {
                 sql: sql.to_string(),
@@ -415,13 +415,96 @@ async fn run_later(ex: &mut impl Executor) -> Result<(), sqlx::Error> {
         return Ok(());
     };
     let later = std::mem::take(later);
-    if let Handle::Write(write) = ex.handle() {
-        let direct = write.direct().await?;
-        for statement in later {
-            direct.execute(&statement.sql, &statement.values)?;
+    match ex.handle() {
+        Handle::Write(write) => {
+            let direct = write.direct().await?;
+            for statement in later {
+                direct.execute(&statement.sql, &statement.values)?;
+            }
         }
+        Handle::Postgres(c) => {
+            let (sql, values) = joined(later);
+            sqlx::query_with(&sql, pg_args(values)?).execute(c).await?;
+        }
+        Handle::Sqlite(_) => {}
     }
     Ok(())
+}
+
+/// `INSERT … VALUES (…)`, reading no table: what [`joined`] may join.
+fn is_plain_insert(sql: &str) -> bool {
+    let sql = sql.trim_start();
+    sql.get(..6)
+        .is_some_and(|verb| verb.eq_ignore_ascii_case("INSERT"))
+        && !sql.to_ascii_uppercase().contains("SELECT")
+}
+
+/// Plain inserts as one PostgreSQL statement: all but the last in a `WITH`
+/// (`WITH l0 AS (INSERT …), l1 AS (INSERT …) INSERT …`), each one's
+/// placeholders moved past the values of those before it. The inserts of
+/// one statement do not see each other's rows, which no plain insert
+/// needs; foreign keys are checked at the statement's end, when all are in.
+fn joined(statements: Vec<Later>) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    let last = statements.len() - 1;
+    for (n, statement) in statements.into_iter().enumerate() {
+        let one = renumbered(&statement.sql, values.len());
+        match (n, n == last) {
+            (0, true) => sql = one,
+            (0, false) => sql = format!("WITH l0 AS ({one})"),
+            (n, false) => sql.push_str(&format!(", l{n} AS ({one})")),
+            (_, true) => {
+                sql.push(' ');
+                sql.push_str(&one);
+            }
+        }
+        values.extend(statement.values);
+    }
+    (sql, values)
+}
+
+/// `sql` with every placeholder `$n` made `$(n + by)`; quoted text, names
+/// and `--` comments are left as they are.
+fn renumbered(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut quote: Option<char> = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '-' && chars.peek() == Some(&'-') => {
+                // To the end of the line, an apostrophe in it and all.
+                out.push(c);
+                for c in chars.by_ref() {
+                    out.push(c);
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut n = 0usize;
+                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    n = n * 10 + d as usize;
+                    chars.next();
+                }
+                out.push('$');
+                out.push_str(&(n + by).to_string());
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// Runs a statement; returns how many rows it changed.
@@ -621,6 +704,38 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn inserts_put_off_are_joined_with_their_own_values() {
+        assert_eq!(
+            renumbered("INSERT INTO t (a, b) VALUES ($1, $2) -- '$1'", 3),
+            "INSERT INTO t (a, b) VALUES ($4, $5) -- '$1'"
+        );
+        assert_eq!(
+            renumbered(r#"INSERT INTO t VALUES ('$1 it''s', "$2", $10, $1)"#, 2),
+            r#"INSERT INTO t VALUES ('$1 it''s', "$2", $12, $3)"#
+        );
+        let later = |sql: &str, values| Later {
+            sql: sql.into(),
+            values,
+        };
+        let (sql, values) = joined(vec![
+            later("INSERT INTO a VALUES ($1, $2)", args!["a", 1i64]),
+            later("INSERT INTO b VALUES ($2, $1)", args!["b", 2i64]),
+            later("INSERT INTO c VALUES ($1)", args!["c"]),
+        ]);
+        assert_eq!(
+            sql,
+            "WITH l0 AS (INSERT INTO a VALUES ($1, $2)), \
+             l1 AS (INSERT INTO b VALUES ($4, $3)) INSERT INTO c VALUES ($5)"
+        );
+        assert_eq!(values.len(), 5);
+        let (sql, _) = joined(vec![later("INSERT INTO a VALUES ($1)", args!["a"])]);
+        assert_eq!(sql, "INSERT INTO a VALUES ($1)");
+        assert!(is_plain_insert("  insert INTO a VALUES ($1)"));
+        assert!(!is_plain_insert("INSERT INTO a SELECT * FROM b"));
+        assert!(!is_plain_insert("UPDATE a SET b = 1"));
+    }
+
     /// On SQLite: run before the next statement (which sees them) and the
     /// commit, in order; a failing one fails the commit and takes the
     /// whole write with it.
@@ -647,14 +762,10 @@ mod tests {
         execute_later(&mut tx, "INSERT INTO t VALUES ($1, $2)", args!["x", 1i64])
             .await
             .unwrap();
-        execute_later(
-            &mut tx,
-            "UPDATE t SET b = b + $1 WHERE a = $2",
-            args![10i64, "x"],
-        )
-        .await
-        .unwrap();
-        let b: i64 = fetch_scalar(&mut tx, "SELECT b FROM t WHERE a = $1", args!["x"])
+        execute_later(&mut tx, "INSERT INTO t VALUES ($2, $1)", args![10i64, "w"])
+            .await
+            .unwrap();
+        let b: i64 = fetch_scalar(&mut tx, "SELECT SUM(b) FROM t", vec![])
             .await
             .unwrap();
         assert_eq!(b, 11, "the read sees the statements put off before it");
@@ -678,7 +789,14 @@ mod tests {
             fetch_all(&mut conn, "SELECT a, b FROM t ORDER BY a", vec![])
                 .await
                 .unwrap();
-        assert_eq!(rows, [("x".to_string(), 11), ("y".to_string(), 2)]);
+        assert_eq!(
+            rows,
+            [
+                ("w".to_string(), 10),
+                ("x".to_string(), 1),
+                ("y".to_string(), 2)
+            ]
+        );
     }
 
     #[test]
