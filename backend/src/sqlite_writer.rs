@@ -300,8 +300,11 @@ async fn commit_batch(slot: &mut Slot, catch_up: &AtomicBool) {
         // Leave no transaction behind for the next batch to nest in.
         let _ = slot.run("ROLLBACK").await;
     } else if catch_up.swap(false, Ordering::Relaxed) {
-        // Busy (another checkpoint runs) is no matter: the flag comes back.
-        let _ = slot.run("PRAGMA wal_checkpoint(PASSIVE)").await;
+        // On sqlx's thread: it ends with an fsync of the database file,
+        // which is not to hold up a runtime thread. Busy (another
+        // checkpoint runs) is no matter: the flag comes back.
+        slot.direct.release();
+        let _ = run(&mut slot.conn, "PRAGMA wal_checkpoint(PASSIVE)").await;
     }
     batch
         .outcome
