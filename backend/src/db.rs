@@ -396,8 +396,9 @@ pub async fn execute_later(
     sql: &str,
     values: Vec<Value>,
 ) -> Result<(), sqlx::Error> {
-    debug_assert!(is_plain_insert(sql), "not a plain insert: {sql}");
-    match ex.later().filter(|_| is_plain_insert(sql)) {
+    let plain = is_plain_insert(sql);
+    debug_assert!(plain, "not a plain insert: {sql}");
+    match ex.later().filter(|_| plain) {
         Some(later) => {
             later.push(Later {
                 sql: sql.to_string(),
@@ -709,6 +710,14 @@ mod tests {
         assert_eq!(
             renumbered("INSERT INTO t (a, b) VALUES ($1, $2) -- '$1'", 3),
             "INSERT INTO t (a, b) VALUES ($4, $5) -- '$1'"
+        );
+        assert_eq!(
+            renumbered("UPDATE t SET a = $1 -- it's $1\nWHERE b = $2", 1),
+            "UPDATE t SET a = $2 -- it's $1\nWHERE b = $3"
+        );
+        assert_eq!(
+            renumbered(r#"SELECT '$1 it''s', "$2", $10, $1"#, 2),
+            r#"SELECT '$1 it''s', "$2", $12, $3"#
         );
         assert_eq!(
             renumbered(r#"INSERT INTO t VALUES ('$1 it''s', "$2", $10, $1)"#, 2),

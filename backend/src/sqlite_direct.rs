@@ -56,11 +56,6 @@ impl Direct {
         Ok(Direct { conn, lock: None })
     }
 
-    /// Whether statements may run here now (the lock is held).
-    pub fn is_held(&self) -> bool {
-        self.lock.is_some()
-    }
-
     /// Takes the handle from sqlx's thread, if not held already.
     pub async fn hold(&mut self, sqlx_conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
         if self.lock.is_none() {
