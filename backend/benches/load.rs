@@ -82,7 +82,10 @@ function init(args)
 end
 function request()
   n = n + 1
-  local key = string.format("%s-%04x-4000-8000-%012x", nonce, tid, n)
+  -- A UUID v7, as the widget makes them: the time in milliseconds first.
+  local ms = os.time() * 1000
+  local key = string.format("%06x%02x-%04x-7%03x-8%s-%s%08x", math.floor(ms / 16777216),
+    math.floor(ms / 65536) % 256, ms % 65536, tid, string.sub(nonce, 1, 3), string.sub(nonce, 4, 7), n)
   local body = string.format('{"title":"Belastning %d-%d","summary":"Et forslag fra belastningstesten.","category":"other","place":{"name":"Billund"},"contact":{"name":"Last","email":"last@example.dk"}}', tid, n)
   return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["Idempotency-Key"] = key}, body)
 end

@@ -60,12 +60,38 @@ struct Stored {
 }
 
 /// The row's id for a client's key: the first 128 bits of a hash of it, so
-/// the table holds nothing to derive the answer's key from.
+/// the table holds nothing to derive the answer's key from — except that a
+/// key made from the time (a UUID v7, as the widget and Sammen's pages make
+/// them) keeps its time, the first 48 bits, in front of the hash: the index
+/// on the row's id then grows at its end instead of taking each write on a
+/// random page of it (`token.rs` says what that costs). The time is no
+/// secret: the row's `created_at` holds it too.
 fn lookup(key: Uuid) -> Uuid {
-    let digest = Sha256::digest([b"sammen-idempotency-row\0".as_slice(), key.as_bytes()].concat());
+    let digest = row_digest(key);
     let mut id = [0u8; 16];
-    id.copy_from_slice(&digest[..16]);
+    match key.get_version() {
+        Some(uuid::Version::SortRand) => {
+            id[..6].copy_from_slice(&key.as_bytes()[..6]);
+            id[6..].copy_from_slice(&digest[..10]);
+        }
+        _ => id.copy_from_slice(&digest[..16]),
+    }
     Uuid::from_bytes(id)
+}
+
+/// The row a UUID v7 key had before its time went in front ([`lookup`]):
+/// a retry across the upgrade finds its first answer there. `None` for
+/// other keys, whose row did not move.
+fn lookup_before(key: Uuid) -> Option<Uuid> {
+    (key.get_version() == Some(uuid::Version::SortRand)).then(|| {
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&row_digest(key)[..16]);
+        Uuid::from_bytes(id)
+    })
+}
+
+fn row_digest(key: Uuid) -> [u8; 32] {
+    Sha256::digest([b"sammen-idempotency-row\0".as_slice(), key.as_bytes()].concat()).into()
 }
 
 /// The cipher that seals the answer to `key`.
@@ -153,13 +179,28 @@ async fn begin(
     // A read (RETURNING) rather than a count of changed rows: on SQLite
     // a write's first statement carries its SAVEPOINT in the same call
     // (`sqlite_writer.rs`), and a count would include that statement's.
-    let inserted: Vec<i64> = db::fetch_scalars(
-        &mut tx,
-        "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING CAST(1 AS BIGINT)",
-        args![row, fingerprint, Utc::now(), status_code, sealed],
-    )
-    .await?;
+    let before = lookup_before(key);
+    let inserted: Vec<i64> =
+        match before {
+            None => db::fetch_scalars(
+                &mut tx,
+                "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (key) DO NOTHING RETURNING CAST(1 AS BIGINT)",
+                args![row, fingerprint, Utc::now(), status_code, sealed],
+            )
+            .await?,
+            // Not where the key's first try went, if an earlier version took it.
+            Some(before) => db::fetch_scalars(
+                &mut tx,
+                "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
+                 SELECT $1, $2, $3, $4, $5 \
+                 WHERE NOT EXISTS (SELECT 1 FROM idempotency WHERE key = $6) \
+                 ON CONFLICT (key) DO NOTHING RETURNING CAST(1 AS BIGINT)",
+                args![row, fingerprint, Utc::now(), status_code, sealed, before],
+            )
+            .await?,
+        };
     if !inserted.is_empty() {
         return Ok(Start::Fresh(Write {
             tx,
@@ -173,8 +214,8 @@ async fn begin(
     // write commits with it), so no answer is replayed that could be lost.
     let stored: Option<Stored> = db::fetch_optional(
         &mut tx,
-        "SELECT fingerprint, status_code, response FROM idempotency WHERE key = $1",
-        args![row],
+        "SELECT fingerprint, status_code, response FROM idempotency WHERE key IN ($1, $2)",
+        args![row, before.unwrap_or(row)],
     )
     .await?;
     tx.commit().await?;
@@ -283,5 +324,20 @@ mod tests {
             answer,
             "plain, from before sealing"
         );
+    }
+
+    #[test]
+    fn a_time_ordered_key_keeps_its_time_in_front_of_its_row() {
+        let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
+        assert_eq!(lookup(first).as_bytes()[..6], first.as_bytes()[..6]);
+        assert_ne!(lookup(first).as_bytes()[6..], first.as_bytes()[6..]);
+        assert!(lookup(first) <= lookup(second) || first.as_bytes()[..6] == second.as_bytes()[..6]);
+        let before = lookup_before(first).expect("a v7 key's row moved");
+        assert_ne!(before, lookup(first));
+        assert_eq!(before.as_bytes()[..], row_digest(first)[..16]);
+        // Other keys stay where they were.
+        let random = Uuid::new_v4();
+        assert_eq!(lookup_before(random), None);
+        assert_eq!(lookup(random).as_bytes()[..], row_digest(random)[..16]);
     }
 }

@@ -58,6 +58,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(static_dir: &Path) -> Router<S> 
         .route_service("/group/group.js", ServeFile::new(group.join("group.js")))
         .route_service("/group/group.css", ServeFile::new(group.join("group.css")))
         .route_service("/group/i18n.js", ServeFile::new(group.join("i18n.js")))
+        .route_service("/group/key.js", ServeFile::new(group.join("key.js")))
         .route_service(
             "/group/languages.js",
             ServeFile::new(group.join("languages.js")),

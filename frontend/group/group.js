@@ -8,6 +8,7 @@
 // the calendar feed, inviting another family, leaving.
 
 import { translator } from "/group/i18n.js";
+import { newKey } from "/group/key.js";
 
 // The server words member labels ("Familie 3") and its errors in the
 // page's language (Danish or English; English for the languages it does
@@ -58,7 +59,7 @@ function el(tag, props = {}, ...children) {
 async function api(path, { method = "GET", body } = {}) {
   const headers = { Authorization: `Bearer ${secret}`, "Accept-Language": acceptLanguage() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method === "POST") headers["Idempotency-Key"] = crypto.randomUUID();
+  if (method === "POST") headers["Idempotency-Key"] = newKey();
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await response.json().catch(() => null);
   return { status: response.status, ok: response.ok, json };

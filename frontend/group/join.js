@@ -1,6 +1,7 @@
 // Joining a group through a one-time invite: /group/join#<invite secret>.
 // On success the family lands on its own private group page.
 import { translator } from "/group/i18n.js";
+import { newKey } from "/group/key.js";
 import { languagePicker } from "/group/languages.js";
 
 // A group of people who joined to help (`?kind=people`) asks no family
@@ -19,7 +20,7 @@ const { t, lang, acceptLanguage } = await translator("/group/lang", "join", () =
 picker = languagePicker(document.getElementById("language-picker"), t);
 const invite = decodeURIComponent(location.hash.slice(1));
 const $ = (id) => document.getElementById(id);
-const key = crypto.randomUUID();
+const key = newKey();
 
 $("join").addEventListener("submit", async (e) => {
   e.preventDefault();

@@ -3,6 +3,7 @@
 // browser, so a reload keeps them.
 import { codeFromAddress, api, follow, speak } from "./common.js";
 import { translator } from "/group/i18n.js";
+import { newKey } from "/group/key.js";
 
 const { t, say, quote, has, number, lang, acceptLanguage } = await translator("/meeting/lang", "phone", () => { speak(acceptLanguage()); render(); });
 speak(acceptLanguage());
@@ -123,7 +124,7 @@ async function vote(proposalId, button) {
   button.disabled = true;
   button.dataset.voting = "yes";
   const answer = await api(`/api/v1/meetings/${code}/votes`, {
-    method: "POST", token: store.token, key: crypto.randomUUID(), body: { proposal_id: proposalId },
+    method: "POST", token: store.token, key: newKey(), body: { proposal_id: proposalId },
   });
   if (answer.ok) {
     store.used = board.votes_per_person - answer.json.votes_left;
@@ -142,7 +143,7 @@ async function propose(event) {
   if (!title) return;
   const before = new Set((board?.proposals ?? []).map((p) => p.id));
   const answer = await api(`/api/v1/meetings/${code}/proposals`, {
-    method: "POST", token: store.token, key: crypto.randomUUID(),
+    method: "POST", token: store.token, key: newKey(),
     body: {
       title,
       summary: $("p-summary").value.trim() || null,

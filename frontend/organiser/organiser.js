@@ -4,6 +4,7 @@
 // coordinator invited with their answers; groups she forms from them and
 // hands over, each to run itself. The token stays in the fragment.
 import { translator } from "/group/i18n.js";
+import { newKey } from "/group/key.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.hash.slice(1));
@@ -277,14 +278,14 @@ async function answered(response, done) {
 }
 
 // One key per co-organiser added: a retry is the same request.
-let coKey = crypto.randomUUID();
+let coKey = newKey();
 $("co-add").addEventListener("submit", async (e) => {
   e.preventDefault();
   const name = $("co-name").value;
   const response = await call("/api/v1/follow/co-organisers", "POST", { name, email: $("co-email").value }, { "Idempotency-Key": coKey });
   const json = await response?.json().catch(() => null);
   if (response?.ok) {
-    coKey = crypto.randomUUID();
+    coKey = newKey();
     $("co-name").value = "";
     $("co-email").value = "";
     $("co-status").replaceChildren(...nodes("coAdded", { name: json.name }));
@@ -302,7 +303,7 @@ $("save-groups").addEventListener("click", async () => {
   await answered(await call("/api/v1/follow/groups", "PUT", draftBody()), t("groupsSaved"));
 });
 // One key per hand-over: a retry after a lost answer gets the same links.
-const handOverKey = crypto.randomUUID();
+const handOverKey = newKey();
 $("hand-over").addEventListener("click", async () => {
   if (!confirm(t("handOverConfirm"))) return;
   if (!(await answered(await call("/api/v1/follow/groups", "PUT", draftBody()), ""))) return;
@@ -323,7 +324,7 @@ $("done").addEventListener("submit", async (e) => {
 });
 
 // One key per message, kept until it is sent: a retry is the same request.
-let key = crypto.randomUUID();
+let key = newKey();
 $("write").addEventListener("submit", async (e) => {
   e.preventDefault();
   const response = await fetch("/api/v1/follow/people/messages", {
@@ -338,7 +339,7 @@ $("write").addEventListener("submit", async (e) => {
   }).catch(() => null);
   const json = await response?.json().catch(() => null);
   if (response?.ok) {
-    key = crypto.randomUUID();
+    key = newKey();
     $("write-body").value = "";
     $("write-status").textContent = [t("sent", { n: json.sent_to }), json.without_email ? t("notReached", { n: json.without_email }) : ""]
       .join(" ").trim();

@@ -333,7 +333,7 @@ test("the full Regnbuen flow: propose, ask for changes, resubmit, publish", asyn
   for (const mail of mails) {
     const raw = readFileSync(join(outbox, mail), "utf8");
     assert.match(raw, new RegExp(flow.parentEmail.replace(".", "\\.")));
-    const secret = mailText(raw).match(/sammen-follow=([0-9a-f]{64})/)[1];
+    const secret = mailText(raw).match(/sammen-follow=([0-9a-f]{76})/)[1];
     assert.equal((await follow(secret)).proposal.id, flow.id);
   }
 
@@ -721,7 +721,7 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
   assert.equal(await links.count(), 14);
   await expectAccessible(page, "groups handed over");
   const link = await links.first().locator("code").innerText();
-  assert.match(link, /\/group#sammen-group=[0-9a-f]{64}$/);
+  assert.match(link, /\/group#sammen-group=[0-9a-f]{76}$/);
   // Each link has a copy button, and a text message where there is a phone.
   await links.first().getByRole("button", { name: /^Kopiér linket / }).waitFor();
   const phones = (await links.allInnerTexts()).filter((text) => /\+45/.test(text)).length;
@@ -744,7 +744,7 @@ test("the coordinator composes the playdate groups, moves a family, saves and ha
   const fresh = page.locator(".alive li li", { hasText: lostOne }).locator("code.link");
   await fresh.waitFor();
   const again = await fresh.innerText();
-  assert.match(again, /\/group#sammen-group=[0-9a-f]{64}$/);
+  assert.match(again, /\/group#sammen-group=[0-9a-f]{76}$/);
   assert.notEqual(again, link);
   await expectAccessible(page, "a group link made again");
   await member.reload();
@@ -783,7 +783,7 @@ test("the coordinator forms escort groups from the parents who joined the walkin
   await page.getByText("Grupperne er gemt.").waitFor();
   await page.getByRole("button", { name: "Overdrag til grupperne" }).click();
   await page.getByText("Grupperne er overdraget.").waitFor();
-  const link = await linkInMail("anders@example.dk", /http\S+\/group#sammen-group=[0-9a-f]{64}/, "Anders's group link");
+  const link = await linkInMail("anders@example.dk", /http\S+\/group#sammen-group=[0-9a-f]{76}/, "Anders's group link");
   const phone = await newPage(t, { width: 360, height: 740 });
   await phone.goto(link.replace(/^https?:\/\/[^/]+/, base));
   await phone.getByText(bus.title).waitFor();
@@ -876,7 +876,7 @@ test("the coordinator finds volunteers for snow clearing, invites and marks who 
   const mail = readdirSync(outbox)
     .map((f) => readFileSync(join(outbox, f), "utf8"))
     .find((raw) => raw.includes("ole@example.dk"));
-  const link = mailText(mail).match(/https?:\/\/\S+\/invitation#[0-9a-f]{64}/)?.[0];
+  const link = mailText(mail).match(/https?:\/\/\S+\/invitation#[0-9a-f]{76}/)?.[0];
   assert.ok(link, `an answer link in ${mailText(mail)}`);
   const phone = await newPage(t, { width: 360, height: 740 });
   await phone.goto(link.replace(/^https?:\/\/[^/]+/, base));
@@ -1198,7 +1198,7 @@ test("an idea from the open meeting keeps its proposer, who is asked for changes
       .find((text) => text.includes("Legeaftaler for nye familier") && text.includes("/follow?"));
     return mail;
   }, "Layla's follow link");
-  const link = mail.match(/https?:\/\/\S+\/follow\?municipality=billund#sammen-follow=[0-9a-f]{64}/)?.[0];
+  const link = mail.match(/https?:\/\/\S+\/follow\?municipality=billund#sammen-follow=[0-9a-f]{76}/)?.[0];
   assert.ok(link, mail);
   const queue = await (await admin("/api/v1/admin/initiatives?status=submitted")).json();
   const chosen = JSON.stringify(queue).includes("Legeaftaler for nye familier");
@@ -1613,7 +1613,7 @@ test("a group runs itself: one member adds a date, the rotation picks a host, wh
     newLink = readdirSync(outbox)
       .map((f) => readFileSync(join(outbox, f), "utf8"))
       .filter((raw) => raw.includes("noor@example.dk"))
-      .map((raw) => mailText(raw).match(/https?:\/\/\S+\/group#sammen-group=[0-9a-f]{64}/)?.[0])
+      .map((raw) => mailText(raw).match(/https?:\/\/\S+\/group#sammen-group=[0-9a-f]{76}/)?.[0])
       .find(Boolean);
     return newLink;
   }, "Noor's new group link");
@@ -1727,7 +1727,7 @@ test("escort groups are routes to the school, and a group plans a month of morni
   await shot(organiser, "organiser-routes-ar");
 
   // Nanna plans four weeks of school mornings for her route at once.
-  const link = await linkInMail("nanna@example.dk", /http\S+\/group#sammen-group=[0-9a-f]{64}/, "Nanna's group link");
+  const link = await linkInMail("nanna@example.dk", /http\S+\/group#sammen-group=[0-9a-f]{76}/, "Nanna's group link");
   const phone = await newPage(t, { width: 360, height: 740 });
   await phone.goto(link.replace(/^https?:\/\/[^/]+/, base));
   await phone.getByText("Gå-bus til Stilling Skole fra Nordvej og Østergade").waitFor();

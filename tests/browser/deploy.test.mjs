@@ -280,7 +280,7 @@ test("the release binary with the recipe's settings, behind its Caddy, goes live
       }, "the confirmation and the decision email at the SMTP server");
       const mail = mails.find((m) => m.subject.startsWith("Nyt om dit forslag"));
       assert.ok(mails.some((m) => m.subject === `Vi har fået dit forslag: ${title}`), JSON.stringify(mails.map((m) => m.subject)));
-      for (const m of mails) assert.match(m.body, new RegExp(`${host.origin}/frivillig#sammen-follow=[0-9a-f]{64}`));
+      for (const m of mails) assert.match(m.body, new RegExp(`${host.origin}/frivillig#sammen-follow=[0-9a-f]{76}`));
       assert.deepEqual(mail.rcpt_tos, ["layla@example.dk"]);
       assert.equal(mail.headers.From, env.SAMMEN_MAIL_FROM);
       assert.match(mail.headers["Message-ID"], /^<[0-9a-f-]{36}@localhost>$/);

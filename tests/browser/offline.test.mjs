@@ -60,6 +60,7 @@ test("a proposal made offline is queued, survives a reload and arrives exactly o
     await w.locator(".notice.queued").waitFor();
     await expectAttempts(attempts, 1);
     assert.equal(attempts[0].status, 201);
+    assertTimeOrderedKey(attempts[0].key);
 
     // A reload keeps the draft and its key, and sends it again.
     await page.reload();
@@ -97,6 +98,13 @@ test("a proposal made offline is queued, survives a reload and arrives exactly o
     await context.close();
   }
 });
+
+/** The widget's keys are UUID v7, made now (`frontend/src/idempotency.rs`). */
+function assertTimeOrderedKey(key) {
+  assert.match(key, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, key);
+  const made = parseInt(key.replace(/-/g, "").slice(0, 12), 16);
+  assert.ok(Math.abs(Date.now() - made) < 120_000, `the key's time ${new Date(made).toISOString()}`);
+}
 
 async function expectAttempts(attempts, count) {
   const deadline = Date.now() + 10_000;

@@ -14,6 +14,8 @@ on_both_databases!(
     signups_and_offers_are_idempotent_too,
     the_stored_answer_keeps_no_secret_and_no_person,
     a_retry_is_the_same_request_however_the_path_is_spelt,
+    racing_retries_with_a_time_ordered_key_create_one_row,
+    a_retry_finds_an_answer_stored_before_time_ordered_keys,
 );
 
 /// The fingerprint comes from the request (`public_form.rs`): a retry that
@@ -122,7 +124,16 @@ async fn a_retry_returns_the_first_answer(app: TestApp) {
 }
 
 async fn twenty_racing_retries_create_one_row(app: TestApp) {
-    let key = Uuid::new_v4();
+    twenty_racing_retries(app, Uuid::new_v4()).await;
+}
+
+/// The widget's keys are UUID v7, whose rows keep the key's time in front
+/// (`idempotency.rs`): another statement, the same promise.
+async fn racing_retries_with_a_time_ordered_key_create_one_row(app: TestApp) {
+    twenty_racing_retries(app, Uuid::now_v7()).await;
+}
+
+async fn twenty_racing_retries(app: TestApp, key: Uuid) {
     let mut proposal = good_proposal();
     proposal["title"] = json!("Tyve forsøg, ét forslag");
     let attempts = (0..20).map(|_| app.post_idempotent(PROPOSE, key, &proposal));
@@ -142,6 +153,50 @@ async fn twenty_racing_retries_create_one_row(app: TestApp) {
         )
         .await;
     assert_eq!(rows, 1);
+}
+
+/// A UUID v7 key's row moved when its time went in front of it: a client
+/// whose first try was answered by the version before, and whose retry
+/// reaches this one, still gets that first answer and no second proposal.
+async fn a_retry_finds_an_answer_stored_before_time_ordered_keys(app: TestApp) {
+    use sha2::{Digest, Sha256};
+    let key = Uuid::now_v7();
+    let first = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    // Where the version before kept it: the hash of the key alone.
+    let digest = Sha256::digest([b"sammen-idempotency-row\0".as_slice(), key.as_bytes()].concat());
+    let before = Uuid::from_slice(&digest[..16]).unwrap();
+    let mut conn = app.db.acquire().await.unwrap();
+    let moved =
+        sammen_backend::db::execute(&mut conn, "UPDATE idempotency SET key = $1", args![before])
+            .await
+            .unwrap();
+    drop(conn);
+    assert_eq!(moved, 1);
+
+    let retry = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(retry.headers()["idempotent-replayed"], "true");
+    let retry: Value = retry.json().await.unwrap();
+    assert_eq!(retry, first, "same id, same follow token");
+    let mut other = good_proposal();
+    other["title"] = json!("Et helt andet forslag");
+    let reused = app.post_idempotent(PROPOSE, key, &other).await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM initiatives WHERE contact_name = $1",
+            args!["Mette Hansen"],
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM idempotency", vec![]).await,
+        1,
+        "the retry stored no second row"
+    );
 }
 
 async fn a_key_reused_for_another_request_is_refused(app: TestApp) {

@@ -371,7 +371,7 @@ async fn a_family_downloads_and_deletes_its_signup_from_the_private_link(app: Te
     assert_eq!(response.status(), StatusCode::CREATED);
     let signup: Value = response.json().await.unwrap();
     let token = signup["private_token"].as_str().unwrap();
-    assert_eq!(token.len(), 64, "256 bits, hex");
+    assert_eq!(token.len(), 76, "its time and 256 bits, hex");
     let stored_plain = app
         .count(
             "SELECT COUNT(*) FROM signups WHERE private_token_hash = $1",

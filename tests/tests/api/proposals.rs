@@ -24,7 +24,7 @@ async fn a_proposal_is_hidden_until_published(app: TestApp) {
     proposal["title"] = json!("Bålaften for hele børnehaven");
     let created = app.propose(&proposal).await;
     assert_eq!(created["status"], "submitted");
-    assert_eq!(created["follow_token"].as_str().unwrap().len(), 64);
+    assert_eq!(created["follow_token"].as_str().unwrap().len(), 76);
     let id = created["id"].as_str().unwrap();
 
     assert!(!list_titles(&app)
