@@ -68,8 +68,9 @@ fn millis(text: &str) -> f64 {
     number.parse::<f64>().unwrap_or(f64::NAN) * factor
 }
 
-/// A proposal per request, each with its own `Idempotency-Key` (the run's
-/// nonce, wrk's thread and a counter) and title.
+/// A proposal per request, each with its own `Idempotency-Key` (a UUID v7
+/// as the widget makes them: the time, wrk's thread, the run's nonce and a
+/// counter) and title.
 const PROPOSE_LUA: &str = r#"
 local threads = 0
 function setup(thread)
@@ -351,7 +352,7 @@ async fn main() {
         );
         let proposed = http
             .post(&propose_url)
-            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+            .header("Idempotency-Key", uuid::Uuid::now_v7().to_string())
             .json(&serde_json::json!({
                 "title": "Belastning",
                 "summary": "Et forslag fra belastningstesten.",

@@ -174,7 +174,7 @@ async fn room(name: &str, base: &str, phones: usize) {
                     client
                         .post(format!("{base}/api/v1/meetings/{code}/proposals"))
                         .bearer_auth(&token)
-                        .header("idempotency-key", uuid::Uuid::new_v4().to_string())
+                        .header("idempotency-key", uuid::Uuid::now_v7().to_string())
                         .json(&json!({"title": format!("Forslag {i}")})),
                 )
                 .await?;
@@ -219,7 +219,7 @@ async fn room(name: &str, base: &str, phones: usize) {
                     let response = client
                         .post(format!("{base}/api/v1/meetings/{code}/votes"))
                         .bearer_auth(&token)
-                        .header("idempotency-key", uuid::Uuid::new_v4().to_string())
+                        .header("idempotency-key", uuid::Uuid::now_v7().to_string())
                         .json(&json!({"proposal_id": ids[(i + k) % ids.len()]}))
                         .send()
                         .await;
