@@ -508,6 +508,22 @@ mod tests {
         sqlx::query(&sql).bind(n).execute(conn).await.map(|_| ())
     }
 
+    /// `.cargo/config.toml` builds SQLite without its memory statistics
+    /// (a global mutex on every allocation): a build that lost the flag
+    /// fails here, not only in a benchmark.
+    #[tokio::test]
+    async fn sqlite_is_built_without_memory_statistics() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        let options: Vec<String> = sqlx::query_scalar("PRAGMA compile_options")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+            "{options:?}"
+        );
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_writes_commit_together_and_fail_alone() {
         let (_dir, writer, options) = writer().await;
