@@ -33,6 +33,7 @@ pub fn generate() -> String {
     secret.push_str(&hex::encode(bytes));
     secret
 }
+
 /// A short code people type: `len` characters without look-alikes (no 0/O,
 /// 1/I/L). Not a secret; 31^6 ≈ 900 million codes keep collisions rare.
 pub fn short_code(len: usize) -> String {
