@@ -179,28 +179,18 @@ async fn begin(
     // A read (RETURNING) rather than a count of changed rows: on SQLite
     // a write's first statement carries its SAVEPOINT in the same call
     // (`sqlite_writer.rs`), and a count would include that statement's.
-    let before = lookup_before(key);
-    let inserted: Vec<i64> =
-        match before {
-            None => db::fetch_scalars(
-                &mut tx,
-                "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
-                 VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (key) DO NOTHING RETURNING CAST(1 AS BIGINT)",
-                args![row, fingerprint, Utc::now(), status_code, sealed],
-            )
-            .await?,
-            // Not where the key's first try went, if an earlier version took it.
-            Some(before) => db::fetch_scalars(
-                &mut tx,
-                "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
-                 SELECT $1, $2, $3, $4, $5 \
-                 WHERE NOT EXISTS (SELECT 1 FROM idempotency WHERE key = $6) \
-                 ON CONFLICT (key) DO NOTHING RETURNING CAST(1 AS BIGINT)",
-                args![row, fingerprint, Utc::now(), status_code, sealed, before],
-            )
-            .await?,
-        };
+    // Not where the key's first try went, if an earlier version stored a
+    // v7 key the old way (for other keys `before` is the row itself).
+    let before = lookup_before(key).unwrap_or(row);
+    let inserted: Vec<i64> = db::fetch_scalars(
+        &mut tx,
+        "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
+         SELECT $1, $2, $3, $4, $5 \
+         WHERE NOT EXISTS (SELECT 1 FROM idempotency WHERE key = $6) \
+         ON CONFLICT (key) DO NOTHING RETURNING CAST(1 AS BIGINT)",
+        args![row, fingerprint, Utc::now(), status_code, sealed, before],
+    )
+    .await?;
     if !inserted.is_empty() {
         return Ok(Start::Fresh(Write {
             tx,
@@ -215,7 +205,7 @@ async fn begin(
     let stored: Option<Stored> = db::fetch_optional(
         &mut tx,
         "SELECT fingerprint, status_code, response FROM idempotency WHERE key IN ($1, $2)",
-        args![row, before.unwrap_or(row)],
+        args![row, before],
     )
     .await?;
     tx.commit().await?;
