@@ -38,6 +38,9 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+/// A PostgreSQL connection idle this long is pinged before it is used.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 /// Which database a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -111,7 +114,15 @@ pub enum Handle<'a> {
 
 /// Anything queries can run on.
 pub trait Executor: Send {
-    fn handle(&mut self) -> Handle<'_>;
+    /// Where a statement runs; for a PostgreSQL write only after
+    /// [`Executor::begun`].
+    fn handle(&mut self) -> Result<Handle<'_>, sqlx::Error>;
+
+    /// Sends a PostgreSQL write's `BEGIN`, if not sent yet: before the
+    /// first statement that is not put off ([`execute_later`]).
+    fn begun(&mut self) -> impl std::future::Future<Output = Result<(), sqlx::Error>> + Send {
+        std::future::ready(Ok(()))
+    }
 
     /// Where a lone write statement on this executor is to go instead: a
     /// SQLite pool connection's writes join the writer's batches rather
@@ -144,15 +155,34 @@ pub enum Conn {
 /// ([`execute_later`]); dropped without [`Tx::commit`] it rolls back.
 pub enum Tx {
     Sqlite(Write, Vec<Later>),
-    Postgres(Transaction<'static, Postgres>, Vec<Later>),
+    Postgres(PgWrite, Vec<Later>),
+}
+
+/// A PostgreSQL write's connection, and its transaction once begun.
+///
+/// Nothing is sent when a write starts: `BEGIN` goes just before its
+/// first statement that is not put off. A write made only of plain
+/// inserts (a citizen's proposal or offer, with its key and its mail) is
+/// sent at its commit as one statement, which is a transaction of its
+/// own: one round trip, where `BEGIN`, the statements and `COMMIT` took
+/// three or more, each a wake-up of both processes.
+pub enum PgWrite {
+    NotBegun(PoolConnection<Postgres>),
+    Begun(Transaction<'static, Postgres>),
+    /// Its `BEGIN` failed, and the connection went back to the pool.
+    Lost,
+}
+
+fn lost() -> sqlx::Error {
+    sqlx::Error::Protocol("this write's BEGIN failed; it cannot go on".into())
 }
 
 impl Executor for Conn {
-    fn handle(&mut self) -> Handle<'_> {
-        match self {
+    fn handle(&mut self) -> Result<Handle<'_>, sqlx::Error> {
+        Ok(match self {
             Conn::Sqlite(c, _) => Handle::Sqlite(c),
             Conn::Postgres(c) => Handle::Postgres(c),
-        }
+        })
     }
 
     fn writer(&self) -> Option<&Arc<Writer>> {
@@ -164,11 +194,25 @@ impl Executor for Conn {
 }
 
 impl Executor for Tx {
-    fn handle(&mut self) -> Handle<'_> {
+    fn handle(&mut self) -> Result<Handle<'_>, sqlx::Error> {
         match self {
-            Tx::Sqlite(t, _) => Handle::Write(t),
-            Tx::Postgres(t, _) => Handle::Postgres(t),
+            Tx::Sqlite(t, _) => Ok(Handle::Write(t)),
+            Tx::Postgres(PgWrite::Begun(t), _) => Ok(Handle::Postgres(t)),
+            // Every statement asks for `begun` first (`run_later`).
+            Tx::Postgres(PgWrite::NotBegun(_) | PgWrite::Lost, _) => Err(lost()),
         }
+    }
+
+    async fn begun(&mut self) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(write, _) = self {
+            match std::mem::replace(write, PgWrite::Lost) {
+                PgWrite::NotBegun(conn) => {
+                    *write = PgWrite::Begun(Transaction::begin(conn, None).await?);
+                }
+                other => *write = other,
+            }
+        }
+        Ok(())
     }
 
     fn later(&mut self) -> Option<&mut Vec<Later>> {
@@ -195,6 +239,19 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections)
                 .acquire_timeout(Duration::from_secs(10))
+                // sqlx pings every connection it hands out: a round trip
+                // per request, and under load the connection was at work
+                // a moment ago. Only one that sat idle is asked whether
+                // the server is still there.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for >= PING_AFTER_IDLE {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(connect)
                 .await?;
             return Ok(Db::Postgres(pool));
@@ -275,7 +332,9 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
             Db::Sqlite(_, writer, _) => Tx::Sqlite(writer.begin().await?, Vec::new()),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?, Vec::new()),
+            Db::Postgres(pool) => {
+                Tx::Postgres(PgWrite::NotBegun(pool.acquire().await?), Vec::new())
+            }
         })
     }
 
@@ -290,10 +349,43 @@ impl Db {
 impl Tx {
     /// Runs the statements put off, then commits.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(PgWrite::NotBegun(conn), later) = &mut self {
+            // Nothing sent yet: what was put off is the whole write, and
+            // one statement is a transaction of its own.
+            if later.is_empty() {
+                return Ok(());
+            }
+            let (sql, values) = joined(std::mem::take(later));
+            sqlx::query_with(&sql, pg_args(values)?)
+                .execute(&mut **conn)
+                .await?;
+            return Ok(());
+        }
         run_later(&mut self).await?;
         match self {
             Tx::Sqlite(write, _) => write.commit().await,
-            Tx::Postgres(t, _) => t.commit().await,
+            Tx::Postgres(PgWrite::Begun(t), _) => t.commit().await,
+            Tx::Postgres(..) => Err(lost()),
+        }
+    }
+
+    /// Puts off `sql` as this write's first statement, on PostgreSQL only
+    /// (elsewhere it runs now): unlike [`execute_later`] it may read a
+    /// table, which no statement put off may write (they do not see each
+    /// other's rows).
+    pub async fn first_later(&mut self, sql: &str, values: Vec<Value>) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Postgres(_, later) => {
+                later.insert(
+                    0,
+                    Later {
+                        sql: sql.to_string(),
+                        values,
+                    },
+                );
+                Ok(())
+            }
+            Tx::Sqlite(..) => execute(self, sql, values).await.map(|_| ()),
         }
     }
 }
@@ -410,13 +502,15 @@ pub async fn execute_later(
     }
 }
 
-/// Runs the statements put off by [`execute_later`], if any, in order.
+/// Begins a PostgreSQL write if need be, then runs the statements put off
+/// by [`execute_later`], if any, in order.
 async fn run_later(ex: &mut impl Executor) -> Result<(), sqlx::Error> {
+    ex.begun().await?;
     let Some(later) = ex.later().filter(|later| !later.is_empty()) else {
         return Ok(());
     };
     let later = std::mem::take(later);
-    match ex.handle() {
+    match ex.handle()? {
         Handle::Write(write) => {
             let direct = write.direct().await?;
             for statement in later {
@@ -521,7 +615,7 @@ pub async fn execute(
         write.commit().await?;
         return Ok(changed);
     }
-    Ok(match ex.handle() {
+    Ok(match ex.handle()? {
         Handle::Write(write) => write.direct().await?.execute(sql, &values)?,
         Handle::Sqlite(c) => sqlx::query_with(sql, sqlite_args(values)?)
             .execute(c)
@@ -548,7 +642,7 @@ pub async fn fetch_all<R: Record>(
     values: Vec<Value>,
 ) -> Result<Vec<R>, sqlx::Error> {
     run_later(ex).await?;
-    match ex.handle() {
+    match ex.handle()? {
         Handle::Write(write) => {
             let (c, start) = write.connection();
             sqlx::query_as_with(&after(start, sql), sqlite_args(values)?)
@@ -574,7 +668,7 @@ pub async fn fetch_optional<R: Record>(
     values: Vec<Value>,
 ) -> Result<Option<R>, sqlx::Error> {
     run_later(ex).await?;
-    match ex.handle() {
+    match ex.handle()? {
         Handle::Write(write) => {
             let (c, start) = write.connection();
             sqlx::query_as_with(&after(start, sql), sqlite_args(values)?)
@@ -600,7 +694,7 @@ pub async fn fetch_scalar<T: Scalar>(
     values: Vec<Value>,
 ) -> Result<T, sqlx::Error> {
     run_later(ex).await?;
-    match ex.handle() {
+    match ex.handle()? {
         Handle::Write(write) => write
             .direct()
             .await?
@@ -627,7 +721,7 @@ pub async fn fetch_scalars<T: Scalar>(
     values: Vec<Value>,
 ) -> Result<Vec<T>, sqlx::Error> {
     run_later(ex).await?;
-    match ex.handle() {
+    match ex.handle()? {
         Handle::Write(write) => write.direct().await?.scalars(sql, &values),
         Handle::Sqlite(c) => {
             sqlx::query_scalar_with(sql, sqlite_args(values)?)

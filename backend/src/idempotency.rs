@@ -30,7 +30,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::args;
-use crate::db::{self, Db, Tx};
+use crate::db::{self, Db, Kind, Tx};
 use crate::error::{Error, Result};
 
 /// How long a stored response is replayed; older keys are forgotten.
@@ -50,6 +50,10 @@ pub struct Write {
     pub tx: Tx,
     key: Option<Uuid>,
     answered: Option<(StatusCode, String)>,
+    /// Where to find the first answer if the key turns out taken at the
+    /// commit (a PostgreSQL write sent whole then, see [`begin`]), and
+    /// this request's fingerprint to check it against.
+    taken: Option<(Db, String)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -167,6 +171,7 @@ async fn begin(
             tx,
             key: None,
             answered,
+            taken: None,
         }));
     };
     let row = lookup(key);
@@ -175,13 +180,33 @@ async fn begin(
         Some((status, json)) => (Some(i64::from(status.as_u16())), Some(seal(key, json)?)),
         None => (None, None),
     };
-    let mut tx = db.begin().await?;
-    // A read (RETURNING) rather than a count of changed rows: on SQLite
-    // a write's first statement carries its SAVEPOINT in the same call
-    // (`sqlite_writer.rs`), and a count would include that statement's.
     // Not where the key's first try went, if an earlier version stored a
     // v7 key the old way (for other keys `before` is the row itself).
     let before = lookup_before(key).unwrap_or(row);
+    let mut tx = db.begin().await?;
+    if answered.is_some() && db.kind() == Kind::Postgres {
+        // Sent with the write's inserts as one statement at its commit
+        // (`db::PgWrite`). A key seen before — in its row, or in the row
+        // an earlier version gave it — fails that statement on the key's
+        // unique index, and nothing of it is written; a racing first try
+        // is waited for there. [`finish_answered`] then replays.
+        tx.first_later(
+            "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
+             VALUES (CASE WHEN EXISTS (SELECT 1 FROM idempotency WHERE key = $6) \
+             THEN $6 ELSE $1 END, $2, $3, $4, $5)",
+            args![row, fingerprint, Utc::now(), status_code, sealed, before],
+        )
+        .await?;
+        return Ok(Start::Fresh(Write {
+            tx,
+            key: Some(key),
+            answered,
+            taken: Some((db.clone(), fingerprint.to_string())),
+        }));
+    }
+    // A read (RETURNING) rather than a count of changed rows: on SQLite
+    // a write's first statement carries its SAVEPOINT in the same call
+    // (`sqlite_writer.rs`), and a count would include that statement's.
     let inserted: Vec<i64> = db::fetch_scalars(
         &mut tx,
         "INSERT INTO idempotency (key, fingerprint, created_at, status_code, response) \
@@ -196,19 +221,32 @@ async fn begin(
             tx,
             key: Some(key),
             answered,
+            taken: None,
         }));
     }
     // Read through the same transaction: on SQLite the first attempt may
     // be in the writer's batch still, seen here and nowhere else yet; and
     // the replay is sent only once that batch has committed (this empty
     // write commits with it), so no answer is replayed that could be lost.
-    let stored: Option<Stored> = db::fetch_optional(
-        &mut tx,
-        "SELECT fingerprint, status_code, response FROM idempotency WHERE key IN ($1, $2)",
-        args![row, before],
-    )
-    .await?;
+    let stored = stored_answer(&mut tx, key).await?;
     tx.commit().await?;
+    first_answer(stored, key, fingerprint).map(Start::Replay)
+}
+
+/// What was stored under `key`, in its row or where an earlier version
+/// kept a v7 key's.
+async fn stored_answer(ex: &mut impl db::Executor, key: Uuid) -> Result<Option<Stored>> {
+    let row = lookup(key);
+    Ok(db::fetch_optional(
+        ex,
+        "SELECT fingerprint, status_code, response FROM idempotency WHERE key IN ($1, $2)",
+        args![row, lookup_before(key).unwrap_or(row)],
+    )
+    .await?)
+}
+
+/// The first answer to `key`, replayed, when this request is the same.
+fn first_answer(stored: Option<Stored>, key: Uuid, fingerprint: &str) -> Result<Response> {
     let Some(stored) = stored else {
         // The first attempt rolled back between our insert and this read.
         return Err(Error::refused(ErrorCode::Conflict, &said::FIRST_TRY_FAILED));
@@ -220,7 +258,7 @@ async fn begin(
         ));
     }
     match (stored.status_code, stored.response) {
-        (Some(status), Some(body)) => Ok(Start::Replay(replay(status, open(key, &body)?))),
+        (Some(status), Some(body)) => Ok(replay(status, open(key, &body)?)),
         _ => Err(Error::refused(ErrorCode::Conflict, &said::STILL_WORKING)),
     }
 }
@@ -241,16 +279,37 @@ pub async fn finish<T: Serialize>(write: Write, status: StatusCode, body: &T) ->
     Ok(json_response(status, json, false))
 }
 
-/// Commits a write begun with [`start_answered`] and sends its answer.
+/// Commits a write begun with [`start_answered`] and sends its answer —
+/// or the first answer to its key, if the commit found the key taken.
 pub async fn finish_answered(write: Write) -> Result<Response> {
-    let Write { tx, answered, .. } = write;
+    let Write {
+        tx,
+        key,
+        answered,
+        taken,
+    } = write;
     let Some((status, json)) = answered else {
         return Err(Error::Internal(
             "a write without its answer was finished as answered".into(),
         ));
     };
-    tx.commit().await?;
-    Ok(json_response(status, json, false))
+    match (tx.commit().await, key, taken) {
+        (Ok(()), ..) => Ok(json_response(status, json, false)),
+        (Err(error), Some(key), Some((db, fingerprint))) if key_taken(&error) => {
+            // The row that failed the statement was committed before the
+            // failure was reported: the first answer is there to read.
+            let mut conn = db.acquire().await?;
+            let stored = stored_answer(&mut conn, key).await?;
+            first_answer(stored, key, &fingerprint)
+        }
+        (Err(error), ..) => Err(error.into()),
+    }
+}
+
+/// The statement failed on the key's unique index: it was used before.
+fn key_taken(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e)
+        if e.is_unique_violation() && e.constraint() == Some("idempotency_pkey"))
 }
 
 /// Forgets keys older than [`KEEP_FOR`]; returns how many.

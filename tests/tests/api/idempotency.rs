@@ -3,6 +3,7 @@
 
 use futures::future::join_all;
 use reqwest::StatusCode;
+use sammen_backend::db::{self, Kind};
 use sammen_tests::{args, good_proposal, on_both_databases, TestApp};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -16,6 +17,7 @@ on_both_databases!(
     a_retry_is_the_same_request_however_the_path_is_spelt,
     racing_retries_with_a_time_ordered_key_create_one_row,
     a_retry_finds_an_answer_stored_before_time_ordered_keys,
+    a_write_refused_at_its_last_insert_leaves_nothing_and_its_retry_writes_once,
 );
 
 /// The fingerprint comes from the request (`public_form.rs`): a retry that
@@ -260,4 +262,75 @@ async fn signups_and_offers_are_idempotent_too(app: TestApp) {
         .await,
         1
     );
+}
+
+/// A proposal is written whole or not at all — its key, the initiative,
+/// its needs, its follow link and its mail — also on PostgreSQL, where it
+/// goes as one statement at the end (`db::PgWrite`): when the last of its
+/// inserts (the mail) is refused, nothing stays, and the same request with
+/// the same key, once the refusal is gone, writes it once.
+async fn a_write_refused_at_its_last_insert_leaves_nothing_and_its_retry_writes_once(app: TestApp) {
+    let refuse = match app.db.kind() {
+        Kind::Sqlite => vec![
+            "CREATE TRIGGER refuse_mail BEFORE INSERT ON outbox \
+             WHEN NEW.recipient = 'mette@example.dk' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        ],
+        Kind::Postgres => vec![
+            "CREATE FUNCTION refuse_mail() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN IF NEW.recipient = 'mette@example.dk' THEN RAISE EXCEPTION 'refused'; END IF; \
+             RETURN NEW; END $$",
+            "CREATE TRIGGER refuse_mail BEFORE INSERT ON outbox \
+             FOR EACH ROW EXECUTE FUNCTION refuse_mail()",
+        ],
+    };
+    let mut conn = app.db.acquire().await.unwrap();
+    for sql in refuse {
+        db::execute(&mut conn, sql, args![]).await.unwrap();
+    }
+    let tables = [
+        "idempotency",
+        "initiatives",
+        "needs",
+        "follow_links",
+        "outbox",
+    ];
+    let mut before = Vec::new();
+    for table in tables {
+        before.push(
+            app.count(&format!("SELECT COUNT(*) FROM {table}"), args![])
+                .await,
+        );
+    }
+
+    let key = Uuid::now_v7();
+    let refused = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(refused.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "internal", "{body}");
+    for (table, was) in tables.iter().zip(&before) {
+        let now = app
+            .count(&format!("SELECT COUNT(*) FROM {table}"), args![])
+            .await;
+        assert_eq!(now, *was, "{table}: nothing of the refused write stays");
+    }
+
+    let drop = match app.db.kind() {
+        Kind::Sqlite => "DROP TRIGGER refuse_mail",
+        Kind::Postgres => "DROP TRIGGER refuse_mail ON outbox",
+    };
+    db::execute(&mut conn, drop, args![]).await.unwrap();
+    let retry = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert!(
+        retry.headers().get("idempotent-replayed").is_none(),
+        "the first try left no answer to replay"
+    );
+    let again = app.post_idempotent(PROPOSE, key, &good_proposal()).await;
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    for (table, was) in tables.iter().zip(&before) {
+        let now = app
+            .count(&format!("SELECT COUNT(*) FROM {table}"), args![])
+            .await;
+        assert_eq!(now, was + 1, "{table}: written once");
+    }
 }
