@@ -245,3 +245,66 @@ async fn a_permanent_refusal_stops_the_retries_and_the_coordinator_sees_it(backe
         "nothing waits"
     );
 }
+
+on_both!(a_morning_of_mail_leaves_in_one_go_not_a_round_per_tick);
+
+/// More mail is due than one round takes (20): the worker goes on with the
+/// next round at once instead of at its next tick — here an hour away, so
+/// without that only the first 20 would arrive.
+async fn a_morning_of_mail_leaves_in_one_go_not_a_round_per_tick(backend: Backend) {
+    let smtp = SmtpServer::start();
+    let hour = "3600000";
+    let app = TestApp::spawn_with(
+        backend,
+        &[
+            ("SAMMEN_SMTP_URL", &smtp.url()),
+            ("SAMMEN_OUTBOX_INTERVAL_MS", hour),
+        ],
+    )
+    .await;
+    let mut tx = app.db.begin().await.unwrap();
+    let recipients: Vec<String> = (0..100).map(|n| format!("nabo{n}@example.dk")).collect();
+    for recipient in &recipients {
+        sammen_backend::outbox::enqueue(
+            &mut tx,
+            sammen_backend::outbox::Email {
+                municipality: "billund",
+                recipient,
+                subject: "Snerydning i morgen".into(),
+                body: "Vi mødes kl. 7 ved skolen.".into(),
+                kind: "message",
+                subject_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    // A worker whose first tick is now (the app's own ticked at its start,
+    // and sends to the same server if it ticks again).
+    let mailer = sammen_backend::outbox::Mailer::new(
+        Some(&smtp.url()),
+        "sammen@billund.example",
+        std::env::temp_dir(),
+        Duration::from_millis(3_600_000),
+    )
+    .unwrap();
+    let worker = tokio::spawn(sammen_backend::outbox::run_worker(app.db.clone(), mailer));
+    let messages = smtp.wait_for(100).await;
+    worker.abort();
+    let mut got: Vec<String> = messages
+        .iter()
+        .map(|m| m["rcpt_tos"][0].as_str().unwrap().to_string())
+        .collect();
+    got.sort();
+    let mut sent = recipients.clone();
+    sent.sort();
+    assert_eq!(got, sent, "each once");
+    let left = app
+        .count(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'message' AND sent_at IS NULL",
+            args![],
+        )
+        .await;
+    assert_eq!(left, 0);
+}
