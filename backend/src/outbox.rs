@@ -23,6 +23,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sammen_shared::admin::{MailState, MailView};
 use uuid::Uuid;
 
+use futures_util::StreamExt;
+
 use crate::args;
 use crate::db::{self, Db, Executor};
 use crate::error::{Error, Result};
@@ -278,19 +280,21 @@ pub struct Round {
     pub sent: usize,
 }
 
-/// One round: claim the due messages, send each and mark it.
+/// One round: claim the due messages, send each and mark it as it goes.
 pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round> {
     let now = Utc::now();
-    let mut conn = db.acquire().await?;
-    let due: Vec<Due> = db::fetch_all(
-        &mut conn,
-        "SELECT id, recipient, subject, body, attempts FROM outbox WHERE sent_at IS NULL \
-         AND failed_at IS NULL AND next_attempt_at <= $1 \
-         AND (claimed_until IS NULL OR claimed_until < $1) \
-         ORDER BY created_at LIMIT $2",
-        args![now, ROUND as i64],
-    )
-    .await?;
+    let due: Vec<Due> = {
+        let mut conn = db.acquire().await?;
+        db::fetch_all(
+            &mut conn,
+            "SELECT id, recipient, subject, body, attempts FROM outbox WHERE sent_at IS NULL \
+             AND failed_at IS NULL AND next_attempt_at <= $1 \
+             AND (claimed_until IS NULL OR claimed_until < $1) \
+             ORDER BY created_at LIMIT $2",
+            args![now, ROUND as i64],
+        )
+        .await?
+    };
     let mut round = Round {
         due: due.len(),
         sent: 0,
@@ -310,8 +314,43 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round> {
     let mut tx = db.begin().await?;
     let claimed: Vec<Uuid> = db::fetch_scalars(&mut tx, &claim.sql, claim.values).await?;
     tx.commit().await?;
+    // Each recipient's mail in the order it was queued (a confirmation
+    // before the decision that follows it), recipients side by side.
+    let mut recipients: Vec<Vec<Due>> = Vec::new();
     for message in due.into_iter().filter(|m| claimed.contains(&m.id)) {
-        match send(mailer, &message).await {
+        match recipients
+            .iter_mut()
+            .find(|queue| queue[0].recipient == message.recipient)
+        {
+            Some(queue) => queue.push(message),
+            None => recipients.push(vec![message]),
+        }
+    }
+    let delivered: Vec<Result<usize>> = futures_util::stream::iter(recipients)
+        .map(|queue| deliver_in_order(db, mailer, queue))
+        .buffer_unordered(AT_ONCE)
+        .collect()
+        .await;
+    for sent in delivered {
+        round.sent += sent?;
+    }
+    Ok(round)
+}
+
+/// How many recipients' mail is on its way at once. Over SMTP each message
+/// waits out TCP's delayed acknowledgement, about 40 ms (lettre writes the
+/// end of the data apart with Nagle on; lettre/lettre#1159, not released
+/// yet): one at a time that was 19 a second, whatever the server's speed.
+const AT_ONCE: usize = 8;
+
+/// Sends one recipient's claimed mail in order, marking each as it goes.
+/// Returns how many were sent.
+async fn deliver_in_order(db: &Db, mailer: &Mailer, queue: Vec<Due>) -> Result<usize> {
+    let mut sent = 0;
+    for message in queue {
+        let outcome = send(mailer, &message).await;
+        let mut conn = db.acquire().await?;
+        match outcome {
             Ok(()) => {
                 // A private link, once on its way, is not kept in the table.
                 let mut query = db::SqlBuilder::new("UPDATE outbox SET sent_at = ");
@@ -322,7 +361,7 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round> {
                     .push(" THEN '' ELSE body END WHERE id = ")
                     .bind(message.id);
                 db::execute(&mut conn, &query.sql, query.values).await?;
-                round.sent += 1;
+                sent += 1;
             }
             Err(failure) if failure.permanent || message.attempts + 1 >= MAX_ATTEMPTS => {
                 tracing::warn!(id = %message.id, error = %failure.error, "email refused for good; not retrying");
@@ -345,7 +384,7 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round> {
             }
         }
     }
-    Ok(round)
+    Ok(sent)
 }
 
 /// Waits longer after each failure: `first`, twice that, … at most an hour.

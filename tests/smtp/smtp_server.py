@@ -24,6 +24,7 @@ from aiosmtpd.controller import Controller
 class Handler:
     def __init__(self, folder):
         self.folder = folder
+        self.received = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower().startswith("refused"):
@@ -42,7 +43,10 @@ class Handler:
             "subject": str(message["subject"]),
             "body": body.get_content() if body is not None else "",
             "raw": raw.decode("utf-8", "replace"),
+            # The order messages arrived in (one event loop: no two alike).
+            "received": self.received,
         }
+        self.received += 1
         name = "%s.json" % uuid.uuid4()
         partial = os.path.join(self.folder, name + ".part")
         with open(partial, "w", encoding="utf-8") as out:

@@ -250,7 +250,8 @@ on_both!(a_morning_of_mail_leaves_in_one_go_not_a_round_per_tick);
 
 /// More mail is due than one round takes (20): the worker goes on with the
 /// next round at once instead of at its next tick — here an hour away, so
-/// without that only the first 20 would arrive.
+/// without that only the first 20 would arrive. A round sends to several
+/// recipients at once, and each recipient's mail in the order queued.
 async fn a_morning_of_mail_leaves_in_one_go_not_a_round_per_tick(backend: Backend) {
     let smtp = SmtpServer::start();
     let hour = "3600000";
@@ -263,14 +264,26 @@ async fn a_morning_of_mail_leaves_in_one_go_not_a_round_per_tick(backend: Backen
     )
     .await;
     let mut tx = app.db.begin().await.unwrap();
-    let recipients: Vec<String> = (0..100).map(|n| format!("nabo{n}@example.dk")).collect();
+    // 100 neighbours, and among the first round five mails to one
+    // coordinator, which must reach her in the order they were queued.
+    let mut recipients: Vec<String> = (0..100).map(|n| format!("nabo{n}@example.dk")).collect();
+    for n in 0..5 {
+        recipients.insert(3 + n, "koordinator@example.dk".into());
+    }
+    let mut hers = 0;
     for recipient in &recipients {
+        let subject = if recipient.starts_with("koordinator") {
+            hers += 1;
+            format!("Nyt forslag {hers}")
+        } else {
+            "Snerydning i morgen".into()
+        };
         sammen_backend::outbox::enqueue(
             &mut tx,
             sammen_backend::outbox::Email {
                 municipality: "billund",
                 recipient,
-                subject: "Snerydning i morgen".into(),
+                subject,
                 body: "Vi mødes kl. 7 ved skolen.".into(),
                 kind: "message",
                 subject_id: None,
@@ -290,8 +303,24 @@ async fn a_morning_of_mail_leaves_in_one_go_not_a_round_per_tick(backend: Backen
     )
     .unwrap();
     let worker = tokio::spawn(sammen_backend::outbox::run_worker(app.db.clone(), mailer));
-    let messages = smtp.wait_for(100).await;
+    let messages = smtp.wait_for(105).await;
     worker.abort();
+    let mut to_her: Vec<&Value> = messages
+        .iter()
+        .filter(|m| m["rcpt_tos"][0] == "koordinator@example.dk")
+        .collect();
+    to_her.sort_by_key(|m| m["received"].as_u64());
+    let subjects: Vec<&str> = to_her
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        (1..=5)
+            .map(|n| format!("Nyt forslag {n}"))
+            .collect::<Vec<_>>(),
+        "hers in the order queued"
+    );
     let mut got: Vec<String> = messages
         .iter()
         .map(|m| m["rcpt_tos"][0].as_str().unwrap().to_string())
