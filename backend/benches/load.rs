@@ -15,7 +15,10 @@
 //!
 //! Every guarantee stays on while it runs: proposals carry an
 //! `Idempotency-Key` each, and the write limits are on, set high enough
-//! that one loopback address may send this many.
+//! that one loopback address may send this many. The mail the proposals
+//! queue waits in the outbox (its worker looks once an hour): sending it
+//! to files alongside, bounded by no mail server, would measure the disk.
+//! Each database's server is stopped, workers and all, before the next.
 
 /// The server's allocator (see main.rs), so the bench measures what runs.
 #[global_allocator]
@@ -183,7 +186,14 @@ async fn bare_server(bodies: Bodies) -> SocketAddr {
     addr
 }
 
-async fn sammen_server(database_url: &str, dir: &std::path::Path) -> SocketAddr {
+/// A running server, and what stops it with its background workers.
+struct Running {
+    addr: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    done: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+async fn sammen_server(database_url: &str, dir: &std::path::Path) -> Running {
     let url = database_url.to_string();
     let data = dir.display().to_string();
     let config = Config::from_lookup(|name| match name {
@@ -195,14 +205,21 @@ async fn sammen_server(database_url: &str, dir: &std::path::Path) -> SocketAddr 
         // On, but high enough for one loopback address to send a run's worth.
         "SAMMEN_WRITES_PER_MINUTE_PER_ADDRESS" => Some("100000000".into()),
         "SAMMEN_WRITES_PER_MINUTE_PER_MUNICIPALITY" => Some("100000000".into()),
+        // The proposals' mail waits in the outbox: with the file transport,
+        // bounded by no mail server, sending it alongside would measure the
+        // disk (a real relay takes about 90 a second, docs/capacity.md).
+        "SAMMEN_OUTBOX_INTERVAL_MS" => Some("3600000".into()),
         "RUST_LOG" => Some("warn".into()),
         _ => None,
     })
     .unwrap();
     let app = Application::build(config).await.unwrap();
     let addr = app.local_addr();
-    tokio::spawn(app.run_until(std::future::pending()));
-    addr
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let done = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    Running { addr, stop, done }
 }
 
 /// Adds `count` published initiatives to Billund, straight into the tables
@@ -327,7 +344,9 @@ async fn main() {
     for (name, url) in databases {
         let sub = dir.path().join(name);
         std::fs::create_dir_all(&sub).unwrap();
-        let addr = sammen_server(&url, &sub).await;
+        // One server at a time: the one before is stopped, workers and all.
+        let server = sammen_server(&url, &sub).await;
+        let addr = server.addr;
         let db = Db::connect(&Options {
             url: url.clone(),
             max_connections: 1,
@@ -443,6 +462,8 @@ async fn main() {
         );
         run(format!("{name}: propose"), propose_url, Some(&script));
         db.close().await;
+        let _ = server.stop.send(());
+        server.done.await.unwrap().unwrap();
     }
     pg.drop_database().await;
 

@@ -160,12 +160,13 @@ pub enum Tx {
 
 /// A PostgreSQL write's connection, and its transaction once begun.
 ///
-/// Nothing is sent when a write starts: `BEGIN` goes just before its
-/// first statement that is not put off. A write made only of plain
-/// inserts (a citizen's proposal or offer, with its key and its mail) is
-/// sent at its commit as one statement, which is a transaction of its
-/// own: one round trip, where `BEGIN`, the statements and `COMMIT` took
-/// three or more, each a wake-up of both processes.
+/// A write begun with [`Db::begin_inserts`] sends nothing when it starts:
+/// `BEGIN` goes just before its first statement that is not put off. A
+/// write made only of plain inserts (a citizen's proposal or offer, with
+/// its key and its mail) is then sent at its commit as one statement,
+/// which is a transaction of its own: one round trip, where `BEGIN`, the
+/// statements and `COMMIT` took three or more, each a wake-up of both
+/// processes. Other writes begin at once, as ever ([`Db::begin`]).
 pub enum PgWrite {
     NotBegun(PoolConnection<Postgres>),
     Begun(Transaction<'static, Postgres>),
@@ -332,10 +333,22 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
             Db::Sqlite(_, writer, _) => Tx::Sqlite(writer.begin().await?, Vec::new()),
-            Db::Postgres(pool) => {
-                Tx::Postgres(PgWrite::NotBegun(pool.acquire().await?), Vec::new())
-            }
+            Db::Postgres(pool) => Tx::Postgres(PgWrite::Begun(pool.begin().await?), Vec::new()),
         })
+    }
+
+    /// [`Db::begin`] for a write that will be plain inserts alone (put off
+    /// with [`execute_later`]): on PostgreSQL nothing is sent until its
+    /// commit, which sends them as one statement, a transaction of its own
+    /// ([`PgWrite`]); a statement that is not put off begins it first.
+    pub async fn begin_inserts(&self) -> Result<Tx, sqlx::Error> {
+        match self {
+            Db::Postgres(pool) => Ok(Tx::Postgres(
+                PgWrite::NotBegun(pool.acquire().await?),
+                Vec::new(),
+            )),
+            Db::Sqlite(..) => self.begin().await,
+        }
     }
 
     pub async fn close(&self) {

@@ -183,8 +183,8 @@ async fn begin(
     // Not where the key's first try went, if an earlier version stored a
     // v7 key the old way (for other keys `before` is the row itself).
     let before = lookup_before(key).unwrap_or(row);
-    let mut tx = db.begin().await?;
     if answered.is_some() && db.kind() == Kind::Postgres {
+        let mut tx = db.begin_inserts().await?;
         // Sent with the write's inserts as one statement at its commit
         // (`db::PgWrite`). A key seen before — in its row, or in the row
         // an earlier version gave it — fails that statement on the key's
@@ -204,6 +204,7 @@ async fn begin(
             taken: Some((db.clone(), fingerprint.to_string())),
         }));
     }
+    let mut tx = db.begin().await?;
     // A read (RETURNING) rather than a count of changed rows: on SQLite
     // a write's first statement carries its SAVEPOINT in the same call
     // (`sqlite_writer.rs`), and a count would include that statement's.
