@@ -202,7 +202,7 @@ pub async fn run_worker(db: Db, mailer: Mailer) {
         // for a retry, or claimed by another backend), so this ends.
         loop {
             match deliver_due(&db, &mailer).await {
-                Ok(round) if round.due == ROUND => continue,
+                Ok(due) if due == ROUND => continue,
                 Ok(_) => break,
                 Err(error) => {
                     tracing::warn!(%error, "outbox round failed; will retry");
@@ -271,17 +271,9 @@ pub async fn forget_files(
     Ok(removed)
 }
 
-/// What one round of [`deliver_due`] found and did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Round {
-    /// Messages due (at most [`ROUND`]).
-    pub due: usize,
-    /// Of those, sent.
-    pub sent: usize,
-}
-
 /// One round: claim the due messages, send each and mark it as it goes.
-pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round> {
+/// Returns how many were due (at most [`ROUND`]).
+pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize> {
     let now = Utc::now();
     let due: Vec<Due> = {
         let mut conn = db.acquire().await?;
@@ -295,12 +287,9 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round> {
         )
         .await?
     };
-    let mut round = Round {
-        due: due.len(),
-        sent: 0,
-    };
+    let count = due.len();
     if due.is_empty() {
-        return Ok(round);
+        return Ok(0);
     }
     // All in one statement; what another backend claimed meanwhile is its.
     let mut claim = db::SqlBuilder::new("UPDATE outbox SET claimed_until = ");
@@ -326,15 +315,13 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round> {
             None => recipients.push(vec![message]),
         }
     }
-    let delivered: Vec<Result<usize>> = futures_util::stream::iter(recipients)
+    let delivered: Vec<Result<()>> = futures_util::stream::iter(recipients)
         .map(|queue| deliver_in_order(db, mailer, queue))
         .buffer_unordered(AT_ONCE)
         .collect()
         .await;
-    for sent in delivered {
-        round.sent += sent?;
-    }
-    Ok(round)
+    delivered.into_iter().collect::<Result<()>>()?;
+    Ok(count)
 }
 
 /// How many recipients' mail is on its way at once. Over SMTP each message
@@ -344,9 +331,7 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round> {
 const AT_ONCE: usize = 8;
 
 /// Sends one recipient's claimed mail in order, marking each as it goes.
-/// Returns how many were sent.
-async fn deliver_in_order(db: &Db, mailer: &Mailer, queue: Vec<Due>) -> Result<usize> {
-    let mut sent = 0;
+async fn deliver_in_order(db: &Db, mailer: &Mailer, queue: Vec<Due>) -> Result<()> {
     for message in queue {
         let outcome = send(mailer, &message).await;
         let mut conn = db.acquire().await?;
@@ -361,7 +346,6 @@ async fn deliver_in_order(db: &Db, mailer: &Mailer, queue: Vec<Due>) -> Result<u
                     .push(" THEN '' ELSE body END WHERE id = ")
                     .bind(message.id);
                 db::execute(&mut conn, &query.sql, query.values).await?;
-                sent += 1;
             }
             Err(failure) if failure.permanent || message.attempts + 1 >= MAX_ATTEMPTS => {
                 tracing::warn!(id = %message.id, error = %failure.error, "email refused for good; not retrying");
@@ -384,7 +368,7 @@ async fn deliver_in_order(db: &Db, mailer: &Mailer, queue: Vec<Due>) -> Result<u
             }
         }
     }
-    Ok(sent)
+    Ok(())
 }
 
 /// Waits longer after each failure: `first`, twice that, … at most an hour.
